@@ -1,0 +1,3 @@
+//! Analysis of solved plans: coverage statistics by Party, region and theme.
+
+pub mod stats;

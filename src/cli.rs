@@ -1,0 +1,51 @@
+//! Command-line definitions (clap).
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "taplan", version, about = "Optimised technical assistance plans for the Stockholm Convention (Article 12)")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate a dataset, solve the allocation and write the plan folder.
+    Plan {
+        /// Dataset folder (plan.toml, parties.csv, themes.csv, partners.csv, needs.csv, offers.csv).
+        dataset: PathBuf,
+        /// Output folder; written atomically (nothing is left behind on failure).
+        #[arg(long)]
+        out: PathBuf,
+        /// LP back end: highs (default) or clarabel.
+        #[arg(long, default_value = "highs")]
+        solver: String,
+        /// Solver time limit in seconds.
+        #[arg(long)]
+        time_limit: Option<f64>,
+    },
+    /// Check a dataset and list every problem found.
+    Validate {
+        dataset: PathBuf,
+    },
+    /// Write a seeded synthetic dataset.
+    Generate {
+        /// Preset size: S (20/8/10/2), M (150/20/40/4) or L (190/30/80/8).
+        #[arg(long)]
+        scale: Option<String>,
+        #[arg(long)]
+        parties: Option<usize>,
+        #[arg(long)]
+        themes: Option<usize>,
+        #[arg(long)]
+        partners: Option<usize>,
+        #[arg(long)]
+        periods: Option<usize>,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}

@@ -1,0 +1,48 @@
+//! Readers that turn a dataset folder into raw, untyped rows; no business rules live here.
+
+mod csv_table;
+mod plan_toml;
+
+pub use csv_table::{read_table, RawRow, RawTable};
+pub use plan_toml::{read_plan, RawPlan};
+
+use crate::error::Diagnostic;
+use std::path::Path;
+
+/// The six contract files of a dataset folder, read but not yet validated.
+#[derive(Debug, Clone)]
+pub struct RawDataset {
+    pub plan: Option<RawPlan>,
+    pub parties: Option<RawTable>,
+    pub themes: Option<RawTable>,
+    pub partners: Option<RawTable>,
+    pub needs: Option<RawTable>,
+    pub offers: Option<RawTable>,
+}
+
+/// Read every contract file of `dir`. A file that cannot be read is `None` and its problem is
+/// pushed to `diags`, so that one run reports every unreadable file at once.
+pub fn read_dataset(dir: &Path, diags: &mut Vec<Diagnostic>) -> RawDataset {
+    let table = |name: &str, diags: &mut Vec<Diagnostic>| match read_table(&dir.join(name)) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+    let plan = match read_plan(&dir.join("plan.toml")) {
+        Ok(p) => Some(p),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+    RawDataset {
+        plan,
+        parties: table("parties.csv", diags),
+        themes: table("themes.csv", diags),
+        partners: table("partners.csv", diags),
+        needs: table("needs.csv", diags),
+        offers: table("offers.csv", diags),
+    }
+}

@@ -1,0 +1,104 @@
+//! Solving a dataset: build the model, run a back end, and turn the solution into a [`Plan`].
+
+use crate::dataset::{Dataset, NeedId, OfferId};
+use crate::model::{self, ColTag, CoverageIndex, LinearProgram, ModelExtension};
+use crate::solver::{Backend, LpSolution, SolveOptions, SolveStatus};
+use crate::Result;
+use std::time::Instant;
+
+/// Allocations below this are solver noise and are dropped (stated in docs/data-format.md).
+pub const ZERO_TOLERANCE: f64 = 1e-9;
+
+/// One positive amount from an offer to a need.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Allocation {
+    pub offer: OfferId,
+    pub need: NeedId,
+    pub amount: f64,
+}
+
+/// A solved plan: allocations and the objective recomputed from them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub status: SolveStatus,
+    pub allocations: Vec<Allocation>,
+    /// sum over allocations of amount x w(n) x effectiveness(o), in allocation order.
+    pub objective: f64,
+    /// The objective the solver reported.
+    pub solver_objective: f64,
+    pub solver: &'static str,
+    pub iterations: i64,
+    pub build_seconds: f64,
+    pub solve_seconds: f64,
+}
+
+/// A plan with the model and raw solution it came from (needed for sensitivity).
+#[derive(Debug, Clone)]
+pub struct Solved {
+    pub plan: Plan,
+    pub lp: LinearProgram,
+    pub index: CoverageIndex,
+    pub solution: LpSolution,
+}
+
+/// Build the coverage model (with `extensions`), solve it with `backend`, and extract the plan.
+pub fn solve(ds: &Dataset, extensions: &[&dyn ModelExtension], backend: &dyn Backend, opts: &SolveOptions) -> Result<Solved> {
+    let t0 = Instant::now();
+    let (lp, index) = model::build(ds, extensions);
+    let build_seconds = t0.elapsed().as_secs_f64();
+    let solution = backend.solve(&lp, opts)?;
+    let plan = extract(ds, &lp, &solution, backend.name(), build_seconds);
+    Ok(Solved { plan, lp, index, solution })
+}
+
+/// The plan of `solution`: allocation columns above [`ZERO_TOLERANCE`], in column order.
+pub fn extract(ds: &Dataset, lp: &LinearProgram, solution: &LpSolution, solver: &'static str, build_seconds: f64) -> Plan {
+    let mut allocations = Vec::new();
+    if solution.status == SolveStatus::Optimal {
+        for (j, &v) in solution.x.iter().enumerate() {
+            if let ColTag::Alloc(offer, need) = lp.col_tag[j] {
+                if v > ZERO_TOLERANCE {
+                    allocations.push(Allocation { offer, need, amount: v });
+                }
+            }
+        }
+    }
+    let objective = objective_of(ds, &allocations);
+    Plan {
+        status: solution.status.clone(),
+        allocations,
+        objective,
+        solver_objective: solution.objective,
+        solver,
+        iterations: solution.iterations,
+        build_seconds,
+        solve_seconds: solution.seconds,
+    }
+}
+
+/// The coverage objective of a list of allocations.
+pub fn objective_of(ds: &Dataset, allocations: &[Allocation]) -> f64 {
+    allocations.iter().map(|a| a.amount * ds.pair_value(a.offer, a.need)).sum()
+}
+
+impl Plan {
+    pub fn funded_by_need(&self, ds: &Dataset) -> Vec<f64> {
+        let mut v = vec![0.0; ds.needs.len()];
+        for a in &self.allocations {
+            v[a.need.index()] += a.amount;
+        }
+        v
+    }
+
+    pub fn used_by_offer(&self, ds: &Dataset) -> Vec<f64> {
+        let mut v = vec![0.0; ds.offers.len()];
+        for a in &self.allocations {
+            v[a.offer.index()] += a.amount;
+        }
+        v
+    }
+
+    pub fn total_allocated(&self) -> f64 {
+        self.allocations.iter().map(|a| a.amount).sum()
+    }
+}

@@ -1,0 +1,101 @@
+//! report.md: a plain-language summary a planner can paste into a draft plan.
+
+use super::PlanOutput;
+use crate::analysis::stats::{Group, PlanStats};
+use std::fmt::Write;
+
+/// Amounts in the plan's unit, with a thousands separator and one decimal at most.
+pub fn money(x: f64) -> String {
+    let rounded = (x * 10.0).round() / 10.0;
+    let int = rounded.trunc().abs() as u64;
+    let frac = ((rounded.abs() - int as f64) * 10.0).round() as u64;
+    let digits = int.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    let sign = if rounded < 0.0 { "-" } else { "" };
+    if frac > 0 { format!("{sign}{out}.{frac}") } else { format!("{sign}{out}") }
+}
+
+pub fn pct(x: f64) -> String {
+    format!("{:.1}%", 100.0 * x)
+}
+
+fn unit_label(out: &PlanOutput) -> String {
+    let m = &out.ds.meta;
+    if m.unit == 1000.0 { format!("thousand {}", m.currency) } else if m.unit == 1.0 { m.currency.clone() } else { format!("{} x {}", m.currency, m.unit) }
+}
+
+pub fn report_md(out: &PlanOutput, s: &PlanStats) -> String {
+    let ds = out.ds;
+    let u = unit_label(out);
+    let mut r = String::new();
+    let _ = writeln!(r, "# Technical assistance plan: {}\n", ds.meta.name);
+    let _ = writeln!(r, "Policy `{}`, solved by {} (status: {}). Amounts in {u}.\n", out.policy, out.plan.solver, out.plan.status.as_str());
+    let _ = writeln!(r, "## Totals\n");
+    let _ = writeln!(r, "- Needs reported: {} across {} Parties, {} themes and {} periods ({} of it reachable by some offer).", money(s.total_need), ds.parties.len(), ds.themes.len(), ds.periods.len(), money(s.reachable_need));
+    let _ = writeln!(r, "- Assistance available: {} in {} offers from {} partners.", money(s.total_capacity), ds.offers.len(), ds.partners.len());
+    let _ = writeln!(r, "- Allocated: {} ({} of all need, {} of available assistance).", money(s.total_allocated), pct(ratio(s.total_allocated, s.total_need)), pct(ratio(s.total_allocated, s.total_capacity)));
+    let _ = writeln!(r, "- Weighted coverage (the objective, {:.6}, over the weighted need): {}.\n", out.plan.objective, pct(s.weighted_coverage));
+    group_table(&mut r, "Coverage by region", "Region", ds.regions.iter().map(|x| x.as_str()), &s.by_region);
+    group_table(&mut r, "Coverage by theme", "Theme", ds.themes.iter().map(|t| t.code.as_str()), &s.by_theme);
+    largest_unmet(&mut r, out, s);
+    unused_capacity(&mut r, out, s);
+    if !out.warnings.is_empty() {
+        let _ = writeln!(r, "## Warnings\n\n{} input warnings (unreachable needs, unused offers, ignored columns); run `taplan validate` to list them.\n", out.warnings.len());
+    }
+    r
+}
+
+fn ratio(a: f64, b: f64) -> f64 {
+    if b > 0.0 { a / b } else { 0.0 }
+}
+
+fn group_table<'a>(r: &mut String, title: &str, label: &str, names: impl Iterator<Item = &'a str>, groups: &[Group]) {
+    let _ = writeln!(r, "## {title}\n\n| {label} | Need | Funded | Coverage |\n|---|---:|---:|---:|");
+    for (name, g) in names.zip(groups) {
+        let _ = writeln!(r, "| {name} | {} | {} | {} |", money(g.need), money(g.funded), pct(g.coverage()));
+    }
+    r.push('\n');
+}
+
+fn largest_unmet(r: &mut String, out: &PlanOutput, s: &PlanStats) {
+    let ds = out.ds;
+    let mut unmet: Vec<(f64, usize)> = ds.needs.iter().enumerate().map(|(i, n)| (n.amount - s.funded[i], i)).filter(|(u, _)| *u > 1e-6).collect();
+    unmet.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let _ = writeln!(r, "## Largest unmet needs\n");
+    if unmet.is_empty() {
+        let _ = writeln!(r, "Every need is fully funded.\n");
+        return;
+    }
+    let _ = writeln!(r, "| Party | Theme | Period | Unmet | Reachable |\n|---|---|---|---:|---|");
+    for (u, i) in unmet.iter().take(10) {
+        let n = &ds.needs[*i];
+        let reach = if s.reachable[*i] { "yes" } else { "no offer reaches it" };
+        let _ = writeln!(r, "| {} ({}) | {} | {} | {} | {reach} |", ds.party(n.party).name, ds.party(n.party).code, ds.theme(n.theme).code, ds.period_name(n.period), money(*u));
+    }
+    r.push('\n');
+}
+
+fn unused_capacity(r: &mut String, out: &PlanOutput, s: &PlanStats) {
+    let ds = out.ds;
+    let mut unused: Vec<(f64, usize)> = ds.offers.iter().enumerate().map(|(i, o)| (o.amount - s.used[i], i)).filter(|(u, _)| *u > 1e-6).collect();
+    unused.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let total: f64 = unused.iter().map(|x| x.0).sum();
+    let _ = writeln!(r, "## Unused capacity\n");
+    if unused.is_empty() {
+        let _ = writeln!(r, "All available assistance is allocated.\n");
+        return;
+    }
+    let _ = writeln!(r, "{} left unallocated in {} offers (no eligible need remains for it). The largest:\n", money(total), unused.len());
+    let _ = writeln!(r, "| Offer | Partner | Period | Unused | Capacity |\n|---|---|---|---:|---:|");
+    for (u, i) in unused.iter().take(10) {
+        let o = &ds.offers[*i];
+        let _ = writeln!(r, "| {} | {} | {} | {} | {} |", o.code, ds.partner(o.partner).name, ds.period_name(o.period), money(*u), money(o.amount));
+    }
+    r.push('\n');
+}

@@ -1,0 +1,80 @@
+//! Writers for the plan folder: CSV tables, summary.json and report.md, written atomically.
+
+mod atomic;
+mod markdown;
+mod tables;
+
+pub use atomic::write_dir_atomically;
+pub use markdown::report_md;
+pub use tables::{allocation_csv, needs_csv, offers_csv, parties_csv};
+
+use crate::analysis::stats::PlanStats;
+use crate::dataset::Dataset;
+use crate::error::Diagnostic;
+use crate::plan::Plan;
+use crate::{Error, Result};
+use std::path::Path;
+
+/// Format a float for CSV/JSON: shortest representation that reads back to the same f64.
+pub fn num(x: f64) -> String {
+    if x == 0.0 { "0".to_string() } else { format!("{x}") }
+}
+
+/// Write `contents` to `dir/name`.
+pub fn write_file(dir: &Path, name: &str, contents: &str) -> Result<()> {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    std::fs::write(&path, contents).map_err(|e| Error::io(&path, e))
+}
+
+/// What a plan folder is made from.
+pub struct PlanOutput<'a> {
+    pub ds: &'a Dataset,
+    pub plan: &'a Plan,
+    pub warnings: &'a [Diagnostic],
+    pub policy: &'a str,
+    pub load_seconds: f64,
+}
+
+/// Write allocation.csv, needs.csv, parties.csv, offers.csv, summary.json and report.md into `dir`.
+pub fn write_plan_files(dir: &Path, out: &PlanOutput) -> Result<PlanStats> {
+    let stats = PlanStats::new(out.ds, out.plan);
+    write_file(dir, "allocation.csv", &allocation_csv(out.ds, out.plan)?)?;
+    write_file(dir, "needs.csv", &needs_csv(out.ds, &stats)?)?;
+    write_file(dir, "parties.csv", &parties_csv(out.ds, &stats)?)?;
+    write_file(dir, "offers.csv", &offers_csv(out.ds, &stats)?)?;
+    write_file(dir, "summary.json", &summary_json(out, &stats))?;
+    write_file(dir, "report.md", &report_md(out, &stats))?;
+    Ok(stats)
+}
+
+/// summary.json: headline figures, solver and times.
+pub fn summary_json(out: &PlanOutput, stats: &PlanStats) -> String {
+    let plan = out.plan;
+    let value = serde_json::json!({
+        "dataset": out.ds.meta.name,
+        "policy": out.policy,
+        "status": plan.status.as_str(),
+        "objective": plan.objective,
+        "solver_objective": plan.solver_objective,
+        "weighted_coverage": stats.weighted_coverage,
+        "currency": out.ds.meta.currency,
+        "unit": out.ds.meta.unit,
+        "total_need": stats.total_need,
+        "reachable_need": stats.reachable_need,
+        "total_capacity": stats.total_capacity,
+        "total_allocated": stats.total_allocated,
+        "share_of_need_met": if stats.total_need > 0.0 { stats.total_allocated / stats.total_need } else { 0.0 },
+        "counts": {
+            "parties": out.ds.parties.len(), "themes": out.ds.themes.len(), "partners": out.ds.partners.len(),
+            "periods": out.ds.periods.len(), "needs": out.ds.needs.len(), "offers": out.ds.offers.len(),
+            "allocations": plan.allocations.len(), "warnings": out.warnings.len(),
+        },
+        "solver": { "name": plan.solver, "iterations": plan.iterations },
+        "times": { "load_seconds": out.load_seconds, "build_seconds": plan.build_seconds, "solve_seconds": plan.solve_seconds },
+        "taplan_version": env!("CARGO_PKG_VERSION"),
+    });
+    serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+}

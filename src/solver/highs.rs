@@ -1,0 +1,241 @@
+//! The HiGHS back end, reached through highs-sys: column-form model loading, dual simplex,
+//! duals, basis, ranging, in-place bound changes and warm starts.
+
+use super::{Backend, Basis, LpSolution, Ranging, SolveOptions, SolveStatus};
+use crate::model::LinearProgram;
+use crate::{Error, Result};
+use highs_sys::*;
+use std::ffi::{c_void, CString};
+use std::time::Instant;
+
+/// HiGHS as a [`Backend`].
+pub struct Highs;
+
+impl Backend for Highs {
+    fn name(&self) -> &'static str {
+        "highs"
+    }
+
+    fn solve(&self, lp: &LinearProgram, opts: &SolveOptions) -> Result<LpSolution> {
+        let mut model = HighsModel::new(lp)?;
+        if let Some(basis) = &opts.warm_start {
+            model.set_basis(basis)?;
+        }
+        if let Some(t) = opts.time_limit {
+            model.set_double_option("time_limit", t)?;
+        }
+        model.run(opts.ranging)
+    }
+}
+
+/// One loaded HiGHS instance. It can be re-solved after in-place bound or cost changes,
+/// starting from the previous basis.
+pub struct HighsModel {
+    ptr: *mut c_void,
+    num_cols: usize,
+    num_rows: usize,
+}
+
+// The HiGHS instance is owned exclusively by this value and never shared between threads.
+unsafe impl Send for HighsModel {}
+
+impl Drop for HighsModel {
+    fn drop(&mut self) {
+        unsafe { Highs_destroy(self.ptr) }
+    }
+}
+
+fn to_int(v: usize) -> Result<HighsInt> {
+    HighsInt::try_from(v).map_err(|_| Error::Solver(format!("model too large for HiGHS ({v})")))
+}
+
+fn check(status: HighsInt, what: &str) -> Result<()> {
+    if status == STATUS_ERROR {
+        Err(Error::Solver(format!("HiGHS {what} failed")))
+    } else {
+        Ok(())
+    }
+}
+
+impl HighsModel {
+    /// Load `lp` (maximisation) into a fresh, quiet, deterministic dual-simplex instance.
+    pub fn new(lp: &LinearProgram) -> Result<Self> {
+        let ptr = unsafe { Highs_create() };
+        if ptr.is_null() {
+            return Err(Error::Solver("HiGHS could not be created".into()));
+        }
+        let model = HighsModel { ptr, num_cols: lp.num_cols(), num_rows: lp.num_rows() };
+        model.set_bool_option("output_flag", false)?;
+        model.set_string_option("solver", "simplex")?;
+        model.set_string_option("presolve", "on")?;
+        let start: Vec<HighsInt> = lp.a_start[..lp.num_cols()].iter().map(|&s| to_int(s)).collect::<Result<_>>()?;
+        let index: Vec<HighsInt> = lp.a_index.iter().map(|&i| to_int(i)).collect::<Result<_>>()?;
+        let status = unsafe {
+            Highs_passLp(
+                ptr,
+                to_int(lp.num_cols())?,
+                to_int(lp.num_rows())?,
+                to_int(lp.num_nonzeros())?,
+                MATRIX_FORMAT_COLUMN_WISE,
+                OBJECTIVE_SENSE_MAXIMIZE,
+                0.0,
+                lp.col_cost.as_ptr(),
+                lp.col_lower.as_ptr(),
+                lp.col_upper.as_ptr(),
+                lp.row_lower.as_ptr(),
+                lp.row_upper.as_ptr(),
+                start.as_ptr(),
+                index.as_ptr(),
+                lp.a_value.as_ptr(),
+            )
+        };
+        check(status, "passLp")?;
+        Ok(model)
+    }
+
+    fn set_bool_option(&self, name: &str, value: bool) -> Result<()> {
+        let key = CString::new(name).map_err(|e| Error::Solver(e.to_string()))?;
+        check(unsafe { Highs_setBoolOptionValue(self.ptr, key.as_ptr(), value as HighsInt) }, name)
+    }
+
+    fn set_string_option(&self, name: &str, value: &str) -> Result<()> {
+        let key = CString::new(name).map_err(|e| Error::Solver(e.to_string()))?;
+        let val = CString::new(value).map_err(|e| Error::Solver(e.to_string()))?;
+        check(unsafe { Highs_setStringOptionValue(self.ptr, key.as_ptr(), val.as_ptr()) }, name)
+    }
+
+    pub fn set_double_option(&self, name: &str, value: f64) -> Result<()> {
+        let key = CString::new(name).map_err(|e| Error::Solver(e.to_string()))?;
+        check(unsafe { Highs_setDoubleOptionValue(self.ptr, key.as_ptr(), value) }, name)
+    }
+
+    /// Start the next solve from `basis` (a warm start).
+    pub fn set_basis(&mut self, basis: &Basis) -> Result<()> {
+        if basis.col_status.len() != self.num_cols || basis.row_status.len() != self.num_rows {
+            return Err(Error::Solver("warm-start basis has the wrong shape".into()));
+        }
+        let cols: Vec<HighsInt> = basis.col_status.iter().map(|&s| s as HighsInt).collect();
+        let rows: Vec<HighsInt> = basis.row_status.iter().map(|&s| s as HighsInt).collect();
+        check(unsafe { Highs_setBasis(self.ptr, cols.as_ptr(), rows.as_ptr()) }, "setBasis")
+    }
+
+    /// Change the upper bounds of `rows` in place (lower bounds set to -inf).
+    pub fn set_row_uppers(&mut self, rows: &[usize], upper: &[f64]) -> Result<()> {
+        let set: Vec<HighsInt> = rows.iter().map(|&r| to_int(r)).collect::<Result<_>>()?;
+        let lower = vec![f64::NEG_INFINITY; rows.len()];
+        check(unsafe { Highs_changeRowsBoundsBySet(self.ptr, to_int(rows.len())?, set.as_ptr(), lower.as_ptr(), upper.as_ptr()) }, "changeRowsBounds")
+    }
+
+    /// Change every column's objective coefficient in place.
+    pub fn set_costs(&mut self, cost: &[f64]) -> Result<()> {
+        if cost.len() != self.num_cols || cost.is_empty() {
+            return Ok(());
+        }
+        check(unsafe { Highs_changeColsCostByRange(self.ptr, 0, to_int(cost.len() - 1)?, cost.as_ptr()) }, "changeColsCost")
+    }
+
+    /// Write the loaded model to `path` (.mps or .lp, by extension).
+    pub fn write_model(&self, path: &std::path::Path) -> Result<()> {
+        let p = CString::new(path.display().to_string()).map_err(|e| Error::Solver(e.to_string()))?;
+        check(unsafe { Highs_writeModel(self.ptr, p.as_ptr()) }, "writeModel")
+    }
+
+    /// Solve and extract the solution; with `ranging`, also cost and bound ranging.
+    pub fn run(&mut self, ranging: bool) -> Result<LpSolution> {
+        let t0 = Instant::now();
+        if self.num_cols == 0 {
+            return Ok(empty_solution(self.num_rows, t0.elapsed().as_secs_f64()));
+        }
+        check(unsafe { Highs_run(self.ptr) }, "run")?;
+        let status = match unsafe { Highs_getModelStatus(self.ptr) } {
+            MODEL_STATUS_OPTIMAL => SolveStatus::Optimal,
+            MODEL_STATUS_INFEASIBLE => SolveStatus::Infeasible,
+            MODEL_STATUS_UNBOUNDED | MODEL_STATUS_UNBOUNDED_OR_INFEASIBLE => SolveStatus::Unbounded,
+            MODEL_STATUS_REACHED_TIME_LIMIT => SolveStatus::TimeLimit,
+            other => SolveStatus::Other(format!("highs_status_{other}")),
+        };
+        if status != SolveStatus::Optimal {
+            return Ok(LpSolution::without_values(status, t0.elapsed().as_secs_f64()));
+        }
+        let (x, col_dual, row_dual) = self.solution();
+        let basis = self.basis()?;
+        let ranging = if ranging { Some(self.ranging()?) } else { None };
+        let iterations = self.int_info("simplex_iteration_count");
+        Ok(LpSolution {
+            status,
+            objective: unsafe { Highs_getObjectiveValue(self.ptr) },
+            x,
+            row_dual: Some(row_dual),
+            col_dual: Some(col_dual),
+            basis: Some(basis),
+            ranging,
+            iterations,
+            seconds: t0.elapsed().as_secs_f64(),
+        })
+    }
+
+    fn int_info(&self, name: &str) -> i64 {
+        let Ok(key) = CString::new(name) else { return 0 };
+        let mut v: HighsInt = 0;
+        unsafe { Highs_getIntInfoValue(self.ptr, key.as_ptr(), &mut v) };
+        v as i64
+    }
+
+    /// Primal values, reduced costs and row duals. For a maximisation HiGHS reports duals of
+    /// the original objective, which is the planner's sign convention (see [`LpSolution`]).
+    fn solution(&self) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+        let mut x = vec![0.0; self.num_cols];
+        let mut col_dual = vec![0.0; self.num_cols];
+        let mut row_value = vec![0.0; self.num_rows];
+        let mut row_dual = vec![0.0; self.num_rows];
+        unsafe { Highs_getSolution(self.ptr, x.as_mut_ptr(), col_dual.as_mut_ptr(), row_value.as_mut_ptr(), row_dual.as_mut_ptr()) };
+        (x, col_dual, row_dual)
+    }
+
+    fn basis(&self) -> Result<Basis> {
+        let mut cols: Vec<HighsInt> = vec![0; self.num_cols];
+        let mut rows: Vec<HighsInt> = vec![0; self.num_rows];
+        check(unsafe { Highs_getBasis(self.ptr, cols.as_mut_ptr(), rows.as_mut_ptr()) }, "getBasis")?;
+        Ok(Basis { col_status: cols.into_iter().map(|s| s as i32).collect(), row_status: rows.into_iter().map(|s| s as i32).collect() })
+    }
+
+    fn ranging(&self) -> Result<Ranging> {
+        let (nc, nr) = (self.num_cols, self.num_rows);
+        let f = |n: usize| vec![0.0f64; n];
+        let i = |n: usize| vec![0 as HighsInt; n];
+        let (mut cuv, mut cuo, mut cui, mut cuu) = (f(nc), f(nc), i(nc), i(nc));
+        let (mut cdv, mut cdo, mut cdi, mut cdu) = (f(nc), f(nc), i(nc), i(nc));
+        let (mut buv, mut buo, mut bui, mut buu) = (f(nc), f(nc), i(nc), i(nc));
+        let (mut bdv, mut bdo, mut bdi, mut bdu) = (f(nc), f(nc), i(nc), i(nc));
+        let (mut ruv, mut ruo, mut rui, mut ruu) = (f(nr), f(nr), i(nr), i(nr));
+        let (mut rdv, mut rdo, mut rdi, mut rdu) = (f(nr), f(nr), i(nr), i(nr));
+        let status = unsafe {
+            Highs_getRanging(
+                self.ptr,
+                cuv.as_mut_ptr(), cuo.as_mut_ptr(), cui.as_mut_ptr(), cuu.as_mut_ptr(),
+                cdv.as_mut_ptr(), cdo.as_mut_ptr(), cdi.as_mut_ptr(), cdu.as_mut_ptr(),
+                buv.as_mut_ptr(), buo.as_mut_ptr(), bui.as_mut_ptr(), buu.as_mut_ptr(),
+                bdv.as_mut_ptr(), bdo.as_mut_ptr(), bdi.as_mut_ptr(), bdu.as_mut_ptr(),
+                ruv.as_mut_ptr(), ruo.as_mut_ptr(), rui.as_mut_ptr(), ruu.as_mut_ptr(),
+                rdv.as_mut_ptr(), rdo.as_mut_ptr(), rdi.as_mut_ptr(), rdu.as_mut_ptr(),
+            )
+        };
+        check(status, "getRanging")?;
+        Ok(Ranging { col_cost_low: cdv, col_cost_high: cuv, row_bound_low: rdv, row_bound_high: ruv })
+    }
+}
+
+/// A model with no columns: every row slack, objective 0.
+fn empty_solution(num_rows: usize, seconds: f64) -> LpSolution {
+    LpSolution {
+        status: SolveStatus::Optimal,
+        objective: 0.0,
+        x: Vec::new(),
+        row_dual: Some(vec![0.0; num_rows]),
+        col_dual: Some(Vec::new()),
+        basis: Some(Basis { col_status: Vec::new(), row_status: vec![1; num_rows] }),
+        ranging: None,
+        iterations: 0,
+        seconds,
+    }
+}

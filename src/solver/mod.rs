@@ -1,0 +1,96 @@
+//! The back-end trait: a solver takes a [`LinearProgram`] and returns an [`LpSolution`].
+//!
+//! Solver specifics stay in one file per back end: `highs.rs` (HiGHS through highs-sys, with
+//! duals, basis and ranging) and `clarabel.rs` (the pure-Rust interior-point solver through
+//! good_lp, used to cross-check objectives).
+
+pub mod clarabel;
+pub mod highs;
+
+use crate::model::LinearProgram;
+
+/// How a solve ended. Infeasible or time-limited runs are outcomes to report, not errors.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SolveStatus {
+    Optimal,
+    Infeasible,
+    Unbounded,
+    TimeLimit,
+    Other(String),
+}
+
+impl SolveStatus {
+    pub fn as_str(&self) -> &str {
+        match self {
+            SolveStatus::Optimal => "optimal",
+            SolveStatus::Infeasible => "infeasible",
+            SolveStatus::Unbounded => "unbounded",
+            SolveStatus::TimeLimit => "time_limit",
+            SolveStatus::Other(s) => s,
+        }
+    }
+}
+
+/// Simplex basis statuses (HiGHS codes: 0 lower, 1 basic, 2 upper, 3 zero, 4 nonbasic).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Basis {
+    pub col_status: Vec<i32>,
+    pub row_status: Vec<i32>,
+}
+
+/// Cost and bound ranging from the optimal basis (HiGHS `Highs_getRanging`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Ranging {
+    /// Objective coefficient range of each column within which the basis stays optimal.
+    pub col_cost_low: Vec<f64>,
+    pub col_cost_high: Vec<f64>,
+    /// Row bound range within which the row's dual value stays valid.
+    pub row_bound_low: Vec<f64>,
+    pub row_bound_high: Vec<f64>,
+}
+
+/// A solve's result. Duals use the planner's sign: `row_dual[i]` is d(objective)/d(bound of row i),
+/// so a binding `<=` row of this maximisation has a dual >= 0; `col_dual[j]` is the reduced cost
+/// c_j - a_j'y (<= 0 for a column at its lower bound 0 in an optimal basis).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LpSolution {
+    pub status: SolveStatus,
+    pub objective: f64,
+    pub x: Vec<f64>,
+    pub row_dual: Option<Vec<f64>>,
+    pub col_dual: Option<Vec<f64>>,
+    pub basis: Option<Basis>,
+    pub ranging: Option<Ranging>,
+    pub iterations: i64,
+    pub seconds: f64,
+}
+
+impl LpSolution {
+    pub fn without_values(status: SolveStatus, seconds: f64) -> Self {
+        LpSolution { status, objective: f64::NAN, x: Vec::new(), row_dual: None, col_dual: None, basis: None, ranging: None, iterations: 0, seconds }
+    }
+}
+
+/// Options every back end understands (a back end may ignore what it cannot do).
+#[derive(Debug, Clone, Default)]
+pub struct SolveOptions {
+    pub time_limit: Option<f64>,
+    pub ranging: bool,
+    pub warm_start: Option<Basis>,
+}
+
+/// A linear-programming back end. `Err` is for a solver that failed to run; infeasibility and
+/// limits come back as `Ok` with the matching [`SolveStatus`].
+pub trait Backend: Send + Sync {
+    fn name(&self) -> &'static str;
+    fn solve(&self, lp: &LinearProgram, opts: &SolveOptions) -> crate::Result<LpSolution>;
+}
+
+/// The back end named `name` ("highs" or "clarabel").
+pub fn backend(name: &str) -> crate::Result<Box<dyn Backend>> {
+    match name {
+        "highs" => Ok(Box::new(highs::Highs)),
+        "clarabel" => Ok(Box::new(clarabel::Clarabel)),
+        other => Err(crate::Error::Other(format!("unknown solver \"{other}\"; expected highs or clarabel"))),
+    }
+}

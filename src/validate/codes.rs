@@ -1,0 +1,33 @@
+//! The catalogue of validation codes: each with what it means and what to do about it.
+
+/// One stable code: what went wrong and what would be accepted.
+pub struct CodeInfo {
+    pub code: &'static str,
+    pub meaning: &'static str,
+    pub action: &'static str,
+}
+
+/// Every code taplan emits while reading and validating a dataset (docs/error-codes.md lists them).
+pub const CODES: &[CodeInfo] = &[
+    CodeInfo { code: "E0001", meaning: "a required file is missing or unreadable", action: "add the file (plan.toml, parties.csv, themes.csv, partners.csv, needs.csv, offers.csv)" },
+    CodeInfo { code: "E0002", meaning: "malformed CSV: not UTF-8, empty, or a row with a different number of cells than the header", action: "save as UTF-8 CSV with one header row and the same number of cells on every row" },
+    CodeInfo { code: "E0003", meaning: "a required column is missing from the header", action: "add the column; names are case-sensitive" },
+    CodeInfo { code: "E0010", meaning: "plan.toml is not valid TOML or a field has the wrong type or name", action: "write name = \"...\", periods = [\"2026-2027\", ...] and optional currency, unit, regions" },
+    CodeInfo { code: "E0011", meaning: "plan.toml periods are empty or repeated", action: "list each period once, in order" },
+    CodeInfo { code: "E0012", meaning: "plan.toml unit is not a finite number > 0", action: "use e.g. unit = 1000 for thousands" },
+    CodeInfo { code: "E0101", meaning: "a required cell (an id or name) is empty", action: "fill in the cell" },
+    CodeInfo { code: "E0102", meaning: "an id is defined twice (party, theme, partner, offer, or a period/region in plan.toml)", action: "keep one row per id" },
+    CodeInfo { code: "E0103", meaning: "the same (party, theme, period) need appears twice", action: "merge the rows into one need" },
+    CodeInfo { code: "E0201", meaning: "a number cell is not a finite number (text, NaN, infinity)", action: "write a plain decimal number such as 120 or 12.5" },
+    CodeInfo { code: "E0202", meaning: "a value that must be > 0 is zero or negative (amount, weight, priority, effectiveness)", action: "use a positive number, or drop the row" },
+    CodeInfo { code: "E0203", meaning: "max_per_party is negative", action: "use a number >= 0, or leave the cell empty for no cap" },
+    CodeInfo { code: "E0204", meaning: "a flag is not true/false", action: "write true or false (also accepted: yes/no, 1/0)" },
+    CodeInfo { code: "E0301", meaning: "unknown party (needs.csv or an offer's parties list)", action: "use a party code from parties.csv" },
+    CodeInfo { code: "E0302", meaning: "unknown theme (needs.csv or an offer's themes list)", action: "use a theme id from themes.csv, or * for all" },
+    CodeInfo { code: "E0303", meaning: "unknown partner in offers.csv", action: "use a partner id from partners.csv" },
+    CodeInfo { code: "E0304", meaning: "unknown period", action: "use a period listed in plan.toml" },
+    CodeInfo { code: "E0305", meaning: "unknown region (parties.csv region not in plan.toml regions, or an offer's regions list)", action: "use a region listed in plan.toml (or used in parties.csv), or * for all" },
+    CodeInfo { code: "W0101", meaning: "an unknown column is ignored", action: "check the column name for a typo, or remove it" },
+    CodeInfo { code: "W0201", meaning: "a need that no offer can reach", action: "none needed; it is reported as unmet; add an offer if it should be funded" },
+    CodeInfo { code: "W0202", meaning: "an offer for which no need is eligible", action: "none needed; its capacity is reported as unused; widen its themes, regions or parties" },
+];
