@@ -7,13 +7,13 @@ use crate::input::RawTable;
 use std::collections::HashMap;
 
 /// Checks a row's id is new; E0102 names the line of the first definition.
-struct Unique(HashMap<String, usize>);
+pub(super) struct Unique(HashMap<String, usize>);
 
 impl Unique {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         Unique(HashMap::new())
     }
-    fn check(&mut self, t: &Table, row: &crate::input::RawRow, column: &str, id: &str, diags: &mut Vec<Diagnostic>) -> bool {
+    pub(super) fn check(&mut self, t: &Table, row: &crate::input::RawRow, column: &str, id: &str, diags: &mut Vec<Diagnostic>) -> bool {
         if let Some(first) = self.0.get(id) {
             diags.push(t.diag("E0102", row, column, format!("duplicate {column} \"{id}\" (first defined on line {first}); keep one row per {column}")));
             false
@@ -99,4 +99,3 @@ pub fn partners(raw: &RawTable, diags: &mut Vec<Diagnostic>) -> Vec<Partner> {
     out
 }
 
-pub(super) use Unique as UniqueIds;

@@ -1,6 +1,6 @@
 //! Validation of needs and offers: amounts, references into the reference tables, and lists.
 
-use super::entities::UniqueIds;
+use super::entities::Unique as UniqueIds;
 use super::table::{ListCell, NumberRule, Table};
 use super::Ids;
 use crate::dataset::{Need, Offer, PartnerId, PartyId, PeriodId, Selection, ThemeId};

@@ -1,0 +1,60 @@
+//! The hand-solved tiny dataset: its optimum and allocation (see datasets/tiny/README.md).
+
+mod common;
+use taplan::plan;
+use taplan::solver::{clarabel::Clarabel, highs::Highs, Backend, SolveOptions, SolveStatus};
+
+fn solve_tiny(backend: &dyn Backend) -> (taplan::dataset::Dataset, plan::Solved) {
+    let loaded = taplan::validate::load(&common::root().join("datasets/tiny")).unwrap();
+    let solved = plan::solve(&loaded.dataset, &[], backend, &SolveOptions::default()).unwrap();
+    (loaded.dataset, solved)
+}
+
+#[test]
+fn tiny_optimum_is_869_on_every_backend() {
+    for backend in [&Highs as &dyn Backend, &Clarabel] {
+        let (_, solved) = solve_tiny(backend);
+        assert_eq!(solved.plan.status, SolveStatus::Optimal);
+        assert!((solved.plan.objective - 869.0).abs() < 1e-6 * 869.0, "{}: {}", backend.name(), solved.plan.objective);
+    }
+}
+
+#[test]
+fn tiny_allocation_matches_the_hand_solution() {
+    let (ds, solved) = solve_tiny(&Highs);
+    let mut rows: Vec<(String, String, String, String, f64)> = solved
+        .plan
+        .allocations
+        .iter()
+        .map(|a| {
+            let n = ds.need(a.need);
+            (ds.offer(a.offer).code.clone(), ds.party(n.party).code.clone(), ds.theme(n.theme).code.clone(), ds.period_name(n.period).to_string(), a.amount)
+        })
+        .collect();
+    rows.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let expected = [
+        ("gef1", "AAA", "nip", "2026-2027", 40.0),
+        ("gef1", "BBB", "nip", "2026-2027", 60.0),
+        ("gef1", "CCC", "pcb", "2026-2027", 150.0),
+        ("gef2", "AAA", "pcb", "2028-2029", 120.0),
+        ("nor1", "AAA", "nip", "2026-2027", 60.0),
+    ];
+    assert_eq!(rows.len(), expected.len(), "{rows:?}");
+    for (got, want) in rows.iter().zip(expected) {
+        assert_eq!((got.0.as_str(), got.1.as_str(), got.2.as_str(), got.3.as_str()), (want.0, want.1, want.2, want.3));
+        assert!((got.4 - want.4).abs() < 1e-7, "{got:?} vs {want:?}");
+    }
+}
+
+#[test]
+fn tiny_duals_are_the_hand_certificate() {
+    let (ds, solved) = solve_tiny(&Highs);
+    let duals = solved.solution.row_dual.as_ref().unwrap();
+    let offer_dual = |code: &str| {
+        let o = ds.offers.iter().position(|o| o.code == code).unwrap();
+        solved.index.offer_row[o].map(|r| duals[r]).unwrap_or(0.0)
+    };
+    assert!((offer_dual("gef1") - 1.0).abs() < 1e-7);
+    assert!((offer_dual("nor1") - 1.4).abs() < 1e-7);
+    assert!((offer_dual("gef2") - 3.0).abs() < 1e-7);
+}
