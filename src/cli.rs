@@ -25,6 +25,15 @@ pub enum Command {
         /// Solver time limit in seconds.
         #[arg(long)]
         time_limit: Option<f64>,
+        /// Skip sensitivity/budget_curve.csv (the 0-200% budget sweep).
+        #[arg(long)]
+        no_budget_curve: bool,
+    },
+    /// Prove a plan folder against its dataset: feasibility, objective and optimality certificate.
+    Verify {
+        dataset: PathBuf,
+        /// The plan folder written by `taplan plan`.
+        plan: PathBuf,
     },
     /// Check a dataset and list every problem found.
     Validate {

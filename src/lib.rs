@@ -26,6 +26,7 @@
 //! | plan | [`plan`] | solution to allocations and the recomputed objective |
 //! | analyse | [`analysis`] | coverage statistics |
 //! | report | [`report`] | plan folder files, written atomically |
+//! | verify | [`verify`] | an independent proof of a plan folder |
 //!
 //! [`generate`] writes seeded synthetic datasets; [`app`] and [`cli`] are the command line.
 
@@ -41,5 +42,6 @@ pub mod plan;
 pub mod report;
 pub mod solver;
 pub mod validate;
+pub mod verify;
 
 pub use error::{Diagnostic, Error, Result};

@@ -1,3 +1,6 @@
 //! Analysis of solved plans: coverage statistics by Party, region and theme.
 
+pub mod budget_curve;
+pub mod marginal;
+pub mod sensitivity;
 pub mod stats;

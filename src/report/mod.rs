@@ -2,12 +2,17 @@
 
 mod atomic;
 mod markdown;
+mod sensitivity;
+mod sensitivity_md;
 mod tables;
 
 pub use atomic::write_dir_atomically;
-pub use markdown::report_md;
+pub use markdown::{money, pct, report_md};
+pub use sensitivity_md::sensitivity_md;
 pub use tables::{allocation_csv, needs_csv, offers_csv, parties_csv};
 
+use crate::analysis::budget_curve::CurvePoint;
+use crate::analysis::sensitivity::Sensitivity;
 use crate::analysis::stats::PlanStats;
 use crate::dataset::Dataset;
 use crate::error::Diagnostic;
@@ -36,6 +41,10 @@ pub struct PlanOutput<'a> {
     pub warnings: &'a [Diagnostic],
     pub policy: &'a str,
     pub load_seconds: f64,
+    /// Shadow prices and ranging, when the solver provided them.
+    pub sensitivity: Option<&'a Sensitivity>,
+    /// Budget curve points (empty when not computed).
+    pub curve: &'a [CurvePoint],
 }
 
 /// Write allocation.csv, needs.csv, parties.csv, offers.csv, summary.json and report.md into `dir`.
@@ -46,7 +55,19 @@ pub fn write_plan_files(dir: &Path, out: &PlanOutput) -> Result<PlanStats> {
     write_file(dir, "parties.csv", &parties_csv(out.ds, &stats)?)?;
     write_file(dir, "offers.csv", &offers_csv(out.ds, &stats)?)?;
     write_file(dir, "summary.json", &summary_json(out, &stats))?;
-    write_file(dir, "report.md", &report_md(out, &stats))?;
+    let mut md = report_md(out, &stats);
+    if let Some(sens) = out.sensitivity {
+        let ds = out.ds;
+        write_file(dir, "sensitivity/offers.csv", &sensitivity::offers_csv(ds, sens)?)?;
+        write_file(dir, "sensitivity/needs.csv", &sensitivity::needs_csv(ds, sens)?)?;
+        write_file(dir, "sensitivity/party_caps.csv", &sensitivity::party_caps_csv(ds, sens)?)?;
+        write_file(dir, "sensitivity/edges.csv", &sensitivity::edges_csv(ds, sens)?)?;
+        if !out.curve.is_empty() {
+            write_file(dir, "sensitivity/budget_curve.csv", &sensitivity::budget_curve_csv(out.curve)?)?;
+        }
+        md.push_str(&sensitivity_md(ds, sens, out.curve));
+    }
+    write_file(dir, "report.md", &md)?;
     Ok(stats)
 }
 

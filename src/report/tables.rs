@@ -6,11 +6,11 @@ use crate::dataset::Dataset;
 use crate::plan::Plan;
 use crate::{Error, Result};
 
-fn writer() -> csv::Writer<Vec<u8>> {
+pub(super) fn writer() -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new())
 }
 
-fn finish(w: csv::Writer<Vec<u8>>) -> Result<String> {
+pub(super) fn finish(w: csv::Writer<Vec<u8>>) -> Result<String> {
     let bytes = w.into_inner().map_err(|e| Error::Other(e.to_string()))?;
     String::from_utf8(bytes).map_err(|e| Error::Other(e.to_string()))
 }

@@ -1,0 +1,92 @@
+//! The budget curve: the optimal objective as available assistance is scaled from 0% to 200%,
+//! for all offers together and for each partner kind, by warm-started HiGHS re-solves.
+
+use crate::dataset::Dataset;
+use crate::model::{ColTag, RowTag};
+use crate::plan::Solved;
+use crate::solver::highs::HighsModel;
+use crate::solver::SolveStatus;
+use crate::{Error, Result};
+use rayon::prelude::*;
+
+/// Grid steps from 0 to 200%: 41 points, 5% apart.
+pub const STEPS: usize = 40;
+pub const MAX_SCALE: f64 = 2.0;
+
+/// One point of the curve.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CurvePoint {
+    /// "all", or "kind:<partner kind>" when only that kind's offers are scaled.
+    pub scope: String,
+    pub scale: f64,
+    /// Total capacity of all offers at this point.
+    pub budget: f64,
+    pub objective: f64,
+    pub allocated: f64,
+    pub weighted_coverage: f64,
+    /// Objective gained per unit of budget on the segment ending at this point (first point: 0).
+    pub marginal_value: f64,
+}
+
+/// The scale factors of the grid.
+pub fn grid() -> Vec<f64> {
+    (0..=STEPS).map(|i| MAX_SCALE * i as f64 / STEPS as f64).collect()
+}
+
+/// The curve for "all" and every partner kind, solved in parallel by scope.
+pub fn budget_curve(ds: &Dataset, solved: &Solved) -> Result<Vec<CurvePoint>> {
+    let mut kinds: Vec<&str> = ds.partners.iter().map(|p| p.kind.as_str()).collect();
+    kinds.sort();
+    kinds.dedup();
+    let mut scopes: Vec<Option<&str>> = vec![None];
+    scopes.extend(kinds.into_iter().map(Some));
+    let curves: Vec<Result<Vec<CurvePoint>>> = scopes.par_iter().map(|scope| scope_curve(ds, solved, *scope)).collect();
+    let mut out = Vec::new();
+    for c in curves {
+        out.extend(c?);
+    }
+    Ok(out)
+}
+
+/// The curve of one scope: offers whose partner kind matches (or all) are scaled, others fixed.
+pub fn scope_curve(ds: &Dataset, solved: &Solved, kind: Option<&str>) -> Result<Vec<CurvePoint>> {
+    let lp = &solved.lp;
+    let mut model = HighsModel::new(lp)?;
+    if let Some(b) = &solved.solution.basis {
+        model.set_basis(b)?;
+    }
+    let in_scope = |o: crate::dataset::OfferId| kind.is_none_or(|k| ds.partner(ds.offer(o).partner).kind == k);
+    let offer_rows: Vec<(usize, f64, bool)> = lp
+        .row_tag
+        .iter()
+        .enumerate()
+        .filter_map(|(r, t)| match *t {
+            RowTag::Offer(o) => Some((r, ds.offer(o).amount, in_scope(o))),
+            _ => None,
+        })
+        .collect();
+    let rows: Vec<usize> = offer_rows.iter().map(|x| x.0).collect();
+    let weights: Vec<f64> = lp.col_tag.iter().map(|t| if let ColTag::Alloc(_, n) = t { ds.need_weight(*n) } else { 0.0 }).collect();
+    let wneed: f64 = ds.need_ids().map(|n| ds.need_weight(n) * ds.need(n).amount).sum();
+    let fixed: f64 = ds.offers.iter().enumerate().filter(|(i, _)| !in_scope(crate::dataset::OfferId(*i as u32))).map(|(_, o)| o.amount).sum();
+    let scoped: f64 = ds.total_capacity() - fixed;
+    let scope = kind.map(|k| format!("kind:{k}")).unwrap_or_else(|| "all".into());
+    let mut points: Vec<CurvePoint> = Vec::new();
+    for scale in grid() {
+        let upper: Vec<f64> = offer_rows.iter().map(|&(_, amount, s)| if s { amount * scale } else { amount }).collect();
+        model.set_row_uppers(&rows, &upper)?;
+        let sol = model.run(false)?;
+        if sol.status != SolveStatus::Optimal {
+            return Err(Error::Solver(format!("budget curve {scope} at scale {scale}: {}", sol.status.as_str())));
+        }
+        let allocated: f64 = sol.x.iter().zip(&lp.col_tag).filter(|(_, t)| matches!(t, ColTag::Alloc(..))).map(|(x, _)| *x).sum();
+        let weighted: f64 = sol.x.iter().zip(&weights).map(|(x, w)| x * w).sum();
+        let budget = fixed + scoped * scale;
+        let marginal_value = match points.last() {
+            Some(p) if budget > p.budget => (sol.objective - p.objective) / (budget - p.budget),
+            _ => 0.0,
+        };
+        points.push(CurvePoint { scope: scope.clone(), scale, budget, objective: sol.objective, allocated, weighted_coverage: if wneed > 0.0 { weighted / wneed } else { 0.0 }, marginal_value });
+    }
+    Ok(points)
+}

@@ -1,0 +1,166 @@
+//! Sensitivity of a solved coverage plan: shadow prices, reduced costs and ranging, mapped from
+//! LP rows and columns back to offers, needs, per-Party caps and offer-need pairs.
+
+use crate::dataset::{Dataset, NeedId, OfferId, PartyId};
+use crate::model::{ColTag, RowTag};
+use crate::plan::Solved;
+use crate::solver::Basis;
+
+/// Duals below this magnitude are reported as 0 (solver noise); stated in docs.
+pub const DUAL_TOLERANCE: f64 = 1e-9;
+
+/// HiGHS basis status of a basic variable or row.
+const BASIC: i32 = 1;
+
+/// A capacity or need row: its dual and the bound range over which that dual holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowSens {
+    pub bound: f64,
+    pub activity: f64,
+    pub shadow_price: f64,
+    pub rhs_low: f64,
+    pub rhs_high: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapSens {
+    pub offer: OfferId,
+    pub party: PartyId,
+    pub row: RowSens,
+}
+
+/// One eligible offer-need pair.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EdgeSens {
+    pub offer: OfferId,
+    pub need: NeedId,
+    pub amount: f64,
+    /// The objective coefficient w(n) x effectiveness(o).
+    pub value: f64,
+    /// c_j - a_j'y: 0 on used pairs, <= 0 on unused ones (minus the extra weight needed).
+    pub reduced_cost: f64,
+    /// Coefficient range within which the optimal basis (the allocation pattern) stays optimal.
+    pub obj_low: f64,
+    pub obj_high: f64,
+}
+
+/// The whole sensitivity report of one plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sensitivity {
+    pub offers: Vec<RowSens>,
+    pub needs: Vec<RowSens>,
+    pub caps: Vec<CapSens>,
+    pub edges: Vec<EdgeSens>,
+    /// Basic columns or rows at a bound: the duals are then not unique.
+    pub primal_degenerate: usize,
+    /// Nonbasic columns with zero reduced cost: other allocations are equally optimal.
+    pub dual_degenerate: usize,
+    /// The offers where 100,000 currency units more does most good, with the exact gain
+    /// (filled by [`crate::analysis::marginal`]; empty until then).
+    pub best_offers: Vec<(OfferId, f64)>,
+}
+
+fn clean(v: f64) -> f64 {
+    if v.abs() < DUAL_TOLERANCE { 0.0 } else { v }
+}
+
+/// Build the report from a HiGHS solve with duals and ranging; None if the solve lacks them.
+pub fn sensitivity(ds: &Dataset, solved: &Solved) -> Option<Sensitivity> {
+    let sol = &solved.solution;
+    let (duals, reduced) = (sol.row_dual.as_ref()?, sol.col_dual.as_ref()?);
+    let activity = solved.lp.row_activity(&sol.x);
+    let ranging = sol.ranging.as_ref();
+    let basic_row = |r: usize| sol.basis.as_ref().is_some_and(|b| b.row_status[r] == BASIC);
+    // A basic (slack) row keeps its zero dual for any bound down to its activity; HiGHS's
+    // bound ranging describes nonbasic (binding) rows, so it is used only for those.
+    let row = |r: Option<usize>, bound: f64| match r {
+        None => RowSens { bound, activity: 0.0, shadow_price: 0.0, rhs_low: 0.0, rhs_high: f64::INFINITY },
+        Some(r) if basic_row(r) => RowSens { bound, activity: activity[r], shadow_price: 0.0, rhs_low: activity[r].max(0.0), rhs_high: f64::INFINITY },
+        Some(r) => RowSens {
+            bound,
+            activity: activity[r],
+            shadow_price: clean(duals[r]),
+            rhs_low: ranging.map(|g| g.row_bound_low[r]).unwrap_or(f64::NAN).max(0.0),
+            rhs_high: ranging.map(|g| g.row_bound_high[r]).unwrap_or(f64::NAN),
+        },
+    };
+    let offers = ds.offers.iter().enumerate().map(|(i, o)| row(solved.index.offer_row[i], o.amount)).collect();
+    let needs = ds.needs.iter().enumerate().map(|(i, n)| row(solved.index.need_row[i], n.amount)).collect();
+    let caps = solved
+        .index
+        .cap_rows
+        .iter()
+        .map(|&(offer, party, r)| CapSens { offer, party, row: row(Some(r), ds.offer(offer).max_per_party.unwrap_or(0.0)) })
+        .collect();
+    let edges = solved
+        .lp
+        .col_tag
+        .iter()
+        .enumerate()
+        .filter_map(|(j, tag)| match *tag {
+            ColTag::Alloc(offer, need) => Some(EdgeSens {
+                offer,
+                need,
+                amount: sol.x[j],
+                value: solved.lp.col_cost[j],
+                reduced_cost: clean(reduced[j]),
+                obj_low: ranging.map(|g| g.col_cost_low[j]).unwrap_or(f64::NAN),
+                obj_high: ranging.map(|g| g.col_cost_high[j]).unwrap_or(f64::NAN),
+            }),
+            ColTag::Aux => None,
+        })
+        .collect();
+    let (primal_degenerate, dual_degenerate) = sol.basis.as_ref().map(|b| degeneracy(b, &sol.x, reduced, &activity, &solved.lp.row_upper, duals)).unwrap_or((0, 0));
+    Some(Sensitivity { offers, needs, caps, edges, primal_degenerate, dual_degenerate, best_offers: Vec::new() })
+}
+
+/// Count primal degeneracy (basic at a bound) and dual degeneracy (nonbasic, zero reduced cost).
+fn degeneracy(b: &Basis, x: &[f64], reduced: &[f64], activity: &[f64], row_upper: &[f64], duals: &[f64]) -> (usize, usize) {
+    let mut primal = 0;
+    let mut dual = 0;
+    for (j, &s) in b.col_status.iter().enumerate() {
+        if s == BASIC && x[j].abs() <= 1e-9 {
+            primal += 1;
+        }
+        if s != BASIC && reduced[j].abs() <= DUAL_TOLERANCE {
+            dual += 1;
+        }
+    }
+    for (i, &s) in b.row_status.iter().enumerate() {
+        if s == BASIC && (row_upper[i] - activity[i]).abs() <= 1e-9 {
+            primal += 1;
+        }
+        if s != BASIC && duals[i].abs() <= DUAL_TOLERANCE {
+            dual += 1;
+        }
+    }
+    (primal, dual)
+}
+
+/// Fill `best_offers`: re-solve exactly for the 15 offers with the highest shadow prices and
+/// keep the five largest gains from 100,000 currency units more.
+pub fn rank_extra_money(ds: &Dataset, solved: &Solved, s: &mut Sensitivity) -> crate::Result<()> {
+    let mut idx: Vec<usize> = (0..ds.offers.len()).filter(|&i| s.offers[i].shadow_price > 0.0).collect();
+    idx.sort_by(|&a, &b| s.offers[b].shadow_price.total_cmp(&s.offers[a].shadow_price).then(a.cmp(&b)));
+    idx.truncate(15);
+    let offers: Vec<OfferId> = idx.iter().map(|&i| OfferId(i as u32)).collect();
+    let gains = crate::analysis::marginal::extra_money_gains(ds, solved, &offers, 100_000.0 / ds.meta.unit)?;
+    let mut ranked: Vec<(OfferId, f64)> = offers.into_iter().zip(gains).collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked.truncate(5);
+    s.best_offers = ranked;
+    Ok(())
+}
+
+/// Which dataset object a row belongs to (for reports).
+pub fn describe_row(ds: &Dataset, tag: RowTag) -> String {
+    match tag {
+        RowTag::Need(n) => {
+            let need = ds.need(n);
+            format!("need {} {} {}", ds.party(need.party).code, ds.theme(need.theme).code, ds.period_name(need.period))
+        }
+        RowTag::Offer(o) => format!("capacity of offer {}", ds.offer(o).code),
+        RowTag::PartyCap(o, p) => format!("per-Party cap of offer {} for {}", ds.offer(o).code, ds.party(p).code),
+        RowTag::Extra => "policy constraint".into(),
+    }
+}

@@ -1,0 +1,76 @@
+//! The sensitivity/ folder: offers.csv, needs.csv, party_caps.csv, edges.csv, budget_curve.csv.
+
+use super::num;
+use super::tables::{finish, writer};
+use crate::analysis::budget_curve::CurvePoint;
+use crate::analysis::sensitivity::{RowSens, Sensitivity};
+use crate::dataset::Dataset;
+use crate::{Error, Result};
+
+fn rec(w: &mut csv::Writer<Vec<u8>>, cells: &[String]) -> Result<()> {
+    w.write_record(cells).map_err(|e| Error::Other(e.to_string()))
+}
+
+fn strs(cells: &[&str]) -> Vec<String> {
+    cells.iter().map(|s| s.to_string()).collect()
+}
+
+fn range(r: &RowSens) -> [String; 2] {
+    [num(r.rhs_low), num(r.rhs_high)]
+}
+
+pub fn offers_csv(ds: &Dataset, s: &Sensitivity) -> Result<String> {
+    let mut w = writer();
+    rec(&mut w, &strs(&["offer", "partner", "period", "amount", "used", "slack", "shadow_price", "rhs_low", "rhs_high"]))?;
+    for (o, r) in ds.offers.iter().zip(&s.offers) {
+        let [lo, hi] = range(r);
+        rec(&mut w, &[o.code.clone(), ds.partner(o.partner).code.clone(), ds.period_name(o.period).into(), num(o.amount), num(r.activity), num((o.amount - r.activity).max(0.0)), num(r.shadow_price), lo, hi])?;
+    }
+    finish(w)
+}
+
+pub fn needs_csv(ds: &Dataset, s: &Sensitivity) -> Result<String> {
+    let mut w = writer();
+    rec(&mut w, &strs(&["party", "theme", "period", "amount", "funded", "shadow_price", "rhs_low", "rhs_high"]))?;
+    for (n, r) in ds.needs.iter().zip(&s.needs) {
+        let [lo, hi] = range(r);
+        rec(&mut w, &[ds.party(n.party).code.clone(), ds.theme(n.theme).code.clone(), ds.period_name(n.period).into(), num(n.amount), num(r.activity), num(r.shadow_price), lo, hi])?;
+    }
+    finish(w)
+}
+
+pub fn party_caps_csv(ds: &Dataset, s: &Sensitivity) -> Result<String> {
+    let mut w = writer();
+    rec(&mut w, &strs(&["offer", "party", "cap", "used", "shadow_price", "rhs_low", "rhs_high"]))?;
+    for c in &s.caps {
+        let [lo, hi] = range(&c.row);
+        rec(&mut w, &[ds.offer(c.offer).code.clone(), ds.party(c.party).code.clone(), num(c.row.bound), num(c.row.activity), num(c.row.shadow_price), lo, hi])?;
+    }
+    finish(w)
+}
+
+/// Every eligible pair: used pairs carry obj_low/obj_high, unused ones their reduced cost and
+/// `extra_weight_needed` (= -reduced cost).
+pub fn edges_csv(ds: &Dataset, s: &Sensitivity) -> Result<String> {
+    let mut w = writer();
+    rec(&mut w, &strs(&["offer", "party", "theme", "period", "amount", "value", "reduced_cost", "extra_weight_needed", "obj_low", "obj_high"]))?;
+    for e in &s.edges {
+        let n = ds.need(e.need);
+        let used = e.amount > crate::plan::ZERO_TOLERANCE;
+        let (lo, hi) = if used { (num(e.obj_low), num(e.obj_high)) } else { (String::new(), String::new()) };
+        rec(&mut w, &[
+            ds.offer(e.offer).code.clone(), ds.party(n.party).code.clone(), ds.theme(n.theme).code.clone(), ds.period_name(n.period).into(),
+            num(if used { e.amount } else { 0.0 }), num(e.value), num(e.reduced_cost), num((-e.reduced_cost).max(0.0)), lo, hi,
+        ])?;
+    }
+    finish(w)
+}
+
+pub fn budget_curve_csv(points: &[CurvePoint]) -> Result<String> {
+    let mut w = writer();
+    rec(&mut w, &strs(&["scope", "scale", "budget", "objective", "allocated", "weighted_coverage", "marginal_value"]))?;
+    for p in points {
+        rec(&mut w, &[p.scope.clone(), num(p.scale), num(p.budget), num(p.objective), num(p.allocated), num(p.weighted_coverage), num(p.marginal_value)])?;
+    }
+    finish(w)
+}

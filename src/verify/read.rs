@@ -1,0 +1,105 @@
+//! Reading a plan folder's files for verification: allocation rows, summary and shadow prices.
+
+use crate::dataset::Dataset;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// One allocation.csv row resolved to dataset indices.
+pub struct AllocRow {
+    pub line: usize,
+    pub offer: usize,
+    pub need: usize,
+    pub amount: f64,
+}
+
+pub struct Summary {
+    pub objective: f64,
+    pub policy: String,
+}
+
+/// Shadow prices from sensitivity/.
+pub struct Duals {
+    pub offer: Vec<f64>,
+    pub need: Vec<f64>,
+    pub cap: HashMap<(usize, usize), f64>,
+}
+
+type Rows = Vec<(usize, HashMap<String, String>)>;
+
+fn read_csv(path: &Path) -> Result<Rows, String> {
+    let mut rdr = csv::Reader::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let headers: Vec<String> = rdr.headers().map_err(|e| format!("{}: {e}", path.display()))?.iter().map(String::from).collect();
+    let mut out = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| format!("{}: {e}", path.display()))?;
+        let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
+        out.push((line, headers.iter().cloned().zip(rec.iter().map(String::from)).collect()));
+    }
+    Ok(out)
+}
+
+fn field<'a>(row: &'a HashMap<String, String>, name: &str, file: &str, line: usize) -> Result<&'a str, String> {
+    row.get(name).map(|s| s.as_str()).ok_or_else(|| format!("{file} line {line}: no `{name}` column"))
+}
+
+fn number(row: &HashMap<String, String>, name: &str, file: &str, line: usize) -> Result<f64, String> {
+    let v = field(row, name, file, line)?;
+    v.parse::<f64>().map_err(|_| format!("{file} line {line}: `{name}` is \"{v}\", not a number"))
+}
+
+fn position<T>(items: &[T], key: impl Fn(&T) -> &str, code: &str, what: &str, line: usize) -> Result<usize, String> {
+    items.iter().position(|x| key(x) == code).ok_or_else(|| format!("allocation.csv line {line}: unknown {what} \"{code}\""))
+}
+
+pub fn read_summary(dir: &Path) -> Result<Summary, String> {
+    let path = dir.join("summary.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let objective = v["objective"].as_f64().ok_or("summary.json has no numeric `objective`")?;
+    let policy = v["policy"].as_str().unwrap_or("coverage").to_string();
+    Ok(Summary { objective, policy })
+}
+
+pub fn read_allocation(ds: &Dataset, dir: &Path) -> Result<Vec<AllocRow>, String> {
+    let needs: HashMap<(usize, usize, usize), usize> = ds.needs.iter().enumerate().map(|(i, n)| ((n.party.index(), n.theme.index(), n.period.index()), i)).collect();
+    let mut out = Vec::new();
+    for (line, row) in read_csv(&dir.join("allocation.csv"))? {
+        let f = |name| field(&row, name, "allocation.csv", line);
+        let offer = position(&ds.offers, |o| &o.code, f("offer")?, "offer", line)?;
+        let party = position(&ds.parties, |p| &p.code, f("party")?, "party", line)?;
+        let theme = position(&ds.themes, |t| &t.code, f("theme")?, "theme", line)?;
+        let period = position(&ds.periods, |p| p, f("period")?, "period", line)?;
+        let need = *needs.get(&(party, theme, period)).ok_or_else(|| format!("allocation.csv line {line}: no such need"))?;
+        out.push(AllocRow { line, offer, need, amount: number(&row, "amount", "allocation.csv", line)? });
+    }
+    Ok(out)
+}
+
+pub fn read_duals(ds: &Dataset, dir: &Path) -> Result<Duals, String> {
+    let s = dir.join("sensitivity");
+    let mut offer = vec![0.0; ds.offers.len()];
+    for (line, r) in read_csv(&s.join("offers.csv"))? {
+        let o = position(&ds.offers, |o| &o.code, field(&r, "offer", "sensitivity/offers.csv", line)?, "offer", line)?;
+        offer[o] = number(&r, "shadow_price", "sensitivity/offers.csv", line)?;
+    }
+    let needs: HashMap<(&str, &str, &str), usize> = ds
+        .needs
+        .iter()
+        .enumerate()
+        .map(|(i, n)| ((ds.parties[n.party.index()].code.as_str(), ds.themes[n.theme.index()].code.as_str(), ds.periods[n.period.index()].as_str()), i))
+        .collect();
+    let mut need = vec![0.0; ds.needs.len()];
+    for (line, r) in read_csv(&s.join("needs.csv"))? {
+        let f = |name| field(&r, name, "sensitivity/needs.csv", line);
+        let key = (f("party")?, f("theme")?, f("period")?);
+        let n = *needs.get(&key).ok_or_else(|| format!("sensitivity/needs.csv line {line}: no such need"))?;
+        need[n] = number(&r, "shadow_price", "sensitivity/needs.csv", line)?;
+    }
+    let mut cap = HashMap::new();
+    for (line, r) in read_csv(&s.join("party_caps.csv"))? {
+        let o = position(&ds.offers, |o| &o.code, field(&r, "offer", "party_caps.csv", line)?, "offer", line)?;
+        let p = position(&ds.parties, |p| &p.code, field(&r, "party", "party_caps.csv", line)?, "party", line)?;
+        cap.insert((o, p), number(&r, "shadow_price", "sensitivity/party_caps.csv", line)?);
+    }
+    Ok(Duals { offer, need, cap })
+}
