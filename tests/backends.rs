@@ -33,3 +33,22 @@ fn highs_and_clarabel_agree_on_20_generated_datasets() {
         assert!(a > 0.0, "{spec:?}: a generated dataset should allocate something");
     }
 }
+
+#[test]
+fn block_split_and_flat_highs_agree_and_block_solutions_verify() {
+    use taplan::solver::blocks::{split, Blocks};
+    for spec in shapes().into_iter().step_by(3) {
+        let tmp = common::generated(spec);
+        let ds = taplan::validate::load(&tmp.path().join("ds")).unwrap().dataset;
+        let opts = SolveOptions { ranging: true, ..SolveOptions::default() };
+        let flat = plan::solve(&ds, &[], &Highs, &opts).unwrap();
+        let blocks = plan::solve(&ds, &[], &Blocks(Highs), &opts).unwrap();
+        assert!(split(&flat.lp).len() >= spec.periods, "{spec:?}: periods must split");
+        let (a, b) = (flat.plan.solver_objective, blocks.plan.solver_objective);
+        assert!((a - b).abs() <= 1e-9 * a.abs().max(1.0), "{spec:?}: flat {a} vs blocks {b}");
+        // The merged duals are a valid certificate for the full LP: b'y equals the objective.
+        let y = blocks.solution.row_dual.as_ref().unwrap();
+        let bound: f64 = blocks.lp.row_upper.iter().zip(y).map(|(u, y)| u * y).sum();
+        assert!((bound - b).abs() <= 1e-6 * b.abs().max(1.0), "{spec:?}: dual bound {bound} vs {b}");
+    }
+}

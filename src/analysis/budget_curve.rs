@@ -4,7 +4,7 @@
 use crate::dataset::Dataset;
 use crate::model::{ColTag, RowTag};
 use crate::plan::Solved;
-use crate::solver::highs::HighsModel;
+use crate::solver::blocks::ResolveModel;
 use crate::solver::SolveStatus;
 use crate::{Error, Result};
 use rayon::prelude::*;
@@ -51,10 +51,7 @@ pub fn budget_curve(ds: &Dataset, solved: &Solved) -> Result<Vec<CurvePoint>> {
 /// The curve of one scope: offers whose partner kind matches (or all) are scaled, others fixed.
 pub fn scope_curve(ds: &Dataset, solved: &Solved, kind: Option<&str>) -> Result<Vec<CurvePoint>> {
     let lp = &solved.lp;
-    let mut model = HighsModel::new(lp)?;
-    if let Some(b) = &solved.solution.basis {
-        model.set_basis(b)?;
-    }
+    let mut model = ResolveModel::new(lp, solved.solution.basis.as_ref())?;
     let in_scope = |o: crate::dataset::OfferId| kind.is_none_or(|k| ds.partner(ds.offer(o).partner).kind == k);
     let offer_rows: Vec<(usize, f64, bool)> = lp
         .row_tag
@@ -75,7 +72,7 @@ pub fn scope_curve(ds: &Dataset, solved: &Solved, kind: Option<&str>) -> Result<
     for scale in grid() {
         let upper: Vec<f64> = offer_rows.iter().map(|&(_, amount, s)| if s { amount * scale } else { amount }).collect();
         model.set_row_uppers(&rows, &upper)?;
-        let sol = model.run(false)?;
+        let sol = model.run()?;
         if sol.status != SolveStatus::Optimal {
             return Err(Error::Solver(format!("budget curve {scope} at scale {scale}: {}", sol.status.as_str())));
         }

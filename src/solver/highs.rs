@@ -8,6 +8,9 @@ use highs_sys::*;
 use std::ffi::{c_void, CString};
 use std::time::Instant;
 
+const SIMPLEX_DUAL: i32 = 1;
+const SIMPLEX_PRIMAL: i32 = 4;
+
 /// HiGHS as a [`Backend`].
 pub struct Highs;
 
@@ -68,6 +71,9 @@ impl HighsModel {
         model.set_bool_option("output_flag", false)?;
         model.set_string_option("solver", "simplex")?;
         model.set_string_option("presolve", "on")?;
+        // Primal simplex is markedly faster than dual on these transportation-like LPs from
+        // scratch (see docs/performance.md); re-solves after bound changes switch to dual.
+        model.set_int_option("simplex_strategy", SIMPLEX_PRIMAL)?;
         let start: Vec<HighsInt> = lp.a_start[..lp.num_cols()].iter().map(|&s| to_int(s)).collect::<Result<_>>()?;
         let index: Vec<HighsInt> = lp.a_index.iter().map(|&i| to_int(i)).collect::<Result<_>>()?;
         let status = unsafe {
@@ -93,15 +99,20 @@ impl HighsModel {
         Ok(model)
     }
 
-    fn set_bool_option(&self, name: &str, value: bool) -> Result<()> {
+    pub fn set_bool_option(&self, name: &str, value: bool) -> Result<()> {
         let key = CString::new(name).map_err(|e| Error::Solver(e.to_string()))?;
         check(unsafe { Highs_setBoolOptionValue(self.ptr, key.as_ptr(), value as HighsInt) }, name)
     }
 
-    fn set_string_option(&self, name: &str, value: &str) -> Result<()> {
+    pub fn set_string_option(&self, name: &str, value: &str) -> Result<()> {
         let key = CString::new(name).map_err(|e| Error::Solver(e.to_string()))?;
         let val = CString::new(value).map_err(|e| Error::Solver(e.to_string()))?;
         check(unsafe { Highs_setStringOptionValue(self.ptr, key.as_ptr(), val.as_ptr()) }, name)
+    }
+
+    pub fn set_int_option(&self, name: &str, value: i32) -> Result<()> {
+        let key = CString::new(name).map_err(|e| Error::Solver(e.to_string()))?;
+        check(unsafe { Highs_setIntOptionValue(self.ptr, key.as_ptr(), value as HighsInt) }, name)
     }
 
     pub fn set_double_option(&self, name: &str, value: f64) -> Result<()> {
@@ -119,15 +130,19 @@ impl HighsModel {
         check(unsafe { Highs_setBasis(self.ptr, cols.as_ptr(), rows.as_ptr()) }, "setBasis")
     }
 
-    /// Change the upper bounds of `rows` in place (lower bounds set to -inf).
+    /// Change the upper bounds of `rows` in place (lower bounds set to -inf). The basis stays
+    /// dual feasible, so the next solve uses dual simplex from it.
     pub fn set_row_uppers(&mut self, rows: &[usize], upper: &[f64]) -> Result<()> {
+        self.set_int_option("simplex_strategy", SIMPLEX_DUAL)?;
         let set: Vec<HighsInt> = rows.iter().map(|&r| to_int(r)).collect::<Result<_>>()?;
         let lower = vec![f64::NEG_INFINITY; rows.len()];
         check(unsafe { Highs_changeRowsBoundsBySet(self.ptr, to_int(rows.len())?, set.as_ptr(), lower.as_ptr(), upper.as_ptr()) }, "changeRowsBounds")
     }
 
-    /// Change every column's objective coefficient in place.
+    /// Change every column's objective coefficient in place. The basis stays primal feasible,
+    /// so the next solve uses primal simplex from it.
     pub fn set_costs(&mut self, cost: &[f64]) -> Result<()> {
+        self.set_int_option("simplex_strategy", SIMPLEX_PRIMAL)?;
         if cost.len() != self.num_cols || cost.is_empty() {
             return Ok(());
         }

@@ -4,6 +4,7 @@
 //! duals, basis and ranging) and `clarabel.rs` (the pure-Rust interior-point solver through
 //! good_lp, used to cross-check objectives).
 
+pub mod blocks;
 pub mod clarabel;
 pub mod highs;
 
@@ -86,11 +87,13 @@ pub trait Backend: Send + Sync {
     fn solve(&self, lp: &LinearProgram, opts: &SolveOptions) -> crate::Result<LpSolution>;
 }
 
-/// The back end named `name` ("highs" or "clarabel").
+/// The back end named `name`: "highs" (block-split, parallel), "highs-flat" (one LP),
+/// or "clarabel" (one LP, interior point).
 pub fn backend(name: &str) -> crate::Result<Box<dyn Backend>> {
     match name {
-        "highs" => Ok(Box::new(highs::Highs)),
+        "highs" => Ok(Box::new(blocks::Blocks(highs::Highs))),
+        "highs-flat" => Ok(Box::new(highs::Highs)),
         "clarabel" => Ok(Box::new(clarabel::Clarabel)),
-        other => Err(crate::Error::Other(format!("unknown solver \"{other}\"; expected highs or clarabel"))),
+        other => Err(crate::Error::Other(format!("unknown solver \"{other}\"; expected highs, highs-flat or clarabel"))),
     }
 }
