@@ -2,51 +2,12 @@
 
 use crate::cli::Command;
 use crate::generate::{write_generated, GenSpec};
-use crate::report::{write_dir_atomically, write_plan_files, PlanOutput};
-use crate::solver::{backend, SolveOptions, SolveStatus};
-use crate::analysis::{budget_curve::budget_curve, sensitivity::{rank_extra_money, sensitivity}, stats::PlanStats};
-use crate::solver::Backend;
-use crate::validate::{load, Loaded};
+use crate::solver::backend;
+use crate::pipeline::{plan_to_dir, PlanSettings};
+use crate::validate::load;
 use crate::verify::verify;
-use crate::{plan, Error, Result};
-use std::path::Path;
+use crate::{Error, Result};
 use std::time::Instant;
-
-/// What `plan_to_dir` computes beyond the plan itself.
-#[derive(Debug, Clone)]
-pub struct PlanSettings {
-    pub time_limit: Option<f64>,
-    pub budget_curve: bool,
-}
-
-/// What a written plan folder holds, in brief.
-pub struct Written {
-    pub objective: f64,
-    pub stats: PlanStats,
-}
-
-/// Solve `loaded` with `backend`, compute sensitivity (when the back end gives duals), write
-/// the plan folder to `out` atomically, and verify it before it is renamed into place.
-pub fn plan_to_dir(loaded: &Loaded, backend: &dyn Backend, settings: &PlanSettings, load_seconds: f64, out: &Path) -> Result<Written> {
-    let ds = &loaded.dataset;
-    let opts = SolveOptions { time_limit: settings.time_limit, ranging: true, ..SolveOptions::default() };
-    let solved = plan::solve(ds, &[], backend, &opts)?;
-    if solved.plan.status != SolveStatus::Optimal {
-        return Err(Error::NoOptimalPlan(solved.plan.status.as_str().to_string()));
-    }
-    let mut sens = sensitivity(ds, &solved);
-    if let Some(s) = sens.as_mut() {
-        rank_extra_money(ds, &solved, s)?;
-    }
-    let curve = if sens.is_some() && settings.budget_curve { budget_curve(ds, &solved)? } else { Vec::new() };
-    let output = PlanOutput { ds, plan: &solved.plan, warnings: &loaded.warnings, policy: "coverage", load_seconds, sensitivity: sens.as_ref(), curve: &curve };
-    let stats = write_dir_atomically(out, |dir| {
-        let stats = write_plan_files(dir, &output)?;
-        let verdict = verify(ds, dir, sens.is_some());
-        if verdict.ok() { Ok(stats) } else { Err(Error::VerifyFailed(verdict.failures())) }
-    })?;
-    Ok(Written { objective: solved.plan.objective, stats })
-}
 
 /// Run one command; what it prints on success goes to stdout, warnings to stderr.
 pub fn run(command: Command) -> Result<()> {
@@ -78,6 +39,13 @@ pub fn run(command: Command) -> Result<()> {
                 None => "feasible (no optimality certificate for this policy)".into(),
             };
             println!("{}: verified, {proof} ({} checks passed)", plan.display(), verdict.checks.len());
+            Ok(())
+        }
+        Command::Whatif { dataset, scenarios, out, jobs } => {
+            let loaded = load(&dataset)?;
+            let list = crate::scenario::read_scenarios(&scenarios).map_err(|d| Error::Invalid(vec![d]))?;
+            let s = crate::pipeline::whatif_to_dir(&loaded, &list, jobs, &out)?;
+            println!("what-if written to {} ({} scenarios, {} failed; base objective {:.6})", out.display(), s.scenarios, s.failed, s.base_objective);
             Ok(())
         }
         Command::Validate { dataset } => {

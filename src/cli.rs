@@ -35,6 +35,18 @@ pub enum Command {
         /// The plan folder written by `taplan plan`.
         plan: PathBuf,
     },
+    /// Solve the base and every scenario of a scenarios file in parallel, and compare them.
+    Whatif {
+        dataset: PathBuf,
+        /// Scenarios TOML file (see docs/scenarios.md).
+        #[arg(long)]
+        scenarios: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        /// Worker threads (default: all cores). Results do not depend on it.
+        #[arg(long)]
+        jobs: Option<usize>,
+    },
     /// Check a dataset and list every problem found.
     Validate {
         dataset: PathBuf,

@@ -5,7 +5,7 @@ mod common;
 use common::generated;
 use taplan::analysis::budget_curve::{budget_curve, scope_curve};
 use taplan::analysis::sensitivity::sensitivity;
-use taplan::app::{plan_to_dir, PlanSettings};
+use taplan::pipeline::{plan_to_dir, PlanSettings};
 use taplan::dataset::Dataset;
 use taplan::generate::GenSpec;
 use taplan::plan;

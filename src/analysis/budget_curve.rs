@@ -72,7 +72,7 @@ pub fn scope_curve(ds: &Dataset, solved: &Solved, kind: Option<&str>) -> Result<
     for scale in grid() {
         let upper: Vec<f64> = offer_rows.iter().map(|&(_, amount, s)| if s { amount * scale } else { amount }).collect();
         model.set_row_uppers(&rows, &upper)?;
-        let sol = model.run()?;
+        let sol = model.run(false)?;
         if sol.status != SolveStatus::Optimal {
             return Err(Error::Solver(format!("budget curve {scope} at scale {scale}: {}", sol.status.as_str())));
         }

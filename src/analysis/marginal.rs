@@ -19,7 +19,7 @@ pub fn extra_money_gains(ds: &Dataset, solved: &Solved, offers: &[OfferId], step
         };
         let amount = ds.offer(o).amount;
         model.set_row_uppers(&[row], &[amount + step])?;
-        let sol = model.run()?;
+        let sol = model.run(false)?;
         if sol.status != SolveStatus::Optimal {
             return Err(Error::Solver(format!("re-solve with more money in {}: {}", ds.offer(o).code, sol.status.as_str())));
         }

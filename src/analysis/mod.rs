@@ -2,5 +2,6 @@
 
 pub mod budget_curve;
 pub mod marginal;
+pub mod metrics;
 pub mod sensitivity;
 pub mod stats;

@@ -1,6 +1,7 @@
 //! Writers for the plan folder: CSV tables, summary.json and report.md, written atomically.
 
 mod atomic;
+pub mod compare;
 mod markdown;
 mod sensitivity;
 mod sensitivity_md;

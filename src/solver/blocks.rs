@@ -93,13 +93,12 @@ impl<B: Backend> Backend for Blocks<B> {
             })
             .collect();
         let solutions: Vec<LpSolution> = solutions.into_iter().collect::<Result<_>>()?;
-        Ok(merge(lp, &blocks, solutions))
+        Ok(merge(lp.num_cols(), lp.num_rows(), &blocks, solutions))
     }
 }
 
 /// Put block solutions back into full-LP positions; the first non-optimal status wins.
-pub fn merge(lp: &LinearProgram, blocks: &[Block], solutions: Vec<LpSolution>) -> LpSolution {
-    let (n, m) = (lp.num_cols(), lp.num_rows());
+pub fn merge(n: usize, m: usize, blocks: &[Block], solutions: Vec<LpSolution>) -> LpSolution {
     let seconds = solutions.iter().map(|s| s.seconds).sum();
     if let Some(bad) = solutions.iter().find(|s| s.status != SolveStatus::Optimal) {
         return LpSolution::without_values(bad.status.clone(), seconds);
@@ -211,18 +210,37 @@ impl ResolveModel {
         Ok(())
     }
 
-    /// Re-solve the changed blocks (in parallel) and return the merged solution.
-    pub fn run(&mut self) -> Result<LpSolution> {
+    /// Set every column's objective coefficient; only blocks whose costs change are marked.
+    pub fn set_costs(&mut self, cost: &[f64]) -> Result<()> {
+        for (k, b) in self.blocks.iter_mut().enumerate() {
+            let local: Vec<f64> = b.cols.iter().map(|&j| cost[j]).collect();
+            if local != b.lp.col_cost {
+                self.models[k].set_costs(&local)?;
+                b.lp.col_cost = local;
+                self.dirty[k] = true;
+            }
+        }
+        Ok(())
+    }
+
+    /// Re-solve the changed blocks (in parallel) and return the merged solution: primal values
+    /// only, or with `full` also duals, basis and ranging (then every block is re-run once).
+    pub fn run(&mut self, full: bool) -> Result<LpSolution> {
+        if full {
+            self.dirty.iter_mut().for_each(|d| *d = true);
+        }
         let work: Vec<(usize, &mut super::highs::HighsModel)> = self.models.iter_mut().enumerate().filter(|(k, _)| self.dirty[*k]).collect();
-        let solved: Vec<(usize, Result<LpSolution>)> = work.into_par_iter().map(|(k, m)| (k, m.run(false))).collect();
+        let solved: Vec<(usize, Result<LpSolution>)> = work.into_par_iter().map(|(k, m)| (k, m.run(full))).collect();
         for (k, s) in solved {
             self.last[k] = Some(s?);
             self.dirty[k] = false;
         }
         let sols: Vec<LpSolution> = self.last.iter().map(|s| s.clone().unwrap_or_else(|| LpSolution::without_values(SolveStatus::Other("unsolved".into()), 0.0))).collect();
-        let mut merged = merge_primal(self.num_cols, &self.blocks, sols);
-        merged.ranging = None;
-        Ok(merged)
+        if full {
+            Ok(merge(self.num_cols, self.row_home.len(), &self.blocks, sols))
+        } else {
+            Ok(merge_primal(self.num_cols, &self.blocks, sols))
+        }
     }
 }
 

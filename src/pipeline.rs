@@ -1,0 +1,133 @@
+//! The plan pipeline shared by every command: solve, analyse, write, verify.
+
+use crate::analysis::budget_curve::budget_curve;
+use crate::analysis::sensitivity::{rank_extra_money, sensitivity};
+use crate::analysis::stats::PlanStats;
+use crate::dataset::Dataset;
+use crate::error::Diagnostic;
+use crate::plan::{self, Solved};
+use crate::report::{write_dir_atomically, write_plan_files, PlanOutput};
+use crate::solver::{Backend, SolveOptions, SolveStatus};
+use crate::validate::Loaded;
+use crate::verify::verify;
+use crate::{Error, Result};
+use std::path::Path;
+
+/// What a plan folder holds beyond the plan itself.
+#[derive(Debug, Clone)]
+pub struct PlanSettings {
+    pub time_limit: Option<f64>,
+    /// Compute sensitivity/budget_curve.csv (41 points per scope).
+    pub budget_curve: bool,
+}
+
+/// What a written plan folder holds, in brief.
+pub struct Written {
+    pub objective: f64,
+    pub stats: PlanStats,
+}
+
+/// Solve the coverage model of `ds` with duals and ranging.
+pub fn solve_plan(ds: &Dataset, backend: &dyn Backend, settings: &PlanSettings) -> Result<Solved> {
+    let opts = SolveOptions { time_limit: settings.time_limit, ranging: true, ..SolveOptions::default() };
+    plan::solve(ds, &[], backend, &opts)
+}
+
+/// Write the plan folder of `solved` into `dir` (sensitivity when the solve has duals), then
+/// verify it independently; a plan that fails verification is an error.
+pub fn write_plan_dir(dir: &Path, ds: &Dataset, warnings: &[Diagnostic], solved: &Solved, settings: &PlanSettings, load_seconds: f64) -> Result<PlanStats> {
+    if solved.plan.status != SolveStatus::Optimal {
+        return Err(Error::NoOptimalPlan(solved.plan.status.as_str().to_string()));
+    }
+    let mut sens = sensitivity(ds, solved);
+    if let Some(s) = sens.as_mut() {
+        rank_extra_money(ds, solved, s)?;
+    }
+    let curve = if sens.is_some() && settings.budget_curve { budget_curve(ds, solved)? } else { Vec::new() };
+    let output = PlanOutput { ds, plan: &solved.plan, warnings, policy: "coverage", load_seconds, sensitivity: sens.as_ref(), curve: &curve };
+    let stats = write_plan_files(dir, &output)?;
+    let verdict = verify(ds, dir, sens.is_some());
+    if verdict.ok() { Ok(stats) } else { Err(Error::VerifyFailed(verdict.failures())) }
+}
+
+/// Solve `loaded`, write its plan folder to `out` atomically, verified before it is renamed.
+pub fn plan_to_dir(loaded: &Loaded, backend: &dyn Backend, settings: &PlanSettings, load_seconds: f64, out: &Path) -> Result<Written> {
+    let solved = solve_plan(&loaded.dataset, backend, settings)?;
+    if solved.plan.status != SolveStatus::Optimal {
+        return Err(Error::NoOptimalPlan(solved.plan.status.as_str().to_string()));
+    }
+    let stats = write_dir_atomically(out, |dir| write_plan_dir(dir, &loaded.dataset, &loaded.warnings, &solved, settings, load_seconds))?;
+    Ok(Written { objective: solved.plan.objective, stats })
+}
+
+/// Run the scenarios of `scenarios_file` against `loaded` and write DIR/base, DIR/scenarios/*,
+/// comparison.csv, deltas.csv and comparison.md atomically.
+pub fn whatif_to_dir(loaded: &Loaded, scenarios: &[crate::scenario::Scenario], jobs: Option<usize>, out: &Path) -> Result<WhatIfSummary> {
+    use crate::analysis::metrics::metrics;
+    use crate::report::compare::{comparison_csv, comparison_md, deltas_csv, Compared, Funding};
+    use crate::report::write_file;
+    use crate::scenario::{run_scenarios, Outcome};
+    use rayon::prelude::*;
+    use std::io::IsTerminal;
+
+    let bar = if std::io::stderr().is_terminal() { indicatif::ProgressBar::new(scenarios.len() as u64) } else { indicatif::ProgressBar::hidden() };
+    let tick = || bar.inc(1);
+    let whatif = run_scenarios(&loaded.dataset, scenarios, jobs, &tick)?;
+    bar.finish_and_clear();
+    let ds = &loaded.dataset;
+    let settings = PlanSettings { time_limit: None, budget_curve: false };
+    let base_shape = shape(ds, &whatif.base.plan);
+    write_dir_atomically(out, |dir| {
+        write_plan_dir(&dir.join("base"), ds, &loaded.warnings, &whatif.base, &settings, 0.0)?;
+        let pool = jobs.map(|n| rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build()).transpose().map_err(|e| Error::Other(e.to_string()))?;
+        let write_all = || -> Vec<Compared> {
+            whatif.runs.par_iter().map(|run| {
+                let sc = &run.scenario;
+                let mut row = Compared { name: sc.name.clone(), description: sc.description.clone(), edits: sc.edits.iter().map(|(_, e)| e.describe()).collect(), path: "", result: Err(String::new()), same_shape: false };
+                match &run.outcome {
+                    Outcome::Failed(reason) => row.result = Err(reason.clone()),
+                    Outcome::Solved { ds: sds, solved, path } => {
+                        let folder = dir.join("scenarios").join(safe_name(&sc.name));
+                        row.path = match path { crate::scenario::run::Path::Reused => "reused", crate::scenario::run::Path::Warm => "warm", crate::scenario::run::Path::Cold => "cold" };
+                        row.result = write_plan_dir(&folder, sds, &[], solved, &settings, 0.0)
+                            .map(|_| (metrics(sds, &solved.plan), Funding::of(sds, &solved.plan)))
+                            .map_err(|e| e.to_string());
+                        row.same_shape = shape(sds, &solved.plan) == base_shape;
+                    }
+                }
+                row
+            }).collect()
+        };
+        let rows = match &pool { Some(p) => p.install(write_all), None => write_all() };
+        let base_metrics = metrics(ds, &whatif.base.plan);
+        let base_funding = Funding::of(ds, &whatif.base.plan);
+        write_file(dir, "comparison.csv", &comparison_csv(ds, &rows)?)?;
+        write_file(dir, "deltas.csv", &deltas_csv(ds, &base_funding, &rows)?)?;
+        write_file(dir, "comparison.md", &comparison_md(ds, &base_metrics, &base_funding, &rows))?;
+        let failed = rows.iter().filter(|r| r.result.is_err()).count();
+        Ok(WhatIfSummary { scenarios: rows.len(), failed, base_objective: base_metrics.objective })
+    })
+}
+
+/// What a what-if run produced, in brief.
+pub struct WhatIfSummary {
+    pub scenarios: usize,
+    pub failed: usize,
+    pub base_objective: f64,
+}
+
+/// The plan's shape: which (offer, need) pairs carry money, by code.
+fn shape(ds: &Dataset, plan: &crate::plan::Plan) -> std::collections::BTreeSet<(String, String, String, String)> {
+    plan.allocations
+        .iter()
+        .map(|a| {
+            let n = ds.need(a.need);
+            (ds.offer(a.offer).code.clone(), ds.party(n.party).code.clone(), ds.theme(n.theme).code.clone(), ds.period_name(n.period).to_string())
+        })
+        .collect()
+}
+
+/// A folder name for a scenario: letters, digits, '-', '_', '.', '@'; anything else becomes '_'.
+pub fn safe_name(name: &str) -> String {
+    name.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.@".contains(c) { c } else { '_' }).collect()
+}

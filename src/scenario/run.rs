@@ -1,0 +1,102 @@
+//! Solving scenarios: identical scenarios reuse the base plan, bound and cost edits re-solve
+//! the base model warm from its basis, structural edits (offers or needs added or removed)
+//! solve cold. Scenarios run in parallel; results come back in file order.
+
+use super::edit::apply;
+use super::file::Scenario;
+use crate::dataset::Dataset;
+use crate::model::{self, LinearProgram};
+use crate::plan::{self, Solved};
+use crate::solver::blocks::{Blocks, ResolveModel};
+use crate::solver::highs::Highs;
+use crate::solver::SolveOptions;
+use crate::Result;
+use rayon::prelude::*;
+
+/// How a scenario was solved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Path {
+    /// No edit changed the model: the base plan is the scenario's plan.
+    Reused,
+    /// Bounds and costs changed in place, re-solved from the base basis.
+    Warm,
+    /// The model's structure changed: built and solved from scratch.
+    Cold,
+}
+
+/// A scenario's result: its dataset and plan, or why it failed.
+pub enum Outcome {
+    Solved { ds: Box<Dataset>, solved: Box<Solved>, path: Path },
+    Failed(String),
+}
+
+pub struct ScenarioRun {
+    pub scenario: Scenario,
+    pub outcome: Outcome,
+}
+
+/// The base plan and every scenario's run.
+pub struct WhatIf {
+    pub base: Solved,
+    pub runs: Vec<ScenarioRun>,
+}
+
+/// Solve `base` and every scenario with `jobs` threads (None: all cores). `tick` is called once
+/// per finished scenario (for a progress bar).
+pub fn run_scenarios(base_ds: &Dataset, scenarios: &[Scenario], jobs: Option<usize>, tick: &(dyn Fn() + Sync)) -> Result<WhatIf> {
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = jobs {
+        pool = pool.num_threads(n.max(1));
+    }
+    let pool = pool.build().map_err(|e| crate::Error::Other(e.to_string()))?;
+    pool.install(|| {
+        let opts = SolveOptions { ranging: true, ..SolveOptions::default() };
+        let base = plan::solve(base_ds, &[], &Blocks(Highs), &opts)?;
+        let runs = scenarios
+            .par_iter()
+            .map(|sc| {
+                let outcome = run_one(base_ds, &base, sc);
+                tick();
+                ScenarioRun { scenario: sc.clone(), outcome }
+            })
+            .collect();
+        Ok(WhatIf { base, runs })
+    })
+}
+
+fn run_one(base_ds: &Dataset, base: &Solved, sc: &Scenario) -> Outcome {
+    let ds = match apply(base_ds, sc) {
+        Ok(ds) => ds,
+        Err(d) => return Outcome::Failed(d.to_string()),
+    };
+    match solve_scenario(&ds, base) {
+        Ok((solved, path)) if solved.plan.status == crate::solver::SolveStatus::Optimal => Outcome::Solved { ds: Box::new(ds), solved: Box::new(solved), path },
+        Ok((solved, _)) => Outcome::Failed(format!("no optimal plan: {}", solved.plan.status.as_str())),
+        Err(e) => Outcome::Failed(e.to_string()),
+    }
+}
+
+/// Same variables, rows and matrix: only bounds and costs may differ.
+pub fn same_structure(a: &LinearProgram, b: &LinearProgram) -> bool {
+    a.col_tag == b.col_tag && a.row_tag == b.row_tag && a.a_start == b.a_start && a.a_index == b.a_index && a.a_value == b.a_value
+}
+
+/// Solve one scenario dataset against the base plan, choosing the cheapest exact path.
+pub fn solve_scenario(ds: &Dataset, base: &Solved) -> Result<(Solved, Path)> {
+    let (lp, index) = model::build(ds, &[]);
+    if lp == base.lp {
+        return Ok((base.clone(), Path::Reused));
+    }
+    if !same_structure(&lp, &base.lp) {
+        let opts = SolveOptions { ranging: true, ..SolveOptions::default() };
+        return Ok((plan::solve(ds, &[], &Blocks(Highs), &opts)?, Path::Cold));
+    }
+    let mut model = ResolveModel::new(&base.lp, base.solution.basis.as_ref())?;
+    let changed: Vec<usize> = (0..lp.num_rows()).filter(|&r| lp.row_upper[r] != base.lp.row_upper[r]).collect();
+    let uppers: Vec<f64> = changed.iter().map(|&r| lp.row_upper[r]).collect();
+    model.set_row_uppers(&changed, &uppers)?;
+    model.set_costs(&lp.col_cost)?;
+    let solution = model.run(true)?;
+    let plan = plan::extract(ds, &lp, &solution, "highs", 0.0);
+    Ok((Solved { plan, lp, index, solution }, Path::Warm))
+}
