@@ -12,7 +12,15 @@ use std::time::Instant;
 /// Run one command; what it prints on success goes to stdout, warnings to stderr.
 pub fn run(command: Command) -> Result<()> {
     match command {
-        Command::Plan { dataset, out, solver, time_limit, no_budget_curve } => {
+        Command::Plan { policy: Some(policy), dataset, out, .. } => {
+            let loaded = load(&dataset)?;
+            let policy = crate::policy::read_policy(&policy)?;
+            let outcome = policy.allocate(&loaded.dataset)?;
+            let stats = crate::report::write_dir_atomically(&out, |dir| crate::pipeline::write_policy_dir(dir, &loaded.dataset, &loaded.warnings, policy.name(), &outcome))?;
+            println!("plan written to {} (policy {}, weighted coverage objective {:.6}, allocated {:.1} of {:.1} need)", out.display(), policy.name(), outcome.plan.objective, stats.total_allocated, stats.total_need);
+            Ok(())
+        }
+        Command::Plan { dataset, out, solver, time_limit, no_budget_curve, policy: None } => {
             let t0 = Instant::now();
             let loaded = load(&dataset)?;
             let load_seconds = t0.elapsed().as_secs_f64();
@@ -46,6 +54,20 @@ pub fn run(command: Command) -> Result<()> {
             let list = crate::scenario::read_scenarios(&scenarios).map_err(|d| Error::Invalid(vec![d]))?;
             let s = crate::pipeline::whatif_to_dir(&loaded, &list, jobs, &out)?;
             println!("what-if written to {} ({} scenarios, {} failed; base objective {:.6})", out.display(), s.scenarios, s.failed, s.base_objective);
+            Ok(())
+        }
+        Command::Compare { dataset, policies, scenarios, out, jobs } => {
+            let loaded = load(&dataset)?;
+            let list = if !policies.is_empty() {
+                policies.iter().map(|p| crate::policy::read_policy(p)).collect::<Result<Vec<_>>>()?
+            } else if std::path::Path::new("models").is_dir() {
+                crate::policy::read_policy_dir(std::path::Path::new("models"))?
+            } else {
+                crate::policy::builtin_policies()?
+            };
+            let sc = scenarios.map(|f| crate::scenario::read_scenarios(&f).map_err(|d| Error::Invalid(vec![d]))).transpose()?;
+            let s = crate::compare::compare_to_dir(&loaded, &list, sc.as_deref(), jobs, &out)?;
+            println!("comparison written to {} ({} policies, {} without a plan)", out.display(), s.policies, s.failed);
             Ok(())
         }
         Command::Validate { dataset } => {

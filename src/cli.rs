@@ -28,6 +28,9 @@ pub enum Command {
         /// Skip sensitivity/budget_curve.csv (the 0-200% budget sweep).
         #[arg(long)]
         no_budget_curve: bool,
+        /// Allocation policy TOML file (default: the coverage model).
+        #[arg(long)]
+        policy: Option<PathBuf>,
     },
     /// Prove a plan folder against its dataset: feasibility, objective and optimality certificate.
     Verify {
@@ -44,6 +47,20 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
         /// Worker threads (default: all cores). Results do not depend on it.
+        #[arg(long)]
+        jobs: Option<usize>,
+    },
+    /// Run allocation policies side by side and compare their metrics.
+    Compare {
+        dataset: PathBuf,
+        /// Policy TOML files (default: every file in ./models, or the bundled policies).
+        #[arg(long, num_args = 1..)]
+        policies: Vec<PathBuf>,
+        /// Also run every policy under every scenario of this file.
+        #[arg(long)]
+        scenarios: Option<PathBuf>,
+        #[arg(long)]
+        out: PathBuf,
         #[arg(long)]
         jobs: Option<usize>,
     },

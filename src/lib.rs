@@ -33,13 +33,16 @@
 pub mod analysis;
 pub mod app;
 pub mod cli;
+pub mod compare;
 pub mod dataset;
 pub mod error;
 pub mod generate;
 pub mod input;
 pub mod model;
+pub mod parallel;
 pub mod pipeline;
 pub mod plan;
+pub mod policy;
 pub mod report;
 pub mod scenario;
 pub mod solver;

@@ -67,7 +67,6 @@ pub fn whatif_to_dir(loaded: &Loaded, scenarios: &[crate::scenario::Scenario], j
     use crate::report::compare::{comparison_csv, comparison_md, deltas_csv, Compared, Funding};
     use crate::report::write_file;
     use crate::scenario::{run_scenarios, Outcome};
-    use rayon::prelude::*;
     use std::io::IsTerminal;
 
     let bar = if std::io::stderr().is_terminal() { indicatif::ProgressBar::new(scenarios.len() as u64) } else { indicatif::ProgressBar::hidden() };
@@ -79,9 +78,7 @@ pub fn whatif_to_dir(loaded: &Loaded, scenarios: &[crate::scenario::Scenario], j
     let base_shape = shape(ds, &whatif.base.plan);
     write_dir_atomically(out, |dir| {
         write_plan_dir(&dir.join("base"), ds, &loaded.warnings, &whatif.base, &settings, 0.0)?;
-        let pool = jobs.map(|n| rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build()).transpose().map_err(|e| Error::Other(e.to_string()))?;
-        let write_all = || -> Vec<Compared> {
-            whatif.runs.par_iter().map(|run| {
+        let rows = crate::parallel::par_map(jobs, &whatif.runs, |run| {
                 let sc = &run.scenario;
                 let mut row = Compared { name: sc.name.clone(), description: sc.description.clone(), edits: sc.edits.iter().map(|(_, e)| e.describe()).collect(), path: "", result: Err(String::new()), same_shape: false };
                 match &run.outcome {
@@ -96,9 +93,7 @@ pub fn whatif_to_dir(loaded: &Loaded, scenarios: &[crate::scenario::Scenario], j
                     }
                 }
                 row
-            }).collect()
-        };
-        let rows = match &pool { Some(p) => p.install(write_all), None => write_all() };
+        })?;
         let base_metrics = metrics(ds, &whatif.base.plan);
         let base_funding = Funding::of(ds, &whatif.base.plan);
         write_file(dir, "comparison.csv", &comparison_csv(ds, &rows)?)?;
@@ -130,4 +125,33 @@ fn shape(ds: &Dataset, plan: &crate::plan::Plan) -> std::collections::BTreeSet<(
 /// A folder name for a scenario: letters, digits, '-', '_', '.', '@'; anything else becomes '_'.
 pub fn safe_name(name: &str) -> String {
     name.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.@".contains(c) { c } else { '_' }).collect()
+}
+
+/// Write the plan folder of a policy's outcome into `dir` and verify it (feasibility; the
+/// optimality certificate too for `coverage`).
+pub fn write_policy_dir(dir: &Path, ds: &Dataset, warnings: &[Diagnostic], policy: &str, outcome: &crate::policy::PolicyOutcome) -> Result<PlanStats> {
+    use crate::report::{policy_files, write_file};
+    let settings = PlanSettings { time_limit: None, budget_curve: false };
+    if let Some(solved) = &outcome.solved {
+        return write_plan_dir(dir, ds, warnings, solved, &settings, 0.0);
+    }
+    let output = PlanOutput { ds, plan: &outcome.plan, warnings, policy, load_seconds: 0.0, sensitivity: None, curve: &[] };
+    let stats = write_plan_files(dir, &output)?;
+    if !outcome.notes.is_empty() {
+        let mut md = std::fs::read_to_string(dir.join("report.md")).map_err(|e| Error::io(dir.join("report.md"), e))?;
+        md.push_str("## Policy notes\n\n");
+        for n in &outcome.notes {
+            md.push_str(&format!("- {n}\n"));
+        }
+        write_file(dir, "report.md", &md)?;
+    }
+    if !outcome.shortfalls.is_empty() {
+        write_file(dir, "shortfalls.csv", &policy_files::shortfalls_csv(outcome)?)?;
+    }
+    if !outcome.carry_over.is_empty() || !outcome.deferred.is_empty() {
+        write_file(dir, "carry_over.csv", &policy_files::carry_over_csv(ds, outcome)?)?;
+        write_file(dir, "deferred.csv", &policy_files::deferred_csv(ds, outcome)?)?;
+    }
+    let verdict = verify(ds, dir, false);
+    if verdict.ok() { Ok(stats) } else { Err(Error::VerifyFailed(verdict.failures())) }
 }

@@ -107,7 +107,7 @@ pub fn sensitivity(ds: &Dataset, solved: &Solved) -> Option<Sensitivity> {
                 obj_low: ranging.map(|g| g.col_cost_low[j]).unwrap_or(f64::NAN),
                 obj_high: ranging.map(|g| g.col_cost_high[j]).unwrap_or(f64::NAN),
             }),
-            ColTag::Aux => None,
+            _ => None,
         })
         .collect();
     let (primal_degenerate, dual_degenerate) = sol.basis.as_ref().map(|b| degeneracy(b, &sol.x, reduced, &activity, &solved.lp.row_upper, duals)).unwrap_or((0, 0));

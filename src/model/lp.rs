@@ -9,6 +9,10 @@ pub enum ColTag {
     Alloc(OfferId, NeedId),
     /// An auxiliary variable added by a model extension (e.g. a fairness floor).
     Aux,
+    /// Four-year policy: unspent capacity of the first offer carried into the second.
+    Carry(OfferId, OfferId),
+    /// Four-year policy: the offer (next period) meets the need of the previous period.
+    Deferred(OfferId, NeedId),
 }
 
 /// What a row stands for.
@@ -110,6 +114,11 @@ impl LpBuilder {
 
     pub fn num_cols(&self) -> usize {
         self.lp_cols.len()
+    }
+
+    /// Add coefficient `value` for column `col` in an existing row.
+    pub fn add_entry(&mut self, row: usize, col: usize, value: f64) {
+        self.triplets.push((col, row, value));
     }
 
     pub fn set_cost(&mut self, col: usize, cost: f64) {

@@ -2,7 +2,9 @@
 
 mod atomic;
 pub mod compare;
+pub mod compare_policies;
 mod markdown;
+pub mod policy_files;
 mod sensitivity;
 mod sensitivity_md;
 mod tables;

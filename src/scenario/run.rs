@@ -44,12 +44,7 @@ pub struct WhatIf {
 /// Solve `base` and every scenario with `jobs` threads (None: all cores). `tick` is called once
 /// per finished scenario (for a progress bar).
 pub fn run_scenarios(base_ds: &Dataset, scenarios: &[Scenario], jobs: Option<usize>, tick: &(dyn Fn() + Sync)) -> Result<WhatIf> {
-    let mut pool = rayon::ThreadPoolBuilder::new();
-    if let Some(n) = jobs {
-        pool = pool.num_threads(n.max(1));
-    }
-    let pool = pool.build().map_err(|e| crate::Error::Other(e.to_string()))?;
-    pool.install(|| {
+    crate::parallel::in_pool(jobs, || {
         let opts = SolveOptions { ranging: true, ..SolveOptions::default() };
         let base = plan::solve(base_ds, &[], &Blocks(Highs), &opts)?;
         let runs = scenarios
@@ -61,7 +56,7 @@ pub fn run_scenarios(base_ds: &Dataset, scenarios: &[Scenario], jobs: Option<usi
             })
             .collect();
         Ok(WhatIf { base, runs })
-    })
+    })?
 }
 
 fn run_one(base_ds: &Dataset, base: &Solved, sc: &Scenario) -> Outcome {

@@ -130,6 +130,11 @@ impl HighsModel {
         check(unsafe { Highs_setBasis(self.ptr, cols.as_ptr(), rows.as_ptr()) }, "setBasis")
     }
 
+    /// Use dual simplex for the next solve (after changes that keep the basis dual feasible).
+    pub fn prefer_dual(&mut self) -> Result<()> {
+        self.set_int_option("simplex_strategy", SIMPLEX_DUAL)
+    }
+
     /// Change the upper bounds of `rows` in place (lower bounds set to -inf). The basis stays
     /// dual feasible, so the next solve uses dual simplex from it.
     pub fn set_row_uppers(&mut self, rows: &[usize], upper: &[f64]) -> Result<()> {

@@ -5,7 +5,7 @@
 mod read;
 
 use crate::dataset::{Dataset, Selection};
-use read::{read_allocation, read_duals, read_summary, AllocRow, Duals};
+use read::{read_allocation, read_duals, read_four_year, read_summary, AllocRow, Carry, Duals};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -51,11 +51,12 @@ pub fn verify(ds: &Dataset, dir: &Path, require_certificate: bool) -> Verdict {
     let mut checks = Vec::new();
     let mut read_check = Check { name: "files", failures: Vec::new() };
     let summary = read_summary(dir).map_err(|e| read_check.failures.push(e)).ok();
-    let rows = read_allocation(ds, dir).map_err(|e| read_check.failures.push(e)).unwrap_or_default();
+    let rows = read_allocation(ds, dir, "allocation.csv").map_err(|e| read_check.failures.push(e)).unwrap_or_default();
+    let (deferred, carries) = read_four_year(ds, dir).map_err(|e| read_check.failures.push(e)).unwrap_or_default();
     checks.push(read_check);
     let index = NeedIndex::new(ds);
-    checks.push(eligibility(ds, &index, &rows));
-    checks.extend(feasibility(ds, &rows));
+    checks.push(eligibility(ds, &rows, &deferred, &carries));
+    checks.extend(feasibility(ds, &rows, &deferred, &carries));
     let objective: f64 = rows.iter().map(|r| r.amount * value(ds, r.offer, r.need)).sum();
     let mut obj_check = Check { name: "objective", failures: Vec::new() };
     if let Some(s) = &summary {
@@ -121,33 +122,54 @@ fn eligible(ds: &Dataset, o: usize, n: usize) -> bool {
         && selects(&offer.parties, party)
 }
 
-fn eligibility(ds: &Dataset, _index: &NeedIndex, rows: &[AllocRow]) -> Check {
+fn eligibility(ds: &Dataset, rows: &[AllocRow], deferred: &[AllocRow], carries: &[Carry]) -> Check {
     let mut c = Check { name: "eligibility", failures: Vec::new() };
     for r in rows {
         if !eligible(ds, r.offer, r.need) {
             c.failures.push(format!("allocation.csv line {}: offer {} is not eligible for this need", r.line, ds.offers[r.offer].code));
         }
+    }
+    for r in deferred {
+        let (o, n) = (&ds.offers[r.offer], &ds.needs[r.need]);
+        let late = o.period.index() == n.period.index() + 1;
+        let party = n.party.index();
+        if !(late && selects(&o.themes, n.theme.index()) && selects(&o.regions, ds.parties[party].region.index()) && selects(&o.parties, party)) {
+            c.failures.push(format!("deferred.csv line {}: offer {} cannot meet this need one biennium late", r.line, o.code));
+        }
+    }
+    for k in carries {
+        let (a, b) = (&ds.offers[k.from], &ds.offers[k.to]);
+        if a.partner != b.partner || b.period.index() != a.period.index() + 1 || !(k.amount >= 0.0) {
+            c.failures.push(format!("carry_over.csv line {}: {} -> {} is not a carry-over to the same partner's next biennium", k.line, a.code, b.code));
+        }
+    }
+    for r in rows.iter().chain(deferred) {
         if !(r.amount.is_finite() && r.amount >= 0.0) {
-            c.failures.push(format!("allocation.csv line {}: amount {} is not a non-negative number", r.line, r.amount));
+            c.failures.push(format!("line {}: amount {} is not a non-negative number", r.line, r.amount));
         }
     }
     c
 }
 
 /// Offer capacities, need amounts and per-Party caps, each within [`TOLERANCE`].
-fn feasibility(ds: &Dataset, rows: &[AllocRow]) -> Vec<Check> {
+fn feasibility(ds: &Dataset, rows: &[AllocRow], deferred: &[AllocRow], carries: &[Carry]) -> Vec<Check> {
     let mut used = vec![0.0; ds.offers.len()];
     let mut funded = vec![0.0; ds.needs.len()];
+    let mut capacity: Vec<f64> = ds.offers.iter().map(|o| o.amount).collect();
+    for k in carries {
+        used[k.from] += k.amount;
+        capacity[k.to] += k.amount;
+    }
     let mut per_party: HashMap<(usize, usize), f64> = HashMap::new();
-    for r in rows {
+    for r in rows.iter().chain(deferred) {
         used[r.offer] += r.amount;
         funded[r.need] += r.amount;
         *per_party.entry((r.offer, ds.needs[r.need].party.index())).or_default() += r.amount;
     }
     let mut cap = Check { name: "offer capacity", failures: Vec::new() };
     for (o, offer) in ds.offers.iter().enumerate() {
-        if !within(used[o], offer.amount) {
-            cap.failures.push(format!("offer {} gives {} > capacity {}", offer.code, used[o], offer.amount));
+        if !within(used[o], capacity[o]) {
+            cap.failures.push(format!("offer {} gives {} > capacity {}", offer.code, used[o], capacity[o]));
         }
     }
     let mut need = Check { name: "need amount", failures: Vec::new() };

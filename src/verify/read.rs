@@ -60,17 +60,18 @@ pub fn read_summary(dir: &Path) -> Result<Summary, String> {
     Ok(Summary { objective, policy })
 }
 
-pub fn read_allocation(ds: &Dataset, dir: &Path) -> Result<Vec<AllocRow>, String> {
+/// Rows of allocation.csv (or deferred.csv, same columns) resolved to dataset indices.
+pub fn read_allocation(ds: &Dataset, dir: &Path, file: &str) -> Result<Vec<AllocRow>, String> {
     let needs: HashMap<(usize, usize, usize), usize> = ds.needs.iter().enumerate().map(|(i, n)| ((n.party.index(), n.theme.index(), n.period.index()), i)).collect();
     let mut out = Vec::new();
-    for (line, row) in read_csv(&dir.join("allocation.csv"))? {
-        let f = |name| field(&row, name, "allocation.csv", line);
+    for (line, row) in read_csv(&dir.join(file))? {
+        let f = |name| field(&row, name, file, line);
         let offer = position(&ds.offers, |o| &o.code, f("offer")?, "offer", line)?;
         let party = position(&ds.parties, |p| &p.code, f("party")?, "party", line)?;
         let theme = position(&ds.themes, |t| &t.code, f("theme")?, "theme", line)?;
         let period = position(&ds.periods, |p| p, f("period")?, "period", line)?;
-        let need = *needs.get(&(party, theme, period)).ok_or_else(|| format!("allocation.csv line {line}: no such need"))?;
-        out.push(AllocRow { line, offer, need, amount: number(&row, "amount", "allocation.csv", line)? });
+        let need = *needs.get(&(party, theme, period)).ok_or_else(|| format!("{file} line {line}: no such need"))?;
+        out.push(AllocRow { line, offer, need, amount: number(&row, "amount", file, line)? });
     }
     Ok(out)
 }
@@ -102,4 +103,26 @@ pub fn read_duals(ds: &Dataset, dir: &Path) -> Result<Duals, String> {
         cap.insert((o, p), number(&r, "shadow_price", "sensitivity/party_caps.csv", line)?);
     }
     Ok(Duals { offer, need, cap })
+}
+
+/// A carry-over row: capacity moved from one offer to the same partner's next-biennium offer.
+pub struct Carry {
+    pub line: usize,
+    pub from: usize,
+    pub to: usize,
+    pub amount: f64,
+}
+
+/// deferred.csv and carry_over.csv, when the plan has them (four-year policy).
+pub fn read_four_year(ds: &Dataset, dir: &Path) -> Result<(Vec<AllocRow>, Vec<Carry>), String> {
+    let deferred = if dir.join("deferred.csv").is_file() { read_allocation(ds, dir, "deferred.csv")? } else { Vec::new() };
+    let mut carries = Vec::new();
+    if dir.join("carry_over.csv").is_file() {
+        for (line, r) in read_csv(&dir.join("carry_over.csv"))? {
+            let from = position(&ds.offers, |o| &o.code, field(&r, "from_offer", "carry_over.csv", line)?, "offer", line)?;
+            let to = position(&ds.offers, |o| &o.code, field(&r, "to_offer", "carry_over.csv", line)?, "offer", line)?;
+            carries.push(Carry { line, from, to, amount: number(&r, "amount", "carry_over.csv", line)? });
+        }
+    }
+    Ok((deferred, carries))
 }

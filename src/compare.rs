@@ -1,0 +1,94 @@
+//! `taplan compare`: every policy on the same data (and, optionally, under every scenario),
+//! with metrics, a plan folder per policy and a plain-language reading.
+
+use crate::analysis::metrics::{metrics, PlanMetrics};
+use crate::dataset::Dataset;
+use crate::parallel::par_map;
+use crate::pipeline::write_policy_dir;
+use crate::policy::{Coverage, Policy, PolicyOutcome};
+use crate::report::compare_policies::{compare_md, metrics_csv, robustness_csv, scenario_metrics_csv};
+use crate::report::{write_dir_atomically, write_file};
+use crate::scenario::{edit::apply, Scenario};
+use crate::validate::Loaded;
+use crate::Result;
+use std::path::Path;
+
+/// One policy's result on one dataset.
+pub struct PolicyRun {
+    pub policy: String,
+    pub kind: String,
+    pub result: std::result::Result<(PolicyOutcome, PlanMetrics), String>,
+    /// (coverage optimum - this objective) / coverage optimum.
+    pub price: f64,
+}
+
+/// Run every policy on `ds` in parallel; prices are against the coverage optimum.
+pub fn run_policies(ds: &Dataset, policies: &[Box<dyn Policy>], jobs: Option<usize>) -> Result<Vec<PolicyRun>> {
+    let reference = Coverage { name: "coverage".into() }.allocate(ds)?.plan.objective;
+    par_map(jobs, policies, |p| {
+        let result = p.allocate(ds).map(|o| {
+            let m = metrics(ds, &o.plan);
+            (o, m)
+        });
+        let price = match &result {
+            Ok((o, _)) if reference > 0.0 => (reference - o.plan.objective) / reference,
+            _ => 0.0,
+        };
+        PolicyRun { policy: p.name().to_string(), kind: p.kind().to_string(), result: result.map_err(|e| e.to_string()), price }
+    })
+}
+
+/// What a comparison produced, in brief.
+pub struct CompareSummary {
+    pub policies: usize,
+    pub failed: usize,
+}
+
+/// Run the comparison and write DIR/<policy>/, metrics.csv, compare.md (and with scenarios
+/// scenario_metrics.csv and robustness.csv) atomically.
+pub fn compare_to_dir(loaded: &Loaded, policies: &[Box<dyn Policy>], scenarios: Option<&[Scenario]>, jobs: Option<usize>, out: &Path) -> Result<CompareSummary> {
+    let ds = &loaded.dataset;
+    let runs = run_policies(ds, policies, jobs)?;
+    let spread = match scenarios {
+        Some(list) => Some(run_under_scenarios(ds, policies, list, jobs)?),
+        None => None,
+    };
+    write_dir_atomically(out, |dir| {
+        let written = par_map(jobs, &runs, |r| match &r.result {
+            Ok((o, _)) => write_policy_dir(&dir.join(crate::pipeline::safe_name(&r.policy)), ds, &loaded.warnings, &r.policy, o).map(|_| ()),
+            Err(_) => Ok(()),
+        })?;
+        written.into_iter().collect::<Result<Vec<()>>>()?;
+        write_file(dir, "metrics.csv", &metrics_csv(ds, &runs)?)?;
+        let mut md = compare_md(ds, &runs);
+        if let Some(rows) = &spread {
+            write_file(dir, "scenario_metrics.csv", &scenario_metrics_csv(rows)?)?;
+            let (csv, section) = robustness_csv(rows)?;
+            write_file(dir, "robustness.csv", &csv)?;
+            md.push_str(&section);
+        }
+        write_file(dir, "compare.md", &md)?;
+        Ok(CompareSummary { policies: runs.len(), failed: runs.iter().filter(|r| r.result.is_err()).count() })
+    })
+}
+
+/// One (scenario, policy) result: metrics or the failure reason.
+pub struct ScenarioPolicy {
+    pub scenario: String,
+    pub policy: String,
+    pub result: std::result::Result<PlanMetrics, String>,
+}
+
+fn run_under_scenarios(base: &Dataset, policies: &[Box<dyn Policy>], scenarios: &[Scenario], jobs: Option<usize>) -> Result<Vec<ScenarioPolicy>> {
+    let mut pairs = Vec::new();
+    for s in 0..scenarios.len() {
+        for p in 0..policies.len() {
+            pairs.push((s, p));
+        }
+    }
+    par_map(jobs, &pairs, |&(s, p)| {
+        let sc = &scenarios[s];
+        let result = apply(base, sc).map_err(|d| d.to_string()).and_then(|ds| policies[p].allocate(&ds).map(|o| metrics(&ds, &o.plan)).map_err(|e| e.to_string()));
+        ScenarioPolicy { scenario: sc.name.clone(), policy: policies[p].name().to_string(), result }
+    })
+}

@@ -1,0 +1,22 @@
+//! Where taplan runs independent work in parallel (scenarios, policies, plan folders): an
+//! order-preserving parallel map on a pool of `jobs` threads, so results never depend on N.
+//! (Block solves inside one LP use rayon within the same pool; see `solver::blocks`.)
+
+use crate::{Error, Result};
+use rayon::prelude::*;
+
+/// Map `f` over `items` in parallel on `jobs` threads (None: all cores), results in input order.
+pub fn par_map<T: Sync, R: Send>(jobs: Option<usize>, items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Result<Vec<R>> {
+    in_pool(jobs, || items.par_iter().map(&f).collect())
+}
+
+/// Run `f` inside a pool of `jobs` threads (None: rayon's global pool).
+pub fn in_pool<R: Send>(jobs: Option<usize>, f: impl FnOnce() -> R + Send) -> Result<R> {
+    match jobs {
+        None => Ok(f()),
+        Some(n) => {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build().map_err(|e| Error::Other(e.to_string()))?;
+            Ok(pool.install(f))
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! `fair`: lexicographic max-min fairness. Stage 1 maximises the smallest Party coverage
+//! (funded / reachable need); stage 2 maximises weighted coverage while no Party falls below
+//! that floor (less a relative tolerance).
+
+use super::floors::{group_cols, reachable, solve_lp};
+use super::{Policy, PolicyOutcome};
+use crate::dataset::Dataset;
+use crate::model::{self, ColTag, CoverageIndex, LpBuilder, ModelExtension, RowTag};
+use crate::plan;
+use crate::solver::SolveStatus;
+use crate::{Error, Result};
+
+pub struct Fair {
+    pub name: String,
+    /// Stage 2 keeps every Party's coverage >= t* (1 - tolerance).
+    pub tolerance: f64,
+}
+
+/// Adds t and, for every Party with reachable need R_p, sum of its x - R_p t >= 0.
+/// Stage 1 (`floor` None): objective t only. Stage 2: t >= floor, coverage objective.
+struct MaxMin {
+    floor: Option<f64>,
+}
+
+impl ModelExtension for MaxMin {
+    fn extend(&self, ds: &Dataset, index: &CoverageIndex, lp: &mut LpBuilder) {
+        if self.floor.is_none() {
+            for j in 0..lp.num_cols() {
+                lp.set_cost(j, 0.0);
+            }
+        }
+        let t = match self.floor {
+            None => lp.add_col(1.0, 0.0, 1.0, ColTag::Aux),
+            Some(f) => lp.add_col(0.0, f, 1.0, ColTag::Aux),
+        };
+        let reach = reachable(ds, index);
+        let mut party_need = vec![0.0; ds.parties.len()];
+        for (i, n) in ds.needs.iter().enumerate() {
+            party_need[n.party.index()] += reach[i];
+        }
+        let cols = group_cols(ds, index, ds.parties.len(), |n| Some(ds.needs[n].party.index()));
+        for (p, c) in cols.iter().enumerate() {
+            if party_need[p] > 0.0 {
+                let mut terms: Vec<(usize, f64)> = c.iter().map(|&j| (j, 1.0)).collect();
+                terms.push((t, -party_need[p]));
+                lp.add_row(0.0, f64::INFINITY, RowTag::Extra, terms);
+            }
+        }
+    }
+}
+
+impl Policy for Fair {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn kind(&self) -> &'static str {
+        "fair"
+    }
+    fn allocate(&self, ds: &Dataset) -> Result<PolicyOutcome> {
+        let (lp1, _) = model::build(ds, &[&MaxMin { floor: None }]);
+        let s1 = solve_lp(&lp1)?;
+        if s1.status != SolveStatus::Optimal {
+            return Err(Error::NoOptimalPlan(format!("{} stage 1: {}", self.name, s1.status.as_str())));
+        }
+        let t_star = s1.objective.max(0.0);
+        let floor = (t_star * (1.0 - self.tolerance)).max(0.0);
+        let (lp2, _) = model::build(ds, &[&MaxMin { floor: Some(floor) }]);
+        let s2 = super::floors::solve_from_coverage(ds, &lp2)?;
+        if s2.status != SolveStatus::Optimal {
+            return Err(Error::NoOptimalPlan(format!("{} stage 2: {}", self.name, s2.status.as_str())));
+        }
+        let mut out = PolicyOutcome::from_plan(plan::extract(ds, &lp2, &s2, "highs", 0.0));
+        out.notes.push(format!("Max-min stage: every Party with reachable need gets at least {:.4}% of it (tolerance {:e}); stage 2 maximises weighted coverage above that floor.", 100.0 * t_star, self.tolerance));
+        Ok(out)
+    }
+}

@@ -1,0 +1,224 @@
+//! LP policies that add coverage floors to the coverage model (regional balance, LDC/SIDS
+//! priority), with an elastic run that meets conflicting floors as far as possible.
+
+use super::{Policy, PolicyOutcome};
+use crate::dataset::Dataset;
+use crate::model::{self, ColTag, CoverageIndex, LinearProgram, LpBuilder, ModelExtension, RowTag};
+use crate::plan::{self, Plan};
+use crate::solver::blocks::Blocks;
+use crate::solver::highs::Highs;
+use crate::solver::{Backend, LpSolution, SolveOptions, SolveStatus};
+use crate::{Error, Result};
+
+/// A linear floor: sum of coef x over `terms` >= rhs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Floor {
+    pub name: String,
+    pub terms: Vec<(usize, f64)>,
+    pub rhs: f64,
+}
+
+/// How far an elastic run fell short of a floor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shortfall {
+    pub constraint: String,
+    pub required: f64,
+    pub achieved: f64,
+    pub shortfall: f64,
+}
+
+/// Reachable need per need (0 when no offer reaches it), from the model index.
+pub fn reachable(ds: &Dataset, index: &CoverageIndex) -> Vec<f64> {
+    ds.needs.iter().zip(&index.need_row).map(|(n, r)| if r.is_some() { n.amount } else { 0.0 }).collect()
+}
+
+/// The allocation columns of each group of needs (`group_of(need)` -> group index or None).
+pub fn group_cols(ds: &Dataset, index: &CoverageIndex, groups: usize, group_of: impl Fn(usize) -> Option<usize>) -> Vec<Vec<usize>> {
+    let mut cols = vec![Vec::new(); groups];
+    for (j, &(_, n)) in index.pairs.iter().enumerate() {
+        if let Some(g) = group_of(n.index()) {
+            cols[g].push(j);
+        }
+        let _ = ds;
+    }
+    cols
+}
+
+/// Floors (and optionally elastic slacks with a penalty) as a model extension.
+struct FloorRows<'a> {
+    floors: &'a [Floor],
+    penalty: Option<f64>,
+}
+
+impl ModelExtension for FloorRows<'_> {
+    fn extend(&self, _ds: &Dataset, _index: &CoverageIndex, lp: &mut LpBuilder) {
+        for f in self.floors {
+            let mut terms = f.terms.clone();
+            if let Some(p) = self.penalty {
+                terms.push((lp.add_col(-p, 0.0, f64::INFINITY, ColTag::Aux), 1.0));
+            }
+            lp.add_row(f.rhs, f64::INFINITY, RowTag::Extra, terms);
+        }
+    }
+}
+
+pub fn solve_lp(lp: &LinearProgram) -> Result<LpSolution> {
+    Blocks(Highs).solve(lp, &SolveOptions::default())
+}
+
+/// Solve `lp`, a coverage model of `ds` with rows and columns appended by an extension, starting
+/// from the coverage optimum's basis (new columns at zero, new rows basic). Where the policy's
+/// constraints already hold at the coverage optimum, its plan is that optimum; otherwise the
+/// simplex moves from it only as far as the policy requires, instead of landing on an arbitrary
+/// one of several equally good vertices.
+pub fn solve_from_coverage(ds: &Dataset, lp: &LinearProgram) -> Result<LpSolution> {
+    let base = plan::solve(ds, &[], &Blocks(Highs), &SolveOptions::default())?;
+    let Some(basis) = base.solution.basis.as_ref() else { return solve_lp(lp) };
+    let mut col_status = basis.col_status.clone();
+    col_status.resize(lp.num_cols(), 0);
+    let mut row_status = basis.row_status.clone();
+    row_status.resize(lp.num_rows(), 1);
+    let mut model = crate::solver::highs::HighsModel::new(lp)?;
+    model.set_basis(&crate::solver::Basis { col_status, row_status })?;
+    model.prefer_dual()?;
+    model.run(false)
+}
+
+/// Solve coverage + floors; on infeasibility run the elastic version to find which floors
+/// conflict and by how much. With `elastic`, that elastic plan is the result.
+pub fn solve_with_floors(ds: &Dataset, name: &str, floors: &[Floor], elastic: bool) -> Result<PolicyOutcome> {
+    let (lp, _) = model::build(ds, &[&FloorRows { floors, penalty: None }]);
+    let sol = solve_from_coverage(ds, &lp)?;
+    if sol.status == SolveStatus::Optimal {
+        return Ok(PolicyOutcome::from_plan(plan::extract(ds, &lp, &sol, "highs", 0.0)));
+    }
+    if sol.status != SolveStatus::Infeasible {
+        return Err(Error::NoOptimalPlan(format!("{name}: {}", sol.status.as_str())));
+    }
+    let max_cost = lp.col_cost.iter().copied().fold(1.0, f64::max);
+    let (elp, _) = model::build(ds, &[&FloorRows { floors, penalty: Some(1e3 * max_cost) }]);
+    let esol = solve_from_coverage(ds, &elp)?;
+    if esol.status != SolveStatus::Optimal {
+        return Err(Error::NoOptimalPlan(format!("{name}: elastic run {}", esol.status.as_str())));
+    }
+    let shortfalls = shortfalls(floors, &esol.x);
+    if !elastic {
+        let list: Vec<String> = shortfalls.iter().map(|s| format!("{} (short by {:.6})", s.constraint, s.shortfall)).collect();
+        return Err(Error::NoOptimalPlan(format!("{name}: the floors conflict: {}; set elastic = true to meet them as far as possible", list.join("; "))));
+    }
+    let mut out = PolicyOutcome::from_plan(plan::extract(ds, &elp, &esol, "highs", 0.0));
+    out.notes.push(format!("Elastic run: {} floors could not be met in full; see shortfalls.csv.", shortfalls.len()));
+    out.shortfalls = shortfalls;
+    Ok(out)
+}
+
+fn shortfalls(floors: &[Floor], x: &[f64]) -> Vec<Shortfall> {
+    floors
+        .iter()
+        .filter_map(|f| {
+            let achieved: f64 = f.terms.iter().map(|&(j, a)| a * x[j]).sum();
+            let short = f.rhs - achieved;
+            (short > 1e-7 * f.rhs.abs().max(1.0)).then(|| Shortfall { constraint: f.name.clone(), required: f.rhs, achieved, shortfall: short })
+        })
+        .collect()
+}
+
+/// Which floors a [`FloorPolicy`] adds.
+#[derive(Debug, Clone)]
+enum Rule {
+    /// Each region gets at least alpha x its share of reachable need, of all funds allocated;
+    /// optionally every region's coverage >= min_coverage.
+    Regional { alpha: f64, min_coverage: Option<f64> },
+    /// LDC and SIDS coverage >= ratio x the others' coverage; optionally >= min_coverage.
+    LdcSids { ratio: f64, min_coverage: Option<f64> },
+}
+
+/// `regional_balance` and `ldc_sids`: coverage plus floors.
+pub struct FloorPolicy {
+    name: String,
+    rule: Rule,
+    elastic: bool,
+}
+
+impl FloorPolicy {
+    pub fn regional(name: String, alpha: f64, min_coverage: Option<f64>, elastic: bool) -> Self {
+        FloorPolicy { name, rule: Rule::Regional { alpha, min_coverage }, elastic }
+    }
+    pub fn ldc_sids(name: String, ratio: f64, min_coverage: Option<f64>, elastic: bool) -> Self {
+        FloorPolicy { name, rule: Rule::LdcSids { ratio, min_coverage }, elastic }
+    }
+
+    /// The floors of this policy on `ds`.
+    pub fn floors(&self, ds: &Dataset) -> Vec<Floor> {
+        let (_, index) = model::build_coverage(ds);
+        let reach = reachable(ds, &index);
+        match self.rule {
+            Rule::Regional { alpha, min_coverage } => {
+                let cols = group_cols(ds, &index, ds.regions.len(), |n| Some(ds.party(ds.needs[n].party).region.index()));
+                let mut r_need = vec![0.0; ds.regions.len()];
+                for (i, n) in ds.needs.iter().enumerate() {
+                    r_need[ds.party(n.party).region.index()] += reach[i];
+                }
+                let total: f64 = r_need.iter().sum();
+                let mut floors = Vec::new();
+                for (r, c) in cols.iter().enumerate() {
+                    if r_need[r] <= 0.0 || total <= 0.0 {
+                        continue;
+                    }
+                    let share = alpha * r_need[r] / total;
+                    let mut coef = vec![-share; index.pairs.len()];
+                    for &j in c {
+                        coef[j] += 1.0;
+                    }
+                    floors.push(Floor { name: format!("region {} share >= {alpha} x its share of need", ds.regions[r]), terms: coef.into_iter().enumerate().filter(|(_, c)| *c != 0.0).collect(), rhs: 0.0 });
+                    if let Some(m) = min_coverage {
+                        floors.push(Floor { name: format!("region {} coverage >= {m}", ds.regions[r]), terms: c.iter().map(|&j| (j, 1.0)).collect(), rhs: m * r_need[r] });
+                    }
+                }
+                floors
+            }
+            Rule::LdcSids { ratio, min_coverage } => {
+                let special = |n: usize| {
+                    let p = ds.party(ds.needs[n].party);
+                    p.ldc || p.sids
+                };
+                let cols = group_cols(ds, &index, 2, |n| Some(if special(n) { 0 } else { 1 }));
+                let (mut rg, mut ro) = (0.0, 0.0);
+                for i in 0..ds.needs.len() {
+                    if special(i) { rg += reach[i] } else { ro += reach[i] }
+                }
+                let mut floors = Vec::new();
+                if rg > 0.0 && ro > 0.0 {
+                    let mut terms: Vec<(usize, f64)> = cols[0].iter().map(|&j| (j, 1.0 / rg)).collect();
+                    terms.extend(cols[1].iter().map(|&j| (j, -ratio / ro)));
+                    floors.push(Floor { name: format!("LDC/SIDS coverage >= {ratio} x others' coverage"), terms, rhs: 0.0 });
+                }
+                if let (Some(m), true) = (min_coverage, rg > 0.0) {
+                    floors.push(Floor { name: format!("LDC/SIDS coverage >= {m}"), terms: cols[0].iter().map(|&j| (j, 1.0)).collect(), rhs: m * rg });
+                }
+                floors
+            }
+        }
+    }
+}
+
+impl Policy for FloorPolicy {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn kind(&self) -> &'static str {
+        match self.rule {
+            Rule::Regional { .. } => "regional_balance",
+            Rule::LdcSids { .. } => "ldc_sids",
+        }
+    }
+    fn allocate(&self, ds: &Dataset) -> Result<PolicyOutcome> {
+        solve_with_floors(ds, &self.name, &self.floors(ds), self.elastic)
+    }
+}
+
+/// A plan from a rule-based allocation (no solver).
+pub fn rule_plan(ds: &Dataset, allocations: Vec<crate::plan::Allocation>, solver: &'static str) -> Plan {
+    let objective = plan::objective_of(ds, &allocations);
+    Plan { status: SolveStatus::Optimal, allocations, objective, solver_objective: objective, solver, iterations: 0, build_seconds: 0.0, solve_seconds: 0.0 }
+}

@@ -1,0 +1,185 @@
+//! Allocation policies: each is a `Send + Sync` [`Policy`] read from a TOML file in `models/`.
+//! LP policies extend the coverage model; rule-based baselines allocate without an optimiser.
+
+mod floors;
+mod fair;
+mod four_year;
+mod rules;
+mod star;
+
+pub use floors::{FloorPolicy, Shortfall};
+pub use fair::Fair;
+pub use four_year::FourYear;
+pub use rules::{Greedy, Proportional};
+pub use star::StarLike;
+
+use crate::dataset::Dataset;
+use crate::error::Diagnostic;
+use crate::plan::{Plan, Solved};
+use crate::solver::SolveStatus;
+use crate::{Error, Result};
+use serde::Deserialize;
+use std::path::Path;
+
+/// Money moved between biennia by the four-year policy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CarryOver {
+    pub from: crate::dataset::OfferId,
+    pub to: crate::dataset::OfferId,
+    pub amount: f64,
+}
+
+/// Need of one biennium met in the next, at a discounted value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deferred {
+    pub offer: crate::dataset::OfferId,
+    pub need: crate::dataset::NeedId,
+    pub amount: f64,
+}
+
+/// What a policy produced: a plan (same-period allocations), or why it has none.
+#[derive(Debug, Clone)]
+pub struct PolicyOutcome {
+    pub plan: Plan,
+    /// The coverage solve, when the policy is `coverage` (for sensitivity).
+    pub solved: Option<Solved>,
+    /// Floors that could not be met (elastic runs).
+    pub shortfalls: Vec<Shortfall>,
+    pub carry_over: Vec<CarryOver>,
+    pub deferred: Vec<Deferred>,
+    /// Plain-language notes for the report.
+    pub notes: Vec<String>,
+}
+
+impl PolicyOutcome {
+    pub fn from_plan(plan: Plan) -> Self {
+        PolicyOutcome { plan, solved: None, shortfalls: Vec::new(), carry_over: Vec::new(), deferred: Vec::new(), notes: Vec::new() }
+    }
+}
+
+/// An allocation policy. A policy that cannot produce a plan (floors that conflict without an
+/// elastic run) returns [`Error::NoOptimalPlan`] naming the conflicting constraints.
+pub trait Policy: Send + Sync {
+    fn name(&self) -> &str;
+    fn kind(&self) -> &'static str;
+    fn allocate(&self, ds: &Dataset) -> Result<PolicyOutcome>;
+}
+
+/// The canonical coverage model as a policy.
+pub struct Coverage {
+    pub name: String,
+}
+
+impl Policy for Coverage {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn kind(&self) -> &'static str {
+        "coverage"
+    }
+    fn allocate(&self, ds: &Dataset) -> Result<PolicyOutcome> {
+        let settings = crate::pipeline::PlanSettings { time_limit: None, budget_curve: false };
+        let solved = crate::pipeline::solve_plan(ds, &crate::solver::blocks::Blocks(crate::solver::highs::Highs), &settings)?;
+        if solved.plan.status != SolveStatus::Optimal {
+            return Err(Error::NoOptimalPlan(solved.plan.status.as_str().into()));
+        }
+        let mut out = PolicyOutcome::from_plan(solved.plan.clone());
+        out.solved = Some(solved);
+        Ok(out)
+    }
+}
+
+/// A policy file: `kind` and the parameters of that kind.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PolicyFile {
+    kind: String,
+    name: Option<String>,
+    #[serde(default)]
+    elastic: bool,
+    tolerance: Option<f64>,
+    alpha: Option<f64>,
+    min_coverage: Option<f64>,
+    ratio: Option<f64>,
+    carry_over_share: Option<f64>,
+    deferral_discount: Option<f64>,
+    continuity_share: Option<f64>,
+    need_exponent: Option<f64>,
+    weight_exponent: Option<f64>,
+    floor: Option<f64>,
+    ceiling_share: Option<f64>,
+}
+
+/// Read a policy TOML file (errors name the file and line).
+pub fn read_policy(path: &Path) -> Result<Box<dyn Policy>> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| Error::Invalid(vec![Diagnostic::error("E0601", &file, format!("cannot read the policy file ({e})"))]))?;
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "policy".into());
+    parse_policy(&file, &stem, &text)
+}
+
+pub fn parse_policy(file: &str, default_name: &str, text: &str) -> Result<Box<dyn Policy>> {
+    let bad = |line: Option<usize>, msg: String| {
+        let d = Diagnostic::error("E0602", file, msg);
+        Error::Invalid(vec![match line { Some(l) => d.at_line(l), None => d }])
+    };
+    let p: PolicyFile = toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        bad(line, format!("malformed policy file: {}", e.message().replace('\n', " ")))
+    })?;
+    let name = p.name.clone().unwrap_or_else(|| default_name.to_string());
+    let unit = |v: Option<f64>, d: f64, what: &str| -> Result<f64> {
+        let x = v.unwrap_or(d);
+        if (0.0..=1.0).contains(&x) { Ok(x) } else { Err(bad(None, format!("`{what}` is {x}; expected a number from 0 to 1"))) }
+    };
+    let positive = |v: Option<f64>, d: f64, what: &str| -> Result<f64> {
+        let x = v.unwrap_or(d);
+        if x.is_finite() && x >= 0.0 { Ok(x) } else { Err(bad(None, format!("`{what}` is {x}; expected a number >= 0"))) }
+    };
+    Ok(match p.kind.as_str() {
+        "coverage" => Box::new(Coverage { name }),
+        "fair" => Box::new(Fair { name, tolerance: positive(p.tolerance, 1e-6, "tolerance")? }),
+        "regional_balance" => Box::new(FloorPolicy::regional(name, positive(p.alpha, 0.8, "alpha")?, p.min_coverage.map(|m| unit(Some(m), 0.0, "min_coverage")).transpose()?, p.elastic)),
+        "ldc_sids" => Box::new(FloorPolicy::ldc_sids(name, positive(p.ratio, 1.0, "ratio")?, p.min_coverage.map(|m| unit(Some(m), 0.0, "min_coverage")).transpose()?, p.elastic)),
+        "four_year" => Box::new(FourYear {
+            name,
+            carry_over_share: unit(p.carry_over_share, 0.5, "carry_over_share")?,
+            deferral_discount: unit(p.deferral_discount, 0.8, "deferral_discount")?,
+            continuity_share: unit(p.continuity_share, 0.5, "continuity_share")?,
+        }),
+        "proportional" => Box::new(Proportional { name }),
+        "greedy" => Box::new(Greedy { name }),
+        "star_like" => Box::new(StarLike {
+            name,
+            need_exponent: positive(p.need_exponent, 0.8, "need_exponent")?,
+            weight_exponent: positive(p.weight_exponent, 1.0, "weight_exponent")?,
+            floor: positive(p.floor, 0.0, "floor")?,
+            ceiling_share: unit(p.ceiling_share, 0.1, "ceiling_share")?,
+        }),
+        other => return Err(bad(Some(1), format!("unknown policy kind \"{other}\"; expected coverage, fair, regional_balance, ldc_sids, four_year, proportional, greedy or star_like"))),
+    })
+}
+
+/// The policies bundled in `models/`, compiled in (used when no `--policies` are given and
+/// there is no `models/` folder in the working directory).
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("coverage", include_str!("../../models/coverage.toml")),
+    ("fair", include_str!("../../models/fair.toml")),
+    ("four-year", include_str!("../../models/four-year.toml")),
+    ("greedy", include_str!("../../models/greedy.toml")),
+    ("ldc-sids", include_str!("../../models/ldc-sids.toml")),
+    ("proportional", include_str!("../../models/proportional.toml")),
+    ("regional-balance", include_str!("../../models/regional-balance.toml")),
+    ("star-like", include_str!("../../models/star-like.toml")),
+];
+
+pub fn builtin_policies() -> Result<Vec<Box<dyn Policy>>> {
+    BUILTIN.iter().map(|(name, text)| parse_policy(&format!("models/{name}.toml"), name, text)).collect()
+}
+
+/// Every `*.toml` in `dir`, sorted by file name.
+pub fn read_policy_dir(dir: &Path) -> Result<Vec<Box<dyn Policy>>> {
+    let mut paths: Vec<_> = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect();
+    paths.sort();
+    paths.iter().map(|p| read_policy(p)).collect()
+}
