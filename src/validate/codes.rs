@@ -34,6 +34,8 @@ pub const CODES: &[CodeInfo] = &[
     CodeInfo { code: "E0505", meaning: "an edit's selector selects nothing in the dataset", action: "widen or correct the selector" },
     CodeInfo { code: "E0506", meaning: "an edit names an unknown offer, partner, partner kind, party, region, theme or period", action: "use ids from the dataset (a new partner needs partner_name and partner_kind)" },
     CodeInfo { code: "E0507", meaning: "an added offer or need already exists", action: "use a new offer id, or scale_needs for an existing need" },
+    CodeInfo { code: "E0601", meaning: "a policy file is missing or unreadable", action: "check the --policy / --policies path" },
+    CodeInfo { code: "E0602", meaning: "a policy file is malformed: not TOML, unknown kind or key, or a parameter out of range", action: "see docs/policies.md for each kind's parameters" },
     CodeInfo { code: "W0101", meaning: "an unknown column is ignored", action: "check the column name for a typo, or remove it" },
     CodeInfo { code: "W0201", meaning: "a need that no offer can reach", action: "none needed; it is reported as unmet; add an offer if it should be funded" },
     CodeInfo { code: "W0202", meaning: "an offer for which no need is eligible", action: "none needed; its capacity is reported as unused; widen its themes, regions or parties" },
