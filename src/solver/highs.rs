@@ -154,6 +154,17 @@ impl HighsModel {
         check(unsafe { Highs_changeColsCostByRange(self.ptr, 0, to_int(cost.len() - 1)?, cost.as_ptr()) }, "changeColsCost")
     }
 
+    /// Change one column's bounds in place.
+    pub fn set_col_bounds(&mut self, col: usize, lower: f64, upper: f64) -> Result<()> {
+        check(unsafe { Highs_changeColBounds(self.ptr, to_int(col)?, lower, upper) }, "changeColBounds")
+    }
+
+    /// Choose the algorithm of the next solve: "simplex" or "ipm" (interior point with crossover,
+    /// so a basis and duals are still available).
+    pub fn use_solver(&mut self, solver: &str) -> Result<()> {
+        self.set_string_option("solver", solver)
+    }
+
     /// Write the loaded model to `path` (.mps or .lp, by extension).
     pub fn write_model(&self, path: &std::path::Path) -> Result<()> {
         let p = CString::new(path.display().to_string()).map_err(|e| Error::Solver(e.to_string()))?;
