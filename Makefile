@@ -10,7 +10,8 @@ deps:
 plan: deps
 	@$(CARGO) run --release --quiet -- plan $(DATASET) --out $(OUT)
 
-test: deps
+test:
+	@sh tools/deps.sh test
 	$(CARGO) test --release
 
 bench: deps

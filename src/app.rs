@@ -12,15 +12,21 @@ use std::time::Instant;
 /// Run one command; what it prints on success goes to stdout, warnings to stderr.
 pub fn run(command: Command) -> Result<()> {
     match command {
-        Command::Plan { policy: Some(policy), dataset, out, .. } => {
+        Command::Plan { policy: Some(policy), dataset, out, xlsx, .. } => {
             let loaded = load(&dataset)?;
             let policy = crate::policy::read_policy(&policy)?;
             let outcome = policy.allocate(&loaded.dataset)?;
-            let stats = crate::report::write_dir_atomically(&out, |dir| crate::pipeline::write_policy_dir(dir, &loaded.dataset, &loaded.warnings, policy.name(), &outcome))?;
+            let stats = crate::report::write_dir_atomically(&out, |dir| {
+                let stats = crate::pipeline::write_policy_dir(dir, &loaded.dataset, &loaded.warnings, policy.name(), &outcome)?;
+                if xlsx {
+                    crate::report::xlsx::write_plan_workbook(dir)?;
+                }
+                Ok(stats)
+            })?;
             println!("plan written to {} (policy {}, weighted coverage objective {:.6}, allocated {:.1} of {:.1} need)", out.display(), policy.name(), outcome.plan.objective, stats.total_allocated, stats.total_need);
             Ok(())
         }
-        Command::Plan { dataset, out, solver, time_limit, no_budget_curve, policy: None } => {
+        Command::Plan { dataset, out, solver, time_limit, no_budget_curve, policy: None, xlsx, export_model } => {
             let t0 = Instant::now();
             let loaded = load(&dataset)?;
             let load_seconds = t0.elapsed().as_secs_f64();
@@ -28,7 +34,7 @@ pub fn run(command: Command) -> Result<()> {
                 eprintln!("{w}");
             }
             let backend = backend(&solver)?;
-            let settings = PlanSettings { time_limit, budget_curve: !no_budget_curve };
+            let settings = PlanSettings { time_limit, budget_curve: !no_budget_curve, xlsx, export_model };
             let stats = plan_to_dir(&loaded, backend.as_ref(), &settings, load_seconds, &out)?;
             println!(
                 "plan written to {} (objective {:.6}, allocated {:.1} of {:.1} need, {} warnings)",
@@ -49,14 +55,14 @@ pub fn run(command: Command) -> Result<()> {
             println!("{}: verified, {proof} ({} checks passed)", plan.display(), verdict.checks.len());
             Ok(())
         }
-        Command::Whatif { dataset, scenarios, out, jobs } => {
+        Command::Whatif { dataset, scenarios, out, jobs, xlsx } => {
             let loaded = load(&dataset)?;
             let list = crate::scenario::read_scenarios(&scenarios).map_err(|d| Error::Invalid(vec![d]))?;
-            let s = crate::pipeline::whatif_to_dir(&loaded, &list, jobs, &out)?;
+            let s = crate::pipeline::whatif_to_dir(&loaded, &list, jobs, xlsx, &out)?;
             println!("what-if written to {} ({} scenarios, {} failed; base objective {:.6})", out.display(), s.scenarios, s.failed, s.base_objective);
             Ok(())
         }
-        Command::Compare { dataset, policies, scenarios, out, jobs } => {
+        Command::Compare { dataset, policies, scenarios, out, jobs, xlsx } => {
             let loaded = load(&dataset)?;
             let list = if !policies.is_empty() {
                 policies.iter().map(|p| crate::policy::read_policy(p)).collect::<Result<Vec<_>>>()?
@@ -66,8 +72,28 @@ pub fn run(command: Command) -> Result<()> {
                 crate::policy::builtin_policies()?
             };
             let sc = scenarios.map(|f| crate::scenario::read_scenarios(&f).map_err(|d| Error::Invalid(vec![d]))).transpose()?;
-            let s = crate::compare::compare_to_dir(&loaded, &list, sc.as_deref(), jobs, &out)?;
+            let s = crate::compare::compare_to_dir(&loaded, &list, sc.as_deref(), jobs, xlsx, &out)?;
             println!("comparison written to {} ({} policies, {} without a plan)", out.display(), s.policies, s.failed);
+            Ok(())
+        }
+        Command::Template { out } => {
+            crate::report::xlsx::write_template(&out)?;
+            println!("template written to {}", out.display());
+            Ok(())
+        }
+        Command::Convert { from, to } => {
+            let mut diags = Vec::new();
+            let raw = crate::input::read_source(&from, &mut diags);
+            let errors: Vec<_> = diags.into_iter().filter(|d| d.is_error()).collect();
+            if !errors.is_empty() {
+                return Err(Error::Invalid(errors));
+            }
+            if crate::input::is_workbook(&to) {
+                crate::report::xlsx::write_dataset_workbook(&raw, &to)?;
+            } else {
+                crate::report::write_dir_atomically(&to, |dir| crate::report::xlsx::write_dataset_folder(&raw, dir))?;
+            }
+            println!("{} converted to {}", from.display(), to.display());
             Ok(())
         }
         Command::Validate { dataset } => {

@@ -31,6 +31,22 @@ pub enum Command {
         /// Allocation policy TOML file (default: the coverage model).
         #[arg(long)]
         policy: Option<PathBuf>,
+        /// Also write plan.xlsx (and report.html is always written).
+        #[arg(long)]
+        xlsx: bool,
+        /// Write the exact LP that was solved to this file (.mps or .lp).
+        #[arg(long)]
+        export_model: Option<PathBuf>,
+    },
+    /// Write a blank dataset workbook with drop-downs and instructions.
+    Template {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Convert a dataset between a CSV folder and an .xlsx workbook (either direction).
+    Convert {
+        from: PathBuf,
+        to: PathBuf,
     },
     /// Prove a plan folder against its dataset: feasibility, objective and optimality certificate.
     Verify {
@@ -49,6 +65,9 @@ pub enum Command {
         /// Worker threads (default: all cores). Results do not depend on it.
         #[arg(long)]
         jobs: Option<usize>,
+        /// Also write comparison.xlsx.
+        #[arg(long)]
+        xlsx: bool,
     },
     /// Run allocation policies side by side and compare their metrics.
     Compare {
@@ -63,6 +82,9 @@ pub enum Command {
         out: PathBuf,
         #[arg(long)]
         jobs: Option<usize>,
+        /// Also write compare.xlsx.
+        #[arg(long)]
+        xlsx: bool,
     },
     /// Check a dataset and list every problem found.
     Validate {

@@ -46,7 +46,7 @@ pub struct CompareSummary {
 
 /// Run the comparison and write DIR/<policy>/, metrics.csv, compare.md (and with scenarios
 /// scenario_metrics.csv and robustness.csv) atomically.
-pub fn compare_to_dir(loaded: &Loaded, policies: &[Box<dyn Policy>], scenarios: Option<&[Scenario]>, jobs: Option<usize>, out: &Path) -> Result<CompareSummary> {
+pub fn compare_to_dir(loaded: &Loaded, policies: &[Box<dyn Policy>], scenarios: Option<&[Scenario]>, jobs: Option<usize>, xlsx: bool, out: &Path) -> Result<CompareSummary> {
     let ds = &loaded.dataset;
     let runs = run_policies(ds, policies, jobs)?;
     let spread = match scenarios {
@@ -68,6 +68,10 @@ pub fn compare_to_dir(loaded: &Loaded, policies: &[Box<dyn Policy>], scenarios: 
             md.push_str(&section);
         }
         write_file(dir, "compare.md", &md)?;
+        write_file(dir, "compare.html", &crate::report::compare_policies::compare_html(ds, &runs))?;
+        if xlsx {
+            crate::report::xlsx::write_folder_workbook(dir, "compare.xlsx", &[("metrics", "metrics.csv"), ("scenario metrics", "scenario_metrics.csv"), ("robustness", "robustness.csv")])?;
+        }
         Ok(CompareSummary { policies: runs.len(), failed: runs.iter().filter(|r| r.result.is_err()).count() })
     })
 }

@@ -19,6 +19,17 @@ pub struct PlanSettings {
     pub time_limit: Option<f64>,
     /// Compute sensitivity/budget_curve.csv (41 points per scope).
     pub budget_curve: bool,
+    /// Also write plan.xlsx into the plan folder.
+    pub xlsx: bool,
+    /// Write the exact LP that was solved to this file (.mps or .lp).
+    pub export_model: Option<std::path::PathBuf>,
+}
+
+impl PlanSettings {
+    /// Plan folder files only: no budget curve, no workbook, no model export.
+    pub fn basic() -> Self {
+        PlanSettings { time_limit: None, budget_curve: false, xlsx: false, export_model: None }
+    }
 }
 
 /// What a written plan folder holds, in brief.
@@ -47,7 +58,21 @@ pub fn write_plan_dir(dir: &Path, ds: &Dataset, warnings: &[Diagnostic], solved:
     let output = PlanOutput { ds, plan: &solved.plan, warnings, policy: "coverage", load_seconds, sensitivity: sens.as_ref(), curve: &curve };
     let stats = write_plan_files(dir, &output)?;
     let verdict = verify(ds, dir, sens.is_some());
-    if verdict.ok() { Ok(stats) } else { Err(Error::VerifyFailed(verdict.failures())) }
+    if !verdict.ok() {
+        return Err(Error::VerifyFailed(verdict.failures()));
+    }
+    if settings.xlsx {
+        crate::report::xlsx::write_plan_workbook(dir)?;
+    }
+    Ok(stats)
+}
+
+/// Write the LP of `solved` to `path` (format by extension: .mps or .lp), atomically.
+pub fn export_model(solved: &Solved, path: &Path) -> Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "model.mps".into());
+    let tmp = path.with_file_name(format!(".{}.tmp-{}.{}", name, std::process::id(), path.extension().and_then(|e| e.to_str()).unwrap_or("mps")));
+    crate::solver::highs::HighsModel::new(&solved.lp)?.write_model(&tmp)?;
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
 }
 
 /// Solve `loaded`, write its plan folder to `out` atomically, verified before it is renamed.
@@ -57,12 +82,15 @@ pub fn plan_to_dir(loaded: &Loaded, backend: &dyn Backend, settings: &PlanSettin
         return Err(Error::NoOptimalPlan(solved.plan.status.as_str().to_string()));
     }
     let stats = write_dir_atomically(out, |dir| write_plan_dir(dir, &loaded.dataset, &loaded.warnings, &solved, settings, load_seconds))?;
+    if let Some(path) = &settings.export_model {
+        export_model(&solved, path)?;
+    }
     Ok(Written { objective: solved.plan.objective, stats })
 }
 
 /// Run the scenarios of `scenarios_file` against `loaded` and write DIR/base, DIR/scenarios/*,
 /// comparison.csv, deltas.csv and comparison.md atomically.
-pub fn whatif_to_dir(loaded: &Loaded, scenarios: &[crate::scenario::Scenario], jobs: Option<usize>, out: &Path) -> Result<WhatIfSummary> {
+pub fn whatif_to_dir(loaded: &Loaded, scenarios: &[crate::scenario::Scenario], jobs: Option<usize>, xlsx: bool, out: &Path) -> Result<WhatIfSummary> {
     use crate::analysis::metrics::metrics;
     use crate::report::compare::{comparison_csv, comparison_md, deltas_csv, Compared, Funding};
     use crate::report::write_file;
@@ -74,7 +102,7 @@ pub fn whatif_to_dir(loaded: &Loaded, scenarios: &[crate::scenario::Scenario], j
     let whatif = run_scenarios(&loaded.dataset, scenarios, jobs, &tick)?;
     bar.finish_and_clear();
     let ds = &loaded.dataset;
-    let settings = PlanSettings { time_limit: None, budget_curve: false };
+    let settings = PlanSettings::basic();
     let base_shape = shape(ds, &whatif.base.plan);
     write_dir_atomically(out, |dir| {
         write_plan_dir(&dir.join("base"), ds, &loaded.warnings, &whatif.base, &settings, 0.0)?;
@@ -99,6 +127,10 @@ pub fn whatif_to_dir(loaded: &Loaded, scenarios: &[crate::scenario::Scenario], j
         write_file(dir, "comparison.csv", &comparison_csv(ds, &rows)?)?;
         write_file(dir, "deltas.csv", &deltas_csv(ds, &base_funding, &rows)?)?;
         write_file(dir, "comparison.md", &comparison_md(ds, &base_metrics, &base_funding, &rows))?;
+        write_file(dir, "comparison.html", &crate::report::compare::comparison_html(ds, &base_metrics, &rows))?;
+        if xlsx {
+            crate::report::xlsx::write_folder_workbook(dir, "comparison.xlsx", &[("comparison", "comparison.csv"), ("deltas", "deltas.csv")])?;
+        }
         let failed = rows.iter().filter(|r| r.result.is_err()).count();
         Ok(WhatIfSummary { scenarios: rows.len(), failed, base_objective: base_metrics.objective })
     })
@@ -131,7 +163,7 @@ pub fn safe_name(name: &str) -> String {
 /// optimality certificate too for `coverage`).
 pub fn write_policy_dir(dir: &Path, ds: &Dataset, warnings: &[Diagnostic], policy: &str, outcome: &crate::policy::PolicyOutcome) -> Result<PlanStats> {
     use crate::report::{policy_files, write_file};
-    let settings = PlanSettings { time_limit: None, budget_curve: false };
+    let settings = PlanSettings::basic();
     if let Some(solved) = &outcome.solved {
         return write_plan_dir(dir, ds, warnings, solved, &settings, 0.0);
     }

@@ -15,7 +15,7 @@ use taplan::verify::verify;
 use std::path::Path;
 
 fn write_plan(loaded: &Loaded, out: &Path) {
-    let settings = PlanSettings { time_limit: None, budget_curve: false };
+    let settings = PlanSettings::basic();
     plan_to_dir(loaded, &Highs, &settings, 0.0, out).unwrap();
 }
 

@@ -2,6 +2,7 @@
 
 mod csv_table;
 mod plan_toml;
+pub mod xlsx;
 
 pub use csv_table::{read_table, RawRow, RawTable};
 pub use plan_toml::{read_plan, RawPlan};
@@ -18,6 +19,15 @@ pub struct RawDataset {
     pub partners: Option<RawTable>,
     pub needs: Option<RawTable>,
     pub offers: Option<RawTable>,
+}
+
+/// Read a dataset from a folder of CSV files or from an .xlsx workbook.
+pub fn read_source(path: &Path, diags: &mut Vec<Diagnostic>) -> RawDataset {
+    if is_workbook(path) { xlsx::read_workbook(path, diags) } else { read_dataset(path, diags) }
+}
+
+pub fn is_workbook(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
 }
 
 /// Read every contract file of `dir`. A file that cannot be read is `None` and its problem is

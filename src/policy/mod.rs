@@ -78,7 +78,7 @@ impl Policy for Coverage {
         "coverage"
     }
     fn allocate(&self, ds: &Dataset) -> Result<PolicyOutcome> {
-        let settings = crate::pipeline::PlanSettings { time_limit: None, budget_curve: false };
+        let settings = crate::pipeline::PlanSettings::basic();
         let solved = crate::pipeline::solve_plan(ds, &crate::solver::blocks::Blocks(crate::solver::highs::Highs), &settings)?;
         if solved.plan.status != SolveStatus::Optimal {
             return Err(Error::NoOptimalPlan(solved.plan.status.as_str().into()));

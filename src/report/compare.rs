@@ -137,3 +137,19 @@ fn winners_losers(r: &mut String, base: &Dataset, b: &Funding, f: &Funding, same
     }
     let _ = writeln!(r, "{}\n", if same_shape { "The plan's shape (which offer funds which need) is unchanged; only amounts move." } else { "The plan's shape changes: some offer-need pairings appear or disappear." });
 }
+
+/// comparison.html: the scenario comparison chart and table.
+pub fn comparison_html(base: &Dataset, base_metrics: &PlanMetrics, rows: &[Compared]) -> String {
+    use super::html::{bars, m, p, t};
+    let rel: Vec<(String, f64)> = rows.iter().filter_map(|c| c.result.as_ref().ok().map(|(mm, _)| (c.name.clone(), mm.weighted_coverage))).collect();
+    let chart = bars("Weighted coverage by scenario", &rel, true);
+    let table_rows: Vec<Vec<(String, Option<f64>)>> = rows
+        .iter()
+        .map(|c| match &c.result {
+            Ok((mm, _)) => vec![t(c.name.clone()), t(c.path), m(mm.objective), m(mm.total_allocated), p(mm.weighted_coverage), p(mm.min_party_coverage), p(mm.ldc_coverage), p(mm.sids_coverage), t(if c.same_shape { "yes" } else { "no" })],
+            Err(e) => vec![t(c.name.clone()), t("failed"), t(e.clone()), t(""), t(""), t(""), t(""), t(""), t("")],
+        })
+        .collect();
+    let intro = format!("Base plan: objective {:.2}, weighted coverage {}.", base_metrics.objective, pct(base_metrics.weighted_coverage));
+    super::html_pages::summary_page(&format!("What-if comparison: {}", base.meta.name), &intro, &[chart], &["Scenario", "Path", "Objective", "Allocated", "Weighted coverage", "Lowest Party", "LDC", "SIDS", "Same shape"], &table_rows)
+}

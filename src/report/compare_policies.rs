@@ -153,3 +153,24 @@ pub fn robustness_csv(rows: &[ScenarioPolicy]) -> Result<(String, String)> {
     md.push('\n');
     Ok((finish(w)?, md))
 }
+
+/// compare.html: price bars, the Lorenz curve of Party coverage per policy, the metrics table.
+pub fn compare_html(ds: &Dataset, runs: &[PolicyRun]) -> String {
+    use super::html::{bars, lines, lorenz, m, p, t};
+    let ok: Vec<(&PolicyRun, &crate::policy::PolicyOutcome, &PlanMetrics)> = runs.iter().filter_map(|r| r.result.as_ref().ok().map(|(o, m)| (r, o, m))).collect();
+    let price = bars("Weighted coverage by policy", &ok.iter().map(|(r, _, m)| (r.policy.clone(), m.weighted_coverage)).collect::<Vec<_>>(), true);
+    let series: Vec<(String, Vec<(f64, f64)>)> = ok
+        .iter()
+        .map(|(r, o, _)| {
+            let s = crate::analysis::stats::PlanStats::new(ds, &o.plan);
+            let cov: Vec<f64> = s.by_party.iter().filter(|g| g.reachable_need > 0.0).map(|g| g.funded / g.reachable_need).collect();
+            (r.policy.clone(), lorenz(&cov))
+        })
+        .collect();
+    let lorenz_chart = lines("Lorenz curve of Party coverage, per policy", "share of Parties", "share of total coverage", &series);
+    let rows: Vec<Vec<(String, Option<f64>)>> = ok
+        .iter()
+        .map(|(r, _, mm)| vec![t(r.policy.clone()), t(r.kind.clone()), m(mm.objective), p(r.price), p(mm.weighted_coverage), p(mm.min_party_coverage), (format!("{:.3}", mm.gini), Some(mm.gini)), p(mm.ldc_coverage), p(mm.sids_coverage)])
+        .collect();
+    super::html_pages::summary_page(&format!("Allocation policies compared: {}", ds.meta.name), "Price: the share of the coverage optimum's weighted coverage a policy gives up. Party coverage: funded / reachable need.", &[price, lorenz_chart], &["Policy", "Kind", "Objective", "Price", "Weighted coverage", "Lowest Party", "Gini", "LDC", "SIDS"], &rows)
+}

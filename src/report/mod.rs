@@ -2,9 +2,12 @@
 
 mod atomic;
 pub mod compare;
+pub mod html;
+pub mod html_pages;
 pub mod compare_policies;
 mod markdown;
 pub mod policy_files;
+pub mod xlsx;
 mod sensitivity;
 mod sensitivity_md;
 mod tables;
@@ -71,6 +74,7 @@ pub fn write_plan_files(dir: &Path, out: &PlanOutput) -> Result<PlanStats> {
         md.push_str(&sensitivity_md(ds, sens, out.curve));
     }
     write_file(dir, "report.md", &md)?;
+    write_file(dir, "report.html", &html_pages::plan_html(out, &stats))?;
     Ok(stats)
 }
 

@@ -165,6 +165,21 @@ impl HighsModel {
         self.set_string_option("solver", solver)
     }
 
+    /// Load a model file (.mps or .lp) into a fresh quiet instance, e.g. to check an export.
+    pub fn read_model(path: &std::path::Path) -> Result<Self> {
+        let ptr = unsafe { Highs_create() };
+        if ptr.is_null() {
+            return Err(Error::Solver("HiGHS could not be created".into()));
+        }
+        let mut model = HighsModel { ptr, num_cols: 0, num_rows: 0 };
+        model.set_bool_option("output_flag", false)?;
+        let p = CString::new(path.display().to_string()).map_err(|e| Error::Solver(e.to_string()))?;
+        check(unsafe { Highs_readModel(ptr, p.as_ptr()) }, "readModel")?;
+        model.num_cols = unsafe { Highs_getNumCol(ptr) } as usize;
+        model.num_rows = unsafe { Highs_getNumRow(ptr) } as usize;
+        Ok(model)
+    }
+
     /// Write the loaded model to `path` (.mps or .lp, by extension).
     pub fn write_model(&self, path: &std::path::Path) -> Result<()> {
         let p = CString::new(path.display().to_string()).map_err(|e| Error::Solver(e.to_string()))?;

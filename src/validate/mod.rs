@@ -7,7 +7,7 @@ mod table;
 
 use crate::dataset::{Dataset, PlanMeta};
 use crate::error::{Diagnostic, Error, Result};
-use crate::input::{read_dataset, RawDataset, RawPlan};
+use crate::input::{read_source, RawDataset, RawPlan};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -22,11 +22,12 @@ pub struct Loaded {
 /// [`Error::Invalid`]; warnings travel with the dataset.
 pub fn load(dir: &Path) -> Result<Loaded> {
     let mut diags = Vec::new();
-    if !dir.is_dir() {
-        let d = Diagnostic::error("E0001", dir.display().to_string(), "not a dataset folder; expected a folder with plan.toml and the five CSV files");
+    let workbook = crate::input::is_workbook(dir);
+    if !dir.is_dir() && !(workbook && dir.is_file()) {
+        let d = Diagnostic::error("E0001", dir.display().to_string(), "not a dataset; expected a folder with plan.toml and the five CSV files, or an .xlsx workbook");
         return Err(Error::Invalid(vec![d]));
     }
-    let raw = read_dataset(dir, &mut diags);
+    let raw = read_source(dir, &mut diags);
     let dataset = validate(&raw, &mut diags);
     finish(dataset, diags)
 }
