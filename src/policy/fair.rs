@@ -80,3 +80,23 @@ impl Policy for Fair {
         Ok(out)
     }
 }
+
+impl Fair {
+    /// The same two stages, each solved from scratch as one flat LP through good_lp's HiGHS:
+    /// the reference the structured solve is measured against (benches, docs/performance.md).
+    pub fn allocate_flat(&self, ds: &Dataset) -> Result<PolicyOutcome> {
+        use crate::solver::{good_lp::FlatHighs, Backend, SolveOptions};
+        let (lp1, _) = model::build(ds, &[&MaxMin { floor: None }]);
+        let s1 = FlatHighs.solve(&lp1, &SolveOptions::default())?;
+        if s1.status != SolveStatus::Optimal {
+            return Err(Error::NoOptimalPlan(format!("{} stage 1: {}", self.name, s1.status.as_str())));
+        }
+        let floor = (s1.objective.max(0.0) * (1.0 - self.tolerance)).max(0.0);
+        let (lp2, _) = model::build(ds, &[&MaxMin { floor: Some(floor) }]);
+        let s2 = FlatHighs.solve(&lp2, &SolveOptions::default())?;
+        if s2.status != SolveStatus::Optimal {
+            return Err(Error::NoOptimalPlan(format!("{} stage 2: {}", self.name, s2.status.as_str())));
+        }
+        Ok(PolicyOutcome::from_plan(plan::extract(ds, &lp2, &s2, "highs-good-lp", 0.0)))
+    }
+}

@@ -1,12 +1,18 @@
 //! The back-end trait: a solver takes a [`LinearProgram`] and returns an [`LpSolution`].
 //!
 //! Solver specifics stay in one file per back end: `highs.rs` (HiGHS through highs-sys, with
-//! duals, basis and ranging) and `clarabel.rs` (the pure-Rust interior-point solver through
-//! good_lp, used to cross-check objectives).
+//! duals, basis and ranging), `good_lp.rs` (Clarabel, the pure-Rust interior-point solver used
+//! to cross-check objectives, and HiGHS through good_lp's expressions: the flat reference), and
+//! `blocks.rs` (any back end, applied block by block in parallel).
 
 pub mod blocks;
-pub mod clarabel;
+pub mod good_lp;
 pub mod highs;
+
+/// The Clarabel back end (through good_lp).
+pub mod clarabel {
+    pub use super::good_lp::Clarabel;
+}
 
 use crate::model::LinearProgram;
 
@@ -93,7 +99,8 @@ pub fn backend(name: &str) -> crate::Result<Box<dyn Backend>> {
     match name {
         "highs" => Ok(Box::new(blocks::Blocks(highs::Highs))),
         "highs-flat" => Ok(Box::new(highs::Highs)),
-        "clarabel" => Ok(Box::new(clarabel::Clarabel)),
-        other => Err(crate::Error::Other(format!("unknown solver \"{other}\"; expected highs, highs-flat or clarabel"))),
+        "clarabel" => Ok(Box::new(good_lp::Clarabel)),
+        "highs-good-lp" => Ok(Box::new(good_lp::FlatHighs)),
+        other => Err(crate::Error::Other(format!("unknown solver \"{other}\"; expected highs, highs-flat, highs-good-lp or clarabel"))),
     }
 }

@@ -1,0 +1,148 @@
+//! Criterion benches: load+validate, model build, solve (structured vs flat, side by side),
+//! sensitivity, verify, a what-if sweep and a policy comparison. docs/performance.md records the
+//! figures and how to rerun them: `cargo bench` (or `cargo bench -- <group>`).
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use taplan::dataset::Dataset;
+use taplan::generate::{write_generated, GenSpec};
+use taplan::pipeline::{solve_plan, write_plan_dir, PlanSettings};
+use taplan::plan;
+use taplan::solver::blocks::Blocks;
+use taplan::solver::good_lp::FlatHighs;
+use taplan::solver::highs::Highs;
+use taplan::solver::SolveOptions;
+use taplan::validate::load;
+
+/// A generated dataset folder under target/bench-data (kept between runs).
+fn generated(scale: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data").join(scale);
+    if !dir.join("offers.csv").exists() {
+        write_generated(&GenSpec::preset(scale, 1).unwrap(), &dir).unwrap();
+    }
+    dir
+}
+
+fn brs() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("datasets/brs-2026-2029")
+}
+
+fn ds(path: &Path) -> Dataset {
+    load(path).unwrap().dataset
+}
+
+fn load_validate(c: &mut Criterion) {
+    let mut g = c.benchmark_group("load_validate");
+    for (name, path) in [("S", generated("S")), ("M", generated("M")), ("BRS", brs())] {
+        g.bench_with_input(BenchmarkId::from_parameter(name), &path, |b, p| b.iter(|| load(p).unwrap()));
+    }
+    g.finish();
+}
+
+fn model_build(c: &mut Criterion) {
+    let mut g = c.benchmark_group("model_build");
+    for (name, path) in [("S", generated("S")), ("M", generated("M")), ("BRS", brs())] {
+        let d = ds(&path);
+        g.bench_function(name, |b| b.iter(|| taplan::model::build(&d, &[])));
+    }
+    g.finish();
+}
+
+/// End to end without writing: build + solve + extract. `structured` = block split, parallel,
+/// highs-sys column form; `flat` = one LP through good_lp's HiGHS.
+fn coverage_structured_vs_flat(c: &mut Criterion) {
+    let mut g = c.benchmark_group("coverage_solve");
+    g.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(20));
+    for (name, path) in [("S", generated("S")), ("BRS", brs()), ("M", generated("M"))] {
+        let d = ds(&path);
+        g.bench_function(BenchmarkId::new("structured", name), |b| b.iter(|| plan::solve(&d, &[], &Blocks(Highs), &SolveOptions::default()).unwrap()));
+        g.bench_function(BenchmarkId::new("flat", name), |b| b.iter(|| plan::solve(&d, &[], &FlatHighs, &SolveOptions::default()).unwrap()));
+    }
+    g.finish();
+}
+
+/// Sensitivity's extra cost at M: the solve alone vs the solve with ranging, the tables and the
+/// exact gains of the top offers (the budget curve is measured separately).
+fn sensitivity(c: &mut Criterion) {
+    let mut g = c.benchmark_group("sensitivity_M");
+    g.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(20));
+    let d = ds(&generated("M"));
+    g.bench_function("solve", |b| b.iter(|| plan::solve(&d, &[], &Blocks(Highs), &SolveOptions::default()).unwrap()));
+    g.bench_function("solve+sensitivity", |b| {
+        b.iter(|| {
+            let solved = solve_plan(&d, &Blocks(Highs), &PlanSettings::basic()).unwrap();
+            let mut s = taplan::analysis::sensitivity::sensitivity(&d, &solved).unwrap();
+            taplan::analysis::sensitivity::rank_extra_money(&d, &solved, &mut s).unwrap();
+            s
+        })
+    });
+    let solved = solve_plan(&d, &Blocks(Highs), &PlanSettings::basic()).unwrap();
+    g.bench_function("budget_curve_all_scopes", |b| b.iter(|| taplan::analysis::budget_curve::budget_curve(&d, &solved).unwrap()));
+    g.finish();
+}
+
+fn verify(c: &mut Criterion) {
+    let mut g = c.benchmark_group("verify");
+    g.sample_size(10);
+    for (name, path) in [("BRS", brs()), ("M", generated("M"))] {
+        let d = ds(&path);
+        let solved = solve_plan(&d, &Blocks(Highs), &PlanSettings::basic()).unwrap();
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/plan").join(name);
+        let _ = std::fs::remove_dir_all(&dir);
+        write_plan_dir(&dir, &d, &[], &solved, &PlanSettings::basic(), 0.0).unwrap();
+        g.bench_function(name, |b| b.iter(|| assert!(taplan::verify::verify(&d, &dir, true).ok())));
+    }
+    g.finish();
+}
+
+/// A sweep of the financial mechanism's envelope: `n` scenarios from 0.5 to 1.49.
+fn sweep(n: usize) -> Vec<taplan::scenario::Scenario> {
+    let factors: Vec<String> = (0..n).map(|i| format!("{}", 0.5 + i as f64 / n as f64)).collect();
+    let text = format!("[[scenario]]\nname = \"gef\"\n[[scenario.edit]]\nkind = \"scale_offers\"\npartner_kind = \"financial_mechanism\"\nfactors = [{}]\n", factors.join(", "));
+    taplan::scenario::file::parse_scenarios("bench.toml", &text).unwrap()
+}
+
+/// What-if at M: 100 warm-started scenarios on 2 threads, and on 20 scenarios the speed-ups
+/// from warm starts (vs cold solves) and from parallelism (2 threads vs 1).
+fn whatif(c: &mut Criterion) {
+    let mut g = c.benchmark_group("whatif_M");
+    g.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(30));
+    let d = ds(&generated("M"));
+    let tick = || {};
+    let s100 = sweep(100);
+    g.bench_function("sweep100_warm_jobs2", |b| b.iter(|| taplan::scenario::run_scenarios(&d, &s100, Some(2), &tick).unwrap()));
+    let s20 = sweep(20);
+    g.bench_function("sweep20_warm_jobs2", |b| b.iter(|| taplan::scenario::run_scenarios(&d, &s20, Some(2), &tick).unwrap()));
+    g.bench_function("sweep20_warm_jobs1", |b| b.iter(|| taplan::scenario::run_scenarios(&d, &s20, Some(1), &tick).unwrap()));
+    g.bench_function("sweep20_cold_jobs2", |b| {
+        b.iter(|| {
+            taplan::parallel::par_map(Some(2), &s20, |sc| {
+                let edited = taplan::scenario::edit::apply(&d, sc).unwrap();
+                plan::solve(&edited, &[], &Blocks(Highs), &SolveOptions { ranging: true, ..Default::default() }).unwrap().plan.objective
+            })
+            .unwrap()
+        })
+    });
+    g.finish();
+}
+
+/// Every bundled policy on the same data (as `taplan compare` without writing).
+fn policies(c: &mut Criterion) {
+    let mut g = c.benchmark_group("policy_comparison");
+    g.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(20));
+    let list = taplan::policy::builtin_policies().unwrap();
+    for (name, path) in [("S", generated("S")), ("BRS", brs())] {
+        let d = ds(&path);
+        g.bench_function(name, |b| b.iter(|| taplan::compare::run_policies(&d, &list, Some(2)).unwrap()));
+    }
+    let d = ds(&generated("S"));
+    let fair = taplan::policy::Fair { name: "fair".into(), tolerance: 1e-6 };
+    use taplan::policy::Policy;
+    g.bench_function(BenchmarkId::new("fair_structured", "S"), |b| b.iter(|| fair.allocate(&d).unwrap()));
+    g.bench_function(BenchmarkId::new("fair_flat", "S"), |b| b.iter(|| fair.allocate_flat(&d).unwrap()));
+    g.finish();
+}
+
+criterion_group!(benches, load_validate, model_build, coverage_structured_vs_flat, sensitivity, verify, whatif, policies);
+criterion_main!(benches);
