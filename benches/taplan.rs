@@ -2,7 +2,8 @@
 //! sensitivity, verify, a what-if sweep and a policy comparison. docs/performance.md records the
 //! figures and how to rerun them: `cargo bench` (or `cargo bench -- <group>`).
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use criterion::{criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Criterion, SamplingMode};
+use criterion::measurement::WallTime;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use taplan::dataset::Dataset;
@@ -32,6 +33,11 @@ fn ds(path: &Path) -> Dataset {
     load(path).unwrap().dataset
 }
 
+/// Ten samples of one iteration each: for runs of a second or more.
+fn heavy(g: &mut BenchmarkGroup<WallTime>) {
+    g.sample_size(10).sampling_mode(SamplingMode::Flat).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(5));
+}
+
 fn load_validate(c: &mut Criterion) {
     let mut g = c.benchmark_group("load_validate");
     for (name, path) in [("S", generated("S")), ("M", generated("M")), ("BRS", brs())] {
@@ -53,7 +59,7 @@ fn model_build(c: &mut Criterion) {
 /// highs-sys column form; `flat` = one LP through good_lp's HiGHS.
 fn coverage_structured_vs_flat(c: &mut Criterion) {
     let mut g = c.benchmark_group("coverage_solve");
-    g.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(20));
+    heavy(&mut g);
     for (name, path) in [("S", generated("S")), ("BRS", brs()), ("M", generated("M"))] {
         let d = ds(&path);
         g.bench_function(BenchmarkId::new("structured", name), |b| b.iter(|| plan::solve(&d, &[], &Blocks(Highs), &SolveOptions::default()).unwrap()));
@@ -66,7 +72,7 @@ fn coverage_structured_vs_flat(c: &mut Criterion) {
 /// exact gains of the top offers (the budget curve is measured separately).
 fn sensitivity(c: &mut Criterion) {
     let mut g = c.benchmark_group("sensitivity_M");
-    g.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(20));
+    heavy(&mut g);
     let d = ds(&generated("M"));
     g.bench_function("solve", |b| b.iter(|| plan::solve(&d, &[], &Blocks(Highs), &SolveOptions::default()).unwrap()));
     g.bench_function("solve+sensitivity", |b| {
@@ -78,13 +84,13 @@ fn sensitivity(c: &mut Criterion) {
         })
     });
     let solved = solve_plan(&d, &Blocks(Highs), &PlanSettings::basic()).unwrap();
-    g.bench_function("budget_curve_all_scopes", |b| b.iter(|| taplan::analysis::budget_curve::budget_curve(&d, &solved).unwrap()));
+    g.bench_function("budget_curve_all_scope", |b| b.iter(|| taplan::analysis::budget_curve::scope_curve(&d, &solved, None).unwrap()));
     g.finish();
 }
 
 fn verify(c: &mut Criterion) {
     let mut g = c.benchmark_group("verify");
-    g.sample_size(10);
+    heavy(&mut g);
     for (name, path) in [("BRS", brs()), ("M", generated("M"))] {
         let d = ds(&path);
         let solved = solve_plan(&d, &Blocks(Highs), &PlanSettings::basic()).unwrap();
@@ -107,7 +113,7 @@ fn sweep(n: usize) -> Vec<taplan::scenario::Scenario> {
 /// from warm starts (vs cold solves) and from parallelism (2 threads vs 1).
 fn whatif(c: &mut Criterion) {
     let mut g = c.benchmark_group("whatif_M");
-    g.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(30));
+    heavy(&mut g);
     let d = ds(&generated("M"));
     let tick = || {};
     let s100 = sweep(100);
@@ -130,7 +136,7 @@ fn whatif(c: &mut Criterion) {
 /// Every bundled policy on the same data (as `taplan compare` without writing).
 fn policies(c: &mut Criterion) {
     let mut g = c.benchmark_group("policy_comparison");
-    g.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(20));
+    heavy(&mut g);
     let list = taplan::policy::builtin_policies().unwrap();
     for (name, path) in [("S", generated("S")), ("BRS", brs())] {
         let d = ds(&path);

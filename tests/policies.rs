@@ -193,3 +193,26 @@ fn compare_command_writes_metrics_and_spread_under_scenarios() {
     assert!(md.contains("## Reading") && md.contains("holds up when budgets move"));
 }
 
+
+#[test]
+fn missing_policy_file_is_e0601_and_plan_exits_2() {
+    let e = taplan::policy::read_policy(Path::new("/nonexistent/p.toml")).err().unwrap();
+    assert_eq!(e.exit_code(), 2);
+    assert!(e.to_string().contains("E0601"));
+    let tmp = tempfile::tempdir().unwrap();
+    let o = common::taplan_bin().args(["plan", common::root().join("datasets/tiny").to_str().unwrap(), "--out", tmp.path().join("p").to_str().unwrap(), "--policy", "/nonexistent/p.toml"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!tmp.path().join("p").exists());
+}
+
+#[test]
+fn conflicting_floors_without_elastic_exit_3_and_write_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pol = tmp.path().join("strict.toml");
+    std::fs::write(&pol, "kind = \"ldc_sids\"\nmin_coverage = 1.0\n").unwrap();
+    let out = tmp.path().join("p");
+    let o = common::taplan_bin().args(["plan", common::root().join("datasets/tiny").to_str().unwrap(), "--out", out.to_str().unwrap(), "--policy", pol.to_str().unwrap()]).output().unwrap();
+    assert_eq!(o.status.code(), Some(3), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("LDC/SIDS coverage >= 1"));
+    assert!(!out.exists());
+}

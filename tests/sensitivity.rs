@@ -219,3 +219,20 @@ fn per_kind_curves_scale_only_that_kind() {
     assert!((bilateral[20].objective - 869.0).abs() < 1e-6, "100% is the base plan");
     assert_eq!(bilateral[0].budget, 370.0, "GEF's 370 stays when bilateral is scaled to 0");
 }
+
+#[test]
+fn extra_money_gains_equal_fresh_solves() {
+    let ds = load(&common::root().join("datasets/brs-2026-2029")).unwrap().dataset;
+    let solved = plan::solve(&ds, &[], &Highs, &SolveOptions { ranging: true, ..Default::default() }).unwrap();
+    let mut s = sensitivity(&ds, &solved).unwrap();
+    taplan::analysis::sensitivity::rank_extra_money(&ds, &solved, &mut s).unwrap();
+    assert_eq!(s.best_offers.len(), 5);
+    let base = solved.plan.solver_objective;
+    for &(o, gain) in &s.best_offers {
+        let mut edited = ds.clone();
+        edited.offers[o.index()].amount += 100.0; // 100,000 USD in thousands
+        let fresh = objective(&edited) - base;
+        assert!((fresh - gain).abs() <= 1e-6 * base, "{}: reported {gain}, fresh {fresh}", ds.offers[o.index()].code);
+    }
+    assert!(s.best_offers.windows(2).all(|w| w[0].1 >= w[1].1), "ranked by gain");
+}

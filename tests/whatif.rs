@@ -200,3 +200,17 @@ fn a_failed_scenario_is_reported_and_the_others_still_run() {
     let md = std::fs::read_to_string(out.join("comparison.md")).unwrap();
     assert!(md.contains("**Failed:**") && md.contains("Gains most"), "{md}");
 }
+
+#[test]
+fn scenario_file_codes_e0501_e0503_e0507() {
+    let e = taplan::scenario::read_scenarios(std::path::Path::new("/nonexistent/s.toml")).unwrap_err();
+    assert_eq!(e.code, "E0501");
+    let e = parse_scenarios("s.toml", "[[scenario]]\nname='a'\n\n[[scenario]]\nname='a'\n").unwrap_err();
+    assert_eq!((e.code, e.line), ("E0503", Some(5)));
+    let e = parse_scenarios("s.toml", "[[scenario]]\nname='base'\n").unwrap_err();
+    assert_eq!(e.code, "E0503");
+    let e = one(&tiny(), "[[scenario]]\nname='a'\n[[scenario.edit]]\nkind='add_offer'\noffer='gef1'\npartner='gef'\nperiod='2026-2027'\namount=5\n").unwrap_err();
+    assert_eq!((e.code, e.line), ("E0507", Some(3)));
+    let e = one(&tiny(), "[[scenario]]\nname='a'\n[[scenario.edit]]\nkind='add_need'\nparty='AAA'\ntheme='nip'\nperiod='2026-2027'\namount=5\n").unwrap_err();
+    assert_eq!(e.code, "E0507");
+}

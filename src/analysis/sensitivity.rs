@@ -137,15 +137,22 @@ fn degeneracy(b: &Basis, x: &[f64], reduced: &[f64], activity: &[f64], row_upper
     (primal, dual)
 }
 
-/// Fill `best_offers`: re-solve exactly for the 15 offers with the highest shadow prices and
-/// keep the five largest gains from 100,000 currency units more.
+/// Fill `best_offers`: the five offers among the 15 with the highest shadow prices where
+/// 100,000 currency units more does most good. Where ranging shows the shadow price holds for
+/// the whole step the gain is shadow price x step, exactly; only the others are re-solved.
 pub fn rank_extra_money(ds: &Dataset, solved: &Solved, s: &mut Sensitivity) -> crate::Result<()> {
+    let step = 100_000.0 / ds.meta.unit;
     let mut idx: Vec<usize> = (0..ds.offers.len()).filter(|&i| s.offers[i].shadow_price > 0.0).collect();
     idx.sort_by(|&a, &b| s.offers[b].shadow_price.total_cmp(&s.offers[a].shadow_price).then(a.cmp(&b)));
     idx.truncate(15);
-    let offers: Vec<OfferId> = idx.iter().map(|&i| OfferId(i as u32)).collect();
-    let gains = crate::analysis::marginal::extra_money_gains(ds, solved, &offers, 100_000.0 / ds.meta.unit)?;
-    let mut ranked: Vec<(OfferId, f64)> = offers.into_iter().zip(gains).collect();
+    let holds = |i: usize| s.offers[i].rhs_high - ds.offers[i].amount >= step;
+    let resolve: Vec<OfferId> = idx.iter().filter(|&&i| !holds(i)).map(|&i| OfferId(i as u32)).collect();
+    let gains = crate::analysis::marginal::extra_money_gains(ds, solved, &resolve, step)?;
+    let mut exact = resolve.into_iter().zip(gains);
+    let mut ranked: Vec<(OfferId, f64)> = idx
+        .iter()
+        .map(|&i| if holds(i) { (OfferId(i as u32), s.offers[i].shadow_price * step) } else { exact.next().unwrap_or((OfferId(i as u32), 0.0)) })
+        .collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     ranked.truncate(5);
     s.best_offers = ranked;
