@@ -9,8 +9,8 @@
 //!
 //! ```
 //! use taplan::{plan, solver::{highs::Highs, SolveOptions}, validate};
-//! let loaded = validate::load(std::path::Path::new("datasets/tiny")).unwrap();
-//! let solved = plan::solve(&loaded.dataset, &[], &Highs, &SolveOptions::default()).unwrap();
+//! let loaded = validate::load(std::path::Path::new("datasets/tiny")).unwrap(); // ok: doc example
+//! let solved = plan::solve(&loaded.dataset, &[], &Highs, &SolveOptions::default()).unwrap(); // ok: doc example
 //! assert_eq!(solved.plan.status, taplan::solver::SolveStatus::Optimal);
 //! assert!((solved.plan.objective - 869.0).abs() < 1e-6); // the hand-solved optimum
 //! ```
