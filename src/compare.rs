@@ -22,20 +22,29 @@ pub struct PolicyRun {
     pub price: f64,
 }
 
-/// Run every policy on `ds` in parallel; prices are against the coverage optimum.
+/// Run every policy on `ds` in parallel; prices are against the coverage optimum, taken from
+/// the `coverage` run when it is in the list (solved separately only when it is not).
 pub fn run_policies(ds: &Dataset, policies: &[Box<dyn Policy>], jobs: Option<usize>) -> Result<Vec<PolicyRun>> {
-    let reference = Coverage { name: "coverage".into() }.allocate(ds)?.plan.objective;
-    par_map(jobs, policies, |p| {
+    let mut runs = par_map(jobs, policies, |p| {
         let result = p.allocate(ds).map(|o| {
             let m = metrics(ds, &o.plan);
             (o, m)
         });
-        let price = match &result {
-            Ok((o, _)) if reference > 0.0 => (reference - o.plan.objective) / reference,
-            _ => 0.0,
-        };
-        PolicyRun { policy: p.name().to_string(), kind: p.kind().to_string(), result: result.map_err(|e| e.to_string()), price }
-    })
+        PolicyRun { policy: p.name().to_string(), kind: p.kind().to_string(), result: result.map_err(|e| e.to_string()), price: 0.0 }
+    })?;
+    let listed = runs.iter().find(|r| r.kind == "coverage").and_then(|r| r.result.as_ref().ok()).map(|(o, _)| o.plan.objective);
+    let reference = match listed {
+        Some(obj) => obj,
+        None => Coverage { name: "coverage".into() }.allocate(ds)?.plan.objective,
+    };
+    for r in &mut runs {
+        if let Ok((o, _)) = &r.result {
+            if reference > 0.0 {
+                r.price = (reference - o.plan.objective) / reference;
+            }
+        }
+    }
+    Ok(runs)
 }
 
 /// What a comparison produced, in brief.
