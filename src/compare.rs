@@ -18,33 +18,50 @@ pub struct PolicyRun {
     pub policy: String,
     pub kind: String,
     pub result: std::result::Result<(PolicyOutcome, PlanMetrics), String>,
-    /// (coverage optimum - this objective) / coverage optimum.
+    /// (reference optimum - this policy's value) / reference optimum: what the policy's rules
+    /// cost against the best plan with the same freedoms (>= 0 up to solver tolerance).
     pub price: f64,
+    /// The policy whose optimum is the price reference (`coverage` for all but `four_year`).
+    pub price_reference: String,
+    /// (coverage optimum - this plan's weighted coverage) / coverage optimum; negative when a
+    /// policy has more money to spend than the biennial plans (four-year carry-over).
+    pub vs_coverage: f64,
 }
 
-/// Run every policy on `ds` in parallel; prices are against the coverage optimum, taken from
-/// the `coverage` run when it is in the list (solved separately only when it is not).
+/// Run every policy on `ds` in parallel. Prices are against the coverage optimum, taken from
+/// the `coverage` run when it is in the list (solved separately only when it is not), or
+/// against the policy's own [`Policy::price_reference`] when it names one.
 pub fn run_policies(ds: &Dataset, policies: &[Box<dyn Policy>], jobs: Option<usize>) -> Result<Vec<PolicyRun>> {
     let mut runs = par_map(jobs, policies, |p| {
         let result = p.allocate(ds).map(|o| {
             let m = metrics(ds, &o.plan);
             (o, m)
         });
-        PolicyRun { policy: p.name().to_string(), kind: p.kind().to_string(), result: result.map_err(|e| e.to_string()), price: 0.0 }
+        let own = p.price_reference().map(|r| (r.name().to_string(), r.allocate(ds).map(|o| o.value)));
+        let run = PolicyRun { policy: p.name().to_string(), kind: p.kind().to_string(), result: result.map_err(|e| e.to_string()), price: 0.0, price_reference: "coverage".into(), vs_coverage: 0.0 };
+        (run, own)
     })?;
-    let listed = runs.iter().find(|r| r.kind == "coverage").and_then(|r| r.result.as_ref().ok()).map(|(o, _)| o.plan.objective);
-    let reference = match listed {
+    let listed = runs.iter().find(|(r, _)| r.kind == "coverage").and_then(|(r, _)| r.result.as_ref().ok()).map(|(o, _)| o.plan.objective);
+    let coverage = match listed {
         Some(obj) => obj,
         None => Coverage { name: "coverage".into() }.allocate(ds)?.plan.objective,
     };
-    for r in &mut runs {
+    let share = |reference: f64, value: f64| if reference > 0.0 { (reference - value) / reference } else { 0.0 };
+    let mut out = Vec::with_capacity(runs.len());
+    for (mut r, own) in runs.drain(..) {
         if let Ok((o, _)) = &r.result {
-            if reference > 0.0 {
-                r.price = (reference - o.plan.objective) / reference;
-            }
+            r.vs_coverage = share(coverage, o.plan.objective);
+            r.price = match own {
+                Some((name, reference)) => {
+                    r.price_reference = name;
+                    share(reference?, o.value)
+                }
+                None => r.vs_coverage,
+            };
         }
+        out.push(r);
     }
-    Ok(runs)
+    Ok(out)
 }
 
 /// What a comparison produced, in brief.

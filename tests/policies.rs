@@ -56,9 +56,9 @@ fn every_policy_plan_passes_verify_and_prices_are_non_negative() {
             taplan::pipeline::write_policy_dir(&dir, ds, &[], p.name(), outcome).unwrap();
             let v = verify(ds, &dir, false);
             assert!(v.ok(), "{}: {:?}", run.policy, v.failures());
-            if run.kind != "four_year" {
-                assert!(run.price >= -1e-9, "{}: price {}", run.policy, run.price);
-            }
+            assert!(run.price >= -1e-9, "{}: price {}", run.policy, run.price);
+            let expected = if run.kind == "four_year" { format!("{} without continuity", run.policy) } else { "coverage".to_string() };
+            assert_eq!(run.price_reference, expected);
             if run.kind == "fair" {
                 assert!(m.min_party_coverage >= coverage_min - 1e-6, "fair min {} < coverage min {coverage_min}", m.min_party_coverage);
             }
@@ -215,4 +215,24 @@ fn conflicting_floors_without_elastic_exit_3_and_write_nothing() {
     assert_eq!(o.status.code(), Some(3), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stderr).contains("LDC/SIDS coverage >= 1"));
     assert!(!out.exists());
+}
+
+#[test]
+fn four_year_price_is_what_continuity_costs_and_carry_over_shows_against_coverage() {
+    // Continuity at 100% keeps A's 50 in P2 where B (weight 1.5) would bring 75: the four-year
+    // optimum without continuity is 50 + 75 = 125, with it 50 + 50 = 100, a price of 20%.
+    let needs = [("A", "P1", 50.0), ("A", "P2", 50.0), ("B", "P2", 50.0)];
+    let (_t, ds) = two_periods(&needs, &[("g1", "g", "P1", 50.0), ("g2", "g", "P2", 50.0)], 1.5);
+    let list = vec![policy("kind = \"coverage\""), policy("kind = \"four_year\"\ncarry_over_share = 0\ndeferral_discount = 0\ncontinuity_share = 1\n")];
+    let runs = taplan::compare::run_policies(&ds, &list, None).unwrap();
+    let four = &runs[1];
+    assert!((four.price - 0.2).abs() < 1e-9, "price {}", four.price);
+    assert!((four.vs_coverage - 0.2).abs() < 1e-9, "vs coverage {}", four.vs_coverage);
+    assert!(four.price_reference.ends_with("without continuity"), "{}", four.price_reference);
+    // Carry-over alone: nothing to pay for (price 0), but 40 more spent than the biennial optimum.
+    let (_t2, ds2) = two_periods(&[("A", "P1", 10.0), ("A", "P2", 100.0)], &[("g1", "g", "P1", 50.0), ("g2", "g", "P2", 20.0)], 1.0);
+    let list = vec![policy("kind = \"coverage\""), policy("kind = \"four_year\"\ncarry_over_share = 1\ndeferral_discount = 0\ncontinuity_share = 0\n")];
+    let runs = taplan::compare::run_policies(&ds2, &list, None).unwrap();
+    assert!(runs[1].price.abs() < 1e-9, "price {}", runs[1].price);
+    assert!((runs[1].vs_coverage - (30.0 - 70.0) / 30.0).abs() < 1e-9, "coverage funds 10 + 20, four-year 10 + 60: {}", runs[1].vs_coverage);
 }

@@ -109,6 +109,7 @@ impl Policy for FourYear {
             return Err(Error::NoOptimalPlan(format!("{}: {}", self.name, sol.status.as_str())));
         }
         let mut out = PolicyOutcome::from_plan(plan::extract(ds, &lp, &sol, "highs", 0.0));
+        out.value = sol.objective;
         for (j, tag) in lp.col_tag.iter().enumerate() {
             let v = sol.x[j];
             if v <= plan::ZERO_TOLERANCE {
@@ -127,5 +128,8 @@ impl Policy for FourYear {
             self.carry_over_share, self.deferral_discount, self.continuity_share, carried, deferred, sol.objective
         ));
         Ok(out)
+    }
+    fn price_reference(&self) -> Option<Box<dyn Policy>> {
+        Some(Box::new(FourYear { name: format!("{} without continuity", self.name), continuity_share: 0.0, ..*self }))
     }
 }

@@ -41,6 +41,9 @@ pub struct Deferred {
 #[derive(Debug, Clone)]
 pub struct PolicyOutcome {
     pub plan: Plan,
+    /// The policy's own objective: the plan's weighted coverage, plus for `four-year` the
+    /// discounted value of need met one biennium late. Prices compare this value.
+    pub value: f64,
     /// The coverage solve, when the policy is `coverage` (for sensitivity).
     pub solved: Option<Solved>,
     /// Floors that could not be met (elastic runs).
@@ -53,7 +56,7 @@ pub struct PolicyOutcome {
 
 impl PolicyOutcome {
     pub fn from_plan(plan: Plan) -> Self {
-        PolicyOutcome { plan, solved: None, shortfalls: Vec::new(), carry_over: Vec::new(), deferred: Vec::new(), notes: Vec::new() }
+        PolicyOutcome { value: plan.objective, plan, solved: None, shortfalls: Vec::new(), carry_over: Vec::new(), deferred: Vec::new(), notes: Vec::new() }
     }
 }
 
@@ -63,6 +66,12 @@ pub trait Policy: Send + Sync {
     fn name(&self) -> &str;
     fn kind(&self) -> &'static str;
     fn allocate(&self, ds: &Dataset) -> Result<PolicyOutcome>;
+    /// The policy whose optimum prices this one; `None` means `coverage`. A policy that changes
+    /// what money can do (four-year's carry-over and deferral) is priced against the optimum
+    /// with the same freedoms and none of its rules, so its price is what its rules cost.
+    fn price_reference(&self) -> Option<Box<dyn Policy>> {
+        None
+    }
 }
 
 /// The canonical coverage model as a policy.

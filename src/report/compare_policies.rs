@@ -27,7 +27,7 @@ fn values(m: &PlanMetrics) -> [f64; 17] {
 
 pub fn metrics_csv(ds: &Dataset, runs: &[PolicyRun]) -> Result<String> {
     let mut w = writer();
-    let mut head: Vec<String> = ["policy", "kind", "status", "reason", "price"].iter().map(|s| s.to_string()).collect();
+    let mut head: Vec<String> = ["policy", "kind", "status", "reason", "price", "price_reference", "vs_coverage"].iter().map(|s| s.to_string()).collect();
     head.extend(METRICS.iter().map(|s| s.to_string()));
     for r in &ds.regions {
         head.extend([format!("coverage_{r}"), format!("share_of_funds_{r}"), format!("share_of_need_{r}")]);
@@ -37,7 +37,7 @@ pub fn metrics_csv(ds: &Dataset, runs: &[PolicyRun]) -> Result<String> {
         let mut cells = vec![r.policy.clone(), r.kind.clone()];
         match &r.result {
             Ok((_, m)) => {
-                cells.extend(["ok".to_string(), String::new(), num(r.price)]);
+                cells.extend(["ok".to_string(), String::new(), num(r.price), r.price_reference.clone(), num(r.vs_coverage)]);
                 cells.extend(values(m).map(num));
                 for i in 0..ds.regions.len() {
                     cells.extend([num(m.region_coverage[i]), num(m.region_share_of_funds[i]), num(m.region_share_of_need[i])]);
@@ -45,7 +45,7 @@ pub fn metrics_csv(ds: &Dataset, runs: &[PolicyRun]) -> Result<String> {
             }
             Err(e) => {
                 cells.extend(["failed".to_string(), e.clone()]);
-                cells.extend(std::iter::repeat_n(String::new(), 1 + METRICS.len() + 3 * ds.regions.len()));
+                cells.extend(std::iter::repeat_n(String::new(), 3 + METRICS.len() + 3 * ds.regions.len()));
             }
         }
         rec(&mut w, cells)?;
@@ -66,7 +66,7 @@ pub fn compare_md(ds: &Dataset, runs: &[PolicyRun]) -> String {
             }
         }
     }
-    let _ = writeln!(r, "\nThe price of a policy is the share of the coverage optimum's weighted coverage it gives up. Party coverage is funded / reachable need.\n\n## Reading\n");
+    let _ = writeln!(r, "\nThe price of a policy is the share of its reference optimum's value it gives up: the coverage optimum, or for a four-year policy the four-year optimum with the same carry-over and deferral and no continuity rule (metrics.csv: `price_reference`; `vs_coverage` compares every plan with the biennial coverage optimum). Party coverage is funded / reachable need.\n\n## Reading\n");
     let base = runs.iter().find(|x| x.kind == "coverage").and_then(|x| x.result.as_ref().ok().map(|(_, m)| m.clone()));
     let Some(b) = base else {
         let _ = writeln!(r, "Add the coverage policy to read the others against the optimum.");
@@ -86,8 +86,8 @@ pub fn compare_md(ds: &Dataset, runs: &[PolicyRun]) -> String {
             let _ = write!(s, ", {name} loses most ({:+.1} points)", 100.0 * d);
         }
         s.push('.');
-        if run.price < -1e-9 {
-            s.push_str(" Its price is negative because it uses money the biennial plans leave unspent (carry-over).");
+        if run.price_reference != "coverage" {
+            let _ = write!(s, " Its price is measured against {} (the same freedoms to move money between biennia, none of its rules); against the biennial coverage optimum its weighted coverage is {} {}.", run.price_reference, pct(run.vs_coverage.abs()), if run.vs_coverage < 0.0 { "higher" } else { "lower" });
         }
         if !o.shortfalls.is_empty() {
             let _ = write!(s, " {} floors could not be met in full (shortfalls.csv).", o.shortfalls.len());
@@ -172,5 +172,5 @@ pub fn compare_html(ds: &Dataset, runs: &[PolicyRun]) -> String {
         .iter()
         .map(|(r, _, mm)| vec![t(r.policy.clone()), t(r.kind.clone()), m(mm.objective), p(r.price), p(mm.weighted_coverage), p(mm.min_party_coverage), (format!("{:.3}", mm.gini), Some(mm.gini)), p(mm.ldc_coverage), p(mm.sids_coverage)])
         .collect();
-    super::html_pages::summary_page(&format!("Allocation policies compared: {}", ds.meta.name), "Price: the share of the coverage optimum's weighted coverage a policy gives up. Party coverage: funded / reachable need.", &[price, lorenz_chart], &["Policy", "Kind", "Objective", "Price", "Weighted coverage", "Lowest Party", "Gini", "LDC", "SIDS"], &rows)
+    super::html_pages::summary_page(&format!("Allocation policies compared: {}", ds.meta.name), "Price: the share of its reference optimum (coverage, or four-year without continuity) a policy gives up. Party coverage: funded / reachable need.", &[price, lorenz_chart], &["Policy", "Kind", "Objective", "Price", "Weighted coverage", "Lowest Party", "Gini", "LDC", "SIDS"], &rows)
 }
