@@ -4,7 +4,7 @@
 mod common;
 use taplan::generate::GenSpec;
 use taplan::plan;
-use taplan::solver::{clarabel::Clarabel, highs::Highs, SolveOptions, SolveStatus};
+use taplan::solver::{clarabel::Clarabel, highs::Highs, Backend, SolveOptions, SolveStatus};
 
 /// 20 shapes: few/many parties, themes, partners and periods.
 fn shapes() -> Vec<GenSpec> {
@@ -50,5 +50,31 @@ fn block_split_and_flat_highs_agree_and_block_solutions_verify() {
         let y = blocks.solution.row_dual.as_ref().unwrap();
         let bound: f64 = blocks.lp.row_upper.iter().zip(y).map(|(u, y)| u * y).sum();
         assert!((bound - b).abs() <= 1e-6 * b.abs().max(1.0), "{spec:?}: dual bound {bound} vs {b}");
+    }
+}
+
+/// Column generation from an empty working set reaches the flat optimum, and its duals price
+/// every column: no reduced cost above the pricing tolerance, dual bound = objective.
+#[test]
+fn sifting_from_an_empty_set_matches_the_flat_optimum_with_a_full_certificate() {
+    use taplan::solver::sifting::{sift, PRICING_TOLERANCE};
+    for spec in shapes().into_iter().step_by(2) {
+        let tmp = common::generated(spec);
+        let ds = taplan::validate::load(&tmp.path().join("ds")).unwrap().dataset;
+        let (lp, _) = taplan::model::build(&ds, &[]);
+        let flat = Highs.solve(&lp, &SolveOptions::default()).unwrap();
+        let opts = SolveOptions { ranging: true, ..SolveOptions::default() };
+        let s = sift(&lp, &opts, vec![false; lp.num_cols()], false).unwrap();
+        assert_eq!(s.status, SolveStatus::Optimal, "{spec:?}");
+        assert!((s.objective - flat.objective).abs() <= 1e-9 * flat.objective.abs().max(1.0), "{spec:?}: sift {} vs flat {}", s.objective, flat.objective);
+        assert!((lp.objective(&s.x) - s.objective).abs() <= 1e-6 * s.objective.abs().max(1.0), "{spec:?}: x gives the objective");
+        let y = s.row_dual.as_ref().unwrap();
+        for j in 0..lp.num_cols() {
+            let d = lp.col_cost[j] - lp.column(j).map(|(i, a)| a * y[i]).sum::<f64>();
+            assert!(d <= PRICING_TOLERANCE * 10.0, "{spec:?}: column {j} prices out at {d}");
+        }
+        let bound: f64 = lp.row_upper.iter().zip(y).map(|(u, y)| u * y).sum();
+        assert!((bound - s.objective).abs() <= 1e-6 * s.objective.abs().max(1.0), "{spec:?}: dual bound {bound} vs {}", s.objective);
+        assert!(s.ranging.is_some(), "{spec:?}: ranging on request");
     }
 }

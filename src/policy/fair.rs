@@ -58,8 +58,8 @@ impl Policy for Fair {
         "fair"
     }
     /// Stage 1 by interior point with crossover (the max-min LP is highly degenerate and the
-    /// simplex method is an order of magnitude slower on it); stage 2 by dual simplex from the
-    /// coverage optimum's basis (see docs/performance.md for the measurements behind this).
+    /// simplex method is an order of magnitude slower on it); stage 2 by column generation,
+    /// dual simplex first, from the coverage optimum's basis and stage 1's plan (see docs/performance.md for the measurements behind this).
     fn allocate(&self, ds: &Dataset) -> Result<PolicyOutcome> {
         let (lp1, _) = model::build(ds, &[&MaxMin { floor: None }]);
         let mut highs = HighsModel::new(&lp1)?;
@@ -71,7 +71,10 @@ impl Policy for Fair {
         let t_star = s1.objective.max(0.0);
         let floor = (t_star * (1.0 - self.tolerance)).max(0.0);
         let (lp2, _) = model::build(ds, &[&MaxMin { floor: Some(floor) }]);
-        let s2 = super::floors::solve_from_coverage(ds, &lp2)?;
+        // Stage 1's plan meets the stage-2 floors: its columns start the working set, so the
+        // restricted LP is feasible from the first round.
+        let support: Vec<usize> = (0..s1.x.len()).filter(|&j| s1.x[j] > 0.0).collect();
+        let s2 = super::floors::solve_from_coverage_with(ds, &lp2, &support)?;
         if s2.status != SolveStatus::Optimal {
             return Err(Error::NoOptimalPlan(format!("{} stage 2: {}", self.name, s2.status.as_str())));
         }

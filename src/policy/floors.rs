@@ -7,7 +7,8 @@ use crate::model::{self, ColTag, CoverageIndex, LinearProgram, LpBuilder, ModelE
 use crate::plan::{self, Plan};
 use crate::solver::blocks::Blocks;
 use crate::solver::highs::Highs;
-use crate::solver::{Backend, LpSolution, SolveOptions, SolveStatus};
+use crate::solver::sifting::{self, Sifting};
+use crate::solver::{Backend, Basis, LpSolution, SolveOptions, SolveStatus};
 use crate::{Error, Result};
 
 /// A linear floor: sum of coef x over `terms` >= rhs.
@@ -63,7 +64,7 @@ impl ModelExtension for FloorRows<'_> {
 }
 
 pub fn solve_lp(lp: &LinearProgram) -> Result<LpSolution> {
-    Blocks(Highs).solve(lp, &SolveOptions::default())
+    Blocks(Sifting).solve(lp, &SolveOptions::default())
 }
 
 /// Solve `lp`, a coverage model of `ds` with rows and columns appended by an extension, starting
@@ -72,16 +73,30 @@ pub fn solve_lp(lp: &LinearProgram) -> Result<LpSolution> {
 /// simplex moves from it only as far as the policy requires, instead of landing on an arbitrary
 /// one of several equally good vertices.
 pub fn solve_from_coverage(ds: &Dataset, lp: &LinearProgram) -> Result<LpSolution> {
+    solve_from_coverage_with(ds, lp, &[])
+}
+
+/// [`solve_from_coverage`] by column generation: the working set starts with the coverage
+/// basis and `support` (columns known to make the policy's rows feasible, e.g. a previous
+/// stage's plan); every other column enters only if its reduced cost says so.
+pub fn solve_from_coverage_with(ds: &Dataset, lp: &LinearProgram, support: &[usize]) -> Result<LpSolution> {
     let base = plan::solve(ds, &[], &Blocks(Highs), &SolveOptions::default())?;
     let Some(basis) = base.solution.basis.as_ref() else { return solve_lp(lp) };
     let mut col_status = basis.col_status.clone();
     col_status.resize(lp.num_cols(), 0);
     let mut row_status = basis.row_status.clone();
     row_status.resize(lp.num_rows(), 1);
-    let mut model = crate::solver::highs::HighsModel::new(lp)?;
-    model.set_basis(&crate::solver::Basis { col_status, row_status })?;
-    model.prefer_dual()?;
-    model.run(false)
+    let warm = Basis { col_status, row_status };
+    let opts = SolveOptions { warm_start: Some(warm), ..Default::default() };
+    if !sifting::worth_sifting(lp) {
+        return sifting::sift(lp, &opts, vec![true; lp.num_cols()], true);
+    }
+    let warm = opts.warm_start.as_ref().expect("set above");
+    let mut start = sifting::initial_set(lp, Some(warm));
+    for &j in support {
+        start[j] = true;
+    }
+    sifting::sift(lp, &opts, start, true)
 }
 
 /// Solve coverage + floors; on infeasibility run the elastic version to find which floors

@@ -120,6 +120,29 @@ impl HighsModel {
         check(unsafe { Highs_setDoubleOptionValue(self.ptr, key.as_ptr(), value) }, name)
     }
 
+    /// Append the columns `cols` of `lp` (whose rows this model shares). HiGHS keeps the current
+    /// basis, with the new columns nonbasic at their lower bounds, so the next solve continues
+    /// from it (column generation).
+    pub fn add_cols(&mut self, lp: &LinearProgram, cols: &[usize]) -> Result<()> {
+        let mut start = Vec::with_capacity(cols.len());
+        let (mut index, mut value) = (Vec::new(), Vec::new());
+        for &j in cols {
+            start.push(to_int(index.len())?);
+            for (i, v) in lp.column(j) {
+                index.push(to_int(i)?);
+                value.push(v);
+            }
+        }
+        let pick = |v: &[f64]| cols.iter().map(|&j| v[j]).collect::<Vec<f64>>();
+        let (cost, lower, upper) = (pick(&lp.col_cost), pick(&lp.col_lower), pick(&lp.col_upper));
+        let status = unsafe {
+            Highs_addCols(self.ptr, to_int(cols.len())?, cost.as_ptr(), lower.as_ptr(), upper.as_ptr(), to_int(index.len())?, start.as_ptr(), index.as_ptr(), value.as_ptr())
+        };
+        check(status, "addCols")?;
+        self.num_cols += cols.len();
+        Ok(())
+    }
+
     /// Start the next solve from `basis` (a warm start).
     pub fn set_basis(&mut self, basis: &Basis) -> Result<()> {
         if basis.col_status.len() != self.num_cols || basis.row_status.len() != self.num_rows {
@@ -128,6 +151,11 @@ impl HighsModel {
         let cols: Vec<HighsInt> = basis.col_status.iter().map(|&s| s as HighsInt).collect();
         let rows: Vec<HighsInt> = basis.row_status.iter().map(|&s| s as HighsInt).collect();
         check(unsafe { Highs_setBasis(self.ptr, cols.as_ptr(), rows.as_ptr()) }, "setBasis")
+    }
+
+    /// Use primal simplex for the next solve (after changes that keep the basis primal feasible).
+    pub fn prefer_primal(&mut self) -> Result<()> {
+        self.set_int_option("simplex_strategy", SIMPLEX_PRIMAL)
     }
 
     /// Use dual simplex for the next solve (after changes that keep the basis dual feasible).

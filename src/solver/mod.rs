@@ -2,12 +2,14 @@
 //!
 //! Solver specifics stay in one file per back end: `highs.rs` (HiGHS through highs-sys, with
 //! duals, basis and ranging), `good_lp.rs` (Clarabel, the pure-Rust interior-point solver used
-//! to cross-check objectives, and HiGHS through good_lp's expressions: the flat reference), and
-//! `blocks.rs` (any back end, applied block by block in parallel).
+//! to cross-check objectives, and HiGHS through good_lp's expressions: the flat reference),
+//! `sifting.rs` (HiGHS with column generation) and `blocks.rs` (any back end, applied block by
+//! block in parallel).
 
 pub mod blocks;
 pub mod good_lp;
 pub mod highs;
+pub mod sifting;
 
 /// The Clarabel back end (through good_lp).
 pub mod clarabel {
@@ -93,14 +95,16 @@ pub trait Backend: Send + Sync {
     fn solve(&self, lp: &LinearProgram, opts: &SolveOptions) -> crate::Result<LpSolution>;
 }
 
-/// The back end named `name`: "highs" (block-split, parallel), "highs-flat" (one LP),
-/// or "clarabel" (one LP, interior point).
+/// The back end named `name`: "highs" (block-split, parallel), "highs-sift" (block-split,
+/// column generation per block), "highs-flat" (one LP), "highs-good-lp" (one LP through
+/// good_lp's expressions) or "clarabel" (interior point).
 pub fn backend(name: &str) -> crate::Result<Box<dyn Backend>> {
     match name {
         "highs" => Ok(Box::new(blocks::Blocks(highs::Highs))),
+        "highs-sift" => Ok(Box::new(blocks::Blocks(sifting::Sifting))),
         "highs-flat" => Ok(Box::new(highs::Highs)),
         "clarabel" => Ok(Box::new(good_lp::Clarabel)),
         "highs-good-lp" => Ok(Box::new(good_lp::FlatHighs)),
-        other => Err(crate::Error::Other(format!("unknown solver \"{other}\"; expected highs, highs-flat, highs-good-lp or clarabel"))),
+        other => Err(crate::Error::Other(format!("unknown solver \"{other}\"; expected highs, highs-sift, highs-flat, highs-good-lp or clarabel"))),
     }
 }

@@ -1,0 +1,228 @@
+//! Column generation ("sifting") over HiGHS: solve the LP on a small working set of columns,
+//! price every column left out with the row duals, add the attractive ones and re-solve from
+//! the same basis, until no column outside the set has a positive reduced cost. The answer is
+//! optimal for the whole LP: its duals price every column, which `taplan verify` re-checks.
+//!
+//! Coverage LPs have many more columns (eligible offer-need pairs) than any basis can use (at
+//! most one per row), so most columns never enter; HiGHS then works on a fraction of the model.
+
+use super::highs::{Highs, HighsModel};
+use super::{Backend, Basis, LpSolution, SolveOptions, SolveStatus};
+use crate::model::LinearProgram;
+use crate::Result;
+use std::time::Instant;
+
+/// A column outside the working set enters when its reduced cost exceeds this (HiGHS's own
+/// default dual feasibility tolerance), so the final duals are feasible for every column
+/// within it.
+pub const PRICING_TOLERANCE: f64 = 1e-7;
+
+/// LPs with fewer columns than this many times their rows are solved whole.
+const MIN_COLS_PER_ROW: usize = 4;
+
+/// HiGHS with column generation; solves small LPs whole.
+pub struct Sifting;
+
+impl Backend for Sifting {
+    fn name(&self) -> &'static str {
+        "highs"
+    }
+
+    fn solve(&self, lp: &LinearProgram, opts: &SolveOptions) -> Result<LpSolution> {
+        if !worth_sifting(lp) {
+            return Highs.solve(lp, opts);
+        }
+        let initial = initial_set(lp, opts.warm_start.as_ref());
+        sift(lp, opts, initial, false)
+    }
+}
+
+/// Column generation pays off when columns outnumber rows several times over.
+pub fn worth_sifting(lp: &LinearProgram) -> bool {
+    lp.num_cols() >= MIN_COLS_PER_ROW * lp.num_rows().max(1)
+}
+
+/// Solve `lp` by column generation from the working set `start` (columns whose lower bound
+/// is not 0 are always added). Falls back to the whole LP when the set is most of it or when
+/// the restricted LP is infeasible (a column left out may be needed for feasibility).
+/// `dual_first`: the warm start is dual feasible (new rows or tighter bounds), so the first
+/// solve uses dual simplex; later rounds add columns to an optimal basis and use primal.
+pub fn sift(lp: &LinearProgram, opts: &SolveOptions, mut start: Vec<bool>, dual_first: bool) -> Result<LpSolution> {
+    let t0 = Instant::now();
+    let (n, m) = (lp.num_cols(), lp.num_rows());
+    for j in 0..n {
+        start[j] |= lp.col_lower[j] != 0.0;
+    }
+    let mut in_set: Vec<usize> = (0..n).filter(|&j| start[j]).collect();
+    if in_set.len() * 2 > n {
+        return whole(lp, opts, dual_first);
+    }
+    let mut model = HighsModel::new(&restrict(lp, &in_set))?;
+    if let Some(b) = &opts.warm_start {
+        model.set_basis(&Basis { col_status: in_set.iter().map(|&j| b.col_status[j]).collect(), row_status: b.row_status.clone() })?;
+        if dual_first {
+            model.prefer_dual()?;
+        }
+    }
+    let mut iterations = 0;
+    loop {
+        if let Some(limit) = opts.time_limit {
+            model.set_double_option("time_limit", (limit - t0.elapsed().as_secs_f64()).max(0.0))?;
+        }
+        let sol = model.run(false)?;
+        iterations += sol.iterations;
+        match sol.status {
+            SolveStatus::Optimal => {}
+            SolveStatus::Infeasible => return whole(lp, opts, dual_first),
+            _ => return Ok(LpSolution { seconds: t0.elapsed().as_secs_f64(), ..sol }),
+        }
+        let y = sol.row_dual.as_deref().unwrap_or(&[]);
+        let entering = price(lp, y, &start, m.max(1000));
+        if entering.is_empty() {
+            let full = expand(lp, &in_set, sol, iterations, t0);
+            return if opts.ranging { with_ranging(lp, full) } else { Ok(full) };
+        }
+        model.add_cols(lp, &entering)?;
+        model.prefer_primal()?;
+        for &j in &entering {
+            start[j] = true;
+        }
+        in_set.extend(entering);
+    }
+}
+
+/// Solve the whole LP in one HiGHS instance.
+fn whole(lp: &LinearProgram, opts: &SolveOptions, dual_first: bool) -> Result<LpSolution> {
+    if !dual_first || opts.warm_start.is_none() {
+        return Highs.solve(lp, opts);
+    }
+    let mut model = HighsModel::new(lp)?;
+    if let Some(b) = &opts.warm_start {
+        model.set_basis(b)?;
+    }
+    model.prefer_dual()?;
+    if let Some(t) = opts.time_limit {
+        model.set_double_option("time_limit", t)?;
+    }
+    model.run(opts.ranging)
+}
+
+/// The first working set: every column basic or at its upper bound in `warm` when given, and
+/// for every row the most valuable column touching it (ties to the lowest index).
+pub fn initial_set(lp: &LinearProgram, warm: Option<&Basis>) -> Vec<bool> {
+    let n = lp.num_cols();
+    let mut start = vec![false; n];
+    if let Some(b) = warm {
+        for j in 0..n {
+            start[j] = b.col_status[j] == 1 || b.col_status[j] == 2;
+        }
+    }
+    let mut best: Vec<Option<usize>> = vec![None; lp.num_rows()];
+    for j in 0..n {
+        if lp.col_upper[j] <= 0.0 {
+            continue;
+        }
+        for (i, _) in lp.column(j) {
+            if best[i].is_none_or(|k| lp.col_cost[j] > lp.col_cost[k]) {
+                best[i] = Some(j);
+            }
+        }
+    }
+    for j in best.into_iter().flatten() {
+        start[j] = true;
+    }
+    start
+}
+
+/// Up to `limit` columns outside the set with reduced cost c_j - a_j'y above the tolerance,
+/// most attractive first (ties to the lowest index), returned in index order.
+fn price(lp: &LinearProgram, y: &[f64], in_set: &[bool], limit: usize) -> Vec<usize> {
+    let mut cand: Vec<(f64, usize)> = (0..lp.num_cols())
+        .filter(|&j| !in_set[j] && lp.col_upper[j] > 0.0)
+        .filter_map(|j| {
+            let d = reduced_cost(lp, y, j);
+            (d > PRICING_TOLERANCE).then_some((d, j))
+        })
+        .collect();
+    if cand.len() > limit {
+        cand.select_nth_unstable_by(limit, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        cand.truncate(limit);
+    }
+    let mut cols: Vec<usize> = cand.into_iter().map(|(_, j)| j).collect();
+    cols.sort_unstable();
+    cols
+}
+
+fn reduced_cost(lp: &LinearProgram, y: &[f64], j: usize) -> f64 {
+    lp.col_cost[j] - lp.column(j).map(|(i, a)| a * y[i]).sum::<f64>()
+}
+
+/// The sub-LP of the columns `cols` (all rows).
+fn restrict(lp: &LinearProgram, cols: &[usize]) -> LinearProgram {
+    let mut a_start = Vec::with_capacity(cols.len() + 1);
+    let (mut a_index, mut a_value) = (Vec::new(), Vec::new());
+    a_start.push(0);
+    for &j in cols {
+        for (i, v) in lp.column(j) {
+            a_index.push(i);
+            a_value.push(v);
+        }
+        a_start.push(a_index.len());
+    }
+    let pick = |v: &[f64]| cols.iter().map(|&j| v[j]).collect::<Vec<f64>>();
+    LinearProgram {
+        col_cost: pick(&lp.col_cost),
+        col_lower: pick(&lp.col_lower),
+        col_upper: pick(&lp.col_upper),
+        col_tag: cols.iter().map(|&j| lp.col_tag[j]).collect(),
+        row_lower: lp.row_lower.clone(),
+        row_upper: lp.row_upper.clone(),
+        row_tag: lp.row_tag.clone(),
+        a_start,
+        a_index,
+        a_value,
+    }
+}
+
+/// The restricted solution in full-LP positions: columns left out are 0, nonbasic at their
+/// lower bound, with their reduced costs computed from the row duals.
+fn expand(lp: &LinearProgram, in_set: &[usize], sol: LpSolution, iterations: i64, t0: Instant) -> LpSolution {
+    let n = lp.num_cols();
+    let y = sol.row_dual.clone().unwrap_or_default();
+    let mut x = vec![0.0; n];
+    let mut col_dual: Vec<f64> = (0..n).map(|j| reduced_cost(lp, &y, j)).collect();
+    let mut col_status = vec![0; n];
+    let basis = sol.basis.as_ref();
+    for (k, &j) in in_set.iter().enumerate() {
+        x[j] = sol.x[k];
+        if let Some(d) = &sol.col_dual {
+            col_dual[j] = d[k];
+        }
+        if let Some(b) = basis {
+            col_status[j] = b.col_status[k];
+        }
+    }
+    LpSolution {
+        status: SolveStatus::Optimal,
+        objective: sol.objective,
+        x,
+        row_dual: Some(y),
+        col_dual: Some(col_dual),
+        basis: basis.map(|b| Basis { col_status, row_status: b.row_status.clone() }),
+        ranging: None,
+        iterations,
+        seconds: t0.elapsed().as_secs_f64(),
+    }
+}
+
+/// Ranging needs every column (a basic column's cost range depends on all reduced costs):
+/// load the whole LP at the optimal basis, which HiGHS confirms without iterating.
+fn with_ranging(lp: &LinearProgram, sol: LpSolution) -> Result<LpSolution> {
+    let t0 = Instant::now();
+    let mut model = HighsModel::new(lp)?;
+    if let Some(b) = &sol.basis {
+        model.set_basis(b)?;
+    }
+    let full = model.run(true)?;
+    Ok(LpSolution { iterations: sol.iterations + full.iterations, seconds: sol.seconds + t0.elapsed().as_secs_f64(), ..full })
+}
