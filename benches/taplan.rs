@@ -13,6 +13,7 @@ use taplan::plan;
 use taplan::solver::blocks::Blocks;
 use taplan::solver::good_lp::FlatHighs;
 use taplan::solver::highs::Highs;
+use taplan::solver::sifting::Sifting;
 use taplan::solver::SolveOptions;
 use taplan::validate::load;
 
@@ -55,15 +56,17 @@ fn model_build(c: &mut Criterion) {
     g.finish();
 }
 
-/// End to end without writing: build + solve + extract. `structured` = block split, parallel,
-/// highs-sys column form; `flat` = one LP through good_lp's HiGHS.
+/// End to end without writing: load + validate + build + solve + extract. `structured` = block
+/// split, parallel, highs-sys column form; `sifted` = the same with column generation per
+/// block; `flat` = one LP through good_lp's HiGHS.
 fn coverage_structured_vs_flat(c: &mut Criterion) {
     let mut g = c.benchmark_group("coverage_solve");
     heavy(&mut g);
     for (name, path) in [("S", generated("S")), ("BRS", brs()), ("M", generated("M"))] {
-        let d = ds(&path);
-        g.bench_function(BenchmarkId::new("structured", name), |b| b.iter(|| plan::solve(&d, &[], &Blocks(Highs), &SolveOptions::default()).unwrap()));
-        g.bench_function(BenchmarkId::new("flat", name), |b| b.iter(|| plan::solve(&d, &[], &FlatHighs, &SolveOptions::default()).unwrap()));
+        let run = |backend: &dyn taplan::solver::Backend| plan::solve(&ds(&path), &[], backend, &SolveOptions::default()).unwrap();
+        g.bench_function(BenchmarkId::new("structured", name), |b| b.iter(|| run(&Blocks(Highs))));
+        g.bench_function(BenchmarkId::new("sifted", name), |b| b.iter(|| run(&Blocks(Sifting))));
+        g.bench_function(BenchmarkId::new("flat", name), |b| b.iter(|| run(&FlatHighs)));
     }
     g.finish();
 }

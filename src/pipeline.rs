@@ -50,12 +50,14 @@ pub fn write_plan_dir(dir: &Path, ds: &Dataset, warnings: &[Diagnostic], solved:
     if solved.plan.status != SolveStatus::Optimal {
         return Err(Error::NoOptimalPlan(solved.plan.status.as_str().to_string()));
     }
+    let t0 = std::time::Instant::now();
     let mut sens = sensitivity(ds, solved);
     if let Some(s) = sens.as_mut() {
         rank_extra_money(ds, solved, s)?;
     }
     let curve = if sens.is_some() && settings.budget_curve { budget_curve(ds, solved)? } else { Vec::new() };
-    let output = PlanOutput { ds, plan: &solved.plan, warnings, policy: "coverage", load_seconds, sensitivity: sens.as_ref(), curve: &curve };
+    let analysis_seconds = t0.elapsed().as_secs_f64();
+    let output = PlanOutput { ds, plan: &solved.plan, warnings, policy: "coverage", load_seconds, analysis_seconds, sensitivity: sens.as_ref(), curve: &curve };
     let stats = write_plan_files(dir, &output)?;
     let verdict = verify(ds, dir, sens.is_some());
     if !verdict.ok() {
@@ -167,7 +169,7 @@ pub fn write_policy_dir(dir: &Path, ds: &Dataset, warnings: &[Diagnostic], polic
     if let Some(solved) = &outcome.solved {
         return write_plan_dir(dir, ds, warnings, solved, &settings, 0.0);
     }
-    let output = PlanOutput { ds, plan: &outcome.plan, warnings, policy, load_seconds: 0.0, sensitivity: None, curve: &[] };
+    let output = PlanOutput { ds, plan: &outcome.plan, warnings, policy, load_seconds: 0.0, analysis_seconds: 0.0, sensitivity: None, curve: &[] };
     let stats = write_plan_files(dir, &output)?;
     if !outcome.notes.is_empty() {
         let mut md = std::fs::read_to_string(dir.join("report.md")).map_err(|e| Error::io(dir.join("report.md"), e))?;

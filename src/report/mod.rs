@@ -47,6 +47,8 @@ pub struct PlanOutput<'a> {
     pub warnings: &'a [Diagnostic],
     pub policy: &'a str,
     pub load_seconds: f64,
+    /// Sensitivity, exact extra-money gains and budget curve (re-solves included).
+    pub analysis_seconds: f64,
     /// Shadow prices and ranging, when the solver provided them.
     pub sensitivity: Option<&'a Sensitivity>,
     /// Budget curve points (empty when not computed).
@@ -101,7 +103,7 @@ pub fn summary_json(out: &PlanOutput, stats: &PlanStats) -> String {
             "allocations": plan.allocations.len(), "warnings": out.warnings.len(),
         },
         "solver": { "name": plan.solver, "iterations": plan.iterations },
-        "times": { "load_seconds": out.load_seconds, "build_seconds": plan.build_seconds, "solve_seconds": plan.solve_seconds },
+        "times": { "load_seconds": out.load_seconds, "build_seconds": plan.build_seconds, "solve_seconds": plan.solve_seconds, "analysis_seconds": out.analysis_seconds },
         "taplan_version": env!("CARGO_PKG_VERSION"),
     });
     serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
