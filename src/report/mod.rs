@@ -58,25 +58,32 @@ pub struct PlanOutput<'a> {
 /// Write allocation.csv, needs.csv, parties.csv, offers.csv, summary.json and report.md into `dir`.
 pub fn write_plan_files(dir: &Path, out: &PlanOutput) -> Result<PlanStats> {
     let stats = PlanStats::new(out.ds, out.plan);
-    write_file(dir, "allocation.csv", &allocation_csv(out.ds, out.plan)?)?;
-    write_file(dir, "needs.csv", &needs_csv(out.ds, &stats)?)?;
-    write_file(dir, "parties.csv", &parties_csv(out.ds, &stats)?)?;
-    write_file(dir, "offers.csv", &offers_csv(out.ds, &stats)?)?;
-    write_file(dir, "summary.json", &summary_json(out, &stats))?;
-    let mut md = report_md(out, &stats);
+    let ds = out.ds;
+    type Render<'a> = Box<dyn Fn() -> Result<String> + Send + Sync + 'a>;
+    let mut files: Vec<(&str, Render)> = vec![
+        ("allocation.csv", Box::new(|| allocation_csv(ds, out.plan))),
+        ("needs.csv", Box::new(|| needs_csv(ds, &stats))),
+        ("parties.csv", Box::new(|| parties_csv(ds, &stats))),
+        ("offers.csv", Box::new(|| offers_csv(ds, &stats))),
+        ("summary.json", Box::new(|| Ok(summary_json(out, &stats)))),
+        ("report.md", Box::new(|| Ok(report_md(out, &stats) + &out.sensitivity.map(|s| sensitivity_md(ds, s, out.curve)).unwrap_or_default()))),
+        ("report.html", Box::new(|| Ok(html_pages::plan_html(out, &stats)))),
+    ];
     if let Some(sens) = out.sensitivity {
-        let ds = out.ds;
-        write_file(dir, "sensitivity/offers.csv", &sensitivity::offers_csv(ds, sens)?)?;
-        write_file(dir, "sensitivity/needs.csv", &sensitivity::needs_csv(ds, sens)?)?;
-        write_file(dir, "sensitivity/party_caps.csv", &sensitivity::party_caps_csv(ds, sens)?)?;
-        write_file(dir, "sensitivity/edges.csv", &sensitivity::edges_csv(ds, sens)?)?;
+        files.push(("sensitivity/offers.csv", Box::new(move || sensitivity::offers_csv(ds, sens))));
+        files.push(("sensitivity/needs.csv", Box::new(move || sensitivity::needs_csv(ds, sens))));
+        files.push(("sensitivity/party_caps.csv", Box::new(move || sensitivity::party_caps_csv(ds, sens))));
+        files.push(("sensitivity/edges.csv", Box::new(move || sensitivity::edges_csv(ds, sens))));
         if !out.curve.is_empty() {
-            write_file(dir, "sensitivity/budget_curve.csv", &sensitivity::budget_curve_csv(out.curve)?)?;
+            files.push(("sensitivity/budget_curve.csv", Box::new(|| sensitivity::budget_curve_csv(out.curve))));
         }
-        md.push_str(&sensitivity_md(ds, sens, out.curve));
     }
-    write_file(dir, "report.md", &md)?;
-    write_file(dir, "report.html", &html_pages::plan_html(out, &stats))?;
+    // Rendering is independent per file: done in parallel, written in a fixed order.
+    let rendered = crate::parallel::par_map(None, &files, |(_, render)| render())?;
+    for ((name, _), text) in files.iter().zip(rendered) {
+        write_file(dir, name, &text?)?;
+    }
+    drop(files);
     Ok(stats)
 }
 
