@@ -87,15 +87,11 @@ pub fn solve_from_coverage_with(ds: &Dataset, lp: &LinearProgram, support: &[usi
     let mut row_status = basis.row_status.clone();
     row_status.resize(lp.num_rows(), 1);
     let warm = Basis { col_status, row_status };
-    let opts = SolveOptions { warm_start: Some(warm), ..Default::default() };
-    if !sifting::worth_sifting(lp) {
-        return sifting::sift(lp, &opts, vec![true; lp.num_cols()], true);
-    }
-    let warm = opts.warm_start.as_ref().expect("set above");
-    let mut start = sifting::initial_set(lp, Some(warm));
+    let mut start = if sifting::worth_sifting(lp) { sifting::initial_set(lp, Some(&warm)) } else { vec![true; lp.num_cols()] };
     for &j in support {
         start[j] = true;
     }
+    let opts = SolveOptions { warm_start: Some(warm), ..Default::default() };
     sifting::sift(lp, &opts, start, true)
 }
 

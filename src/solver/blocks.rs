@@ -41,7 +41,8 @@ pub fn split(lp: &LinearProgram) -> Vec<Block> {
     blocks.into_iter().map(|(cols, rows)| Block { lp: sub_lp(lp, &cols, &rows), cols, rows }).collect()
 }
 
-fn sub_lp(lp: &LinearProgram, cols: &[usize], rows: &[usize]) -> LinearProgram {
+/// The sub-LP of columns `cols` and rows `rows` (entries outside `rows` must not occur).
+pub(super) fn sub_lp(lp: &LinearProgram, cols: &[usize], rows: &[usize]) -> LinearProgram {
     let mut local_row = std::collections::HashMap::with_capacity(rows.len());
     for (k, &r) in rows.iter().enumerate() {
         local_row.insert(r, k);

@@ -61,7 +61,8 @@ fn check(status: HighsInt, what: &str) -> Result<()> {
 }
 
 impl HighsModel {
-    /// Load `lp` (maximisation) into a fresh, quiet, deterministic dual-simplex instance.
+    /// Load `lp` (maximisation) into a fresh, quiet, deterministic simplex instance (primal
+    /// simplex from scratch; see `prefer_dual` for re-solves).
     pub fn new(lp: &LinearProgram) -> Result<Self> {
         let ptr = unsafe { Highs_create() };
         if ptr.is_null() {

@@ -159,29 +159,7 @@ fn reduced_cost(lp: &LinearProgram, y: &[f64], j: usize) -> f64 {
 
 /// The sub-LP of the columns `cols` (all rows).
 fn restrict(lp: &LinearProgram, cols: &[usize]) -> LinearProgram {
-    let mut a_start = Vec::with_capacity(cols.len() + 1);
-    let (mut a_index, mut a_value) = (Vec::new(), Vec::new());
-    a_start.push(0);
-    for &j in cols {
-        for (i, v) in lp.column(j) {
-            a_index.push(i);
-            a_value.push(v);
-        }
-        a_start.push(a_index.len());
-    }
-    let pick = |v: &[f64]| cols.iter().map(|&j| v[j]).collect::<Vec<f64>>();
-    LinearProgram {
-        col_cost: pick(&lp.col_cost),
-        col_lower: pick(&lp.col_lower),
-        col_upper: pick(&lp.col_upper),
-        col_tag: cols.iter().map(|&j| lp.col_tag[j]).collect(),
-        row_lower: lp.row_lower.clone(),
-        row_upper: lp.row_upper.clone(),
-        row_tag: lp.row_tag.clone(),
-        a_start,
-        a_index,
-        a_value,
-    }
+    super::blocks::sub_lp(lp, cols, &(0..lp.num_rows()).collect::<Vec<_>>())
 }
 
 /// The restricted solution in full-LP positions: columns left out are 0, nonbasic at their
