@@ -59,7 +59,8 @@ impl Policy for Fair {
     }
     /// Stage 1 by interior point with crossover (the max-min LP is highly degenerate and the
     /// simplex method is an order of magnitude slower on it); stage 2 by column generation,
-    /// dual simplex first, from the coverage optimum's basis and stage 1's plan (see docs/performance.md for the measurements behind this).
+    /// dual simplex first, from the coverage optimum's basis and stage 1's plan (see
+    /// docs/performance.md for the measurements behind this).
     fn allocate(&self, ds: &Dataset) -> Result<PolicyOutcome> {
         let (lp1, _) = model::build(ds, &[&MaxMin { floor: None }]);
         let mut highs = HighsModel::new(&lp1)?;

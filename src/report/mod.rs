@@ -58,16 +58,23 @@ pub struct PlanOutput<'a> {
 /// Write allocation.csv, needs.csv, parties.csv, offers.csv, summary.json and report.md into `dir`.
 pub fn write_plan_files(dir: &Path, out: &PlanOutput) -> Result<PlanStats> {
     let stats = PlanStats::new(out.ds, out.plan);
+    render_and_write(dir, out, &stats)?;
+    Ok(stats)
+}
+
+/// Render every file of the plan folder in parallel (they are independent) and write them in a
+/// fixed order.
+fn render_and_write(dir: &Path, out: &PlanOutput, stats: &PlanStats) -> Result<()> {
     let ds = out.ds;
     type Render<'a> = Box<dyn Fn() -> Result<String> + Send + Sync + 'a>;
     let mut files: Vec<(&str, Render)> = vec![
         ("allocation.csv", Box::new(|| allocation_csv(ds, out.plan))),
-        ("needs.csv", Box::new(|| needs_csv(ds, &stats))),
-        ("parties.csv", Box::new(|| parties_csv(ds, &stats))),
-        ("offers.csv", Box::new(|| offers_csv(ds, &stats))),
-        ("summary.json", Box::new(|| Ok(summary_json(out, &stats)))),
-        ("report.md", Box::new(|| Ok(report_md(out, &stats) + &out.sensitivity.map(|s| sensitivity_md(ds, s, out.curve)).unwrap_or_default()))),
-        ("report.html", Box::new(|| Ok(html_pages::plan_html(out, &stats)))),
+        ("needs.csv", Box::new(|| needs_csv(ds, stats))),
+        ("parties.csv", Box::new(|| parties_csv(ds, stats))),
+        ("offers.csv", Box::new(|| offers_csv(ds, stats))),
+        ("summary.json", Box::new(|| Ok(summary_json(out, stats)))),
+        ("report.md", Box::new(|| Ok(report_md(out, stats) + &out.sensitivity.map(|s| sensitivity_md(ds, s, out.curve)).unwrap_or_default()))),
+        ("report.html", Box::new(|| Ok(html_pages::plan_html(out, stats)))),
     ];
     if let Some(sens) = out.sensitivity {
         files.push(("sensitivity/offers.csv", Box::new(move || sensitivity::offers_csv(ds, sens))));
@@ -78,13 +85,11 @@ pub fn write_plan_files(dir: &Path, out: &PlanOutput) -> Result<PlanStats> {
             files.push(("sensitivity/budget_curve.csv", Box::new(|| sensitivity::budget_curve_csv(out.curve))));
         }
     }
-    // Rendering is independent per file: done in parallel, written in a fixed order.
     let rendered = crate::parallel::par_map(None, &files, |(_, render)| render())?;
     for ((name, _), text) in files.iter().zip(rendered) {
         write_file(dir, name, &text?)?;
     }
-    drop(files);
-    Ok(stats)
+    Ok(())
 }
 
 /// summary.json: headline figures, solver and times.

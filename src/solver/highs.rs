@@ -20,14 +20,7 @@ impl Backend for Highs {
     }
 
     fn solve(&self, lp: &LinearProgram, opts: &SolveOptions) -> Result<LpSolution> {
-        let mut model = HighsModel::new(lp)?;
-        if let Some(basis) = &opts.warm_start {
-            model.set_basis(basis)?;
-        }
-        if let Some(t) = opts.time_limit {
-            model.set_double_option("time_limit", t)?;
-        }
-        model.run(opts.ranging)
+        HighsModel::with_options(lp, opts)?.run(opts.ranging)
     }
 }
 
@@ -97,6 +90,18 @@ impl HighsModel {
             )
         };
         check(status, "passLp")?;
+        Ok(model)
+    }
+
+    /// Load `lp` with the warm start and time limit of `opts`.
+    pub fn with_options(lp: &LinearProgram, opts: &SolveOptions) -> Result<Self> {
+        let mut model = HighsModel::new(lp)?;
+        if let Some(basis) = &opts.warm_start {
+            model.set_basis(basis)?;
+        }
+        if let Some(t) = opts.time_limit {
+            model.set_double_option("time_limit", t)?;
+        }
         Ok(model)
     }
 

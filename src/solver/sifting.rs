@@ -93,16 +93,9 @@ pub fn sift(lp: &LinearProgram, opts: &SolveOptions, mut start: Vec<bool>, dual_
 
 /// Solve the whole LP in one HiGHS instance.
 fn whole(lp: &LinearProgram, opts: &SolveOptions, dual_first: bool) -> Result<LpSolution> {
-    if !dual_first || opts.warm_start.is_none() {
-        return Highs.solve(lp, opts);
-    }
-    let mut model = HighsModel::new(lp)?;
-    if let Some(b) = &opts.warm_start {
-        model.set_basis(b)?;
-    }
-    model.prefer_dual()?;
-    if let Some(t) = opts.time_limit {
-        model.set_double_option("time_limit", t)?;
+    let mut model = HighsModel::with_options(lp, opts)?;
+    if dual_first && opts.warm_start.is_some() {
+        model.prefer_dual()?;
     }
     model.run(opts.ranging)
 }
