@@ -13,8 +13,7 @@ use taplan::plan;
 use taplan::solver::blocks::Blocks;
 use taplan::solver::good_lp::FlatHighs;
 use taplan::solver::highs::Highs;
-use taplan::solver::sifting::Sifting;
-use taplan::solver::SolveOptions;
+use taplan::solver::{structured, SolveOptions};
 use taplan::validate::load;
 
 /// A generated dataset folder under target/bench-data (kept between runs).
@@ -56,16 +55,17 @@ fn model_build(c: &mut Criterion) {
     g.finish();
 }
 
-/// End to end without writing: load + validate + build + solve + extract. `structured` = block
-/// split, parallel, highs-sys column form; `sifted` = the same with column generation per
-/// block; `flat` = one LP through good_lp's HiGHS.
+/// End to end without writing: load + validate + build + solve + extract. `structured` = the
+/// default back end (block split, parallel, each block by column generation from the greedy
+/// crash basis, highs-sys column form); `whole_blocks` = the same blocks, each solved whole from
+/// the slack basis; `flat` = one LP through good_lp's HiGHS.
 fn coverage_structured_vs_flat(c: &mut Criterion) {
     let mut g = c.benchmark_group("coverage_solve");
     heavy(&mut g);
     for (name, path) in [("S", generated("S")), ("BRS", brs()), ("M", generated("M"))] {
         let run = |backend: &dyn taplan::solver::Backend| plan::solve(&ds(&path), &[], backend, &SolveOptions::default()).unwrap();
-        g.bench_function(BenchmarkId::new("structured", name), |b| b.iter(|| run(&Blocks(Highs))));
-        g.bench_function(BenchmarkId::new("sifted", name), |b| b.iter(|| run(&Blocks(Sifting))));
+        g.bench_function(BenchmarkId::new("structured", name), |b| b.iter(|| run(&structured())));
+        g.bench_function(BenchmarkId::new("whole_blocks", name), |b| b.iter(|| run(&Blocks(Highs))));
         g.bench_function(BenchmarkId::new("flat", name), |b| b.iter(|| run(&FlatHighs)));
     }
     g.finish();
@@ -77,16 +77,16 @@ fn sensitivity(c: &mut Criterion) {
     let mut g = c.benchmark_group("sensitivity_M");
     heavy(&mut g);
     let d = ds(&generated("M"));
-    g.bench_function("solve", |b| b.iter(|| plan::solve(&d, &[], &Blocks(Highs), &SolveOptions::default()).unwrap()));
+    g.bench_function("solve", |b| b.iter(|| plan::solve(&d, &[], &structured(), &SolveOptions::default()).unwrap()));
     g.bench_function("solve+sensitivity", |b| {
         b.iter(|| {
-            let solved = solve_plan(&d, &Blocks(Highs), &PlanSettings::basic()).unwrap();
+            let solved = solve_plan(&d, &structured(), &PlanSettings::basic()).unwrap();
             let mut s = taplan::analysis::sensitivity::sensitivity(&d, &solved).unwrap();
             taplan::analysis::sensitivity::rank_extra_money(&d, &solved, &mut s).unwrap();
             s
         })
     });
-    let solved = solve_plan(&d, &Blocks(Highs), &PlanSettings::basic()).unwrap();
+    let solved = solve_plan(&d, &structured(), &PlanSettings::basic()).unwrap();
     g.bench_function("budget_curve_all_scope", |b| b.iter(|| taplan::analysis::budget_curve::scope_curve(&d, &solved, None).unwrap()));
     g.finish();
 }
@@ -96,7 +96,7 @@ fn verify(c: &mut Criterion) {
     heavy(&mut g);
     for (name, path) in [("BRS", brs()), ("M", generated("M"))] {
         let d = ds(&path);
-        let solved = solve_plan(&d, &Blocks(Highs), &PlanSettings::basic()).unwrap();
+        let solved = solve_plan(&d, &structured(), &PlanSettings::basic()).unwrap();
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/plan").join(name);
         let _ = std::fs::remove_dir_all(&dir);
         write_plan_dir(&dir, &d, &[], &solved, &PlanSettings::basic(), 0.0).unwrap();
@@ -128,7 +128,7 @@ fn whatif(c: &mut Criterion) {
         b.iter(|| {
             taplan::parallel::par_map(Some(2), &s20, |sc| {
                 let edited = taplan::scenario::edit::apply(&d, sc).unwrap();
-                plan::solve(&edited, &[], &Blocks(Highs), &SolveOptions { ranging: true, ..Default::default() }).unwrap().plan.objective
+                plan::solve(&edited, &[], &structured(), &SolveOptions { ranging: true, ..Default::default() }).unwrap().plan.objective
             })
             .unwrap()
         })

@@ -7,7 +7,7 @@ fn main() {
     let path = args.next().expect("usage: backends DATASET [BACKEND...]");
     let mut names: Vec<String> = args.collect();
     if names.is_empty() {
-        names = ["highs", "highs-sift", "highs-flat"].map(String::from).to_vec();
+        names = ["highs", "highs-whole", "highs-flat"].map(String::from).to_vec();
     }
     let ds = taplan::validate::load(std::path::Path::new(&path)).expect("a valid dataset").dataset;
     for name in &names {

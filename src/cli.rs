@@ -19,7 +19,7 @@ pub enum Command {
         /// Output folder; written atomically (nothing is left behind on failure).
         #[arg(long)]
         out: PathBuf,
-        /// LP back end: highs (block-split, default), highs-sift (block-split, column generation), highs-flat, highs-good-lp or clarabel.
+        /// LP back end: highs (default: block-split, greedy crash, column generation), highs-whole (block-split, each block whole), highs-flat, highs-good-lp or clarabel.
         #[arg(long, default_value = "highs")]
         solver: String,
         /// Solver time limit in seconds.

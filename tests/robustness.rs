@@ -34,8 +34,10 @@ proptest! {
             Ok(loaded) => {
                 let ds = &loaded.dataset;
                 let flat = taplan::plan::solve(ds, &[], &Highs, &SolveOptions::default()).unwrap();
-                let split = taplan::plan::solve(ds, &[], &Blocks(Highs), &SolveOptions { ranging: true, ..Default::default() }).unwrap();
+                let whole = taplan::plan::solve(ds, &[], &Blocks(Highs), &SolveOptions::default()).unwrap();
+                let split = taplan::plan::solve(ds, &[], &taplan::solver::structured(), &SolveOptions { ranging: true, ..Default::default() }).unwrap();
                 prop_assert_eq!(&flat.plan.status, &SolveStatus::Optimal);
+                prop_assert!((flat.plan.solver_objective - whole.plan.solver_objective).abs() <= 1e-9 * flat.plan.solver_objective.abs().max(1.0));
                 prop_assert!((flat.plan.solver_objective - split.plan.solver_objective).abs() <= 1e-9 * flat.plan.solver_objective.abs().max(1.0));
                 let out = d.join("plan");
                 let settings = taplan::pipeline::PlanSettings::basic();

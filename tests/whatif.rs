@@ -122,7 +122,7 @@ fn malformed_scenarios_give_file_and_line() {
 #[test]
 fn warm_started_solves_equal_cold_solves() {
     let base_ds = brs();
-    let base = plan::solve(&base_ds, &[], &taplan::solver::blocks::Blocks(Highs), &SolveOptions { ranging: true, ..Default::default() }).unwrap();
+    let base = plan::solve(&base_ds, &[], &taplan::solver::structured(), &SolveOptions { ranging: true, ..Default::default() }).unwrap();
     let text = std::fs::read_to_string(common::root().join("datasets/brs-2026-2029/scenarios.toml")).unwrap();
     let mut warm = 0;
     for sc in parse_scenarios("scenarios.toml", &text).unwrap() {

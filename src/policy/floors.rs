@@ -5,9 +5,7 @@ use super::{Policy, PolicyOutcome};
 use crate::dataset::Dataset;
 use crate::model::{self, ColTag, CoverageIndex, LinearProgram, LpBuilder, ModelExtension, RowTag};
 use crate::plan::{self, Plan};
-use crate::solver::blocks::Blocks;
-use crate::solver::highs::Highs;
-use crate::solver::sifting::{self, Sifting};
+use crate::solver::sifting;
 use crate::solver::{Backend, Basis, LpSolution, SolveOptions, SolveStatus};
 use crate::{Error, Result};
 
@@ -64,7 +62,7 @@ impl ModelExtension for FloorRows<'_> {
 }
 
 pub fn solve_lp(lp: &LinearProgram) -> Result<LpSolution> {
-    Blocks(Sifting).solve(lp, &SolveOptions::default())
+    crate::solver::structured().solve(lp, &SolveOptions::default())
 }
 
 /// Solve `lp`, a coverage model of `ds` with rows and columns appended by an extension, starting
@@ -80,7 +78,7 @@ pub fn solve_from_coverage(ds: &Dataset, lp: &LinearProgram) -> Result<LpSolutio
 /// basis and `support` (columns known to make the policy's rows feasible, e.g. a previous
 /// stage's plan); every other column enters only if its reduced cost says so.
 pub fn solve_from_coverage_with(ds: &Dataset, lp: &LinearProgram, support: &[usize]) -> Result<LpSolution> {
-    let base = plan::solve(ds, &[], &Blocks(Highs), &SolveOptions::default())?;
+    let base = plan::solve(ds, &[], &crate::solver::structured(), &SolveOptions::default())?;
     let Some(basis) = base.solution.basis.as_ref() else { return solve_lp(lp) };
     let mut col_status = basis.col_status.clone();
     col_status.resize(lp.num_cols(), 0);

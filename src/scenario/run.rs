@@ -7,8 +7,7 @@ use super::file::Scenario;
 use crate::dataset::Dataset;
 use crate::model::{self, LinearProgram};
 use crate::plan::{self, Solved};
-use crate::solver::blocks::{Blocks, ResolveModel};
-use crate::solver::highs::Highs;
+use crate::solver::blocks::ResolveModel;
 use crate::solver::SolveOptions;
 use crate::Result;
 use rayon::prelude::*;
@@ -46,7 +45,7 @@ pub struct WhatIf {
 pub fn run_scenarios(base_ds: &Dataset, scenarios: &[Scenario], jobs: Option<usize>, tick: &(dyn Fn() + Sync)) -> Result<WhatIf> {
     crate::parallel::in_pool(jobs, || {
         let opts = SolveOptions { ranging: true, ..SolveOptions::default() };
-        let base = plan::solve(base_ds, &[], &Blocks(Highs), &opts)?;
+        let base = plan::solve(base_ds, &[], &crate::solver::structured(), &opts)?;
         let runs = scenarios
             .par_iter()
             .map(|sc| {
@@ -84,7 +83,7 @@ pub fn solve_scenario(ds: &Dataset, base: &Solved) -> Result<(Solved, Path)> {
     }
     if !same_structure(&lp, &base.lp) {
         let opts = SolveOptions { ranging: true, ..SolveOptions::default() };
-        return Ok((plan::solve(ds, &[], &Blocks(Highs), &opts)?, Path::Cold));
+        return Ok((plan::solve(ds, &[], &crate::solver::structured(), &opts)?, Path::Cold));
     }
     let mut model = ResolveModel::new(&base.lp, base.solution.basis.as_ref())?;
     let changed: Vec<usize> = (0..lp.num_rows()).filter(|&r| lp.row_upper[r] != base.lp.row_upper[r]).collect();

@@ -3,10 +3,11 @@
 //! Solver specifics stay in one file per back end: `highs.rs` (HiGHS through highs-sys, with
 //! duals, basis and ranging), `good_lp.rs` (Clarabel, the pure-Rust interior-point solver used
 //! to cross-check objectives, and HiGHS through good_lp's expressions: the flat reference),
-//! `sifting.rs` (HiGHS with column generation) and `blocks.rs` (any back end, applied block by
-//! block in parallel).
+//! `sifting.rs` (HiGHS with column generation), `crash.rs` (the greedy starting basis) and
+//! `blocks.rs` (any back end, applied block by block in parallel).
 
 pub mod blocks;
+pub mod crash;
 pub mod good_lp;
 pub mod highs;
 pub mod sifting;
@@ -95,16 +96,26 @@ pub trait Backend: Send + Sync {
     fn solve(&self, lp: &LinearProgram, opts: &SolveOptions) -> crate::Result<LpSolution>;
 }
 
-/// The back end named `name`: "highs" (block-split, parallel), "highs-sift" (block-split,
-/// column generation per block), "highs-flat" (one LP), "highs-good-lp" (one LP through
-/// good_lp's expressions) or "clarabel" (interior point).
+/// The back end named `name`: "highs" (the default: block-split, parallel, each block from the
+/// greedy crash basis by column generation), "highs-whole" (block-split, each block solved whole
+/// by primal simplex from the slack basis), "highs-flat" (one LP), "highs-good-lp" (one LP
+/// through good_lp's expressions) or "clarabel" (interior point).
 pub fn backend(name: &str) -> crate::Result<Box<dyn Backend>> {
     match name {
-        "highs" => Ok(Box::new(blocks::Blocks(highs::Highs))),
-        "highs-sift" => Ok(Box::new(blocks::Blocks(sifting::Sifting))),
+        "highs" => Ok(Box::new(structured())),
+        "highs-whole" => Ok(Box::new(blocks::Blocks(highs::Highs))),
         "highs-flat" => Ok(Box::new(highs::Highs)),
         "clarabel" => Ok(Box::new(good_lp::Clarabel)),
         "highs-good-lp" => Ok(Box::new(good_lp::FlatHighs)),
-        other => Err(crate::Error::Other(format!("unknown solver \"{other}\"; expected highs, highs-sift, highs-flat, highs-good-lp or clarabel"))),
+        other => Err(crate::Error::Other(format!("unknown solver \"{other}\"; expected highs, highs-whole, highs-flat, highs-good-lp or clarabel"))),
     }
+}
+
+/// taplan's default back end: the LP split into independent blocks solved in parallel, each by
+/// column generation over HiGHS from the greedy crash basis.
+pub type Structured = blocks::Blocks<sifting::Sifting>;
+
+/// The default back end (see [`Structured`]).
+pub fn structured() -> Structured {
+    blocks::Blocks(sifting::Sifting)
 }

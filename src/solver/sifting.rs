@@ -29,6 +29,12 @@ impl Backend for Sifting {
     }
 
     fn solve(&self, lp: &LinearProgram, opts: &SolveOptions) -> Result<LpSolution> {
+        // A cold start begins from the greedy plan where the LP has the packing shape.
+        let crashed = match opts.warm_start {
+            None => super::crash::greedy_basis(lp).map(|basis| SolveOptions { warm_start: Some(basis), ..opts.clone() }),
+            Some(_) => None,
+        };
+        let opts = crashed.as_ref().unwrap_or(opts);
         if !worth_sifting(lp) {
             return Highs.solve(lp, opts);
         }
