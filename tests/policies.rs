@@ -236,3 +236,58 @@ fn four_year_price_is_what_continuity_costs_and_carry_over_shows_against_coverag
     assert!(runs[1].price.abs() < 1e-9, "price {}", runs[1].price);
     assert!((runs[1].vs_coverage - (30.0 - 70.0) / 30.0).abs() < 1e-9, "coverage funds 10 + 20, four-year 10 + 60: {}", runs[1].vs_coverage);
 }
+
+/// Two Parties that need 100 each; offer X (10) reaches only A, offer Y (100) only B. The
+/// offers' bound (110 / 200) is not the answer: A can get at most 10, so t* = 0.1, which the
+/// Newton steps must find from the duals of the first flow (the cut {X, B's ceiling}).
+#[test]
+fn max_min_share_follows_the_cut_below_the_supply_bound() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(d.join("plan.toml"), "name = \"t\"\nperiods = [\"P1\"]\n").unwrap();
+    std::fs::write(d.join("parties.csv"), "party,name,region,weight\nA,A,africa,1\nB,B,africa,1\n").unwrap();
+    std::fs::write(d.join("themes.csv"), "theme,name\nt,T\n").unwrap();
+    std::fs::write(d.join("partners.csv"), "partner,name,kind\ng,G,bilateral\n").unwrap();
+    std::fs::write(d.join("needs.csv"), "party,theme,period,amount\nA,t,P1,100\nB,t,P1,100\n").unwrap();
+    std::fs::write(d.join("offers.csv"), "offer,partner,period,amount,themes,regions,parties\nX,g,P1,10,*,*,A\nY,g,P1,100,*,*,B\n").unwrap();
+    let ds = load(d).unwrap().dataset;
+    let m = taplan::policy::maxmin::max_min_share(&ds).unwrap();
+    assert!((m.share - 0.1).abs() < 1e-12, "t* = {}", m.share);
+    assert_eq!(m.steps, 2, "one step at the supply bound 0.55, one at the cut's 0.1");
+    let fair = policy("kind = \"fair\"").allocate(&ds).unwrap();
+    assert!((funded(&ds, &fair.plan, "A", "P1") - 10.0).abs() < 1e-6);
+    // Stage 2 gives B everything Y has: the floor binds only A.
+    assert!((funded(&ds, &fair.plan, "B", "P1") - 100.0).abs() < 1e-6);
+}
+
+/// On generated datasets the Newton max-min share equals the optimum of the flat max-min LP
+/// (t as a variable, one row per Party), its plan meets every Party's share and the offers',
+/// needs' and caps' rows, and the structured fair plan has the flat fair plan's objective.
+#[test]
+fn max_min_share_matches_the_flat_lp_and_its_plan_proves_it() {
+    use taplan::generate::GenSpec;
+    for spec in [GenSpec { parties: 12, themes: 4, partners: 5, periods: 2, seed: 5 }, GenSpec { parties: 30, themes: 6, partners: 4, periods: 3, seed: 8 }, GenSpec { parties: 20, themes: 8, partners: 12, periods: 1, seed: 13 }] {
+        let tmp = common::generated(spec);
+        let ds = load(&tmp.path().join("ds")).unwrap().dataset;
+        let m = taplan::policy::maxmin::max_min_share(&ds).unwrap();
+        let fair = taplan::policy::Fair { name: "fair".into(), tolerance: 1e-6 };
+        let (flat_share, flat_plan) = fair.flat_stages(&ds).unwrap();
+        assert!((m.share - flat_share).abs() <= 1e-7, "{spec:?}: Newton {} vs flat {flat_share}", m.share);
+        let (lp, index) = taplan::model::build(&ds, &[]);
+        let act = lp.row_activity(&m.x);
+        for i in 0..lp.num_rows() {
+            assert!(act[i] <= lp.row_upper[i] * (1.0 + 1e-9) + 1e-9, "{spec:?}: row {i} over its bound");
+        }
+        let need = taplan::policy::maxmin::party_need(&ds, &index);
+        let mut got = vec![0.0; ds.parties.len()];
+        for (j, &(_, n)) in index.pairs.iter().enumerate() {
+            got[ds.need(n).party.index()] += m.x[j];
+        }
+        for p in 0..ds.parties.len() {
+            assert!(got[p] >= m.share * need[p] * (1.0 - 1e-7) - 1e-7, "{spec:?}: Party {p} gets {} < {} x {}", got[p], m.share, need[p]);
+        }
+        let structured = fair.allocate(&ds).unwrap();
+        let (a, b) = (structured.plan.objective, flat_plan.plan.objective);
+        assert!((a - b).abs() <= 1e-7 * a.abs().max(1.0), "{spec:?}: fair structured {a} vs flat {b}");
+    }
+}

@@ -129,8 +129,8 @@ impl LpBuilder {
         self.lp_cols[col].0
     }
 
-    pub fn finish(mut self) -> LinearProgram {
-        self.triplets.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    /// Pack the triplets column by column (a counting sort, rows ascending within a column).
+    pub fn finish(self) -> LinearProgram {
         let n = self.lp_cols.len();
         let mut a_start = vec![0usize; n + 1];
         for &(col, _, _) in &self.triplets {
@@ -138,6 +138,18 @@ impl LpBuilder {
         }
         for j in 0..n {
             a_start[j + 1] += a_start[j];
+        }
+        let mut next = a_start.clone();
+        let mut entries = vec![(0usize, 0.0f64); self.triplets.len()];
+        for &(col, row, value) in &self.triplets {
+            entries[next[col]] = (row, value);
+            next[col] += 1;
+        }
+        for j in 0..n {
+            let column = &mut entries[a_start[j]..a_start[j + 1]];
+            if !column.is_sorted_by_key(|e| e.0) {
+                column.sort_by_key(|e| e.0);
+            }
         }
         LinearProgram {
             col_cost: self.lp_cols.iter().map(|c| c.0).collect(),
@@ -148,8 +160,8 @@ impl LpBuilder {
             row_upper: self.lp_rows.iter().map(|r| r.1).collect(),
             row_tag: self.lp_rows.iter().map(|r| r.2).collect(),
             a_start,
-            a_index: self.triplets.iter().map(|t| t.1).collect(),
-            a_value: self.triplets.iter().map(|t| t.2).collect(),
+            a_index: entries.iter().map(|e| e.0).collect(),
+            a_value: entries.iter().map(|e| e.1).collect(),
         }
     }
 }

@@ -3,7 +3,6 @@
 //! that floor (less a relative tolerance).
 
 use super::floors::{group_cols, reachable};
-use crate::solver::highs::HighsModel;
 use super::{Policy, PolicyOutcome};
 use crate::dataset::Dataset;
 use crate::model::{self, ColTag, CoverageIndex, LpBuilder, ModelExtension, RowTag};
@@ -18,7 +17,8 @@ pub struct Fair {
 }
 
 /// Adds t and, for every Party with reachable need R_p, sum of its x - R_p t >= 0.
-/// Stage 1 (`floor` None): objective t only. Stage 2: t >= floor, coverage objective.
+/// Stage 1 (`floor` None, used by the flat reference only): objective t only. Stage 2: t >=
+/// floor, coverage objective.
 struct MaxMin {
     floor: Option<f64>,
 }
@@ -57,19 +57,13 @@ impl Policy for Fair {
     fn kind(&self) -> &'static str {
         "fair"
     }
-    /// Stage 1 by interior point with crossover (the max-min LP is highly degenerate and the
-    /// simplex method is an order of magnitude slower on it); stage 2 by column generation,
-    /// dual simplex first, from the coverage optimum's basis and stage 1's plan (see
-    /// docs/performance.md for the measurements behind this).
+    /// Stage 1 by Newton's method on a parametric max-flow LP (`maxmin`: a few warm re-solves
+    /// of a packing LP, no t column); stage 2 by column generation, dual simplex first, from the
+    /// coverage optimum's basis and stage 1's plan (see docs/performance.md for the
+    /// measurements behind this).
     fn allocate(&self, ds: &Dataset) -> Result<PolicyOutcome> {
-        let (lp1, _) = model::build(ds, &[&MaxMin { floor: None }]);
-        let mut highs = HighsModel::new(&lp1)?;
-        highs.use_solver("ipm")?;
-        let s1 = highs.run(false)?;
-        if s1.status != SolveStatus::Optimal {
-            return Err(Error::NoOptimalPlan(format!("{} stage 1: {}", self.name, s1.status.as_str())));
-        }
-        let t_star = s1.objective.max(0.0);
+        let s1 = super::maxmin::max_min_share(ds)?;
+        let t_star = s1.share;
         let floor = (t_star * (1.0 - self.tolerance)).max(0.0);
         let (lp2, _) = model::build(ds, &[&MaxMin { floor: Some(floor) }]);
         // Stage 1's plan meets the stage-2 floors: its columns start the working set, so the
@@ -89,18 +83,24 @@ impl Fair {
     /// The same two stages, each solved from scratch as one flat LP through good_lp's HiGHS:
     /// the reference the structured solve is measured against (benches, docs/performance.md).
     pub fn allocate_flat(&self, ds: &Dataset) -> Result<PolicyOutcome> {
+        self.flat_stages(ds).map(|(_, out)| out)
+    }
+
+    /// [`Fair::allocate_flat`] with the max-min share t* of its stage 1.
+    pub fn flat_stages(&self, ds: &Dataset) -> Result<(f64, PolicyOutcome)> {
         use crate::solver::{good_lp::FlatHighs, Backend, SolveOptions};
         let (lp1, _) = model::build(ds, &[&MaxMin { floor: None }]);
         let s1 = FlatHighs.solve(&lp1, &SolveOptions::default())?;
         if s1.status != SolveStatus::Optimal {
             return Err(Error::NoOptimalPlan(format!("{} stage 1: {}", self.name, s1.status.as_str())));
         }
-        let floor = (s1.objective.max(0.0) * (1.0 - self.tolerance)).max(0.0);
+        let t_star = s1.objective.max(0.0);
+        let floor = (t_star * (1.0 - self.tolerance)).max(0.0);
         let (lp2, _) = model::build(ds, &[&MaxMin { floor: Some(floor) }]);
         let s2 = FlatHighs.solve(&lp2, &SolveOptions::default())?;
         if s2.status != SolveStatus::Optimal {
             return Err(Error::NoOptimalPlan(format!("{} stage 2: {}", self.name, s2.status.as_str())));
         }
-        Ok(PolicyOutcome::from_plan(plan::extract(ds, &lp2, &s2, "highs-good-lp", 0.0)))
+        Ok((t_star, PolicyOutcome::from_plan(plan::extract(ds, &lp2, &s2, "highs-good-lp", 0.0))))
     }
 }

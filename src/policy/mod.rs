@@ -3,6 +3,7 @@
 
 mod floors;
 mod fair;
+pub mod maxmin;
 mod four_year;
 mod rules;
 mod star;

@@ -28,7 +28,15 @@ use std::path::Path;
 
 /// Format a float for CSV/JSON: shortest representation that reads back to the same f64.
 pub fn num(x: f64) -> String {
-    if x == 0.0 { "0".to_string() } else { format!("{x}") }
+    let mut s = String::new();
+    push_num(&mut s, x);
+    s
+}
+
+/// Append [`num`]'s text for `x` to `out` (no allocation when `out` has room).
+pub fn push_num(out: &mut String, x: f64) {
+    use std::fmt::Write;
+    let _ = if x == 0.0 { out.write_str("0") } else { write!(out, "{x}") };
 }
 
 /// Write `contents` to `dir/name`.

@@ -1,6 +1,7 @@
 //! The sensitivity/ folder: offers.csv, needs.csv, party_caps.csv, edges.csv, budget_curve.csv.
 
 use super::num;
+use crate::analysis::sensitivity::EdgeSens;
 use super::tables::{finish, writer};
 use crate::analysis::budget_curve::CurvePoint;
 use crate::analysis::sensitivity::{RowSens, Sensitivity};
@@ -50,18 +51,35 @@ pub fn party_caps_csv(ds: &Dataset, s: &Sensitivity) -> Result<String> {
 }
 
 /// Every eligible pair: used pairs carry obj_low/obj_high, unused ones their reduced cost and
-/// `extra_weight_needed` (= -reduced cost).
+/// `extra_weight_needed` (= -reduced cost). The largest file of a plan (one row per eligible
+/// pair), so it is rendered in chunks in parallel, without a string per cell, and joined in order.
 pub fn edges_csv(ds: &Dataset, s: &Sensitivity) -> Result<String> {
+    const CHUNK: usize = 8192;
     let mut w = writer();
     rec(&mut w, &strs(&["offer", "party", "theme", "period", "amount", "value", "reduced_cost", "extra_weight_needed", "obj_low", "obj_high"]))?;
-    for e in &s.edges {
+    let mut out = finish(w)?;
+    let chunks: Vec<&[EdgeSens]> = s.edges.chunks(CHUNK).collect();
+    for part in crate::parallel::par_map(None, &chunks, |edges| edge_rows(ds, edges))? {
+        out.push_str(&part?);
+    }
+    Ok(out)
+}
+
+fn edge_rows(ds: &Dataset, edges: &[EdgeSens]) -> Result<String> {
+    let mut w = writer();
+    let mut cells: [String; 6] = Default::default();
+    for e in edges {
         let n = ds.need(e.need);
         let used = e.amount > crate::plan::ZERO_TOLERANCE;
-        let (lo, hi) = if used { (num(e.obj_low), num(e.obj_high)) } else { (String::new(), String::new()) };
-        rec(&mut w, &[
-            ds.offer(e.offer).code.clone(), ds.party(n.party).code.clone(), ds.theme(n.theme).code.clone(), ds.period_name(n.period).into(),
-            num(if used { e.amount } else { 0.0 }), num(e.value), num(e.reduced_cost), num((-e.reduced_cost).max(0.0)), lo, hi,
-        ])?;
+        let numbers = [if used { e.amount } else { 0.0 }, e.value, e.reduced_cost, (-e.reduced_cost).max(0.0), e.obj_low, e.obj_high];
+        for (k, (cell, x)) in cells.iter_mut().zip(numbers).enumerate() {
+            cell.clear();
+            if k < 4 || used {
+                super::push_num(cell, x);
+            }
+        }
+        let codes = [ds.offer(e.offer).code.as_str(), ds.party(n.party).code.as_str(), ds.theme(n.theme).code.as_str(), ds.period_name(n.period)];
+        w.write_record(codes.into_iter().chain(cells.iter().map(String::as_str))).map_err(|e| Error::Other(e.to_string()))?;
     }
     finish(w)
 }

@@ -193,6 +193,22 @@ fn feasibility(ds: &Dataset, rows: &[AllocRow], deferred: &[AllocRow], carries: 
 
 /// Dual feasibility (y >= 0 and y_o + y_n + y_cap >= value on every eligible pair) and a zero
 /// duality gap; returns the dual bound b'y.
+/// The eligible pairs of offer `o` whose prices fall short of their value: (need, prices, value).
+fn dual_infeasible_pairs(ds: &Dataset, index: &NeedIndex, d: &Duals, o: usize) -> Vec<(usize, f64, f64)> {
+    let mut out = Vec::new();
+    for &n in &index.by_period[ds.offers[o].period.index()] {
+        if !eligible(ds, o, n) {
+            continue;
+        }
+        let c = value(ds, o, n);
+        let y = d.offer[o] + d.need[n] + d.cap.get(&(o, ds.needs[n].party.index())).copied().unwrap_or(0.0);
+        if y < c - TOLERANCE * c.abs().max(1.0) {
+            out.push((n, y, c));
+        }
+    }
+    out
+}
+
 fn certificate(ds: &Dataset, index: &NeedIndex, d: &Duals, objective: f64, failures: &mut Vec<String>) -> f64 {
     for (what, ys) in [("offer", &d.offer), ("need", &d.need)] {
         for (i, &y) in ys.iter().enumerate() {
@@ -206,20 +222,16 @@ fn certificate(ds: &Dataset, index: &NeedIndex, d: &Duals, objective: f64, failu
             failures.push(format!("cap of {} for {}: shadow price {y} is negative", ds.offers[o].code, ds.parties[p].code));
         }
     }
+    // Every eligible pair, offer by offer in parallel; the first ten in offer order are named.
+    let offers: Vec<usize> = (0..ds.offers.len()).collect();
+    let per_offer = crate::parallel::par_map(None, &offers, |&o| dual_infeasible_pairs(ds, index, d, o)).unwrap_or_default();
     let mut violations = 0usize;
-    for o in 0..ds.offers.len() {
-        for &n in &index.by_period[ds.offers[o].period.index()] {
-            if !eligible(ds, o, n) {
-                continue;
-            }
-            let party = ds.needs[n].party.index();
-            let c = value(ds, o, n);
-            let y = d.offer[o] + d.need[n] + d.cap.get(&(o, party)).copied().unwrap_or(0.0);
-            if y < c - TOLERANCE * c.abs().max(1.0) {
-                violations += 1;
-                if violations <= 10 {
-                    failures.push(format!("pair {} -> {} {} {}: prices {y} < value {c} (dual infeasible)", ds.offers[o].code, ds.parties[party].code, ds.themes[ds.needs[n].theme.index()].code, ds.periods[ds.needs[n].period.index()]));
-                }
+    for (o, pairs) in per_offer.into_iter().enumerate() {
+        for (n, y, c) in pairs {
+            violations += 1;
+            if violations <= 10 {
+                let party = ds.needs[n].party.index();
+                failures.push(format!("pair {} -> {} {} {}: prices {y} < value {c} (dual infeasible)", ds.offers[o].code, ds.parties[party].code, ds.themes[ds.needs[n].theme.index()].code, ds.periods[ds.needs[n].period.index()]));
             }
         }
     }

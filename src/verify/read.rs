@@ -24,25 +24,40 @@ pub struct Duals {
     pub cap: HashMap<(usize, usize), f64>,
 }
 
-type Rows = Vec<(usize, HashMap<String, String>)>;
+/// One record of a CSV file with its header positions.
+struct Row<'a> {
+    columns: &'a HashMap<String, usize>,
+    record: &'a csv::StringRecord,
+}
 
-fn read_csv(path: &Path) -> Result<Rows, String> {
+/// The records of a CSV file (line number, row), sharing one header map.
+struct Table {
+    columns: HashMap<String, usize>,
+    records: Vec<(usize, csv::StringRecord)>,
+}
+
+impl Table {
+    fn rows(&self) -> impl Iterator<Item = (usize, Row<'_>)> {
+        self.records.iter().map(|(line, record)| (*line, Row { columns: &self.columns, record }))
+    }
+}
+
+fn read_csv(path: &Path) -> Result<Table, String> {
     let mut rdr = csv::Reader::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let headers: Vec<String> = rdr.headers().map_err(|e| format!("{}: {e}", path.display()))?.iter().map(String::from).collect();
-    let mut out = Vec::new();
+    let columns = rdr.headers().map_err(|e| format!("{}: {e}", path.display()))?.iter().enumerate().map(|(i, h)| (h.to_string(), i)).collect();
+    let mut records = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| format!("{}: {e}", path.display()))?;
-        let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
-        out.push((line, headers.iter().cloned().zip(rec.iter().map(String::from)).collect()));
+        records.push((rec.position().map(|p| p.line() as usize).unwrap_or(0), rec));
     }
-    Ok(out)
+    Ok(Table { columns, records })
 }
 
-fn field<'a>(row: &'a HashMap<String, String>, name: &str, file: &str, line: usize) -> Result<&'a str, String> {
-    row.get(name).map(|s| s.as_str()).ok_or_else(|| format!("{file} line {line}: no `{name}` column"))
+fn field<'a>(row: &'a Row, name: &str, file: &str, line: usize) -> Result<&'a str, String> {
+    row.columns.get(name).and_then(|&i| row.record.get(i)).ok_or_else(|| format!("{file} line {line}: no `{name}` column"))
 }
 
-fn number(row: &HashMap<String, String>, name: &str, file: &str, line: usize) -> Result<f64, String> {
+fn number(row: &Row, name: &str, file: &str, line: usize) -> Result<f64, String> {
     let v = field(row, name, file, line)?;
     v.parse::<f64>().map_err(|_| format!("{file} line {line}: `{name}` is \"{v}\", not a number"))
 }
@@ -64,7 +79,8 @@ pub fn read_summary(dir: &Path) -> Result<Summary, String> {
 pub fn read_allocation(ds: &Dataset, dir: &Path, file: &str) -> Result<Vec<AllocRow>, String> {
     let needs: HashMap<(usize, usize, usize), usize> = ds.needs.iter().enumerate().map(|(i, n)| ((n.party.index(), n.theme.index(), n.period.index()), i)).collect();
     let mut out = Vec::new();
-    for (line, row) in read_csv(&dir.join(file))? {
+    let table = read_csv(&dir.join(file))?;
+    for (line, row) in table.rows() {
         let f = |name| field(&row, name, file, line);
         let offer = position(&ds.offers, |o| &o.code, f("offer")?, "offer", line)?;
         let party = position(&ds.parties, |p| &p.code, f("party")?, "party", line)?;
@@ -79,7 +95,8 @@ pub fn read_allocation(ds: &Dataset, dir: &Path, file: &str) -> Result<Vec<Alloc
 pub fn read_duals(ds: &Dataset, dir: &Path) -> Result<Duals, String> {
     let s = dir.join("sensitivity");
     let mut offer = vec![0.0; ds.offers.len()];
-    for (line, r) in read_csv(&s.join("offers.csv"))? {
+    let table = read_csv(&s.join("offers.csv"))?;
+    for (line, r) in table.rows() {
         let o = position(&ds.offers, |o| &o.code, field(&r, "offer", "sensitivity/offers.csv", line)?, "offer", line)?;
         offer[o] = number(&r, "shadow_price", "sensitivity/offers.csv", line)?;
     }
@@ -90,14 +107,16 @@ pub fn read_duals(ds: &Dataset, dir: &Path) -> Result<Duals, String> {
         .map(|(i, n)| ((ds.parties[n.party.index()].code.as_str(), ds.themes[n.theme.index()].code.as_str(), ds.periods[n.period.index()].as_str()), i))
         .collect();
     let mut need = vec![0.0; ds.needs.len()];
-    for (line, r) in read_csv(&s.join("needs.csv"))? {
+    let table = read_csv(&s.join("needs.csv"))?;
+    for (line, r) in table.rows() {
         let f = |name| field(&r, name, "sensitivity/needs.csv", line);
         let key = (f("party")?, f("theme")?, f("period")?);
         let n = *needs.get(&key).ok_or_else(|| format!("sensitivity/needs.csv line {line}: no such need"))?;
         need[n] = number(&r, "shadow_price", "sensitivity/needs.csv", line)?;
     }
     let mut cap = HashMap::new();
-    for (line, r) in read_csv(&s.join("party_caps.csv"))? {
+    let table = read_csv(&s.join("party_caps.csv"))?;
+    for (line, r) in table.rows() {
         let o = position(&ds.offers, |o| &o.code, field(&r, "offer", "party_caps.csv", line)?, "offer", line)?;
         let p = position(&ds.parties, |p| &p.code, field(&r, "party", "party_caps.csv", line)?, "party", line)?;
         cap.insert((o, p), number(&r, "shadow_price", "sensitivity/party_caps.csv", line)?);
@@ -118,7 +137,8 @@ pub fn read_four_year(ds: &Dataset, dir: &Path) -> Result<(Vec<AllocRow>, Vec<Ca
     let deferred = if dir.join("deferred.csv").is_file() { read_allocation(ds, dir, "deferred.csv")? } else { Vec::new() };
     let mut carries = Vec::new();
     if dir.join("carry_over.csv").is_file() {
-        for (line, r) in read_csv(&dir.join("carry_over.csv"))? {
+        let table = read_csv(&dir.join("carry_over.csv"))?;
+        for (line, r) in table.rows() {
             let from = position(&ds.offers, |o| &o.code, field(&r, "from_offer", "carry_over.csv", line)?, "offer", line)?;
             let to = position(&ds.offers, |o| &o.code, field(&r, "to_offer", "carry_over.csv", line)?, "offer", line)?;
             carries.push(Carry { line, from, to, amount: number(&r, "amount", "carry_over.csv", line)? });

@@ -1,0 +1,143 @@
+//! Stage 1 of `fair`: the largest share t such that every Party can receive t of its reachable
+//! need at once, found by Newton's method on a parametric max-flow LP solved by HiGHS.
+//!
+//! For a share t, F(t) is the most money the offers can move to needs when no Party takes more
+//! than t R_p (R_p: its reachable need). This is a packing LP (the coverage rows plus one
+//! ceiling row per Party, every allocation worth 1), so it starts from the greedy crash basis and
+//! is solved by column generation like the coverage model. t is feasible for the max-min problem
+//! exactly when F(t) = t R (R = sum of R_p), and t* is the largest such t.
+//!
+//! The optimal duals y of the LP at t give a line that bounds F everywhere, because they stay
+//! dual feasible when only the ceilings move: F(t') <= C + t' R_y, with C the dual value of the
+//! coverage rows and R_y = sum_p R_p y_p. So no t' above C / (R - R_y) is feasible; that ratio
+//! is the next trial share. The trial shares fall strictly and reach t* after finitely many steps
+//! (F is concave and piecewise linear); at t* the LP's flow is the plan that proves t* feasible
+//! and its duals the line that proves nothing larger is. Each step changes only Party row bounds,
+//! so it restarts from the previous basis by dual simplex.
+
+use super::floors::reachable;
+use crate::dataset::Dataset;
+use crate::model::{self, CoverageIndex, LinearProgram, LpBuilder, ModelExtension, RowTag};
+use crate::solver::sifting::{self, initial_set, Sifting};
+use crate::solver::{Backend, LpSolution, SolveOptions, SolveStatus};
+use crate::{Error, Result};
+
+/// Relative tolerance of the stopping test F(t) >= t R (1 - FLOW_TOLERANCE).
+pub const FLOW_TOLERANCE: f64 = 1e-9;
+
+/// Newton steps allowed before giving up (each is one warm LP re-solve; a handful is typical).
+const MAX_STEPS: usize = 50;
+
+/// The max-min share and the evidence for it.
+#[derive(Debug, Clone)]
+pub struct MaxMinShare {
+    /// t*: every Party with reachable need can get this share of it at once, and no larger one.
+    pub share: f64,
+    /// Allocation (coverage-model columns) giving every such Party at least `share` of its need.
+    pub x: Vec<f64>,
+    /// The dual bound C / (R - R_y) of the last step: no share above it is feasible (infinite
+    /// when the last flow met every ceiling, which proves `share` feasible by itself).
+    pub bound: f64,
+    /// Newton steps and simplex iterations spent.
+    pub steps: usize,
+    pub iterations: i64,
+}
+
+/// Every allocation worth 1 and a ceiling `share` R_p on each Party's total.
+struct Ceilings<'a> {
+    party_need: &'a [f64],
+}
+
+impl ModelExtension for Ceilings<'_> {
+    fn extend(&self, ds: &Dataset, index: &CoverageIndex, lp: &mut LpBuilder) {
+        for j in 0..lp.num_cols() {
+            lp.set_cost(j, 1.0);
+        }
+        let cols = super::floors::group_cols(ds, index, ds.parties.len(), |n| Some(ds.needs[n].party.index()));
+        for (p, c) in cols.iter().enumerate() {
+            if self.party_need[p] > 0.0 {
+                lp.add_row(f64::NEG_INFINITY, self.party_need[p], RowTag::Extra, c.iter().map(|&j| (j, 1.0)));
+            }
+        }
+    }
+}
+
+/// Reachable need per Party (R_p).
+pub fn party_need(ds: &Dataset, index: &CoverageIndex) -> Vec<f64> {
+    let reach = reachable(ds, index);
+    let mut out = vec![0.0; ds.parties.len()];
+    for (i, n) in ds.needs.iter().enumerate() {
+        out[n.party.index()] += reach[i];
+    }
+    out
+}
+
+/// t* for `ds` (0 when no Party has reachable need).
+pub fn max_min_share(ds: &Dataset) -> Result<MaxMinShare> {
+    let (_, index) = model::build_coverage(ds);
+    let need = party_need(ds, &index);
+    let (mut lp, _) = model::build(ds, &[&Ceilings { party_need: &need }]);
+    let ceilings: Vec<usize> = (0..lp.num_rows()).filter(|&i| lp.row_tag[i] == RowTag::Extra).collect();
+    let r_p: Vec<f64> = ceilings.iter().map(|&i| lp.row_upper[i]).collect();
+    let total: f64 = r_p.iter().sum();
+    if total <= 0.0 {
+        return Ok(MaxMinShare { share: 0.0, x: vec![0.0; lp.num_cols()], bound: 0.0, steps: 0, iterations: 0 });
+    }
+    // No Party can get more than all of its need, nor all Parties more than the offers hold.
+    let supply: f64 = (0..lp.num_rows()).filter(|&i| matches!(lp.row_tag[i], RowTag::Offer(_))).map(|i| lp.row_upper[i]).sum();
+    let mut share = (supply / total).min(1.0);
+    set_ceilings(&mut lp, &ceilings, &r_p, share);
+    let mut sol = Sifting.solve(&lp, &SolveOptions::default())?;
+    let mut iterations = sol.iterations;
+    for step in 1..=MAX_STEPS {
+        check(&sol)?;
+        let bound = next_share(&lp, &ceilings, &r_p, &sol, total);
+        if sol.objective >= share * total * (1.0 - FLOW_TOLERANCE) || bound >= share {
+            return Ok(MaxMinShare { share, x: sol.x, bound, steps: step, iterations });
+        }
+        share = bound.max(0.0);
+        set_ceilings(&mut lp, &ceilings, &r_p, share);
+        sol = resolve(&lp, &sol)?;
+        iterations += sol.iterations;
+    }
+    Err(Error::Solver(format!("max-min share: no convergence in {MAX_STEPS} Newton steps")))
+}
+
+fn set_ceilings(lp: &mut LinearProgram, ceilings: &[usize], r_p: &[f64], share: f64) {
+    for (&i, r) in ceilings.iter().zip(r_p) {
+        lp.row_upper[i] = share * r;
+    }
+}
+
+/// C / (R - R_y): the largest share the duals of `sol` allow (infinite when they bound nothing).
+fn next_share(lp: &LinearProgram, ceilings: &[usize], r_p: &[f64], sol: &LpSolution, total: f64) -> f64 {
+    let y = sol.row_dual.as_deref().unwrap_or(&[]);
+    let mut is_ceiling = vec![false; lp.num_rows()];
+    for &i in ceilings {
+        is_ceiling[i] = true;
+    }
+    let c: f64 = (0..lp.num_rows()).filter(|&i| !is_ceiling[i]).map(|i| lp.row_upper[i] * y[i].max(0.0)).sum();
+    let r_y: f64 = ceilings.iter().zip(r_p).map(|(&i, r)| r * y[i].max(0.0)).sum();
+    if total - r_y <= FLOW_TOLERANCE * total {
+        f64::INFINITY
+    } else {
+        c / (total - r_y)
+    }
+}
+
+/// Re-solve after the ceilings moved: the previous optimal basis stays dual feasible.
+fn resolve(lp: &LinearProgram, prev: &LpSolution) -> Result<LpSolution> {
+    let opts = SolveOptions { warm_start: prev.basis.clone(), ..Default::default() };
+    let mut start = initial_set(lp, opts.warm_start.as_ref());
+    for (j, &v) in prev.x.iter().enumerate() {
+        start[j] |= v > 0.0;
+    }
+    sifting::sift(lp, &opts, start, true)
+}
+
+fn check(sol: &LpSolution) -> Result<()> {
+    match sol.status {
+        SolveStatus::Optimal => Ok(()),
+        ref s => Err(Error::NoOptimalPlan(format!("max-min share: flow LP {}", s.as_str()))),
+    }
+}
