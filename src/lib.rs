@@ -8,9 +8,10 @@
 //! ## From dataset to plan
 //!
 //! ```
-//! use taplan::{plan, solver::{highs::Highs, SolveOptions}, validate};
+//! use taplan::{plan, solver::{structured, SolveOptions}, validate};
 //! let loaded = validate::load(std::path::Path::new("datasets/tiny")).unwrap(); // ok: doc example
-//! let solved = plan::solve(&loaded.dataset, &[], &Highs, &SolveOptions::default()).unwrap(); // ok: doc example
+//! // The default back end: independent blocks in parallel, each from a greedy crash basis.
+//! let solved = plan::solve(&loaded.dataset, &[], &structured(), &SolveOptions::default()).unwrap(); // ok: doc example
 //! assert_eq!(solved.plan.status, taplan::solver::SolveStatus::Optimal);
 //! assert!((solved.plan.objective - 869.0).abs() < 1e-6); // the hand-solved optimum
 //! ```
@@ -22,7 +23,7 @@
 //! | load | [`input`] | CSV/TOML files to raw rows, no business rules |
 //! | validate | [`validate`] | raw rows to a typed [`dataset::Dataset`], every problem coded |
 //! | model | [`model`] | the `coverage` LP, open to [`model::ModelExtension`]s |
-//! | solve | [`solver`] | the [`solver::Backend`] trait; HiGHS and Clarabel |
+//! | solve | [`solver`] | the [`solver::Backend`] trait; HiGHS (blocks, crash, column generation) and Clarabel |
 //! | plan | [`plan`] | solution to allocations and the recomputed objective |
 //! | analyse | [`analysis`] | coverage statistics |
 //! | report | [`report`] | plan folder files, written atomically |

@@ -2,29 +2,66 @@
 
 use crate::dataset::{Dataset, OfferId};
 use crate::plan::Solved;
-use crate::solver::blocks::ResolveModel;
-use crate::solver::SolveStatus;
+use crate::solver::blocks::split;
+use crate::solver::sifting::SiftModel;
+use crate::solver::{Basis, SolveStatus};
 use crate::{Error, Result};
 
 /// The objective gained when each offer in `offers` gets `step` more capacity, one at a time,
 /// by warm-started HiGHS re-solves (exact, also where the shadow price changes within the step).
+///
+/// An offer's row lies in one block of the LP, so only that block is re-solved: blocks run in
+/// parallel, each with one column-generation model that takes its offers in the given order
+/// (dual simplex from the previous basis, then pricing), so the result does not depend on the
+/// number of threads.
 pub fn extra_money_gains(ds: &Dataset, solved: &Solved, offers: &[OfferId], step: f64) -> Result<Vec<f64>> {
-    let mut model = ResolveModel::new(&solved.lp, solved.solution.basis.as_ref())?;
-    let base = solved.solution.objective;
-    let mut gains = Vec::with_capacity(offers.len());
-    for &o in offers {
-        let Some(row) = solved.index.offer_row[o.index()] else {
-            gains.push(0.0);
-            continue;
-        };
+    let Some(basis) = solved.solution.basis.as_ref() else {
+        return Err(Error::Solver("exact gains need the optimal basis".into()));
+    };
+    let blocks = split(&solved.lp);
+    let mut home = vec![(0, 0); solved.lp.num_rows()];
+    for (k, b) in blocks.iter().enumerate() {
+        for (local, &r) in b.rows.iter().enumerate() {
+            home[r] = (k, local);
+        }
+    }
+    // (position in `offers`, offer, local row) per block.
+    let mut work: Vec<Vec<(usize, OfferId, usize)>> = vec![Vec::new(); blocks.len()];
+    for (pos, &o) in offers.iter().enumerate() {
+        if let Some(row) = solved.index.offer_row[o.index()] {
+            let (k, local) = home[row];
+            work[k].push((pos, o, local));
+        }
+    }
+    let jobs: Vec<usize> = (0..blocks.len()).filter(|&k| !work[k].is_empty()).collect();
+    let per_block = crate::parallel::par_map(None, &jobs, |&k| {
+        let b = &blocks[k];
+        let local = Basis { col_status: b.cols.iter().map(|&j| basis.col_status[j]).collect(), row_status: b.rows.iter().map(|&i| basis.row_status[i]).collect() };
+        block_gains(ds, &b.lp, &local, &work[k], step)
+    })?;
+    let mut gains = vec![0.0; offers.len()];
+    for result in per_block {
+        for (pos, gain) in result? {
+            gains[pos] = gain;
+        }
+    }
+    Ok(gains)
+}
+
+/// Gains of one block's offers, in order: raise, re-solve, restore.
+fn block_gains(ds: &Dataset, lp: &crate::model::LinearProgram, basis: &Basis, offers: &[(usize, OfferId, usize)], step: f64) -> Result<Vec<(usize, f64)>> {
+    let mut model = SiftModel::new(lp, basis)?;
+    let base = model.solve()?.objective;
+    let mut out = Vec::with_capacity(offers.len());
+    for &(pos, o, row) in offers {
         let amount = ds.offer(o).amount;
-        model.set_row_uppers(&[row], &[amount + step])?;
-        let sol = model.run(false)?;
+        model.set_row_upper(row, amount + step)?;
+        let sol = model.solve()?;
         if sol.status != SolveStatus::Optimal {
             return Err(Error::Solver(format!("re-solve with more money in {}: {}", ds.offer(o).code, sol.status.as_str())));
         }
-        gains.push(sol.objective - base);
-        model.set_row_uppers(&[row], &[amount])?;
+        out.push((pos, sol.objective - base));
+        model.set_row_upper(row, amount)?;
     }
-    Ok(gains)
+    Ok(out)
 }

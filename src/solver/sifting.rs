@@ -203,3 +203,51 @@ fn with_ranging(lp: &LinearProgram, sol: LpSolution) -> Result<LpSolution> {
     let full = model.run(true)?;
     Ok(LpSolution { iterations: sol.iterations + full.iterations, seconds: sol.seconds + t0.elapsed().as_secs_f64(), ..full })
 }
+
+/// A column-generation model kept loaded for a series of re-solves after row bound changes
+/// (exact marginal gains): the working set starts from an optimal basis and only grows, and
+/// each re-solve is dual simplex from the previous basis followed by pricing rounds.
+pub struct SiftModel {
+    lp: LinearProgram,
+    model: HighsModel,
+    member: Vec<bool>,
+}
+
+impl SiftModel {
+    /// Load the working set of `lp` at its optimal `basis` (columns basic or at an upper bound,
+    /// plus every row's most valuable column).
+    pub fn new(lp: &LinearProgram, basis: &Basis) -> Result<Self> {
+        let member = initial_set(lp, Some(basis));
+        let in_set: Vec<usize> = (0..lp.num_cols()).filter(|&j| member[j]).collect();
+        let mut model = HighsModel::new(&restrict(lp, &in_set))?;
+        model.set_basis(&Basis { col_status: in_set.iter().map(|&j| basis.col_status[j]).collect(), row_status: basis.row_status.clone() })?;
+        Ok(SiftModel { lp: lp.clone(), model, member })
+    }
+
+    /// Set row `row`'s upper bound (lower bound -inf) for the next solve.
+    pub fn set_row_upper(&mut self, row: usize, upper: f64) -> Result<()> {
+        self.lp.row_upper[row] = upper;
+        self.model.set_row_uppers(&[row], &[upper])
+    }
+
+    /// Re-solve to optimality over every column; the objective is that of the whole LP.
+    pub fn solve(&mut self) -> Result<LpSolution> {
+        let mut iterations = 0;
+        loop {
+            let sol = self.model.run(false)?;
+            iterations += sol.iterations;
+            if sol.status != SolveStatus::Optimal {
+                return Ok(sol);
+            }
+            let entering = price(&self.lp, sol.row_dual.as_deref().unwrap_or(&[]), &self.member, self.lp.num_rows().max(1000));
+            if entering.is_empty() {
+                return Ok(LpSolution { iterations, ..sol });
+            }
+            self.model.add_cols(&self.lp, &entering)?;
+            self.model.prefer_primal()?;
+            for &j in &entering {
+                self.member[j] = true;
+            }
+        }
+    }
+}
