@@ -10,7 +10,7 @@ fn main() {
     let s = fair.allocate(&ds).expect("structured fair");
     let structured = t.elapsed().as_secs_f64();
     if std::env::var("NOFLAT").is_ok() {
-        println!("fair structured {structured:.2} s (objective {:.6})", s.plan.objective);
+        println!("fair structured {structured:.2} s (objective {:.6}, stage-2 simplex iterations {})", s.plan.objective, s.plan.iterations);
         return;
     }
     let t = std::time::Instant::now();

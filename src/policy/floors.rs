@@ -78,8 +78,18 @@ pub fn solve_from_coverage(ds: &Dataset, lp: &LinearProgram) -> Result<LpSolutio
 /// basis and `support` (columns known to make the policy's rows feasible, e.g. a previous
 /// stage's plan); every other column enters only if its reduced cost says so.
 pub fn solve_from_coverage_with(ds: &Dataset, lp: &LinearProgram, support: &[usize]) -> Result<LpSolution> {
-    let base = plan::solve(ds, &[], &crate::solver::structured(), &SolveOptions::default())?;
-    let Some(basis) = base.solution.basis.as_ref() else { return solve_lp(lp) };
+    let base = coverage_basis(ds)?;
+    solve_from_basis(lp, base.as_ref(), support)
+}
+
+/// The optimal basis of the coverage model of `ds` (None if the solve gives none).
+pub fn coverage_basis(ds: &Dataset) -> Result<Option<Basis>> {
+    Ok(plan::solve(ds, &[], &crate::solver::structured(), &SolveOptions::default())?.solution.basis)
+}
+
+/// [`solve_from_coverage_with`] given the coverage basis.
+pub fn solve_from_basis(lp: &LinearProgram, basis: Option<&Basis>, support: &[usize]) -> Result<LpSolution> {
+    let Some(basis) = basis else { return solve_lp(lp) };
     let mut col_status = basis.col_status.clone();
     col_status.resize(lp.num_cols(), 0);
     let mut row_status = basis.row_status.clone();
