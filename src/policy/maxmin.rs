@@ -43,20 +43,19 @@ pub struct MaxMinShare {
     pub iterations: i64,
 }
 
-/// Every allocation worth 1 and a ceiling `share` R_p on each Party's total.
-struct Ceilings<'a> {
-    party_need: &'a [f64],
-}
+/// Every allocation worth 1 and a ceiling R_p (share 1) on each Party's total.
+struct Ceilings;
 
-impl ModelExtension for Ceilings<'_> {
+impl ModelExtension for Ceilings {
     fn extend(&self, ds: &Dataset, index: &CoverageIndex, lp: &mut LpBuilder) {
         for j in 0..lp.num_cols() {
             lp.set_cost(j, 1.0);
         }
+        let need = party_need(ds, index);
         let cols = super::floors::group_cols(ds, index, ds.parties.len(), |n| Some(ds.needs[n].party.index()));
         for (p, c) in cols.iter().enumerate() {
-            if self.party_need[p] > 0.0 {
-                lp.add_row(f64::NEG_INFINITY, self.party_need[p], RowTag::Extra, c.iter().map(|&j| (j, 1.0)));
+            if need[p] > 0.0 {
+                lp.add_row(f64::NEG_INFINITY, need[p], RowTag::Extra, c.iter().map(|&j| (j, 1.0)));
             }
         }
     }
@@ -74,9 +73,7 @@ pub fn party_need(ds: &Dataset, index: &CoverageIndex) -> Vec<f64> {
 
 /// t* for `ds` (0 when no Party has reachable need).
 pub fn max_min_share(ds: &Dataset) -> Result<MaxMinShare> {
-    let (_, index) = model::build_coverage(ds);
-    let need = party_need(ds, &index);
-    let (mut lp, _) = model::build(ds, &[&Ceilings { party_need: &need }]);
+    let (mut lp, _) = model::build(ds, &[&Ceilings]);
     let ceilings: Vec<usize> = (0..lp.num_rows()).filter(|&i| lp.row_tag[i] == RowTag::Extra).collect();
     let r_p: Vec<f64> = ceilings.iter().map(|&i| lp.row_upper[i]).collect();
     let total: f64 = r_p.iter().sum();
