@@ -55,45 +55,70 @@ pub fn worth_sifting(lp: &LinearProgram) -> bool {
 /// solve uses dual simplex; later rounds add columns to an optimal basis and use primal.
 pub fn sift(lp: &LinearProgram, opts: &SolveOptions, mut start: Vec<bool>, dual_first: bool) -> Result<LpSolution> {
     let t0 = Instant::now();
-    let (n, m) = (lp.num_cols(), lp.num_rows());
+    let n = lp.num_cols();
     for j in 0..n {
         start[j] |= lp.col_lower[j] != 0.0;
     }
-    let mut in_set: Vec<usize> = (0..n).filter(|&j| start[j]).collect();
-    if in_set.len() * 2 > n {
+    if start.iter().filter(|&&s| s).count() * 2 > n {
         return whole(lp, opts, dual_first);
     }
-    let mut model = HighsModel::new(&restrict(lp, &in_set))?;
-    if let Some(b) = &opts.warm_start {
-        model.set_basis(&Basis { col_status: in_set.iter().map(|&j| b.col_status[j]).collect(), row_status: b.row_status.clone() })?;
-        if dual_first {
-            model.prefer_dual()?;
-        }
+    let mut set = WorkingSet::load(lp, start, opts.warm_start.as_ref())?;
+    if dual_first && opts.warm_start.is_some() {
+        set.model.prefer_dual()?;
     }
     let mut iterations = 0;
     loop {
         if let Some(limit) = opts.time_limit {
-            model.set_double_option("time_limit", (limit - t0.elapsed().as_secs_f64()).max(0.0))?;
+            set.model.set_double_option("time_limit", (limit - t0.elapsed().as_secs_f64()).max(0.0))?;
         }
-        let sol = model.run(false)?;
+        let sol = set.model.run(false)?;
         iterations += sol.iterations;
         match sol.status {
             SolveStatus::Optimal => {}
             SolveStatus::Infeasible => return whole(lp, opts, dual_first),
             _ => return Ok(LpSolution { seconds: t0.elapsed().as_secs_f64(), ..sol }),
         }
-        let y = sol.row_dual.as_deref().unwrap_or(&[]);
-        let entering = price(lp, y, &start, m.max(1000));
-        if entering.is_empty() {
-            let full = expand(lp, &in_set, sol, iterations, t0);
+        if !set.add_entering(lp, sol.row_dual.as_deref().unwrap_or(&[]))? {
+            let full = expand(lp, &set.in_set, sol, iterations, t0);
             return if opts.ranging { with_ranging(lp, full) } else { Ok(full) };
         }
-        model.add_cols(lp, &entering)?;
-        model.prefer_primal()?;
-        for &j in &entering {
-            start[j] = true;
+    }
+}
+
+/// The columns HiGHS currently holds, loaded into a live model.
+struct WorkingSet {
+    model: HighsModel,
+    /// member[j]: column j of the full LP is in the set.
+    member: Vec<bool>,
+    /// The set's columns in the order HiGHS holds them.
+    in_set: Vec<usize>,
+}
+
+impl WorkingSet {
+    /// Load the columns marked in `member`, at `warm` (a basis of the full LP) when given.
+    fn load(lp: &LinearProgram, member: Vec<bool>, warm: Option<&Basis>) -> Result<Self> {
+        let in_set: Vec<usize> = (0..lp.num_cols()).filter(|&j| member[j]).collect();
+        let mut model = HighsModel::new(&restrict(lp, &in_set))?;
+        if let Some(b) = warm {
+            model.set_basis(&Basis { col_status: in_set.iter().map(|&j| b.col_status[j]).collect(), row_status: b.row_status.clone() })?;
         }
-        in_set.extend(entering);
+        Ok(WorkingSet { model, member, in_set })
+    }
+
+    /// Price the columns left out with the row duals `y` and add the attractive ones (the next
+    /// solve continues by primal simplex); false when none prices out.
+    fn add_entering(&mut self, lp: &LinearProgram, y: &[f64]) -> Result<bool> {
+        let entering = price(lp, y, &self.member, lp.num_rows().max(1000));
+        if entering.is_empty() {
+            return Ok(false);
+        }
+        self.model.add_cols(lp, &entering)?;
+        self.model.prefer_primal()?;
+        for &j in &entering {
+            self.member[j] = true;
+        }
+        self.in_set.extend(entering);
+        Ok(true)
     }
 }
 
@@ -209,44 +234,31 @@ fn with_ranging(lp: &LinearProgram, sol: LpSolution) -> Result<LpSolution> {
 /// each re-solve is dual simplex from the previous basis followed by pricing rounds.
 pub struct SiftModel {
     lp: LinearProgram,
-    model: HighsModel,
-    member: Vec<bool>,
+    set: WorkingSet,
 }
 
 impl SiftModel {
     /// Load the working set of `lp` at its optimal `basis` (columns basic or at an upper bound,
     /// plus every row's most valuable column).
     pub fn new(lp: &LinearProgram, basis: &Basis) -> Result<Self> {
-        let member = initial_set(lp, Some(basis));
-        let in_set: Vec<usize> = (0..lp.num_cols()).filter(|&j| member[j]).collect();
-        let mut model = HighsModel::new(&restrict(lp, &in_set))?;
-        model.set_basis(&Basis { col_status: in_set.iter().map(|&j| basis.col_status[j]).collect(), row_status: basis.row_status.clone() })?;
-        Ok(SiftModel { lp: lp.clone(), model, member })
+        let set = WorkingSet::load(lp, initial_set(lp, Some(basis)), Some(basis))?;
+        Ok(SiftModel { lp: lp.clone(), set })
     }
 
     /// Set row `row`'s upper bound (lower bound -inf) for the next solve.
     pub fn set_row_upper(&mut self, row: usize, upper: f64) -> Result<()> {
         self.lp.row_upper[row] = upper;
-        self.model.set_row_uppers(&[row], &[upper])
+        self.set.model.set_row_uppers(&[row], &[upper])
     }
 
     /// Re-solve to optimality over every column; the objective is that of the whole LP.
     pub fn solve(&mut self) -> Result<LpSolution> {
         let mut iterations = 0;
         loop {
-            let sol = self.model.run(false)?;
+            let sol = self.set.model.run(false)?;
             iterations += sol.iterations;
-            if sol.status != SolveStatus::Optimal {
-                return Ok(sol);
-            }
-            let entering = price(&self.lp, sol.row_dual.as_deref().unwrap_or(&[]), &self.member, self.lp.num_rows().max(1000));
-            if entering.is_empty() {
+            if sol.status != SolveStatus::Optimal || !self.set.add_entering(&self.lp, sol.row_dual.as_deref().unwrap_or(&[]))? {
                 return Ok(LpSolution { iterations, ..sol });
-            }
-            self.model.add_cols(&self.lp, &entering)?;
-            self.model.prefer_primal()?;
-            for &j in &entering {
-                self.member[j] = true;
             }
         }
     }
