@@ -50,18 +50,18 @@ pub fn extra_money_gains(ds: &Dataset, solved: &Solved, offers: &[OfferId], step
 
 /// Gains of one block's offers, in order: raise, re-solve, restore.
 fn block_gains(ds: &Dataset, lp: &crate::model::LinearProgram, basis: &Basis, offers: &[(usize, OfferId, usize)], step: f64) -> Result<Vec<(usize, f64)>> {
-    let mut model = SiftModel::new(lp, basis)?;
-    let base = model.solve()?.objective;
+    let mut model = SiftModel::new(lp, Some(basis))?;
+    let base = model.solve(false)?.objective;
     let mut out = Vec::with_capacity(offers.len());
     for &(pos, o, row) in offers {
         let amount = ds.offer(o).amount;
-        model.set_row_upper(row, amount + step)?;
-        let sol = model.solve()?;
+        model.set_row_uppers(&[row], &[amount + step])?;
+        let sol = model.solve(false)?;
         if sol.status != SolveStatus::Optimal {
             return Err(Error::Solver(format!("re-solve with more money in {}: {}", ds.offer(o).code, sol.status.as_str())));
         }
         out.push((pos, sol.objective - base));
-        model.set_row_upper(row, amount)?;
+        model.set_row_uppers(&[row], &[amount])?;
     }
     Ok(out)
 }

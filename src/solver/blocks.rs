@@ -4,6 +4,7 @@
 //! in parallel; results are merged in block order, so they do not depend on the thread count.
 
 use super::{Backend, Basis, LpSolution, Ranging, SolveOptions, SolveStatus};
+use super::sifting::SiftModel;
 use crate::model::LinearProgram;
 use crate::Result;
 use petgraph::unionfind::UnionFind;
@@ -158,12 +159,12 @@ fn scatter<T: Copy>(dest: &mut [T], idx: &[usize], src: &[T]) {
     }
 }
 
-/// A block-split HiGHS model for repeated re-solves after bound changes (budget curves,
-/// marginal gains, what-if edits): only blocks whose bounds changed are re-solved, each warm
-/// started from its previous basis.
+/// A block-split model for repeated re-solves after bound and cost changes (budget curves,
+/// what-if edits): only blocks that changed are re-solved, each by column generation from its
+/// previous basis ([`SiftModel`]).
 pub struct ResolveModel {
     blocks: Vec<Block>,
-    models: Vec<super::highs::HighsModel>,
+    models: Vec<SiftModel>,
     /// (block, local row) of every full-LP row.
     row_home: Vec<(usize, usize)>,
     last: Vec<Option<LpSolution>>,
@@ -181,14 +182,8 @@ impl ResolveModel {
             for (local, &r) in b.rows.iter().enumerate() {
                 row_home[r] = (k, local);
             }
-            let mut m = super::highs::HighsModel::new(&b.lp)?;
-            if let Some(w) = basis {
-                m.set_basis(&Basis {
-                    col_status: b.cols.iter().map(|&j| w.col_status[j]).collect(),
-                    row_status: b.rows.iter().map(|&i| w.row_status[i]).collect(),
-                })?;
-            }
-            models.push(m);
+            let local = basis.map(|w| Basis { col_status: b.cols.iter().map(|&j| w.col_status[j]).collect(), row_status: b.rows.iter().map(|&i| w.row_status[i]).collect() });
+            models.push(SiftModel::new(&b.lp, local.as_ref())?);
         }
         let n = blocks.len();
         Ok(ResolveModel { blocks, models, row_home, last: vec![None; n], dirty: vec![true; n], num_cols: lp.num_cols() })
@@ -213,11 +208,10 @@ impl ResolveModel {
 
     /// Set every column's objective coefficient; only blocks whose costs change are marked.
     pub fn set_costs(&mut self, cost: &[f64]) -> Result<()> {
-        for (k, b) in self.blocks.iter_mut().enumerate() {
+        for (k, b) in self.blocks.iter().enumerate() {
             let local: Vec<f64> = b.cols.iter().map(|&j| cost[j]).collect();
-            if local != b.lp.col_cost {
+            if local != self.models[k].costs() {
                 self.models[k].set_costs(&local)?;
-                b.lp.col_cost = local;
                 self.dirty[k] = true;
             }
         }
@@ -230,8 +224,8 @@ impl ResolveModel {
         if full {
             self.dirty.iter_mut().for_each(|d| *d = true);
         }
-        let work: Vec<(usize, &mut super::highs::HighsModel)> = self.models.iter_mut().enumerate().filter(|(k, _)| self.dirty[*k]).collect();
-        let solved: Vec<(usize, Result<LpSolution>)> = work.into_par_iter().map(|(k, m)| (k, m.run(full))).collect();
+        let work: Vec<(usize, &mut SiftModel)> = self.models.iter_mut().enumerate().filter(|(k, _)| self.dirty[*k]).collect();
+        let solved: Vec<(usize, Result<LpSolution>)> = work.into_par_iter().map(|(k, m)| (k, m.solve(full))).collect();
         for (k, s) in solved {
             self.last[k] = Some(s?);
             self.dirty[k] = false;

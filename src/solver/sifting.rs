@@ -229,36 +229,57 @@ fn with_ranging(lp: &LinearProgram, sol: LpSolution) -> Result<LpSolution> {
     Ok(LpSolution { iterations: sol.iterations + full.iterations, seconds: sol.seconds + t0.elapsed().as_secs_f64(), ..full })
 }
 
-/// A column-generation model kept loaded for a series of re-solves after row bound changes
-/// (exact marginal gains): the working set starts from an optimal basis and only grows, and
-/// each re-solve is dual simplex from the previous basis followed by pricing rounds.
+/// A column-generation model kept loaded for a series of re-solves after bound or cost changes
+/// (exact marginal gains, budget curves, what-if scenarios): the working set starts from a basis
+/// and only grows; each re-solve continues from the previous basis (dual simplex after bound
+/// changes, primal after cost changes) followed by pricing rounds over every column.
 pub struct SiftModel {
     lp: LinearProgram,
     set: WorkingSet,
 }
 
 impl SiftModel {
-    /// Load the working set of `lp` at its optimal `basis` (columns basic or at an upper bound,
+    /// Load the working set of `lp` at `basis` when given (columns basic or at an upper bound,
     /// plus every row's most valuable column).
-    pub fn new(lp: &LinearProgram, basis: &Basis) -> Result<Self> {
-        let set = WorkingSet::load(lp, initial_set(lp, Some(basis)), Some(basis))?;
+    pub fn new(lp: &LinearProgram, basis: Option<&Basis>) -> Result<Self> {
+        let set = WorkingSet::load(lp, initial_set(lp, basis), basis)?;
         Ok(SiftModel { lp: lp.clone(), set })
     }
 
-    /// Set row `row`'s upper bound (lower bound -inf) for the next solve.
-    pub fn set_row_upper(&mut self, row: usize, upper: f64) -> Result<()> {
-        self.lp.row_upper[row] = upper;
-        self.set.model.set_row_uppers(&[row], &[upper])
+    /// Set the upper bounds of `rows` (lower bounds -inf) for the next solve.
+    pub fn set_row_uppers(&mut self, rows: &[usize], upper: &[f64]) -> Result<()> {
+        for (&r, &u) in rows.iter().zip(upper) {
+            self.lp.row_upper[r] = u;
+        }
+        self.set.model.set_row_uppers(rows, upper)
     }
 
-    /// Re-solve to optimality over every column; the objective is that of the whole LP.
-    pub fn solve(&mut self) -> Result<LpSolution> {
+    /// Set every column's objective coefficient for the next solve.
+    pub fn set_costs(&mut self, cost: &[f64]) -> Result<()> {
+        self.lp.col_cost.copy_from_slice(cost);
+        let held: Vec<f64> = self.set.in_set.iter().map(|&j| cost[j]).collect();
+        self.set.model.set_costs(&held)
+    }
+
+    /// The objective coefficients the model holds.
+    pub fn costs(&self) -> &[f64] {
+        &self.lp.col_cost
+    }
+
+    /// Re-solve to optimality over every column: values, duals and basis of the whole LP, with
+    /// cost and bound ranging when `ranging` is set.
+    pub fn solve(&mut self, ranging: bool) -> Result<LpSolution> {
+        let t0 = Instant::now();
         let mut iterations = 0;
         loop {
             let sol = self.set.model.run(false)?;
             iterations += sol.iterations;
-            if sol.status != SolveStatus::Optimal || !self.set.add_entering(&self.lp, sol.row_dual.as_deref().unwrap_or(&[]))? {
+            if sol.status != SolveStatus::Optimal {
                 return Ok(LpSolution { iterations, ..sol });
+            }
+            if !self.set.add_entering(&self.lp, sol.row_dual.as_deref().unwrap_or(&[]))? {
+                let full = expand(&self.lp, &self.set.in_set, sol, iterations, t0);
+                return if ranging { with_ranging(&self.lp, full) } else { Ok(full) };
             }
         }
     }
