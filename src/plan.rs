@@ -79,9 +79,10 @@ pub fn extract(ds: &Dataset, lp: &LinearProgram, solution: &LpSolution, solver: 
     }
 }
 
-/// The coverage objective of a list of allocations.
+/// The coverage objective of a list of allocations (+0 when there are none: a plain f64 `sum`
+/// of nothing is -0, which reports would print as "-0").
 pub fn objective_of(ds: &Dataset, allocations: &[Allocation]) -> f64 {
-    allocations.iter().map(|a| a.amount * ds.pair_value(a.offer, a.need)).sum()
+    allocations.iter().map(|a| a.amount * ds.pair_value(a.offer, a.need)).fold(0.0, |s, v| s + v)
 }
 
 impl Plan {
@@ -102,6 +103,6 @@ impl Plan {
     }
 
     pub fn total_allocated(&self) -> f64 {
-        self.allocations.iter().map(|a| a.amount).sum()
+        self.allocations.iter().map(|a| a.amount).fold(0.0, |s, v| s + v)
     }
 }

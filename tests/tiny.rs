@@ -12,7 +12,8 @@ fn solve_tiny(backend: &dyn Backend) -> (taplan::dataset::Dataset, plan::Solved)
 
 #[test]
 fn tiny_optimum_is_869_on_every_backend() {
-    for backend in [&Highs as &dyn Backend, &Clarabel] {
+    let structured = taplan::solver::structured();
+    for backend in [&Highs as &dyn Backend, &Clarabel, &structured] {
         let (_, solved) = solve_tiny(backend);
         assert_eq!(solved.plan.status, SolveStatus::Optimal);
         assert!((solved.plan.objective - 869.0).abs() < 1e-6 * 869.0, "{}: {}", backend.name(), solved.plan.objective);
@@ -57,4 +58,26 @@ fn tiny_duals_are_the_hand_certificate() {
     assert!((offer_dual("gef1") - 1.0).abs() < 1e-7);
     assert!((offer_dual("nor1") - 1.4).abs() < 1e-7);
     assert!((offer_dual("gef2") - 3.0).abs() < 1e-7);
+}
+
+/// Nothing eligible: the plan is empty, and its totals are +0 in summary.json (an f64 sum of
+/// nothing is -0, which would print as "-0.0").
+#[test]
+fn a_plan_with_nothing_eligible_reports_zero_not_negative_zero() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(d.join("plan.toml"), "name = \"t\"\nperiods = [\"P1\"]\n").unwrap();
+    std::fs::write(d.join("parties.csv"), "party,name,region,weight\nA,A,africa,1\n").unwrap();
+    std::fs::write(d.join("themes.csv"), "theme,name\nt,T\nu,U\n").unwrap();
+    std::fs::write(d.join("partners.csv"), "partner,name,kind\ng,G,bilateral\n").unwrap();
+    std::fs::write(d.join("needs.csv"), "party,theme,period,amount\nA,t,P1,100\n").unwrap();
+    std::fs::write(d.join("offers.csv"), "offer,partner,period,amount,themes,regions\nX,g,P1,10,u,*\n").unwrap();
+    let out = d.join("plan");
+    let status = common::taplan_bin().args(["plan", d.to_str().unwrap(), "--out", out.to_str().unwrap()]).output().unwrap().status;
+    assert!(status.success());
+    let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    for key in ["objective", "total_allocated", "reachable_need"] {
+        let v = summary[key].as_f64().unwrap();
+        assert!(v == 0.0 && v.is_sign_positive(), "{key} is {v:?}");
+    }
 }

@@ -65,7 +65,7 @@ impl PlanStats {
         for a in &plan.allocations {
             partner_sets[ds.need(a.need).party.index()].insert(ds.offer(a.offer).partner.0);
         }
-        let reachable_need = ds.needs.iter().zip(&reachable).filter(|(_, r)| **r).map(|(n, _)| n.amount).sum();
+        let reachable_need = ds.needs.iter().zip(&reachable).filter(|(_, r)| **r).map(|(n, _)| n.amount).fold(0.0, |s, v| s + v);
         PlanStats {
             total_allocated: plan.total_allocated(),
             funded,
