@@ -95,7 +95,17 @@ pub fn solve_from_basis(lp: &LinearProgram, basis: Option<&Basis>, support: &[us
     let mut row_status = basis.row_status.clone();
     row_status.resize(lp.num_rows(), 1);
     let warm = Basis { col_status, row_status };
-    let mut start = if sifting::worth_sifting(lp) { sifting::initial_set(lp, Some(&warm)) } else { vec![true; lp.num_cols()] };
+    // With a support that meets the policy's rows, the basis columns and the support make a
+    // feasible working set; the best column of every row is then left to pricing (at M this
+    // took fair's stage 2 from ~8,000 to ~7,000 iterations and cheaper ones). Without one, those
+    // columns give the restricted LP its best chance of being feasible.
+    let mut start = if !sifting::worth_sifting(lp) {
+        vec![true; lp.num_cols()]
+    } else if support.is_empty() {
+        sifting::initial_set(lp, Some(&warm))
+    } else {
+        warm.col_status.iter().map(|&s| s == 1 || s == 2).collect()
+    };
     for &j in support {
         start[j] = true;
     }
