@@ -242,15 +242,8 @@ fn four_year_price_is_what_continuity_costs_and_carry_over_shows_against_coverag
 /// Newton steps must find from the duals of the first flow (the cut {X, B's ceiling}).
 #[test]
 fn max_min_share_follows_the_cut_below_the_supply_bound() {
-    let tmp = tempfile::tempdir().unwrap();
-    let d = tmp.path();
-    std::fs::write(d.join("plan.toml"), "name = \"t\"\nperiods = [\"P1\"]\n").unwrap();
-    std::fs::write(d.join("parties.csv"), "party,name,region,weight\nA,A,africa,1\nB,B,africa,1\n").unwrap();
-    std::fs::write(d.join("themes.csv"), "theme,name\nt,T\n").unwrap();
-    std::fs::write(d.join("partners.csv"), "partner,name,kind\ng,G,bilateral\n").unwrap();
-    std::fs::write(d.join("needs.csv"), "party,theme,period,amount\nA,t,P1,100\nB,t,P1,100\n").unwrap();
-    std::fs::write(d.join("offers.csv"), "offer,partner,period,amount,themes,regions,parties\nX,g,P1,10,*,*,A\nY,g,P1,100,*,*,B\n").unwrap();
-    let ds = load(d).unwrap().dataset;
+    let tmp = common::one_period(&["A", "B"], &["t"], "party,theme,period,amount\nA,t,P1,100\nB,t,P1,100\n", "offer,partner,period,amount,themes,regions,parties\nX,g,P1,10,*,*,A\nY,g,P1,100,*,*,B\n");
+    let ds = load(tmp.path()).unwrap().dataset;
     let m = taplan::policy::maxmin::max_min_share(&ds).unwrap();
     assert!((m.share - 0.1).abs() < 1e-12, "t* = {}", m.share);
     assert_eq!(m.steps, 2, "one step at the supply bound 0.55, one at the cut's 0.1");

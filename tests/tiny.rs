@@ -64,14 +64,8 @@ fn tiny_duals_are_the_hand_certificate() {
 /// nothing is -0, which would print as "-0.0").
 #[test]
 fn a_plan_with_nothing_eligible_reports_zero_not_negative_zero() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = common::one_period(&["A"], &["t", "u"], "party,theme,period,amount\nA,t,P1,100\n", "offer,partner,period,amount,themes,regions\nX,g,P1,10,u,*\n");
     let d = tmp.path();
-    std::fs::write(d.join("plan.toml"), "name = \"t\"\nperiods = [\"P1\"]\n").unwrap();
-    std::fs::write(d.join("parties.csv"), "party,name,region,weight\nA,A,africa,1\n").unwrap();
-    std::fs::write(d.join("themes.csv"), "theme,name\nt,T\nu,U\n").unwrap();
-    std::fs::write(d.join("partners.csv"), "partner,name,kind\ng,G,bilateral\n").unwrap();
-    std::fs::write(d.join("needs.csv"), "party,theme,period,amount\nA,t,P1,100\n").unwrap();
-    std::fs::write(d.join("offers.csv"), "offer,partner,period,amount,themes,regions\nX,g,P1,10,u,*\n").unwrap();
     let out = d.join("plan");
     let status = common::taplan_bin().args(["plan", d.to_str().unwrap(), "--out", out.to_str().unwrap()]).output().unwrap().status;
     assert!(status.success());
