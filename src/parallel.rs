@@ -5,6 +5,11 @@
 use crate::{Error, Result};
 use rayon::prelude::*;
 
+/// Run `a` and `b` in parallel (in the current pool) and return both results.
+pub fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    rayon::join(a, b)
+}
+
 /// Map `f` over `items` in parallel on `jobs` threads (None: all cores), results in input order.
 pub fn par_map<T: Sync, R: Send>(jobs: Option<usize>, items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Result<Vec<R>> {
     in_pool(jobs, || items.par_iter().map(&f).collect())

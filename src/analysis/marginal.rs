@@ -50,7 +50,7 @@ pub fn extra_money_gains(ds: &Dataset, solved: &Solved, offers: &[OfferId], step
 
 /// Gains of one block's offers, in order: raise, re-solve, restore.
 fn block_gains(ds: &Dataset, lp: &crate::model::LinearProgram, basis: &Basis, offers: &[(usize, OfferId, usize)], step: f64) -> Result<Vec<(usize, f64)>> {
-    let mut model = SiftModel::new(lp, Some(basis))?;
+    let mut model = SiftModel::new(lp.clone(), Some(basis))?;
     let base = model.solve(false)?.objective;
     let mut out = Vec::with_capacity(offers.len());
     for &(pos, o, row) in offers {

@@ -29,7 +29,7 @@ pub enum RowTag {
 }
 
 /// max c'x  s.t.  row_lower <= A x <= row_upper,  col_lower <= x <= col_upper.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinearProgram {
     pub col_cost: Vec<f64>,
     pub col_lower: Vec<f64>,

@@ -62,7 +62,7 @@ impl Policy for Fair {
     /// measurements behind this).
     fn allocate(&self, ds: &Dataset) -> Result<PolicyOutcome> {
         // Stage 1 and the coverage optimum (stage 2's starting basis) are independent.
-        let (s1, base) = rayon::join(|| super::maxmin::max_min_share(ds), || super::floors::coverage_basis(ds));
+        let (s1, base) = crate::parallel::join(|| super::maxmin::max_min_share(ds), || super::floors::coverage_basis(ds));
         let (s1, base) = (s1?, base?);
         let t_star = s1.share;
         let floor = (t_star * (1.0 - self.tolerance)).max(0.0);

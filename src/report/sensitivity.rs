@@ -1,10 +1,9 @@
 //! The sensitivity/ folder: offers.csv, needs.csv, party_caps.csv, edges.csv, budget_curve.csv.
 
 use super::num;
-use crate::analysis::sensitivity::EdgeSens;
 use super::tables::{finish, writer};
 use crate::analysis::budget_curve::CurvePoint;
-use crate::analysis::sensitivity::{RowSens, Sensitivity};
+use crate::analysis::sensitivity::{EdgeSens, RowSens, Sensitivity};
 use crate::dataset::Dataset;
 use crate::{Error, Result};
 

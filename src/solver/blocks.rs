@@ -175,15 +175,16 @@ pub struct ResolveModel {
 impl ResolveModel {
     /// Load `lp`, split into blocks; `basis` (of the full LP) warm-starts every block.
     pub fn new(lp: &LinearProgram, basis: Option<&Basis>) -> Result<Self> {
-        let blocks = split(lp);
+        let mut blocks = split(lp);
         let mut row_home = vec![(0, 0); lp.num_rows()];
         let mut models = Vec::with_capacity(blocks.len());
-        for (k, b) in blocks.iter().enumerate() {
+        for (k, b) in blocks.iter_mut().enumerate() {
             for (local, &r) in b.rows.iter().enumerate() {
                 row_home[r] = (k, local);
             }
             let local = basis.map(|w| Basis { col_status: b.cols.iter().map(|&j| w.col_status[j]).collect(), row_status: b.rows.iter().map(|&i| w.row_status[i]).collect() });
-            models.push(SiftModel::new(&b.lp, local.as_ref())?);
+            // The model keeps the block's LP; the block keeps only its column and row maps.
+            models.push(SiftModel::new(std::mem::take(&mut b.lp), local.as_ref())?);
         }
         let n = blocks.len();
         Ok(ResolveModel { blocks, models, row_home, last: vec![None; n], dirty: vec![true; n], num_cols: lp.num_cols() })

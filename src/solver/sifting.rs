@@ -239,11 +239,11 @@ pub struct SiftModel {
 }
 
 impl SiftModel {
-    /// Load the working set of `lp` at `basis` when given (columns basic or at an upper bound,
+    /// Take `lp` and load its working set at `basis` when given (columns basic or at an upper bound,
     /// plus every row's most valuable column).
-    pub fn new(lp: &LinearProgram, basis: Option<&Basis>) -> Result<Self> {
-        let set = WorkingSet::load(lp, initial_set(lp, basis), basis)?;
-        Ok(SiftModel { lp: lp.clone(), set })
+    pub fn new(lp: LinearProgram, basis: Option<&Basis>) -> Result<Self> {
+        let set = WorkingSet::load(&lp, initial_set(&lp, basis), basis)?;
+        Ok(SiftModel { lp, set })
     }
 
     /// Set the upper bounds of `rows` (lower bounds -inf) for the next solve.

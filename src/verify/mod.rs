@@ -224,7 +224,13 @@ fn certificate(ds: &Dataset, index: &NeedIndex, d: &Duals, objective: f64, failu
     }
     // Every eligible pair, offer by offer in parallel; the first ten in offer order are named.
     let offers: Vec<usize> = (0..ds.offers.len()).collect();
-    let per_offer = crate::parallel::par_map(None, &offers, |&o| dual_infeasible_pairs(ds, index, d, o)).unwrap_or_default();
+    let per_offer = match crate::parallel::par_map(None, &offers, |&o| dual_infeasible_pairs(ds, index, d, o)) {
+        Ok(pairs) => pairs,
+        Err(e) => {
+            failures.push(format!("dual feasibility not checked: {e}"));
+            Vec::new()
+        }
+    };
     let mut violations = 0usize;
     for (o, pairs) in per_offer.into_iter().enumerate() {
         for (n, y, c) in pairs {
