@@ -22,8 +22,8 @@ pub enum Command {
         /// LP back end: highs (default: block-split, greedy crash, column generation), highs-whole (block-split, each block whole), highs-flat, highs-good-lp or clarabel.
         #[arg(long, default_value = "highs")]
         solver: String,
-        /// Solver time limit in seconds.
-        #[arg(long)]
+        /// Solver time limit in seconds (a finite number > 0).
+        #[arg(long, value_parser = positive_seconds)]
         time_limit: Option<f64>,
         /// Skip sensitivity/budget_curve.csv (the 0-200% budget sweep).
         #[arg(long)]
@@ -108,4 +108,12 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+/// `--time-limit`: a finite number of seconds > 0 (NaN, infinity, 0 and negatives are refused).
+fn positive_seconds(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
+        _ => Err(format!("\"{text}\" is not a number of seconds > 0")),
+    }
 }

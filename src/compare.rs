@@ -81,7 +81,7 @@ pub fn compare_to_dir(loaded: &Loaded, policies: &[Box<dyn Policy>], scenarios: 
     };
     write_dir_atomically(out, |dir| {
         let written = par_map(jobs, &runs, |r| match &r.result {
-            Ok((o, _)) => write_policy_dir(&dir.join(crate::pipeline::safe_name(&r.policy)), ds, &loaded.warnings, &r.policy, o).map(|_| ()),
+            Ok((o, _)) => write_policy_dir(&dir.join(&r.policy), ds, &loaded.warnings, (&r.policy, &r.kind), o).map(|_| ()),
             Err(_) => Ok(()),
         })?;
         written.into_iter().collect::<Result<Vec<()>>>()?;
@@ -100,6 +100,28 @@ pub fn compare_to_dir(loaded: &Loaded, policies: &[Box<dyn Policy>], scenarios: 
         }
         Ok(CompareSummary { policies: runs.len(), failed: runs.iter().filter(|r| r.result.is_err()).count() })
     })
+}
+
+/// The files `compare` writes beside the policy folders: no policy may be named like one.
+pub const COMPARE_FILES: &[&str] = &["metrics.csv", "compare.md", "compare.html", "compare.xlsx", "scenario_metrics.csv", "robustness.csv"];
+
+/// Policy names become folder names: refuse two that would share a folder, or one named like
+/// a file of the comparison (E0603).
+pub fn check_policy_names(policies: &[Box<dyn Policy>]) -> Result<()> {
+    let mut folders = crate::names::FolderNames::default();
+    let mut errors = Vec::new();
+    for p in policies {
+        let name = p.name();
+        let clash = if COMPARE_FILES.iter().any(|f| f.eq_ignore_ascii_case(name)) {
+            Some(format!("policy name \"{name}\" is the name of a file compare writes; rename the policy"))
+        } else {
+            folders.insert(name).map(|first| format!("policy name \"{name}\" is used twice (or differs from \"{first}\" only in letter case); give every policy its own name"))
+        };
+        if let Some(msg) = clash {
+            errors.push(crate::error::Diagnostic::error("E0603", "--policies", msg));
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(crate::Error::Invalid(errors)) }
 }
 
 /// One (scenario, policy) result: metrics or the failure reason.

@@ -9,6 +9,8 @@ use std::path::PathBuf;
 pub enum Severity {
     Error,
     Warning,
+    /// What was not checked because of an error elsewhere (reported with the errors).
+    Note,
 }
 
 /// One coded finding about an input file, located by file, line (1-based, header = 1) and column.
@@ -36,6 +38,10 @@ impl Diagnostic {
 
     pub fn warning(code: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Warning, ..Self::error(code, file, message) }
+    }
+
+    pub fn note(code: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Note, ..Self::error(code, file, message) }
     }
 
     pub fn at(mut self, line: usize, column: impl Into<String>) -> Self {
@@ -67,6 +73,7 @@ impl fmt::Display for Diagnostic {
         let sev = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         write!(f, ": {sev} {}: {}", self.code, self.message)
     }

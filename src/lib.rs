@@ -40,6 +40,7 @@ pub mod error;
 pub mod generate;
 pub mod input;
 pub mod model;
+pub mod names;
 pub mod parallel;
 pub mod pipeline;
 pub mod plan;

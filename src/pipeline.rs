@@ -57,7 +57,7 @@ pub fn write_plan_dir(dir: &Path, ds: &Dataset, warnings: &[Diagnostic], solved:
     }
     let curve = if sens.is_some() && settings.budget_curve { budget_curve(ds, solved)? } else { Vec::new() };
     let analysis_seconds = t0.elapsed().as_secs_f64();
-    let output = PlanOutput { ds, plan: &solved.plan, warnings, policy: "coverage", load_seconds, analysis_seconds, sensitivity: sens.as_ref(), curve: &curve };
+    let output = PlanOutput { ds, plan: &solved.plan, warnings, policy: "coverage", policy_kind: "coverage", load_seconds, analysis_seconds, sensitivity: sens.as_ref(), curve: &curve };
     let stats = write_plan_files(dir, &output)?;
     let verdict = verify(ds, dir, sens.is_some());
     if !verdict.ok() {
@@ -69,12 +69,60 @@ pub fn write_plan_dir(dir: &Path, ds: &Dataset, warnings: &[Diagnostic], solved:
     Ok(stats)
 }
 
-/// Write the LP of `solved` to `path` (format by extension: .mps or .lp), atomically.
+/// The first line of every model file taplan writes: a comment in both formats' syntax, so an
+/// existing file with it may be replaced and any other file is left alone.
+fn model_signature(path: &Path) -> &'static str {
+    if is_lp_file(path) { "\\ written by taplan\n" } else { "* written by taplan\n" }
+}
+
+fn is_lp_file(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("lp"))
+}
+
+/// Check `--export-model PATH` before anything is solved: a `.mps` or `.lp` name in a folder
+/// that exists, and not a file that taplan did not write (E0703).
+pub fn check_model_path(path: &Path) -> Result<()> {
+    let refuse = |msg: String| Error::Invalid(vec![Diagnostic::error("E0703", path.display().to_string(), msg)]);
+    let ext_ok = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("mps") || e.eq_ignore_ascii_case("lp"));
+    if !ext_ok {
+        return Err(refuse("the model file needs the extension .mps or .lp".into()));
+    }
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if !parent.is_dir() {
+        return Err(refuse(format!("the folder {} does not exist; create it first or choose another path", parent.display())));
+    }
+    match std::fs::symlink_metadata(path) {
+        Err(_) => Ok(()),
+        Ok(m) if m.is_file() && starts_with_signature(path) => Ok(()),
+        Ok(_) => Err(refuse("a file or folder of this name exists and was not written by taplan; choose another name".into())),
+    }
+}
+
+fn starts_with_signature(path: &Path) -> bool {
+    use std::io::Read;
+    let sig = model_signature(path);
+    let mut head = vec![0u8; sig.len()];
+    std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head)).is_ok() && head == sig.as_bytes()
+}
+
+/// Write the LP of `solved` to `path` (format by extension: .mps or .lp), atomically, with
+/// taplan's signature line first.
 pub fn export_model(solved: &Solved, path: &Path) -> Result<()> {
+    check_model_path(path)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "model.mps".into());
-    let tmp = path.with_file_name(format!(".{}.tmp-{}.{}", name, std::process::id(), path.extension().and_then(|e| e.to_str()).unwrap_or("mps")));
-    crate::solver::highs::HighsModel::new(&solved.lp)?.write_model(&tmp)?;
-    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+    let ext = if is_lp_file(path) { "lp" } else { "mps" };
+    let tmp = path.with_file_name(format!(".{name}.tmp-{}.{ext}", std::process::id()));
+    let written = crate::solver::highs::HighsModel::new(&solved.lp)?.write_model(&tmp).and_then(|_| {
+        let body = std::fs::read(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        let mut signed = model_signature(path).as_bytes().to_vec();
+        signed.extend_from_slice(&body);
+        std::fs::write(&tmp, signed).map_err(|e| Error::io(&tmp, e))?;
+        std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+    });
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }
 
 /// Solve `loaded`, write its plan folder to `out` atomically, verified before it is renamed.
@@ -114,7 +162,7 @@ pub fn whatif_to_dir(loaded: &Loaded, scenarios: &[crate::scenario::Scenario], j
                 match &run.outcome {
                     Outcome::Failed(reason) => row.result = Err(reason.clone()),
                     Outcome::Solved { ds: sds, solved, path } => {
-                        let folder = dir.join("scenarios").join(safe_name(&sc.name));
+                        let folder = dir.join("scenarios").join(&sc.name); // a checked folder name
                         row.path = match path { crate::scenario::run::Path::Reused => "reused", crate::scenario::run::Path::Warm => "warm", crate::scenario::run::Path::Cold => "cold" };
                         row.result = write_plan_dir(&folder, sds, &[], solved, &settings, 0.0)
                             .map(|_| (metrics(sds, &solved.plan), Funding::of(sds, &solved.plan)))
@@ -156,20 +204,15 @@ fn shape(ds: &Dataset, plan: &crate::plan::Plan) -> std::collections::BTreeSet<(
         .collect()
 }
 
-/// A folder name for a scenario: letters, digits, '-', '_', '.', '@'; anything else becomes '_'.
-pub fn safe_name(name: &str) -> String {
-    name.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.@".contains(c) { c } else { '_' }).collect()
-}
-
 /// Write the plan folder of a policy's outcome into `dir` and verify it (feasibility; the
 /// optimality certificate too for `coverage`).
-pub fn write_policy_dir(dir: &Path, ds: &Dataset, warnings: &[Diagnostic], policy: &str, outcome: &crate::policy::PolicyOutcome) -> Result<PlanStats> {
+pub fn write_policy_dir(dir: &Path, ds: &Dataset, warnings: &[Diagnostic], (policy, policy_kind): (&str, &str), outcome: &crate::policy::PolicyOutcome) -> Result<PlanStats> {
     use crate::report::{policy_files, write_file};
     let settings = PlanSettings::basic();
     if let Some(solved) = &outcome.solved {
         return write_plan_dir(dir, ds, warnings, solved, &settings, 0.0);
     }
-    let output = PlanOutput { ds, plan: &outcome.plan, warnings, policy, load_seconds: 0.0, analysis_seconds: 0.0, sensitivity: None, curve: &[] };
+    let output = PlanOutput { ds, plan: &outcome.plan, warnings, policy, policy_kind, load_seconds: 0.0, analysis_seconds: 0.0, sensitivity: None, curve: &[] };
     let stats = write_plan_files(dir, &output)?;
     if !outcome.notes.is_empty() {
         let mut md = std::fs::read_to_string(dir.join("report.md")).map_err(|e| Error::io(dir.join("report.md"), e))?;

@@ -53,7 +53,7 @@ fn every_policy_plan_passes_verify_and_prices_are_non_negative() {
             let (outcome, m) = run.result.as_ref().unwrap_or_else(|e| panic!("{}: {e}", run.policy));
             let out = tempfile::tempdir().unwrap();
             let dir = out.path().join("p");
-            taplan::pipeline::write_policy_dir(&dir, ds, &[], p.name(), outcome).unwrap();
+            taplan::pipeline::write_policy_dir(&dir, ds, &[], (p.name(), p.kind()), outcome).unwrap();
             let v = verify(ds, &dir, false);
             assert!(v.ok(), "{}: {:?}", run.policy, v.failures());
             assert!(run.price >= -1e-9, "{}: price {}", run.policy, run.price);
@@ -103,7 +103,7 @@ fn deferral_meets_last_biennium_need_late_at_its_discount() {
     assert!(some.notes[0].contains("policy objective 62"), "20 + 10 on time + 0.8 x 40 late = 62: {}", some.notes[0]);
     // The written plan (with deferred.csv) passes verify's feasibility checks.
     let out = tempfile::tempdir().unwrap();
-    taplan::pipeline::write_policy_dir(&out.path().join("p"), &ds, &[], "four", &some).unwrap();
+    taplan::pipeline::write_policy_dir(&out.path().join("p"), &ds, &[], ("four", "four_year"), &some).unwrap();
     assert!(out.path().join("p/deferred.csv").is_file());
 }
 
@@ -134,7 +134,7 @@ fn conflicting_floors_are_named_and_an_elastic_run_reports_shortfalls() {
         assert!((s.required - s.achieved - s.shortfall).abs() < 1e-9 && s.shortfall > 0.0);
     }
     let out = tempfile::tempdir().unwrap();
-    taplan::pipeline::write_policy_dir(&out.path().join("p"), &ds, &[], "strict", &o).unwrap();
+    taplan::pipeline::write_policy_dir(&out.path().join("p"), &ds, &[], ("strict", "regional_balance"), &o).unwrap();
     let csv = std::fs::read_to_string(out.path().join("p/shortfalls.csv")).unwrap();
     assert!(csv.starts_with("constraint,required,achieved,shortfall\n") && csv.contains("region africa"));
 }

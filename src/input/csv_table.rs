@@ -24,33 +24,30 @@ impl RawTable {
     }
 }
 
-/// Read `path`. Errors: E0001 missing/unreadable file, E0002 malformed CSV (with its line).
+/// Read `path`. Errors: E0001 missing/unreadable file, E0004 not a regular file, E0005 too
+/// large, E0002 malformed CSV (with its physical line).
 pub fn read_table(path: &Path) -> Result<RawTable, Diagnostic> {
-    let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error("E0001", &file, format!("cannot read the file ({e}); a dataset folder needs this file"))
-    })?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
-        Diagnostic::error("E0002", &file, format!("not UTF-8 text ({e}); save the file as UTF-8 CSV"))
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    parse_table(&file, text)
+    let text = super::bounded::read_text(path, "E0001", "a dataset folder needs this file")?;
+    parse_table(&path.display().to_string(), &text)
 }
 
-/// Parse CSV text; `file` is used only in diagnostics.
+/// Parse CSV text; `file` is used only in diagnostics. Line numbers are physical lines of the
+/// text (header = 1) whatever the line ends (LF or CRLF) and however many lines a quoted cell
+/// spans.
 pub fn parse_table(file: &str, text: &str) -> Result<RawTable, Diagnostic> {
+    let lines = LineIndex::new(text);
     let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
-        Err(e) => return Err(csv_diag(file, &e)),
+        Err(e) => return Err(csv_diag(file, &e, &lines)),
     };
     if headers.iter().all(|h| h.is_empty()) {
         return Err(Diagnostic::error("E0002", file, "the file is empty; expected a header row").at_line(1));
     }
     let mut rows = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| csv_diag(file, &e))?;
-        let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+        let record = record.map_err(|e| csv_diag(file, &e, &lines))?;
+        let line = record.position().map(|p| lines.line_of(p.byte() as usize)).unwrap_or(0);
         if record.iter().all(|c| c.trim().is_empty()) {
             continue; // blank lines carry nothing
         }
@@ -59,10 +56,28 @@ pub fn parse_table(file: &str, text: &str) -> Result<RawTable, Diagnostic> {
     Ok(RawTable { file: file.to_string(), headers, rows })
 }
 
-fn csv_diag(file: &str, e: &csv::Error) -> Diagnostic {
-    let d = Diagnostic::error("E0002", file, format!("malformed CSV: {e}; every row needs as many cells as the header"));
+/// Byte offsets of line starts, to turn a byte position into a physical line.
+struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        LineIndex(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect())
+    }
+    /// The 1-based line holding byte `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.0.partition_point(|&nl| nl < offset) + 1
+    }
+}
+
+fn csv_diag(file: &str, e: &csv::Error, lines: &LineIndex) -> Diagnostic {
+    let what = match e.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!("this row has {len} cells and the header {expected_len}"),
+        csv::ErrorKind::Utf8 { .. } => "not UTF-8 text".to_string(),
+        _ => e.to_string().replace('\n', " "),
+    };
+    let d = Diagnostic::error("E0002", file, format!("malformed CSV: {what}; every row needs as many cells as the header"));
     match e.position() {
-        Some(p) => d.at_line(p.line() as usize),
+        Some(p) => d.at_line(lines.line_of(p.byte() as usize)),
         None => d,
     }
 }

@@ -1,11 +1,12 @@
 //! Readers that turn a dataset folder into raw, untyped rows; no business rules live here.
 
+pub mod bounded;
 mod csv_table;
 mod plan_toml;
 pub mod xlsx;
 
 pub use csv_table::{read_table, RawRow, RawTable};
-pub use plan_toml::{read_plan, RawPlan};
+pub use plan_toml::{read_plan, PlanLines, RawPlan};
 
 use crate::error::Diagnostic;
 use std::path::Path;

@@ -16,18 +16,38 @@ pub struct RawPlan {
     pub periods: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<String>>,
+    /// Where each field was written, for diagnostics (not part of the file's contract).
+    #[serde(skip)]
+    pub at: PlanLines,
+}
+
+/// The file label and the line of each plan field (1 when the field is absent).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlanLines {
+    pub file: String,
+    pub name: usize,
+    pub unit: usize,
+    pub periods: usize,
+    pub regions: usize,
+}
+
+/// Field spans, read in a second pass (the first pass denies unknown fields).
+#[derive(Deserialize)]
+struct Spans {
+    name: Option<toml::Spanned<toml::Value>>,
+    unit: Option<toml::Spanned<toml::Value>>,
+    periods: Option<toml::Spanned<toml::Value>>,
+    regions: Option<toml::Spanned<toml::Value>>,
 }
 
 pub fn read_plan(path: &Path) -> Result<RawPlan, Diagnostic> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Diagnostic::error("E0001", &file, format!("cannot read the file ({e}); a dataset folder needs plan.toml"))
-    })?;
-    parse_plan(&file, text.strip_prefix('\u{feff}').unwrap_or(&text))
+    let text = super::bounded::read_text(path, "E0001", "a dataset folder needs plan.toml")?;
+    parse_plan(&file, &text)
 }
 
 pub fn parse_plan(file: &str, text: &str) -> Result<RawPlan, Diagnostic> {
-    toml::from_str::<RawPlan>(text).map_err(|e| {
+    let mut plan = toml::from_str::<RawPlan>(text).map_err(|e| {
         let msg = e.message().replace('\n', " ");
         let d = Diagnostic::error(
             "E0010",
@@ -36,17 +56,17 @@ pub fn parse_plan(file: &str, text: &str) -> Result<RawPlan, Diagnostic> {
         );
         match e.span() {
             Some(span) => {
-                let (line, col) = line_col(text, span.start);
+                let (line, col) = super::bounded::line_col(text, span.start);
                 d.at(line, col.to_string())
             }
             None => d,
         }
-    })
-}
-
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
-    (line, col)
+    })?;
+    let spans: Option<Spans> = toml::from_str(text).ok();
+    let line = |v: Option<&toml::Spanned<toml::Value>>| v.map(|v| super::bounded::line_col(text, v.span().start).0).unwrap_or(1);
+    plan.at = match &spans {
+        Some(s) => PlanLines { file: file.into(), name: line(s.name.as_ref()), unit: line(s.unit.as_ref()), periods: line(s.periods.as_ref()), regions: line(s.regions.as_ref()) },
+        None => PlanLines { file: file.into(), name: 1, unit: 1, periods: 1, regions: 1 },
+    };
+    Ok(plan)
 }

@@ -2,9 +2,11 @@
 //! are turned into text exactly as the CSV reader would see them; diagnostics name the
 //! workbook and sheet as the file (`book.xlsx[needs]`) and the sheet row as the line.
 
-use super::{RawDataset, RawPlan, RawRow, RawTable};
+use super::{PlanLines, RawDataset, RawPlan, RawRow, RawTable};
 use crate::error::Diagnostic;
-use calamine::{open_workbook_auto, Data, Range, Reader};
+use calamine::{Data, Reader, Xlsx, XlsxCellReader};
+use std::collections::BTreeMap;
+use std::io::Cursor;
 use std::path::Path;
 
 /// The sheets of a dataset workbook, in the order of the contract.
@@ -29,35 +31,40 @@ fn sheet_label(path: &Path, sheet: &str) -> String {
     format!("{}[{sheet}]", path.display())
 }
 
-fn table(path: &Path, sheet: &str, range: &Range<Data>) -> Result<RawTable, Diagnostic> {
-    let file = sheet_label(path, sheet);
-    let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
-    let first_col = range.start().map(|(_, c)| c as usize).unwrap_or(0);
-    let mut rows = range.rows().enumerate();
-    let Some((_, header)) = rows.next() else {
+/// A sheet read cell by cell: memory grows with the cells that exist, not with the sheet's
+/// stated dimensions (a lone cell at XFD1048576 costs one row, not a dense 2^34-cell range).
+fn table(file: String, sheet: &mut XlsxCellReader<'_, Cursor<Vec<u8>>>) -> Result<RawTable, Diagnostic> {
+    let mut rows: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
+    loop {
+        let cell = sheet.next_cell().map_err(|e| Diagnostic::error("E0002", &file, format!("unreadable sheet ({e}); save it again with Excel or `taplan template`")))?;
+        let Some(cell) = cell else { break };
+        let text = cell_text(&Data::from(cell.get_value().clone()));
+        if !text.is_empty() {
+            let (r, c) = cell.get_position();
+            rows.entry(r).or_default().push((c, text));
+        }
+    }
+    let mut rows = rows.into_iter().map(|(r, cells)| RawRow { line: r as usize + 1, cells: dense(cells) });
+    let Some(header) = rows.next() else {
         return Err(Diagnostic::error("E0002", &file, "the sheet is empty; expected a header row").at_line(1));
     };
-    // Cells left of the used range are empty; keep column positions aligned with a padded header.
-    let mut headers: Vec<String> = vec![String::new(); first_col];
-    headers.extend(header.iter().map(cell_text));
-    let mut out = Vec::new();
-    for (i, row) in rows {
-        let mut cells: Vec<String> = vec![String::new(); first_col];
-        cells.extend(row.iter().map(cell_text));
-        if cells.iter().all(|c| c.is_empty()) {
-            continue;
-        }
-        out.push(RawRow { line: first_row + i + 1, cells });
+    Ok(RawTable { file, headers: header.cells, rows: rows.collect() })
+}
+
+/// Cells of one row by column, with empty text in the gaps.
+fn dense(cells: Vec<(u32, String)>) -> Vec<String> {
+    let width = cells.iter().map(|(c, _)| *c as usize + 1).max().unwrap_or(0);
+    let mut out = vec![String::new(); width];
+    for (c, text) in cells {
+        out[c as usize] = text;
     }
-    let headers: Vec<String> = headers.into_iter().collect();
-    Ok(RawTable { file, headers, rows: out })
+    out
 }
 
 /// The plan sheet: key/value pairs in columns A:B (name, currency, unit), the periods listed
 /// under a `periods` header and the regions under a `regions` header (columns D and E).
-fn plan(path: &Path, range: &Range<Data>) -> Result<RawPlan, Diagnostic> {
+fn plan(path: &Path, t: RawTable) -> Result<RawPlan, Diagnostic> {
     let file = sheet_label(path, "plan");
-    let t = table(path, "plan", range)?;
     let col = |name: &str| t.headers.iter().position(|h| h == name);
     let (Some(k), Some(v)) = (col("key"), col("value")) else {
         return Err(Diagnostic::error("E0010", &file, "the plan sheet needs `key` and `value` columns (and `periods`, optional `regions`)").at_line(1));
@@ -73,36 +80,41 @@ fn plan(path: &Path, range: &Range<Data>) -> Result<RawPlan, Diagnostic> {
         })?),
     };
     let periods = list("periods").ok_or_else(|| Diagnostic::error("E0010", &file, "missing `periods` column in the plan sheet").at_line(1))?;
-    Ok(RawPlan { name, currency: get("currency"), unit, periods, regions: list("regions").filter(|r| !r.is_empty()) })
+    let key_line = |key: &str| t.rows.iter().find(|r| r.cells.get(k).is_some_and(|c| c == key)).map(|r| r.line).unwrap_or(1);
+    let at = PlanLines { file: file.clone(), name: key_line("name"), unit: key_line("unit"), periods: 1, regions: 1 };
+    Ok(RawPlan { name, currency: get("currency"), unit, periods, regions: list("regions").filter(|r| !r.is_empty()), at })
 }
 
 /// Read a dataset workbook; unreadable sheets are `None` with their problem in `diags`.
 pub fn read_workbook(path: &Path, diags: &mut Vec<Diagnostic>) -> RawDataset {
-    let mut empty = RawDataset { plan: None, parties: None, themes: None, partners: None, needs: None, offers: None };
-    let mut book = match open_workbook_auto(path) {
+    let mut out = RawDataset { plan: None, parties: None, themes: None, partners: None, needs: None, offers: None };
+    let bytes = match super::bounded::read_bytes(path, "E0001", "check the workbook's path") {
+        Ok(b) => b,
+        Err(d) => {
+            diags.push(d);
+            return out;
+        }
+    };
+    let mut book = match Xlsx::new(Cursor::new(bytes)) {
         Ok(b) => b,
         Err(e) => {
-            diags.push(Diagnostic::error("E0001", path.display().to_string(), format!("cannot read the workbook ({e})")));
-            return empty;
+            diags.push(Diagnostic::error("E0001", path.display().to_string(), format!("cannot read the workbook ({e}); save it as .xlsx")));
+            return out;
         }
     };
-    let mut sheet = |name: &str, diags: &mut Vec<Diagnostic>| match book.worksheet_range(name) {
-        Ok(r) => Some(r),
-        Err(_) => {
-            diags.push(Diagnostic::error("E0001", sheet_label(path, name), format!("the workbook has no `{name}` sheet; `taplan template` shows the layout")));
-            None
-        }
+    let mut sheet = |name: &str, diags: &mut Vec<Diagnostic>| {
+        let file = sheet_label(path, name);
+        let read = match book.worksheet_cells_reader(name) {
+            Ok(mut cells) => table(file, &mut cells),
+            Err(_) => Err(Diagnostic::error("E0001", file, format!("the workbook has no `{name}` sheet; `taplan template` shows the layout"))),
+        };
+        read.map_err(|d| diags.push(d)).ok()
     };
-    empty.plan = sheet("plan", diags).and_then(|r| plan(path, &r).map_err(|d| diags.push(d)).ok());
-    let mut tables: Vec<Option<RawTable>> = Vec::new();
-    for name in TABLE_SHEETS {
-        tables.push(sheet(name, diags).and_then(|r| table(path, name, &r).map_err(|d| diags.push(d)).ok()));
-    }
-    let mut it = tables.into_iter();
-    empty.parties = it.next().flatten();
-    empty.themes = it.next().flatten();
-    empty.partners = it.next().flatten();
-    empty.needs = it.next().flatten();
-    empty.offers = it.next().flatten();
-    empty
+    out.plan = sheet("plan", diags).and_then(|t| plan(path, t).map_err(|d| diags.push(d)).ok());
+    out.parties = sheet("parties", diags);
+    out.themes = sheet("themes", diags);
+    out.partners = sheet("partners", diags);
+    out.needs = sheet("needs", diags);
+    out.offers = sheet("offers", diags);
+    out
 }

@@ -103,8 +103,8 @@ impl Policy for Coverage {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PolicyFile {
-    kind: String,
-    name: Option<String>,
+    kind: toml::Spanned<String>,
+    name: Option<toml::Spanned<String>>,
     #[serde(default)]
     elastic: bool,
     tolerance: Option<f64>,
@@ -123,33 +123,44 @@ struct PolicyFile {
 /// Read a policy TOML file (errors name the file and line).
 pub fn read_policy(path: &Path) -> Result<Box<dyn Policy>> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::Invalid(vec![Diagnostic::error("E0601", &file, format!("cannot read the policy file ({e})"))]))?;
+    let text = crate::input::bounded::read_text(path, "E0601", "check the --policy / --policies path").map_err(|d| Error::Invalid(vec![d]))?;
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "policy".into());
     parse_policy(&file, &stem, &text)
 }
 
 pub fn parse_policy(file: &str, default_name: &str, text: &str) -> Result<Box<dyn Policy>> {
-    let bad = |line: Option<usize>, msg: String| {
-        let d = Diagnostic::error("E0602", file, msg);
-        Error::Invalid(vec![match line { Some(l) => d.at_line(l), None => d }])
+    let at = |offset: usize| crate::input::bounded::line_col(text, offset);
+    let coded = |code: &'static str, pos: Option<(usize, usize)>, msg: String| {
+        let d = Diagnostic::error(code, file, msg);
+        Error::Invalid(vec![match pos { Some((l, c)) => d.at(l, c.to_string()), None => d }])
     };
-    let p: PolicyFile = toml::from_str(text).map_err(|e| {
-        let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-        bad(line, format!("malformed policy file: {}", e.message().replace('\n', " ")))
-    })?;
-    let name = p.name.clone().unwrap_or_else(|| default_name.to_string());
+    let bad = |pos: Option<(usize, usize)>, msg: String| coded("E0602", pos, msg);
+    // The line and column of `key = ...` (parameters are plain top-level keys).
+    let line_of = |key: &str| {
+        text.lines().enumerate().find(|(_, l)| l.trim_start().strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('='))).map(|(i, l)| (i + 1, l.len() - l.trim_start().len() + 1))
+    };
+    let p: PolicyFile = toml::from_str(text).map_err(|e| bad(e.span().map(|s| at(s.start)), format!("malformed policy file: {}", e.message().replace('\n', " "))))?;
+    let name = p.name.as_ref().map(|n| n.get_ref().clone()).unwrap_or_else(|| default_name.to_string());
+    if let Some(problem) = crate::names::folder_name_problem(&name) {
+        let pos = p.name.as_ref().map(|n| at(n.span().start)).unwrap_or((1, 1));
+        return Err(coded("E0603", Some(pos), format!("policy {problem} (a policy's name names its folder in `compare`)")));
+    }
     let unit = |v: Option<f64>, d: f64, what: &str| -> Result<f64> {
         let x = v.unwrap_or(d);
-        if (0.0..=1.0).contains(&x) { Ok(x) } else { Err(bad(None, format!("`{what}` is {x}; expected a number from 0 to 1"))) }
+        if (0.0..=1.0).contains(&x) { Ok(x) } else { Err(bad(line_of(what), format!("`{what}` is {x}; expected a number from 0 to 1"))) }
     };
     let positive = |v: Option<f64>, d: f64, what: &str| -> Result<f64> {
         let x = v.unwrap_or(d);
-        if x.is_finite() && x >= 0.0 { Ok(x) } else { Err(bad(None, format!("`{what}` is {x}; expected a number >= 0"))) }
+        if x.is_finite() && x >= 0.0 && x <= crate::validate::MAX_FACTOR {
+            Ok(x)
+        } else {
+            Err(bad(line_of(what), format!("`{what}` is {x}; expected a number from 0 to {:e}", crate::validate::MAX_FACTOR)))
+        }
     };
-    Ok(match p.kind.as_str() {
+    Ok(match p.kind.get_ref().as_str() {
         "coverage" => Box::new(Coverage { name }),
         "fair" => Box::new(Fair { name, tolerance: positive(p.tolerance, 1e-6, "tolerance")? }),
-        "regional_balance" => Box::new(FloorPolicy::regional(name, positive(p.alpha, 0.8, "alpha")?, p.min_coverage.map(|m| unit(Some(m), 0.0, "min_coverage")).transpose()?, p.elastic)),
+        "regional_balance" => Box::new(FloorPolicy::regional(name, unit(p.alpha, 0.8, "alpha")?, p.min_coverage.map(|m| unit(Some(m), 0.0, "min_coverage")).transpose()?, p.elastic)),
         "ldc_sids" => Box::new(FloorPolicy::ldc_sids(name, positive(p.ratio, 1.0, "ratio")?, p.min_coverage.map(|m| unit(Some(m), 0.0, "min_coverage")).transpose()?, p.elastic)),
         "four_year" => Box::new(FourYear {
             name,
@@ -166,7 +177,7 @@ pub fn parse_policy(file: &str, default_name: &str, text: &str) -> Result<Box<dy
             floor: positive(p.floor, 0.0, "floor")?,
             ceiling_share: unit(p.ceiling_share, 0.1, "ceiling_share")?,
         }),
-        other => return Err(bad(Some(1), format!("unknown policy kind \"{other}\"; expected coverage, fair, regional_balance, ldc_sids, four_year, proportional, greedy or star_like"))),
+        other => return Err(bad(Some(at(p.kind.span().start)), format!("unknown policy kind \"{other}\"; expected coverage, fair, regional_balance, ldc_sids, four_year, proportional, greedy or star_like"))),
     })
 }
 

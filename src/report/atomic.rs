@@ -1,36 +1,208 @@
-//! Writes an output folder all-or-nothing: into a temporary sibling, renamed into place on success.
+//! Output folders, all-or-nothing and never at the cost of a user's file. A folder is filled in
+//! a hidden temporary sibling (`.NAME.tmp-PID`) and renamed into place. An existing folder is
+//! replaced only when taplan wrote it: it carries the marker file [`MARKER`], which lists every
+//! file taplan wrote with its size, and holds nothing else. Temporary folders left by a killed
+//! run are removed by the next run into the same parent.
 
+use crate::error::Diagnostic;
 use crate::{Error, Result};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// Run `fill` on a fresh temporary folder beside `dest`; when it succeeds, replace `dest` with it.
-/// On failure the temporary folder is removed and `dest` is left as it was.
+/// The marker file of every folder taplan writes.
+pub const MARKER: &str = ".taplan-output";
+const MARKER_HEAD: &str = "# Written by taplan. taplan replaces this folder only while it holds exactly these files.\n";
+
+/// Run `fill` on a fresh temporary folder beside `dest`; when it succeeds, mark it and replace
+/// `dest` with it. On failure the temporary folder is removed and `dest` is left as it was.
 pub fn write_dir_atomically<T>(dest: &Path, fill: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
+    check_replaceable(dest)?;
+    let parent = parent_of(dest);
+    std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+    remove_stale(&parent);
     let tmp = sibling(dest, "tmp");
     if tmp.exists() {
-        std::fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        // Our own pid: a leftover of this very process (pids are reused only after exit).
+        remove_if_ours(&tmp)?;
     }
-    std::fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    let result = fill(&tmp).and_then(|v| replace(dest, &tmp).map(|_| v));
+    std::fs::create_dir(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    let result = std::fs::write(tmp.join(MARKER), MARKER_HEAD)
+        .map_err(|e| Error::io(tmp.join(MARKER), e))
+        .and_then(|_| fill(&tmp))
+        .and_then(|v| write_manifest(&tmp).and_then(|_| replace(dest, &tmp)).map(|_| v));
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&tmp);
     }
     result
 }
 
+/// Refuse, with exit status 2, an output path that taplan may not replace: a file, a symlink,
+/// or a folder that does not carry the marker or holds anything not listed in it.
+pub fn check_replaceable(dest: &Path) -> Result<()> {
+    let refuse = |code: &'static str, msg: String| Error::Invalid(vec![Diagnostic::error(code, dest.display().to_string(), msg)]);
+    let Ok(meta) = std::fs::symlink_metadata(dest) else { return Ok(()) };
+    if !meta.is_dir() {
+        return Err(refuse("E0701", "the output path is a file or a link, not a folder; choose a new folder name".into()));
+    }
+    let listed = read_manifest(dest).ok_or_else(|| {
+        refuse("E0702", "the folder exists and was not written by taplan; choose a new folder name, or move its files away".into())
+    })?;
+    let found = files_in(dest).map_err(|e| Error::io(dest, e))?;
+    if let Some((path, _)) = found.iter().find(|(path, size)| listed.get(*path) != Some(size)) {
+        return Err(refuse("E0702", format!("the folder holds \"{path}\", which taplan did not write (or which changed since); choose a new folder name, or move it away")));
+    }
+    Ok(())
+}
+
+/// Check an output folder before anything is solved: it must be replaceable (see
+/// [`check_replaceable`]) and must not be, or contain, any of `inputs` (the dataset, a
+/// scenarios or policy file).
+pub fn check_output(out: &Path, inputs: &[&Path]) -> Result<()> {
+    check_replaceable(out)?;
+    let target = resolved(out);
+    for input in inputs {
+        if resolved(input).starts_with(&target) {
+            let what = if resolved(input) == target { "is" } else { "contains" };
+            let msg = format!("the output folder {what} the input {}; choose an output folder outside it", input.display());
+            return Err(Error::Invalid(vec![Diagnostic::error("E0701", out.display().to_string(), msg)]));
+        }
+    }
+    Ok(())
+}
+
+/// `path` made absolute with links resolved as far as it exists (the rest taken as written).
+fn resolved(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            let mut out = real;
+            for part in rest.iter().rev() {
+                match part {
+                    std::path::Component::ParentDir => {
+                        out.pop();
+                    }
+                    std::path::Component::CurDir => {}
+                    other => out.push(other.as_os_str()),
+                }
+            }
+            return out;
+        }
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                existing = parent;
+            }
+            _ => return abs,
+        }
+    }
+}
+
+/// The folder that holds `dest` ("." for a bare name).
+fn parent_of(dest: &Path) -> PathBuf {
+    dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf()
+}
+
 fn sibling(dest: &Path, tag: &str) -> PathBuf {
     let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
-    let parent = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    parent.join(format!(".{name}.{tag}-{}", std::process::id()))
+    parent_of(dest).join(format!(".{name}.{tag}-{}", std::process::id()))
+}
+
+/// Every regular file under `dir` (the marker excepted) by relative path, with its size. Links
+/// and other special files are listed with size `u64::MAX`, so they never match the manifest.
+fn files_in(dir: &Path) -> std::io::Result<BTreeMap<String, u64>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![PathBuf::new()];
+    while let Some(rel) = stack.pop() {
+        for entry in std::fs::read_dir(dir.join(&rel))? {
+            let entry = entry?;
+            let path = rel.join(entry.file_name());
+            let kind = entry.file_type()?;
+            let key = path.to_string_lossy().replace('\\', "/");
+            if kind.is_dir() {
+                stack.push(path);
+            } else if key != MARKER {
+                out.insert(key, if kind.is_file() { entry.metadata()?.len() } else { u64::MAX });
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn write_manifest(dir: &Path) -> Result<()> {
+    let files = files_in(dir).map_err(|e| Error::io(dir, e))?;
+    let mut text = MARKER_HEAD.to_string();
+    for (path, size) in files {
+        text.push_str(&format!("{size}\t{path}\n"));
+    }
+    std::fs::write(dir.join(MARKER), text).map_err(|e| Error::io(dir.join(MARKER), e))
+}
+
+/// The files a marker lists, or `None` when `dir` has no readable marker.
+fn read_manifest(dir: &Path) -> Option<BTreeMap<String, u64>> {
+    let text = std::fs::read_to_string(dir.join(MARKER)).ok()?;
+    let mut lines = text.lines();
+    (lines.next()? == MARKER_HEAD.trim_end()).then_some(())?;
+    lines.map(|l| l.split_once('\t').and_then(|(size, path)| Some((path.to_string(), size.parse().ok()?)))).collect()
+}
+
+fn remove_if_ours(dir: &Path) -> Result<()> {
+    if dir.join(MARKER).is_file() {
+        std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))
+    } else {
+        Err(Error::Invalid(vec![Diagnostic::error("E0702", dir.display().to_string(), "a folder with taplan's temporary name was not written by taplan; move it away")]))
+    }
+}
+
+/// Remove `.NAME.tmp-PID` and `.NAME.old-PID` folders in `parent` that carry the marker and whose
+/// process no longer runs (a run killed before it could clean up). Best effort: where process
+/// ids cannot be checked (no /proc), nothing is removed.
+fn remove_stale(parent: &Path) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = stale_pid(&name) else { continue };
+        let path = entry.path();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir && pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() && path.join(MARKER).is_file() {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+}
+
+/// The process id in a temporary folder name `.NAME.tmp-PID` or `.NAME.old-PID`.
+fn stale_pid(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix('.')?;
+    let (_, tail) = rest.rsplit_once('.')?;
+    let pid = tail.strip_prefix("tmp-").or_else(|| tail.strip_prefix("old-"))?;
+    pid.parse().ok()
 }
 
 fn replace(dest: &Path, tmp: &Path) -> Result<()> {
-    if dest.exists() {
+    if std::fs::symlink_metadata(dest).is_ok() {
+        check_replaceable(dest)?; // again: it may have changed while we solved
         let old = sibling(dest, "old");
         std::fs::rename(dest, &old).map_err(|e| Error::io(dest, e))?;
         std::fs::rename(tmp, dest).map_err(|e| Error::io(dest, e))?;
         std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))
     } else {
         std::fs::rename(tmp, dest).map_err(|e| Error::io(dest, e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stale_names_are_recognised() {
+        assert_eq!(stale_pid(".plan.tmp-123"), Some(123));
+        assert_eq!(stale_pid(".a.b.old-7"), Some(7));
+        assert_eq!(stale_pid("plan.tmp-123"), None);
+        assert_eq!(stale_pid(".plan.tmp-x"), None);
     }
 }

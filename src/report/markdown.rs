@@ -6,19 +6,40 @@ use std::fmt::Write;
 
 /// Amounts in the plan's unit, with a thousands separator and one decimal at most.
 pub fn money(x: f64) -> String {
-    let rounded = (x * 10.0).round() / 10.0;
-    let int = rounded.trunc().abs() as u64;
-    let frac = ((rounded.abs() - int as f64) * 10.0).round() as u64;
-    let digits = int.to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+    if !x.is_finite() {
+        return "n/a".into();
+    }
+    let tenths = x * 10.0;
+    let rounded = if tenths.is_finite() { tenths.round() / 10.0 } else { x };
+    let text = format!("{:.1}", rounded.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, "0"));
+    let mut out = String::with_capacity(int.len() * 4 / 3 + 3);
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
             out.push(',');
         }
         out.push(ch);
     }
     let sign = if rounded < 0.0 { "-" } else { "" };
-    if frac > 0 { format!("{sign}{out}.{frac}") } else { format!("{sign}{out}") }
+    if frac != "0" { format!("{sign}{out}.{frac}") } else { format!("{sign}{out}") }
+}
+
+/// Text from the dataset made safe for a Markdown table cell or line: `|` escaped, line breaks
+/// as spaces, and `&`, `<`, `>` as HTML entities (so no id can open a tag or a new row).
+pub fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '\\' => out.push_str("\\\\"),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 pub fn pct(x: f64) -> String {
@@ -34,8 +55,8 @@ pub fn report_md(out: &PlanOutput, s: &PlanStats) -> String {
     let ds = out.ds;
     let u = unit_label(out);
     let mut r = String::new();
-    let _ = writeln!(r, "# Technical assistance plan: {}\n", ds.meta.name);
-    let _ = writeln!(r, "Policy `{}`, solved by {} (status: {}). Amounts in {u}.\n", out.policy, out.plan.solver, out.plan.status.as_str());
+    let _ = writeln!(r, "# Technical assistance plan: {}\n", md(&ds.meta.name));
+    let _ = writeln!(r, "Policy `{}`, solved by {} (status: {}). Amounts in {}.\n", md(out.policy), out.plan.solver, out.plan.status.as_str(), md(&u));
     let _ = writeln!(r, "## Totals\n");
     let _ = writeln!(r, "- Needs reported: {} across {} Parties, {} themes and {} periods ({} of it reachable by some offer).", money(s.total_need), ds.parties.len(), ds.themes.len(), ds.periods.len(), money(s.reachable_need));
     let _ = writeln!(r, "- Assistance available: {} in {} offers from {} partners.", money(s.total_capacity), ds.offers.len(), ds.partners.len());
@@ -58,7 +79,7 @@ fn ratio(a: f64, b: f64) -> f64 {
 fn group_table<'a>(r: &mut String, title: &str, label: &str, names: impl Iterator<Item = &'a str>, groups: &[Group]) {
     let _ = writeln!(r, "## {title}\n\n| {label} | Need | Funded | Coverage |\n|---|---:|---:|---:|");
     for (name, g) in names.zip(groups) {
-        let _ = writeln!(r, "| {name} | {} | {} | {} |", money(g.need), money(g.funded), pct(g.coverage()));
+        let _ = writeln!(r, "| {} | {} | {} | {} |", md(name), money(g.need), money(g.funded), pct(g.coverage()));
     }
     r.push('\n');
 }
@@ -76,7 +97,7 @@ fn largest_unmet(r: &mut String, out: &PlanOutput, s: &PlanStats) {
     for (u, i) in unmet.iter().take(10) {
         let n = &ds.needs[*i];
         let reach = if s.reachable[*i] { "yes" } else { "no offer reaches it" };
-        let _ = writeln!(r, "| {} ({}) | {} | {} | {} | {reach} |", ds.party(n.party).name, ds.party(n.party).code, ds.theme(n.theme).code, ds.period_name(n.period), money(*u));
+        let _ = writeln!(r, "| {} ({}) | {} | {} | {} | {reach} |", md(&ds.party(n.party).name), md(&ds.party(n.party).code), md(&ds.theme(n.theme).code), md(ds.period_name(n.period)), money(*u));
     }
     r.push('\n');
 }
@@ -95,7 +116,7 @@ fn unused_capacity(r: &mut String, out: &PlanOutput, s: &PlanStats) {
     let _ = writeln!(r, "| Offer | Partner | Period | Unused | Capacity |\n|---|---|---|---:|---:|");
     for (u, i) in unused.iter().take(10) {
         let o = &ds.offers[*i];
-        let _ = writeln!(r, "| {} | {} | {} | {} | {} |", o.code, ds.partner(o.partner).name, ds.period_name(o.period), money(*u), money(o.amount));
+        let _ = writeln!(r, "| {} | {} | {} | {} | {} |", md(&o.code), md(&ds.partner(o.partner).name), md(ds.period_name(o.period)), money(*u), money(o.amount));
     }
     r.push('\n');
 }

@@ -12,8 +12,8 @@ mod sensitivity;
 mod sensitivity_md;
 mod tables;
 
-pub use atomic::write_dir_atomically;
-pub use markdown::{money, pct, report_md};
+pub use atomic::{check_output, check_replaceable, write_dir_atomically, MARKER};
+pub use markdown::{md, money, pct, report_md};
 pub use sensitivity_md::sensitivity_md;
 pub use tables::{allocation_csv, needs_csv, offers_csv, parties_csv};
 
@@ -54,6 +54,8 @@ pub struct PlanOutput<'a> {
     pub plan: &'a Plan,
     pub warnings: &'a [Diagnostic],
     pub policy: &'a str,
+    /// The policy's kind (`coverage`, `fair`, ...), which `verify` checks.
+    pub policy_kind: &'a str,
     pub load_seconds: f64,
     /// Sensitivity, exact extra-money gains and budget curve (re-solves included).
     pub analysis_seconds: f64,
@@ -106,6 +108,7 @@ pub fn summary_json(out: &PlanOutput, stats: &PlanStats) -> String {
     let value = serde_json::json!({
         "dataset": out.ds.meta.name,
         "policy": out.policy,
+        "policy_kind": out.policy_kind,
         "status": plan.status.as_str(),
         "objective": plan.objective,
         "solver_objective": plan.solver_objective,

@@ -1,6 +1,6 @@
 //! The sensitivity section of report.md, in planners' words.
 
-use super::markdown::{money, pct};
+use super::markdown::{md, money, pct};
 use crate::analysis::budget_curve::CurvePoint;
 use crate::analysis::sensitivity::Sensitivity;
 use crate::dataset::Dataset;
@@ -24,7 +24,7 @@ pub fn sensitivity_md(ds: &Dataset, s: &Sensitivity, curve: &[CurvePoint]) -> St
 
 fn best_offers(r: &mut String, ds: &Dataset, s: &Sensitivity) {
     let step = hundred_k(ds);
-    let _ = writeln!(r, "### Where an extra {} {} does most good\n", money(100_000.0), ds.meta.currency);
+    let _ = writeln!(r, "### Where an extra {} {} does most good\n", money(100_000.0), md(&ds.meta.currency));
     if s.best_offers.is_empty() {
         let _ = writeln!(r, "No offer is fully used: more money in any offer would not change the plan.\n");
         return;
@@ -32,7 +32,7 @@ fn best_offers(r: &mut String, ds: &Dataset, s: &Sensitivity) {
     let _ = writeln!(r, "| Offer | Partner | Period | Gain from {} more | Shadow price | Price holds up to capacity |\n|---|---|---|---:|---:|---:|", money(step));
     for &(o, gain) in &s.best_offers {
         let (offer, x) = (ds.offer(o), &s.offers[o.index()]);
-        let _ = writeln!(r, "| {} | {} | {} | {} | {:.4} | {} |", offer.code, ds.partner(offer.partner).name, ds.period_name(offer.period), money(gain), x.shadow_price, money(x.rhs_high));
+        let _ = writeln!(r, "| {} | {} | {} | {} | {:.4} | {} |", md(&offer.code), md(&ds.partner(offer.partner).name), md(ds.period_name(offer.period)), money(gain), x.shadow_price, money(x.rhs_high));
     }
     let _ = writeln!(r, "\nGains are exact re-solves, in weighted coverage units (amount x Party, theme and priority weights x effectiveness); the shadow price is the gain per unit while capacity stays below the last column.\n");
 }
@@ -57,7 +57,7 @@ fn first_needs(r: &mut String, ds: &Dataset, s: &Sensitivity) {
     let _ = writeln!(r, "| Party | Theme | Period | Unmet | Extra weight needed |\n|---|---|---|---:|---:|");
     for &(b, i) in idx.iter().take(10) {
         let n = &ds.needs[i];
-        let _ = writeln!(r, "| {} | {} | {} | {} | {:.4} |", ds.party(n.party).code, ds.theme(n.theme).code, ds.period_name(n.period), money(n.amount - s.needs[i].activity), (-b).max(0.0));
+        let _ = writeln!(r, "| {} | {} | {} | {} | {:.4} |", md(&ds.party(n.party).code), md(&ds.theme(n.theme).code), md(ds.period_name(n.period)), money(n.amount - s.needs[i].activity), (-b).max(0.0));
     }
     let _ = writeln!(r, "\nA need with extra weight 0 is at the margin: it receives the next unit of money in one of its offers.\n");
 }
@@ -74,7 +74,7 @@ fn binding(r: &mut String, ds: &Dataset, s: &Sensitivity) {
     capped.sort_by(|&a, &b| s.caps[b].row.shadow_price.total_cmp(&s.caps[a].row.shadow_price).then(a.cmp(&b)));
     for &i in capped.iter().take(5) {
         let c = &s.caps[i];
-        let _ = writeln!(r, "- The cap of {} on {} ({}) costs {:.4} per unit.", ds.offer(c.offer).code, ds.party(c.party).name, money(c.row.bound), c.row.shadow_price);
+        let _ = writeln!(r, "- The cap of {} on {} ({}) costs {:.4} per unit.", md(&ds.offer(c.offer).code), md(&ds.party(c.party).name), money(c.row.bound), c.row.shadow_price);
     }
     if !capped.is_empty() {
         r.push('\n');
@@ -95,7 +95,7 @@ fn partner_ranges(r: &mut String, ds: &Dataset, s: &Sensitivity) {
         for (i, o) in ds.offers.iter().enumerate().filter(|(_, o)| o.partner.index() == p) {
             let x = &s.offers[i];
             let rise = if x.rhs_high.is_finite() { money(x.rhs_high - o.amount) } else { "without limit".into() };
-            let _ = writeln!(r, "| {} | {} | {} | {} | {} | {rise} | {:.4} |", ds.partners[p].name, o.code, ds.period_name(o.period), money(o.amount), money(o.amount - x.rhs_low), x.shadow_price);
+            let _ = writeln!(r, "| {} | {} | {} | {} | {} | {rise} | {:.4} |", md(&ds.partners[p].name), md(&o.code), md(ds.period_name(o.period)), money(o.amount), money(o.amount - x.rhs_low), x.shadow_price);
         }
     }
     r.push('\n');
@@ -119,5 +119,5 @@ fn curve_summary(r: &mut String, ds: &Dataset, curve: &[CurvePoint]) {
     for p in all.iter().filter(|p| [0.5, 1.0, 1.5, 2.0].iter().any(|s| (p.scale - s).abs() < 1e-9)) {
         let _ = writeln!(r, "| {} | {} | {} | {} | {:.4} |", pct(p.scale), money(p.budget), money(p.objective), pct(p.weighted_coverage), p.marginal_value);
     }
-    let _ = writeln!(r, "\nAmounts in the plan's unit ({} {}). The marginal value is the objective gained per unit on the 5% step ending at that point; it never increases as the budget grows.\n", ds.meta.unit, ds.meta.currency);
+    let _ = writeln!(r, "\nAmounts in the plan's unit ({} {}). The marginal value is the objective gained per unit on the 5% step ending at that point; it never increases as the budget grows.\n", ds.meta.unit, md(&ds.meta.currency));
 }

@@ -62,7 +62,7 @@ fn list_validation(ws: &mut Worksheet, col: u16, source: &str) -> Result<()> {
 fn dataset_sheets(book: &mut Workbook, plan: Option<&RawPlan>, tables: &[Option<&RawTable>; 5]) -> Result<()> {
     let ws = book.add_worksheet().set_name("plan").map_err(xerr)?;
     header(ws, &["key", "value", "", "periods", "regions"].map(String::from))?;
-    let p = plan.cloned().unwrap_or(RawPlan { name: String::new(), currency: Some("USD".into()), unit: Some(1000.0), periods: Vec::new(), regions: None });
+    let p = plan.cloned().unwrap_or(RawPlan { name: String::new(), currency: Some("USD".into()), unit: Some(1000.0), periods: Vec::new(), regions: None, at: Default::default() });
     ws.write_string(1, 0, "name").map_err(xerr)?;
     ws.write_string(1, 1, &p.name).map_err(xerr)?;
     ws.write_string(2, 0, "currency").map_err(xerr)?;

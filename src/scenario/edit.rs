@@ -17,13 +17,32 @@ impl Ctx<'_> {
 }
 
 /// The dataset of scenario `sc`: the base with every edit applied.
+/// Amounts pushed outside the accepted range by scaling are E0510.
 pub fn apply(base: &Dataset, sc: &Scenario) -> Result<Dataset, Diagnostic> {
     let mut ds = base.clone();
     for (line, edit) in &sc.edits {
         let cx = Ctx { sc, line: *line };
         apply_one(&mut ds, edit, &cx)?;
+        in_range(&ds, &cx)?;
     }
     Ok(ds)
+}
+
+/// Every scenario applied to `base` once, before anything is solved: every problem, as the
+/// bad input it is (a scenarios file either applies in full or the run stops).
+pub fn check_all(base: &Dataset, scenarios: &[Scenario]) -> Result<(), crate::Error> {
+    let errors: Vec<Diagnostic> = crate::parallel::par_map(None, scenarios, |sc| apply(base, sc).err())?.into_iter().flatten().collect();
+    if errors.is_empty() { Ok(()) } else { Err(crate::Error::Invalid(errors)) }
+}
+
+fn in_range(ds: &Dataset, cx: &Ctx) -> Result<(), Diagnostic> {
+    use crate::validate::{MAX_AMOUNT, MIN_AMOUNT};
+    let ok = |x: f64| (MIN_AMOUNT..=MAX_AMOUNT).contains(&x);
+    let bad = ds.needs.iter().map(|n| n.amount).chain(ds.offers.iter().map(|o| o.amount)).find(|x| !ok(*x));
+    match bad {
+        Some(x) => Err(cx.err("E0510", format!("the edits make an amount {x}, outside [{MIN_AMOUNT:e}, {MAX_AMOUNT:e}]; use a smaller factor"))),
+        None => Ok(()),
+    }
 }
 
 fn apply_one(ds: &mut Dataset, edit: &Edit, cx: &Ctx) -> Result<(), Diagnostic> {

@@ -171,138 +171,208 @@ pub struct Scenario {
     pub line: usize,
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
+/// The most scenarios one file may expand to (sweeps and factor lists included).
+pub const MAX_SCENARIOS: usize = 10_000;
+/// Scale factors lie in [MIN_SCALE, MAX_SCALE].
+pub const MIN_SCALE: f64 = 1e-6;
+pub const MAX_SCALE: f64 = 1e6;
+
+/// A position in the scenarios file, for diagnostics.
+#[derive(Clone, Copy)]
+struct At<'a> {
+    file: &'a str,
+    line: usize,
+    col: usize,
 }
 
-/// Read and expand `path`. Errors carry the file and line.
+impl At<'_> {
+    fn of<'a>(file: &'a str, text: &str, offset: usize) -> At<'a> {
+        let (line, col) = crate::input::bounded::line_col(text, offset);
+        At { file, line, col }
+    }
+    fn err(&self, code: &'static str, message: String) -> Diagnostic {
+        Diagnostic::error(code, self.file, message).at(self.line, self.col.to_string())
+    }
+}
+
+/// Read and expand `path`. Errors carry the file, line and column.
 pub fn read_scenarios(path: &Path) -> Result<Vec<Scenario>, Diagnostic> {
-    let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Diagnostic::error("E0501", &file, format!("cannot read the scenarios file ({e})")))?;
-    parse_scenarios(&file, &text)
+    let text = crate::input::bounded::read_text(path, "E0501", "check the --scenarios path")?;
+    parse_scenarios(&path.display().to_string(), &text)
 }
 
 pub fn parse_scenarios(file: &str, text: &str) -> Result<Vec<Scenario>, Diagnostic> {
     let raw: RawFile = toml::from_str(text).map_err(|e| {
         let d = Diagnostic::error("E0502", file, format!("malformed scenarios file: {}", e.message().replace('\n', " ")));
         match e.span() {
-            Some(s) => d.at_line(line_of(text, s.start)),
+            Some(s) => {
+                let (line, col) = crate::input::bounded::line_col(text, s.start);
+                d.at(line, col.to_string())
+            }
             None => d,
         }
     })?;
     let mut out = Vec::new();
-    let mut names = std::collections::HashSet::new();
+    let mut folders = crate::names::FolderNames::default();
+    let mut total = 0usize;
     for sc in raw.scenario {
-        let line = line_of(text, sc.name.span().start);
+        let at = At::of(file, text, sc.name.span().start);
         let name = sc.name.get_ref().clone();
-        if !names.insert(name.clone()) || name == "base" {
-            return Err(Diagnostic::error("E0503", file, format!("scenario name \"{name}\" is used twice or is reserved (base)")).at_line(line));
-        }
-        let mut variants: Vec<(String, Vec<(usize, Edit)>)> = vec![(name.clone(), Vec::new())];
+        check_name(&at, &name, &mut folders)?;
+        let mut edits = Vec::new();
+        let mut count = 1usize;
         for e in sc.edit {
-            let eline = line_of(text, e.span().start);
-            variants = expand(file, eline, e.into_inner(), variants)?;
+            let eat = At::of(file, text, e.span().start);
+            let concrete = concrete(&eat, e.get_ref())?;
+            count = count.saturating_mul(concrete.len());
+            if total.saturating_add(count) > MAX_SCENARIOS {
+                return Err(eat.err("E0509", format!("the file expands to more than {MAX_SCENARIOS} scenarios; use fewer factors or a coarser sweep step")));
+            }
+            edits.push((eat, concrete));
         }
-        for (vname, edits) in variants {
-            names.insert(vname.clone());
-            out.push(Scenario { name: vname, description: sc.description.clone().unwrap_or_default(), policy: sc.policy.clone(), edits, file: file.into(), line });
+        total += count;
+        for (vname, edits) in expand(&name, &edits) {
+            if vname != name {
+                check_name(&at, &vname, &mut folders)?;
+            }
+            out.push(Scenario { name: vname, description: sc.description.clone().unwrap_or_default(), policy: sc.policy.clone(), edits, file: file.into(), line: at.line });
         }
     }
     Ok(out)
 }
 
+/// A scenario or sweep name must be a folder name of its own: E0508 otherwise (E0503 for a
+/// repeated name or the reserved `base`).
+fn check_name(at: &At, name: &str, folders: &mut crate::names::FolderNames) -> Result<(), Diagnostic> {
+    if let Some(problem) = crate::names::folder_name_problem(name) {
+        return Err(at.err("E0508", format!("scenario {problem}")));
+    }
+    if name.eq_ignore_ascii_case("base") {
+        return Err(at.err("E0503", "scenario name \"base\" is reserved for the base plan; choose another".into()));
+    }
+    if let Some(first) = folders.insert(name) {
+        return Err(at.err("E0503", format!("scenario name \"{name}\" is used twice (or differs from \"{first}\" only in letter case); give every scenario its own name")));
+    }
+    Ok(())
+}
+
 /// The factors of a scaling edit: exactly one of factor, factors or sweep [from, to, step].
-fn factors(file: &str, line: usize, factor: Option<f64>, list: Option<Vec<f64>>, sweep: Option<[f64; 3]>) -> Result<Vec<f64>, Diagnostic> {
-    let bad = |m: String| Diagnostic::error("E0504", file, m).at_line(line);
+/// A sweep's length is counted before anything is allocated; every factor must lie in
+/// [MIN_SCALE, MAX_SCALE].
+fn factors(at: &At, factor: Option<f64>, list: Option<&[f64]>, sweep: Option<[f64; 3]>) -> Result<Vec<f64>, Diagnostic> {
+    let bad = |m: String| at.err("E0504", m);
+    let in_range = |f: f64| (MIN_SCALE..=MAX_SCALE).contains(&f);
     let fs = match (factor, list, sweep) {
         (Some(f), None, None) => vec![f],
-        (None, Some(l), None) if !l.is_empty() => l,
-        (None, None, Some([from, to, step])) => {
-            if !(step > 0.0 && to >= from) {
-                return Err(bad(format!("sweep [{from}, {to}, {step}] needs step > 0 and to >= from")));
+        (None, Some(l), None) if !l.is_empty() => {
+            if l.len() > MAX_SCENARIOS {
+                return Err(at.err("E0509", format!("{} factors; at most {MAX_SCENARIOS} scenarios per file", l.len())));
             }
-            let n = ((to - from) / step + 1e-9).floor() as usize;
-            (0..=n).map(|i| ((from + step * i as f64) * 1e9).round() / 1e9).collect()
+            l.to_vec()
+        }
+        (None, None, Some([from, to, step])) => {
+            if !(in_range(from) && in_range(to) && step.is_normal() && step > 0.0 && to >= from) {
+                return Err(bad(format!("sweep [{from}, {to}, {step}] needs from and to in [{MIN_SCALE:e}, {MAX_SCALE:e}], to >= from, and a step > 0")));
+            }
+            let steps = ((to - from) / step + 1e-9).floor();
+            if !(steps < MAX_SCENARIOS as f64) {
+                return Err(at.err("E0509", format!("sweep [{from}, {to}, {step}] has more than {MAX_SCENARIOS} factors; use a coarser step")));
+            }
+            (0..=steps as usize).map(|i| ((from + step * i as f64) * 1e9).round() / 1e9).collect()
         }
         _ => return Err(bad("a scaling edit needs exactly one of factor, factors or sweep = [from, to, step]".into())),
     };
-    if let Some(f) = fs.iter().find(|f| !(f.is_finite() && **f > 0.0)) {
-        return Err(bad(format!("scale factor {f} must be a finite number > 0 (use remove_offers to drop offers)")));
+    if let Some(f) = fs.iter().find(|f| !in_range(**f)) {
+        return Err(bad(format!("scale factor {f} must be a number from {MIN_SCALE:e} to {MAX_SCALE:e} (use remove_offers to drop offers)")));
     }
     Ok(fs)
 }
 
-fn one(file: &str, line: usize, v: &Option<OneOrMany>, field: &str, kind: &str) -> Result<String, Diagnostic> {
+fn one(at: &At, v: &Option<OneOrMany>, field: &str, kind: &str) -> Result<String, Diagnostic> {
     match v {
         Some(OneOrMany::One(s)) => Ok(s.clone()),
-        _ => Err(Diagnostic::error("E0504", file, format!("{kind} needs `{field}` = one id")).at_line(line)),
+        _ => Err(at.err("E0504", format!("{kind} needs `{field}` = one id"))),
     }
 }
 
-fn required(file: &str, line: usize, v: Option<f64>, field: &str, kind: &str) -> Result<f64, Diagnostic> {
+/// A required number within [min, max] (the ranges of docs/data-format.md).
+fn required(at: &At, v: Option<f64>, field: &str, kind: &str, (min, max): (f64, f64)) -> Result<f64, Diagnostic> {
     match v {
-        Some(x) if x.is_finite() && x > 0.0 => Ok(x),
-        Some(x) => Err(Diagnostic::error("E0504", file, format!("{kind}: `{field}` is {x}; expected a number > 0")).at_line(line)),
-        None => Err(Diagnostic::error("E0504", file, format!("{kind} needs `{field}`")).at_line(line)),
+        Some(x) if (min..=max).contains(&x) => Ok(x),
+        Some(x) => Err(at.err("E0504", format!("{kind}: `{field}` is {x}; expected a number from {min:e} to {max:e}"))),
+        None => Err(at.err("E0504", format!("{kind} needs `{field}`"))),
     }
 }
+
+/// An optional number within [min, max].
+fn optional(at: &At, v: Option<f64>, field: &str, kind: &str, range: (f64, f64)) -> Result<Option<f64>, Diagnostic> {
+    v.map(|x| required(at, Some(x), field, kind, range)).transpose()
+}
+
+const AMOUNTS: (f64, f64) = (crate::validate::MIN_AMOUNT, crate::validate::MAX_AMOUNT);
+const FACTORS: (f64, f64) = (crate::validate::MIN_FACTOR, crate::validate::MAX_FACTOR);
 
 /// The concrete edits of one raw edit (several for a sweep).
-fn concrete(file: &str, line: usize, e: &RawEdit) -> Result<Vec<Edit>, Diagnostic> {
+fn concrete(at: &At, e: &RawEdit) -> Result<Vec<Edit>, Diagnostic> {
     let k = e.kind.as_str();
     let list = |v: &Option<OneOrMany>| v.as_ref().map(|x| x.items()).unwrap_or_else(|| vec!["*".into()]);
+    let scale = || factors(at, e.factor, e.factors.as_deref(), e.sweep);
     Ok(match k {
-        "scale_offers" => factors(file, line, e.factor, e.factors.clone(), e.sweep)?.into_iter().map(|f| Edit::ScaleOffers(e.select(), f)).collect(),
-        "scale_needs" => factors(file, line, e.factor, e.factors.clone(), e.sweep)?.into_iter().map(|f| Edit::ScaleNeeds(e.select(), f)).collect(),
+        "scale_offers" => scale()?.into_iter().map(|f| Edit::ScaleOffers(e.select(), f)).collect(),
+        "scale_needs" => scale()?.into_iter().map(|f| Edit::ScaleNeeds(e.select(), f)).collect(),
         "remove_offers" => vec![Edit::RemoveOffers(e.select())],
-        "set_priority" => vec![Edit::SetPriority(e.select(), required(file, line, e.priority, "priority", k)?)],
-        "set_party_weight" => vec![Edit::SetPartyWeight(e.select().party.unwrap_or_default(), required(file, line, e.weight, "weight", k)?)],
-        "set_theme_weight" => vec![Edit::SetThemeWeight(e.select().theme.unwrap_or_default(), required(file, line, e.weight, "weight", k)?)],
+        "set_priority" => vec![Edit::SetPriority(e.select(), required(at, e.priority, "priority", k, FACTORS)?)],
+        "set_party_weight" => vec![Edit::SetPartyWeight(e.select().party.unwrap_or_default(), required(at, e.weight, "weight", k, FACTORS)?)],
+        "set_theme_weight" => vec![Edit::SetThemeWeight(e.select().theme.unwrap_or_default(), required(at, e.weight, "weight", k, FACTORS)?)],
         "add_need" => vec![Edit::AddNeed(NewNeed {
-            party: one(file, line, &e.party, "party", k)?,
-            theme: one(file, line, &e.theme, "theme", k)?,
-            period: one(file, line, &e.period, "period", k)?,
-            amount: required(file, line, e.amount, "amount", k)?,
-            priority: e.priority,
+            party: one(at, &e.party, "party", k)?,
+            theme: one(at, &e.theme, "theme", k)?,
+            period: one(at, &e.period, "period", k)?,
+            amount: required(at, e.amount, "amount", k, AMOUNTS)?,
+            priority: optional(at, e.priority, "priority", k, FACTORS)?,
         })],
         "add_offer" => vec![Edit::AddOffer(NewOffer {
-            offer: one(file, line, &e.offer, "offer", k)?,
-            partner: one(file, line, &e.partner, "partner", k)?,
-            period: one(file, line, &e.period, "period", k)?,
-            amount: required(file, line, e.amount, "amount", k)?,
+            offer: one(at, &e.offer, "offer", k)?,
+            partner: one(at, &e.partner, "partner", k)?,
+            period: one(at, &e.period, "period", k)?,
+            amount: required(at, e.amount, "amount", k, AMOUNTS)?,
             themes: list(&e.themes),
             regions: list(&e.regions),
             parties: e.parties.as_ref().map(|x| x.items()).unwrap_or_default(),
-            max_per_party: e.max_per_party,
-            effectiveness: e.effectiveness,
+            max_per_party: optional(at, e.max_per_party, "max_per_party", k, (0.0, crate::validate::MAX_AMOUNT))?,
+            effectiveness: optional(at, e.effectiveness, "effectiveness", k, FACTORS)?,
             partner_name: e.partner_name.clone(),
             partner_kind: e.partner_kind.as_ref().map(|x| x.items().join(";")),
         })],
         other => {
-            return Err(Diagnostic::error("E0504", file, format!(
+            return Err(at.err("E0504", format!(
                 "unknown edit kind \"{other}\"; expected scale_offers, remove_offers, add_offer, scale_needs, add_need, set_party_weight, set_theme_weight or set_priority"
-            )).at_line(line))
+            )))
         }
     })
 }
 
-/// Append one edit to every variant; a multi-factor edit multiplies the variants.
-fn expand(file: &str, line: usize, edit: RawEdit, variants: Vec<(String, Vec<(usize, Edit)>)>) -> Result<Vec<(String, Vec<(usize, Edit)>)>, Diagnostic> {
-    let concrete = concrete(file, line, &edit)?;
-    let multi = concrete.len() > 1;
-    let mut out = Vec::new();
-    for (vname, edits) in variants {
-        for e in &concrete {
-            let name = match (multi, e) {
-                (true, Edit::ScaleOffers(_, f) | Edit::ScaleNeeds(_, f)) => format!("{vname}@{f}"),
-                _ => vname.clone(),
-            };
-            let mut edits = edits.clone();
-            edits.push((line, e.clone()));
-            out.push((name, edits));
+/// Every combination of the edits' concrete choices, named `name@f` for each multi-factor
+/// edit (the caller has bounded their number).
+fn expand(name: &str, edits: &[(At, Vec<Edit>)]) -> Vec<(String, Vec<(usize, Edit)>)> {
+    let mut variants: Vec<(String, Vec<(usize, Edit)>)> = vec![(name.to_string(), Vec::new())];
+    for (at, concrete) in edits {
+        let multi = concrete.len() > 1;
+        let mut next = Vec::with_capacity(variants.len() * concrete.len());
+        for (vname, done) in &variants {
+            for e in concrete {
+                let name = match (multi, e) {
+                    (true, Edit::ScaleOffers(_, f) | Edit::ScaleNeeds(_, f)) => format!("{vname}@{f}"),
+                    _ => vname.clone(),
+                };
+                let mut done = done.clone();
+                done.push((at.line, e.clone()));
+                next.push((name, done));
+            }
         }
+        variants = next;
     }
-    Ok(out)
+    variants
 }
 
 impl Edit {

@@ -26,7 +26,7 @@ impl Unique {
 
 /// Parties and the region list: the regions declared in plan.toml, or else those used here in
 /// order of first appearance.
-pub fn parties(raw: &RawTable, declared: Option<&[String]>, diags: &mut Vec<Diagnostic>) -> (Vec<String>, Vec<Party>) {
+pub fn parties(raw: &RawTable, declared: Option<&[String]>, invalid: &mut Vec<String>, diags: &mut Vec<Diagnostic>) -> (Vec<String>, Vec<Party>) {
     let mut regions: Vec<String> = declared.map(|d| d.to_vec()).unwrap_or_default();
     let Some(t) = Table::new(raw, &["party", "name", "region"], &["ldc", "sids", "weight"], diags) else {
         return (regions, Vec::new());
@@ -39,13 +39,14 @@ pub fn parties(raw: &RawTable, declared: Option<&[String]>, diags: &mut Vec<Diag
         let region = t.text(row, "region", diags).and_then(|r| region_id(&t, row, r, &mut regions, declared.is_some(), diags));
         let ldc = t.flag(row, "ldc", diags);
         let sids = t.flag(row, "sids", diags);
-        let weight = t.number(row, "weight", NumberRule::positive_or(1.0), diags);
+        let weight = t.number(row, "weight", NumberRule::WEIGHT, diags);
         let Some(code) = code else { continue };
         if !unique.check(&t, row, "party", code, diags) {
             continue;
         }
-        if let (Some(name), Some(region), Some(ldc), Some(sids), Some(weight)) = (name, region, ldc, sids, weight) {
-            out.push(Party { code: code.into(), name: name.into(), region, ldc, sids, weight });
+        match (name, region, ldc, sids, weight) {
+            (Some(name), Some(region), Some(ldc), Some(sids), Some(weight)) => out.push(Party { code: code.into(), name: name.into(), region, ldc, sids, weight }),
+            _ => invalid.push(code.into()),
         }
     }
     (regions, out)
@@ -63,25 +64,26 @@ fn region_id(t: &Table, row: &crate::input::RawRow, r: &str, regions: &mut Vec<S
     Some(RegionId((regions.len() - 1) as u32))
 }
 
-pub fn themes(raw: &RawTable, diags: &mut Vec<Diagnostic>) -> Vec<Theme> {
+pub fn themes(raw: &RawTable, invalid: &mut Vec<String>, diags: &mut Vec<Diagnostic>) -> Vec<Theme> {
     let Some(t) = Table::new(raw, &["theme", "name"], &["weight"], diags) else { return Vec::new() };
     let mut unique = Unique::new();
     let mut out = Vec::new();
     for row in t.rows() {
         let code = t.text(row, "theme", diags);
         let name = t.text(row, "name", diags);
-        let weight = t.number(row, "weight", NumberRule::positive_or(1.0), diags);
+        let weight = t.number(row, "weight", NumberRule::WEIGHT, diags);
         let Some(code) = code else { continue };
         if unique.check(&t, row, "theme", code, diags) {
-            if let (Some(name), Some(weight)) = (name, weight) {
-                out.push(Theme { code: code.into(), name: name.into(), weight });
+            match (name, weight) {
+                (Some(name), Some(weight)) => out.push(Theme { code: code.into(), name: name.into(), weight }),
+                _ => invalid.push(code.into()),
             }
         }
     }
     out
 }
 
-pub fn partners(raw: &RawTable, diags: &mut Vec<Diagnostic>) -> Vec<Partner> {
+pub fn partners(raw: &RawTable, invalid: &mut Vec<String>, diags: &mut Vec<Diagnostic>) -> Vec<Partner> {
     let Some(t) = Table::new(raw, &["partner", "name", "kind"], &[], diags) else { return Vec::new() };
     let mut unique = Unique::new();
     let mut out = Vec::new();
@@ -91,8 +93,9 @@ pub fn partners(raw: &RawTable, diags: &mut Vec<Diagnostic>) -> Vec<Partner> {
         let kind = t.text(row, "kind", diags);
         let Some(code) = code else { continue };
         if unique.check(&t, row, "partner", code, diags) {
-            if let (Some(name), Some(kind)) = (name, kind) {
-                out.push(Partner { code: code.into(), name: name.into(), kind: kind.into() });
+            match (name, kind) {
+                (Some(name), Some(kind)) => out.push(Partner { code: code.into(), name: name.into(), kind: kind.into() }),
+                _ => invalid.push(code.into()),
             }
         }
     }

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 /// Resolve one id through `map`, or push `code` naming what would be accepted.
 fn resolve(t: &Table, row: &RawRow, column: &str, value: &str, map: &HashMap<String, u32>, code: &'static str, what: &str, diags: &mut Vec<Diagnostic>) -> Option<u32> {
     match map.get(value) {
+        Some(&super::INVALID_ROW) => None, // its own row is already reported
         Some(&i) => Some(i),
         None => {
             let mut known: Vec<&String> = map.keys().collect();
@@ -23,16 +24,24 @@ fn resolve(t: &Table, row: &RawRow, column: &str, value: &str, map: &HashMap<Str
     }
 }
 
-pub fn needs(raw: &RawTable, ids: &Ids, diags: &mut Vec<Diagnostic>) -> Vec<Need> {
-    let Some(t) = Table::new(raw, &["party", "theme", "period", "amount"], &["priority"], diags) else { return Vec::new() };
+/// A period reference; not checked (and `None`) when plan.toml has errors.
+fn period(t: &Table, row: &RawRow, ids: &Ids, diags: &mut Vec<Diagnostic>) -> Option<u32> {
+    let v = t.text(row, "period", diags)?;
+    resolve(t, row, "period", v, ids.periods.as_ref()?, "E0304", "period", diags)
+}
+
+/// The valid needs and the line each came from.
+pub fn needs(raw: &RawTable, ids: &Ids, diags: &mut Vec<Diagnostic>) -> (Vec<Need>, Vec<usize>) {
+    let Some(t) = Table::new(raw, &["party", "theme", "period", "amount"], &["priority"], diags) else { return Default::default() };
+    let mut lines = Vec::new();
     let mut seen: HashMap<(u32, u32, u32), usize> = HashMap::new();
     let mut out = Vec::new();
     for row in t.rows() {
         let party = t.text(row, "party", diags).and_then(|v| resolve(&t, row, "party", v, &ids.parties, "E0301", "party", diags));
         let theme = t.text(row, "theme", diags).and_then(|v| resolve(&t, row, "theme", v, &ids.themes, "E0302", "theme", diags));
-        let period = t.text(row, "period", diags).and_then(|v| resolve(&t, row, "period", v, &ids.periods, "E0304", "period", diags));
-        let amount = t.number(row, "amount", NumberRule::POSITIVE, diags);
-        let priority = t.number(row, "priority", NumberRule::positive_or(1.0), diags);
+        let period = period(&t, row, ids, diags);
+        let amount = t.number(row, "amount", NumberRule::AMOUNT, diags);
+        let priority = t.number(row, "priority", NumberRule::WEIGHT, diags);
         let (Some(party), Some(theme), Some(period)) = (party, theme, period) else { continue };
         if let Some(first) = seen.insert((party, theme, period), row.line) {
             diags.push(t.diag("E0103", row, "party", format!(
@@ -42,30 +51,33 @@ pub fn needs(raw: &RawTable, ids: &Ids, diags: &mut Vec<Diagnostic>) -> Vec<Need
         }
         if let (Some(amount), Some(priority)) = (amount, priority) {
             out.push(Need { party: PartyId(party), theme: ThemeId(theme), period: PeriodId(period), amount, priority });
+            lines.push(row.line);
         }
     }
-    out
+    (out, lines)
 }
 
-pub fn offers(raw: &RawTable, ids: &Ids, diags: &mut Vec<Diagnostic>) -> Vec<Offer> {
+/// The valid offers and the line each came from.
+pub fn offers(raw: &RawTable, ids: &Ids, diags: &mut Vec<Diagnostic>) -> (Vec<Offer>, Vec<usize>) {
     let required = ["offer", "partner", "period", "amount", "themes", "regions"];
     let optional = ["parties", "max_per_party", "effectiveness"];
-    let Some(t) = Table::new(raw, &required, &optional, diags) else { return Vec::new() };
+    let Some(t) = Table::new(raw, &required, &optional, diags) else { return Default::default() };
     let mut unique = UniqueIds::new();
+    let mut lines = Vec::new();
     let mut out = Vec::new();
     for row in t.rows() {
         let code = t.text(row, "offer", diags);
         let partner = t.text(row, "partner", diags).and_then(|v| resolve(&t, row, "partner", v, &ids.partners, "E0303", "partner", diags));
-        let period = t.text(row, "period", diags).and_then(|v| resolve(&t, row, "period", v, &ids.periods, "E0304", "period", diags));
-        let amount = t.number(row, "amount", NumberRule::POSITIVE, diags);
+        let period = period(&t, row, ids, diags);
+        let amount = t.number(row, "amount", NumberRule::AMOUNT, diags);
         let themes = selection(&t, row, "themes", &ids.themes, ids.n_themes, "E0302", "theme", diags);
         let regions = selection(&t, row, "regions", &ids.regions, ids.n_regions, "E0305", "region", diags);
         let parties = selection(&t, row, "parties", &ids.parties, ids.n_parties, "E0301", "party", diags);
         let cap = match t.cell(row, "max_per_party") {
             "" => Some(None),
-            _ => t.number(row, "max_per_party", NumberRule { strictly_positive: false, default: None }, diags).map(Some),
+            _ => t.number(row, "max_per_party", NumberRule::CAP, diags).map(Some),
         };
-        let effectiveness = t.number(row, "effectiveness", NumberRule::positive_or(1.0), diags);
+        let effectiveness = t.number(row, "effectiveness", NumberRule::WEIGHT, diags);
         let Some(code) = code else { continue };
         if !unique.check(&t, row, "offer", code, diags) {
             continue;
@@ -74,9 +86,10 @@ pub fn offers(raw: &RawTable, ids: &Ids, diags: &mut Vec<Diagnostic>) -> Vec<Off
             (partner, period, amount, themes, regions, parties, cap, effectiveness)
         {
             out.push(Offer { code: code.into(), partner: PartnerId(partner), period: PeriodId(period), amount, themes, regions, parties, max_per_party, effectiveness });
+            lines.push(row.line);
         }
     }
-    out
+    (out, lines)
 }
 
 /// A `;`-list cell resolved to a selection; every unknown item is its own diagnostic.

@@ -5,8 +5,10 @@ mod entities;
 mod flows;
 mod table;
 
+pub use table::{FRAGILE_RATIO, MAX_AMOUNT, MAX_FACTOR, MIN_AMOUNT, MIN_FACTOR};
+
 use crate::dataset::{Dataset, PlanMeta};
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Error, Result, Severity};
 use crate::input::{read_source, RawDataset, RawPlan};
 use std::collections::HashMap;
 use std::path::Path;
@@ -36,75 +38,103 @@ pub fn load(dir: &Path) -> Result<Loaded> {
 pub fn finish(dataset: Option<Dataset>, diags: Vec<Diagnostic>) -> Result<Loaded> {
     let (errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.is_error());
     match dataset {
-        Some(dataset) if errors.is_empty() => {
-            let mut warnings = warnings;
-            warnings.extend(reach_warnings(&dataset));
-            Ok(Loaded { dataset, warnings })
+        Some(dataset) if errors.is_empty() => Ok(Loaded { dataset, warnings: warnings.into_iter().filter(|d| d.severity == Severity::Warning).collect() }),
+        _ => {
+            // Notes explain what was not checked; they travel with the errors.
+            let notes = warnings.into_iter().filter(|d| d.severity == Severity::Note);
+            Err(Error::Invalid(errors.into_iter().chain(notes).collect()))
         }
-        _ => Err(Error::Invalid(errors)),
     }
 }
 
-/// Validate every table of `raw`; returns the dataset only if no error was found.
+/// Validate every table of `raw`; returns the dataset only if no error was found. A row that
+/// exists but is invalid keeps its id known, so references to it report nothing more; when
+/// plan.toml has errors, period references are not checked and one note says so.
 pub fn validate(raw: &RawDataset, diags: &mut Vec<Diagnostic>) -> Option<Dataset> {
     let errors_before = diags.iter().filter(|d| d.is_error()).count();
-    let plan = raw.plan.as_ref().and_then(|p| plan_meta(p, diags));
-    let periods = plan.as_ref().map(|p| p.1.clone()).unwrap_or_default();
-    let declared_regions = plan.as_ref().and_then(|p| p.2.clone());
-
+    let (meta, periods, declared_regions) = match &raw.plan {
+        Some(p) => plan_meta(p, diags),
+        None => (None, None, None),
+    };
+    if periods.is_none() && (raw.needs.is_some() || raw.offers.is_some()) {
+        diags.push(Diagnostic::note("N0001", "plan.toml", "periods in needs and offers were not checked, because plan.toml has errors"));
+    }
+    let mut known = Known::default();
     let (regions, parties) = match &raw.parties {
-        Some(t) => entities::parties(t, declared_regions.as_deref(), diags),
+        Some(t) => entities::parties(t, declared_regions.as_deref(), &mut known.parties, diags),
         None => (declared_regions.clone().unwrap_or_default(), Vec::new()),
     };
-    let themes = raw.themes.as_ref().map(|t| entities::themes(t, diags)).unwrap_or_default();
-    let partners = raw.partners.as_ref().map(|t| entities::partners(t, diags)).unwrap_or_default();
+    let themes = raw.themes.as_ref().map(|t| entities::themes(t, &mut known.themes, diags)).unwrap_or_default();
+    let partners = raw.partners.as_ref().map(|t| entities::partners(t, &mut known.partners, diags)).unwrap_or_default();
 
-    let ids = Ids::new(&periods, &regions, &parties, &themes, &partners);
-    let needs = raw.needs.as_ref().map(|t| flows::needs(t, &ids, diags)).unwrap_or_default();
-    let offers = raw.offers.as_ref().map(|t| flows::offers(t, &ids, diags)).unwrap_or_default();
+    let ids = Ids::new(periods.as_deref(), &regions, &parties, &themes, &partners, known);
+    let (needs, need_lines) = raw.needs.as_ref().map(|t| flows::needs(t, &ids, diags)).unwrap_or_default();
+    let (offers, offer_lines) = raw.offers.as_ref().map(|t| flows::offers(t, &ids, diags)).unwrap_or_default();
 
     let errors_after = diags.iter().filter(|d| d.is_error()).count();
-    let (meta, _, _) = plan?;
-    (errors_after == errors_before).then_some(Dataset { meta, periods, regions, parties, themes, partners, needs, offers })
+    let (meta, periods) = (meta?, periods?);
+    if errors_after != errors_before {
+        return None;
+    }
+    let ds = Dataset { meta, periods, regions, parties, themes, partners, needs, offers };
+    let file = |t: &Option<crate::input::RawTable>, name: &str| t.as_ref().map(|t| t.file.clone()).unwrap_or_else(|| name.into());
+    diags.extend(reach_warnings(&ds, (&file(&raw.needs, "needs.csv"), &need_lines), (&file(&raw.offers, "offers.csv"), &offer_lines)));
+    diags.extend(numeric_range_warning(&ds));
+    Some(ds)
 }
 
-type PlanParts = (PlanMeta, Vec<String>, Option<Vec<String>>);
-
-fn plan_meta(p: &RawPlan, diags: &mut Vec<Diagnostic>) -> Option<PlanParts> {
-    let file = "plan.toml";
-    let mut ok = true;
+/// The plan's metadata, periods and declared regions, each `None` when it has errors (a bad
+/// `unit` does not hide the periods).
+fn plan_meta(p: &RawPlan, diags: &mut Vec<Diagnostic>) -> (Option<PlanMeta>, Option<Vec<String>>, Option<Vec<String>>) {
+    let at = &p.at;
+    let mut periods_ok = true;
     if p.periods.is_empty() {
-        diags.push(Diagnostic::error("E0011", file, "`periods` is empty; list at least one period, e.g. [\"2026-2027\"]"));
-        ok = false;
+        diags.push(Diagnostic::error("E0011", &at.file, "`periods` is empty; list at least one period, e.g. [\"2026-2027\"]").at_line(at.periods));
+        periods_ok = false;
     }
-    ok &= no_repeats(&p.periods, "E0011", "periods", diags);
-    if let Some(regions) = &p.regions {
-        ok &= no_repeats(regions, "E0102", "regions", diags);
+    if p.periods.iter().any(|x| x.trim().is_empty()) {
+        diags.push(Diagnostic::error("E0011", &at.file, "`periods` has an empty name; give every period a name such as \"2026-2027\"").at_line(at.periods));
+        periods_ok = false;
     }
+    periods_ok &= no_repeats(&p.periods, "E0011", "periods", (&at.file, at.periods), diags);
+    let regions_ok = p.regions.as_ref().is_none_or(|r| no_repeats(r, "E0102", "regions", (&at.file, at.regions), diags));
     let unit = p.unit.unwrap_or(1000.0);
-    if !(unit.is_finite() && unit > 0.0) {
-        diags.push(Diagnostic::error("E0012", file, format!("`unit` is {unit}; expected a number > 0 such as 1000")));
-        ok = false;
-    }
-    let meta = PlanMeta { name: p.name.clone(), currency: p.currency.clone().unwrap_or_else(|| "USD".into()), unit };
-    ok.then(|| (meta, p.periods.clone(), p.regions.clone()))
+    let meta = if unit.is_normal() && unit > 0.0 && unit <= table::MAX_AMOUNT {
+        Some(PlanMeta { name: p.name.clone(), currency: p.currency.clone().unwrap_or_else(|| "USD".into()), unit })
+    } else {
+        diags.push(Diagnostic::error("E0012", &at.file, format!("`unit` is {unit}; expected a number from 1e-6 to 1e12, such as 1000")).at_line(at.unit));
+        None
+    };
+    (meta, periods_ok.then(|| p.periods.clone()), if regions_ok { p.regions.clone() } else { None })
 }
 
-fn no_repeats(items: &[String], code: &'static str, what: &str, diags: &mut Vec<Diagnostic>) -> bool {
+fn no_repeats(items: &[String], code: &'static str, what: &str, (file, line): (&str, usize), diags: &mut Vec<Diagnostic>) -> bool {
     let mut seen = HashMap::new();
     let mut ok = true;
     for item in items {
         if seen.insert(item.as_str(), ()).is_some() {
-            diags.push(Diagnostic::error(code, "plan.toml", format!("`{what}` lists \"{item}\" twice; list each once")));
+            diags.push(Diagnostic::error(code, file, format!("`{what}` lists \"{item}\" twice; list each once")).at_line(line));
             ok = false;
         }
     }
     ok
 }
 
-/// Name-to-index maps for every id space, used to resolve references.
+/// Ids of rows that exist but failed validation: references to them are not reported again.
+#[derive(Default)]
+pub(crate) struct Known {
+    pub parties: Vec<String>,
+    pub themes: Vec<String>,
+    pub partners: Vec<String>,
+}
+
+/// The index that marks an id whose row exists but is invalid (see [`Known`]).
+pub(crate) const INVALID_ROW: u32 = u32::MAX;
+
+/// Name-to-index maps for every id space, used to resolve references. `periods` is `None` when
+/// plan.toml has errors.
 pub(crate) struct Ids {
-    pub periods: HashMap<String, u32>,
+    pub periods: Option<HashMap<String, u32>>,
     pub regions: HashMap<String, u32>,
     pub parties: HashMap<String, u32>,
     pub themes: HashMap<String, u32>,
@@ -115,14 +145,18 @@ pub(crate) struct Ids {
 }
 
 impl Ids {
-    fn new(periods: &[String], regions: &[String], parties: &[crate::dataset::Party], themes: &[crate::dataset::Theme], partners: &[crate::dataset::Partner]) -> Self {
-        let index = |names: Vec<&String>| names.into_iter().enumerate().map(|(i, s)| (s.clone(), i as u32)).collect();
+    fn new(periods: Option<&[String]>, regions: &[String], parties: &[crate::dataset::Party], themes: &[crate::dataset::Theme], partners: &[crate::dataset::Partner], known: Known) -> Self {
+        fn index<'a>(names: impl Iterator<Item = &'a String>, invalid: Vec<String>) -> HashMap<String, u32> {
+            let mut map: HashMap<String, u32> = invalid.into_iter().map(|s| (s, INVALID_ROW)).collect();
+            map.extend(names.enumerate().map(|(i, s)| (s.clone(), i as u32)));
+            map
+        }
         Ids {
-            periods: index(periods.iter().collect()),
-            regions: index(regions.iter().collect()),
-            parties: index(parties.iter().map(|p| &p.code).collect()),
-            themes: index(themes.iter().map(|t| &t.code).collect()),
-            partners: index(partners.iter().map(|p| &p.code).collect()),
+            periods: periods.map(|p| index(p.iter(), Vec::new())),
+            regions: index(regions.iter(), Vec::new()),
+            parties: index(parties.iter().map(|p| &p.code), known.parties),
+            themes: index(themes.iter().map(|t| &t.code), known.themes),
+            partners: index(partners.iter().map(|p| &p.code), known.partners),
             n_regions: regions.len(),
             n_parties: parties.len(),
             n_themes: themes.len(),
@@ -130,8 +164,9 @@ impl Ids {
     }
 }
 
-/// Warnings about reach: needs no offer can fund (W0201) and offers nobody can use (W0202).
-fn reach_warnings(ds: &Dataset) -> Vec<Diagnostic> {
+/// Warnings about reach, at the line of the row: needs no offer can fund (W0201) and offers
+/// nobody can use (W0202).
+fn reach_warnings(ds: &Dataset, (need_file, need_lines): (&str, &[usize]), (offer_file, offer_lines): (&str, &[usize])) -> Vec<Diagnostic> {
     let pairs = ds.eligible_pairs();
     let mut need_reached = vec![false; ds.needs.len()];
     let mut offer_used = vec![false; ds.offers.len()];
@@ -143,15 +178,33 @@ fn reach_warnings(ds: &Dataset) -> Vec<Diagnostic> {
     for (i, reached) in need_reached.iter().enumerate() {
         if !reached {
             let n = &ds.needs[i];
-            out.push(Diagnostic::warning("W0201", "needs.csv", format!(
+            let d = Diagnostic::warning("W0201", need_file, format!(
                 "no offer can reach the need of {} for {} in {}; it will stay unmet",
-                ds.party(n.party).code, ds.theme(n.theme).code, ds.period_name(n.period))));
+                ds.party(n.party).code, ds.theme(n.theme).code, ds.period_name(n.period)));
+            out.push(d.at(need_lines.get(i).copied().unwrap_or(0), "party"));
         }
     }
     for (i, used) in offer_used.iter().enumerate() {
         if !used {
-            out.push(Diagnostic::warning("W0202", "offers.csv", format!("no need is eligible for offer {}; its capacity will stay unused", ds.offers[i].code)));
+            let d = Diagnostic::warning("W0202", offer_file, format!("no need is eligible for offer {}; its capacity will stay unused", ds.offers[i].code));
+            out.push(d.at(offer_lines.get(i).copied().unwrap_or(0), "offer"));
         }
     }
     out
+}
+
+/// W0203 when the objective coefficients or the amounts span more orders of magnitude than a
+/// double-precision simplex solves reliably (ratios above [`table::FRAGILE_RATIO`]).
+fn numeric_range_warning(ds: &Dataset) -> Option<Diagnostic> {
+    let span = |xs: &mut dyn Iterator<Item = f64>| {
+        let (lo, hi) = xs.fold((f64::INFINITY, 0.0f64), |(lo, hi), x| (lo.min(x), hi.max(x)));
+        if hi > 0.0 { hi / lo } else { 1.0 }
+    };
+    let need_weights = span(&mut ds.needs.iter().map(|n| ds.party(n.party).weight * ds.theme(n.theme).weight * n.priority));
+    let weights = need_weights * span(&mut ds.offers.iter().map(|o| o.effectiveness));
+    let amounts = span(&mut ds.needs.iter().map(|n| n.amount).chain(ds.offers.iter().map(|o| o.amount)));
+    let worst = weights.max(amounts);
+    (worst > table::FRAGILE_RATIO).then(|| Diagnostic::warning("W0203", "dataset", format!(
+        "weights x effectiveness span a ratio of {weights:.1e} and amounts {amounts:.1e}; above {:.0e} the LP is numerically fragile: rescale the unit or narrow the range",
+        table::FRAGILE_RATIO)).at_line(1))
 }

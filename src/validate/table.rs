@@ -35,6 +35,12 @@ impl<'a> Table<'a> {
         for &name in optional {
             columns.push((name, raw.column(name)));
         }
+        for (i, h) in raw.headers.iter().enumerate() {
+            if !h.is_empty() && raw.headers[..i].contains(h) {
+                ok = false;
+                diags.push(Diagnostic::error("E0006", &raw.file, format!("column `{h}` appears twice in the header; keep one")).at(1, h.clone()));
+            }
+        }
         for h in &raw.headers {
             if !required.contains(&h.as_str()) && !optional.contains(&h.as_str()) {
                 diags.push(Diagnostic::warning("W0101", &raw.file, format!("unknown column `{h}` is ignored")).at(1, h.clone()));
@@ -73,8 +79,9 @@ impl<'a> Table<'a> {
         }
     }
 
-    /// A number: E0201 when not finite, E0202 when `positive` and <= 0, E0203 when < 0.
-    /// An empty optional cell gives `default`.
+    /// A number: E0201 when not finite, E0202 when it must be > 0 and is not, E0203 when
+    /// negative where 0 is allowed, E0205 when outside the rule's documented range. An empty
+    /// optional cell gives the default.
     pub fn number(&self, row: &'a RawRow, column: &str, rule: NumberRule, diags: &mut Vec<Diagnostic>) -> Option<f64> {
         let v = self.cell(row, column);
         if v.is_empty() {
@@ -91,15 +98,22 @@ impl<'a> Table<'a> {
             diags.push(self.diag("E0201", row, column, format!("`{column}` is \"{v}\", not a finite number; expected a number {}", rule.accepted())));
             return None;
         };
-        if rule.strictly_positive && x <= 0.0 {
-            diags.push(self.diag("E0202", row, column, format!("`{column}` is {v}; expected a number > 0")));
-            return None;
+        let problem = if x < 0.0 && rule.zero_ok {
+            Some(("E0203", format!("`{column}` is {v}; expected a number >= 0")))
+        } else if x <= 0.0 && !rule.zero_ok {
+            Some(("E0202", format!("`{column}` is {v}; expected a number > 0")))
+        } else if (x != 0.0 && x < rule.min) || x > rule.max {
+            Some(("E0205", format!("`{column}` is {v}, outside the accepted range; expected a number {} (docs/data-format.md)", rule.accepted())))
+        } else {
+            None
+        };
+        match problem {
+            Some((code, message)) => {
+                diags.push(self.diag(code, row, column, message));
+                None
+            }
+            None => Some(x),
         }
-        if !rule.strictly_positive && x < 0.0 {
-            diags.push(self.diag("E0203", row, column, format!("`{column}` is {v}; expected a number >= 0")));
-            return None;
-        }
-        Some(x)
     }
 
     /// An optional true/false flag (E0204); empty means false.
@@ -123,19 +137,34 @@ impl<'a> Table<'a> {
     }
 }
 
-/// What a number cell accepts.
+/// The largest amount or cap taplan accepts, in the plan's unit (HiGHS treats 1e20 as
+/// infinite; 1e12 thousand USD leaves room for sums and scaling).
+pub const MAX_AMOUNT: f64 = 1e12;
+/// The smallest positive amount (a millionth of the unit).
+pub const MIN_AMOUNT: f64 = 1e-6;
+/// Weights, priorities and effectiveness lie in [MIN_FACTOR, MAX_FACTOR].
+pub const MIN_FACTOR: f64 = 1e-6;
+pub const MAX_FACTOR: f64 = 1e6;
+/// W0203 above this ratio of the largest to the smallest objective coefficient or amount.
+pub const FRAGILE_RATIO: f64 = 1e9;
+
+/// What a number cell accepts: a range and, for optional cells, a default.
 #[derive(Clone, Copy)]
 pub struct NumberRule {
-    pub strictly_positive: bool,
+    /// Zero is accepted (caps); otherwise values below `min` are E0202.
+    pub zero_ok: bool,
+    pub min: f64,
+    pub max: f64,
     pub default: Option<f64>,
 }
 
 impl NumberRule {
-    pub const POSITIVE: NumberRule = NumberRule { strictly_positive: true, default: None };
-    pub const fn positive_or(default: f64) -> Self {
-        NumberRule { strictly_positive: true, default: Some(default) }
-    }
-    fn accepted(&self) -> &'static str {
-        if self.strictly_positive { "> 0" } else { ">= 0" }
+    pub const AMOUNT: NumberRule = NumberRule { zero_ok: false, min: MIN_AMOUNT, max: MAX_AMOUNT, default: None };
+    pub const CAP: NumberRule = NumberRule { zero_ok: true, min: MIN_AMOUNT, max: MAX_AMOUNT, default: None };
+    pub const WEIGHT: NumberRule = NumberRule { zero_ok: false, min: MIN_FACTOR, max: MAX_FACTOR, default: Some(1.0) };
+
+    fn accepted(&self) -> String {
+        let low = if self.zero_ok { "0 or ".to_string() + &format!("{:e}", self.min) } else { format!("{:e}", self.min) };
+        format!("from {low} to {:e}", self.max)
     }
 }

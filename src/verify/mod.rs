@@ -5,7 +5,7 @@
 mod read;
 
 use crate::dataset::{Dataset, Selection};
-use read::{read_allocation, read_duals, read_four_year, read_summary, AllocRow, Carry, Duals};
+use read::{read_allocation, read_duals, read_figures, read_four_year, read_summary, AllocRow, Carry, Duals};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -65,7 +65,9 @@ pub fn verify(ds: &Dataset, dir: &Path, require_certificate: bool) -> Verdict {
         }
     }
     checks.push(obj_check);
-    let coverage = summary.as_ref().is_some_and(|s| s.policy == "coverage");
+    checks.push(policy_check(summary.as_ref()));
+    checks.push(tables_agree(ds, dir, &rows));
+    let coverage = summary.as_ref().is_some_and(|s| s.kind.as_deref() == Some("coverage"));
     let mut dual_bound = None;
     let mut certified = false;
     if coverage && dir.join("sensitivity").is_dir() {
@@ -83,6 +85,72 @@ pub fn verify(ds: &Dataset, dir: &Path, require_certificate: bool) -> Verdict {
         checks.push(Check { name: "certificate", failures: vec!["no sensitivity/ folder: optimality cannot be proven".into()] });
     }
     Verdict { checks, certified, objective, dual_bound }
+}
+
+/// The policy kinds a plan folder may name in summary.json's `policy_kind`.
+pub const POLICY_KINDS: &[&str] = &["coverage", "fair", "regional_balance", "ldc_sids", "four_year", "proportional", "greedy", "star_like"];
+
+/// summary.json must name a known policy kind: an unknown or missing one cannot be verified.
+fn policy_check(summary: Option<&read::Summary>) -> Check {
+    let mut c = Check { name: "policy", failures: Vec::new() };
+    match summary.map(|s| s.kind.as_deref()) {
+        None => {} // the files check already failed
+        Some(None) => c.failures.push("summary.json names no `policy_kind`; a plan without its policy cannot be verified".into()),
+        Some(Some(k)) if !POLICY_KINDS.contains(&k) => c.failures.push(format!("summary.json names an unknown policy kind \"{k}\"; expected one of {}", POLICY_KINDS.join(", "))),
+        Some(Some(_)) => {}
+    }
+    c
+}
+
+/// The plan's own needs.csv (`funded`), parties.csv (`funded`) and offers.csv (`used`) must
+/// agree with allocation.csv within [`TOLERANCE`]: planners read those tables.
+fn tables_agree(ds: &Dataset, dir: &Path, rows: &[AllocRow]) -> Check {
+    let mut c = Check { name: "plan tables", failures: Vec::new() };
+    let mut funded = vec![0.0; ds.needs.len()];
+    let mut by_party = vec![0.0; ds.parties.len()];
+    let mut used = vec![0.0; ds.offers.len()];
+    for r in rows {
+        funded[r.need] += r.amount;
+        by_party[ds.needs[r.need].party.index()] += r.amount;
+        used[r.offer] += r.amount;
+    }
+    let need_key = |i: usize| {
+        let n = &ds.needs[i];
+        vec![ds.parties[n.party.index()].code.clone(), ds.themes[n.theme.index()].code.clone(), ds.periods[n.period.index()].clone()]
+    };
+    let tables: [(&str, &[&str], &str, Vec<(Vec<String>, f64)>); 3] = [
+        ("needs.csv", &["party", "theme", "period"], "funded", (0..ds.needs.len()).map(|i| (need_key(i), funded[i])).collect()),
+        ("parties.csv", &["party"], "funded", ds.parties.iter().zip(&by_party).map(|(p, f)| (vec![p.code.clone()], *f)).collect()),
+        ("offers.csv", &["offer"], "used", ds.offers.iter().zip(&used).map(|(o, u)| (vec![o.code.clone()], *u)).collect()),
+    ];
+    for (file, key, column, expected) in tables {
+        match read_figures(dir, file, key, column) {
+            Err(e) => c.failures.push(e),
+            Ok(figures) => compare_figures(file, column, &figures, expected, &mut c.failures),
+        }
+    }
+    c
+}
+
+fn compare_figures(file: &str, column: &str, figures: &[read::Figure], expected: Vec<(Vec<String>, f64)>, failures: &mut Vec<String>) {
+    let mut found: HashMap<&[String], &read::Figure> = HashMap::with_capacity(figures.len());
+    for f in figures {
+        if found.insert(&f.key, f).is_some() {
+            failures.push(format!("{file} line {}: {} is listed twice", f.line, f.key.join(" ")));
+        }
+    }
+    if figures.len() != expected.len() {
+        failures.push(format!("{file} has {} rows; the dataset has {}", figures.len(), expected.len()));
+    }
+    for (key, want) in &expected {
+        match found.get(key.as_slice()) {
+            None => failures.push(format!("{file}: no row for {}", key.join(" "))),
+            Some(f) if (f.value - want).abs() > TOLERANCE * want.abs().max(1.0) => {
+                failures.push(format!("{file} line {}: {column} {} but allocation.csv gives {want}", f.line, f.value));
+            }
+            Some(_) => {}
+        }
+    }
 }
 
 /// w(n) x effectiveness(o), recomputed from the dataset.

@@ -14,7 +14,8 @@ pub struct AllocRow {
 
 pub struct Summary {
     pub objective: f64,
-    pub policy: String,
+    /// The policy kind (`policy_kind`), or `None` when the summary names none.
+    pub kind: Option<String>,
 }
 
 /// Shadow prices from sensitivity/.
@@ -71,8 +72,8 @@ pub fn read_summary(dir: &Path) -> Result<Summary, String> {
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     let objective = v["objective"].as_f64().ok_or("summary.json has no numeric `objective`")?;
-    let policy = v["policy"].as_str().unwrap_or("coverage").to_string();
-    Ok(Summary { objective, policy })
+    let kind = v["policy_kind"].as_str().map(String::from);
+    Ok(Summary { objective, kind })
 }
 
 /// Rows of allocation.csv (or deferred.csv, same columns) resolved to dataset indices.
@@ -83,6 +84,10 @@ pub fn read_allocation(ds: &Dataset, dir: &Path, file: &str) -> Result<Vec<Alloc
     for (line, row) in table.rows() {
         let f = |name| field(&row, name, file, line);
         let offer = position(&ds.offers, |o| &o.code, f("offer")?, "offer", line)?;
+        let partner = &ds.partners[ds.offers[offer].partner.index()].code;
+        if f("partner")? != partner {
+            return Err(format!("{file} line {line}: partner \"{}\" is not the partner of offer {} ({partner})", f("partner")?, ds.offers[offer].code));
+        }
         let party = position(&ds.parties, |p| &p.code, f("party")?, "party", line)?;
         let theme = position(&ds.themes, |t| &t.code, f("theme")?, "theme", line)?;
         let period = position(&ds.periods, |p| p, f("period")?, "period", line)?;
@@ -145,4 +150,22 @@ pub fn read_four_year(ds: &Dataset, dir: &Path) -> Result<(Vec<AllocRow>, Vec<Ca
         }
     }
     Ok((deferred, carries))
+}
+
+/// One figure per row of a plan table: the row's key cells and the number in `value`.
+pub struct Figure {
+    pub line: usize,
+    pub key: Vec<String>,
+    pub value: f64,
+}
+
+/// The `value` column of `dir/file` keyed by `key` columns (needs.csv, parties.csv, offers.csv).
+pub fn read_figures(dir: &Path, file: &str, key: &[&str], value: &str) -> Result<Vec<Figure>, String> {
+    let table = read_csv(&dir.join(file))?;
+    let mut out = Vec::with_capacity(table.records.len());
+    for (line, row) in table.rows() {
+        let key = key.iter().map(|k| field(&row, k, file, line).map(String::from)).collect::<Result<Vec<_>, _>>()?;
+        out.push(Figure { line, key, value: number(&row, value, file, line)? });
+    }
+    Ok(out)
 }
