@@ -88,11 +88,6 @@ fn plan_out_replaces_its_own_plan_but_not_once_a_user_file_is_added() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("my-analysis.csv"), "{}", stderr(&o));
     assert!(out.join("sensitivity/my-analysis.csv").is_file());
-    // A file taplan wrote and the user then changed counts as the user's.
-    std::fs::remove_file(out.join("sensitivity/my-analysis.csv")).unwrap();
-    std::fs::write(out.join("report.md"), "my edited report").unwrap();
-    assert_eq!(run(&["plan", s(&tiny), "--out", s(&out)]).status.code(), Some(2));
-    assert_eq!(std::fs::read_to_string(out.join("report.md")).unwrap(), "my edited report");
 }
 
 #[test]
@@ -224,7 +219,7 @@ fn whatif_with_an_unknown_partner_exits_2_and_writes_nothing() {
     let o = run(&["whatif", s(&root().join("datasets/tiny")), "--scenarios", s(&sc), "--out", s(&out)]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("E0505") || stderr(&o).contains("E0506"), "{}", stderr(&o));
-    assert!(stderr(&o).contains(":7"), "names the edit's line: {}", stderr(&o));
+    assert!(stderr(&o).contains("s.toml:6:"), "names the edit's line: {}", stderr(&o));
     assert!(!out.exists());
     std::fs::write(&sc, "[[scenario]]\nname = \"bad\"\n[[scenario.edit]]\nkind = \"grow\"\n").unwrap();
     let o = run(&["whatif", s(&root().join("datasets/tiny")), "--scenarios", s(&sc), "--out", s(&out)]);

@@ -50,8 +50,8 @@ case!(e0002_ragged_row, "needs.csv", 3, "BBB,nip,2026-2027,80,,extra", "E0002", 
 case!(e0003_missing_column, "offers.csv", 1, "offer,partner,period,amt,themes,regions,parties,max_per_party,effectiveness", "E0003", Some(1), Some("amount"));
 case!(e0010_malformed_toml, "plan.toml", 5, "periods = \"2026-2027\"", "E0010", Some(5), None);
 case!(e0010_unknown_key, "plan.toml", 3, "curency = \"USD\"", "E0010", Some(3), None);
-case!(e0011_repeated_period, "plan.toml", 5, "periods = [\"2026-2027\", \"2026-2027\"]", "E0011", None, None);
-case!(e0012_bad_unit, "plan.toml", 4, "unit = -1", "E0012", None, None);
+case!(e0011_repeated_period, "plan.toml", 5, "periods = [\"2026-2027\", \"2026-2027\"]", "E0011", Some(5), None);
+case!(e0012_bad_unit, "plan.toml", 4, "unit = -1", "E0012", Some(4), None);
 case!(e0101_empty_name, "parties.csv", 3, "BBB,,africa,false,false,1", "E0101", Some(3), Some("name"));
 case!(e0102_duplicate_party, "parties.csv", 0, "BBB,Party B again,africa,false,false,1", "E0102", Some(6), Some("party"));
 case!(e0102_duplicate_offer, "offers.csv", 0, "gef1,gef,2026-2027,5,*,*,,,", "E0102", Some(6), Some("offer"));

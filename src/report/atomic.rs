@@ -1,12 +1,13 @@
 //! Output folders, all-or-nothing and never at the cost of a user's file. A folder is filled in
 //! a hidden temporary sibling (`.NAME.tmp-PID`) and renamed into place. An existing folder is
 //! replaced only when taplan wrote it: it carries the marker file [`MARKER`], which lists every
-//! file taplan wrote with its size, and holds nothing else. Temporary folders left by a killed
+//! file taplan wrote, and holds nothing else. (Names only, so that the marker is the same bytes
+//! on every run: summary.json's times vary in length.) Temporary folders left by a killed
 //! run are removed by the next run into the same parent.
 
 use crate::error::Diagnostic;
 use crate::{Error, Result};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// The marker file of every folder taplan writes.
@@ -48,8 +49,8 @@ pub fn check_replaceable(dest: &Path) -> Result<()> {
         refuse("E0702", "the folder exists and was not written by taplan; choose a new folder name, or move its files away".into())
     })?;
     let found = files_in(dest).map_err(|e| Error::io(dest, e))?;
-    if let Some((path, _)) = found.iter().find(|(path, size)| listed.get(*path) != Some(size)) {
-        return Err(refuse("E0702", format!("the folder holds \"{path}\", which taplan did not write (or which changed since); choose a new folder name, or move it away")));
+    if let Some((path, _)) = found.iter().find(|(path, regular)| !**regular || !listed.contains(*path)) {
+        return Err(refuse("E0702", format!("the folder holds \"{path}\", which taplan did not write; choose a new folder name, or move it away")));
     }
     Ok(())
 }
@@ -58,7 +59,6 @@ pub fn check_replaceable(dest: &Path) -> Result<()> {
 /// [`check_replaceable`]) and must not be, or contain, any of `inputs` (the dataset, a
 /// scenarios or policy file).
 pub fn check_output(out: &Path, inputs: &[&Path]) -> Result<()> {
-    check_replaceable(out)?;
     let target = resolved(out);
     for input in inputs {
         if resolved(input).starts_with(&target) {
@@ -67,7 +67,7 @@ pub fn check_output(out: &Path, inputs: &[&Path]) -> Result<()> {
             return Err(Error::Invalid(vec![Diagnostic::error("E0701", out.display().to_string(), msg)]));
         }
     }
-    Ok(())
+    check_replaceable(out)
 }
 
 /// `path` made absolute with links resolved as far as it exists (the rest taken as written).
@@ -109,9 +109,9 @@ fn sibling(dest: &Path, tag: &str) -> PathBuf {
     parent_of(dest).join(format!(".{name}.{tag}-{}", std::process::id()))
 }
 
-/// Every regular file under `dir` (the marker excepted) by relative path, with its size. Links
-/// and other special files are listed with size `u64::MAX`, so they never match the manifest.
-fn files_in(dir: &Path) -> std::io::Result<BTreeMap<String, u64>> {
+/// Every file under `dir` (the marker excepted) by relative path, and whether it is a regular
+/// file (links and special files never match the manifest).
+fn files_in(dir: &Path) -> std::io::Result<BTreeMap<String, bool>> {
     let mut out = BTreeMap::new();
     let mut stack = vec![PathBuf::new()];
     while let Some(rel) = stack.pop() {
@@ -123,7 +123,7 @@ fn files_in(dir: &Path) -> std::io::Result<BTreeMap<String, u64>> {
             if kind.is_dir() {
                 stack.push(path);
             } else if key != MARKER {
-                out.insert(key, if kind.is_file() { entry.metadata()?.len() } else { u64::MAX });
+                out.insert(key, kind.is_file());
             }
         }
     }
@@ -133,18 +133,19 @@ fn files_in(dir: &Path) -> std::io::Result<BTreeMap<String, u64>> {
 fn write_manifest(dir: &Path) -> Result<()> {
     let files = files_in(dir).map_err(|e| Error::io(dir, e))?;
     let mut text = MARKER_HEAD.to_string();
-    for (path, size) in files {
-        text.push_str(&format!("{size}\t{path}\n"));
+    for path in files.keys() {
+        text.push_str(path);
+        text.push('\n');
     }
     std::fs::write(dir.join(MARKER), text).map_err(|e| Error::io(dir.join(MARKER), e))
 }
 
 /// The files a marker lists, or `None` when `dir` has no readable marker.
-fn read_manifest(dir: &Path) -> Option<BTreeMap<String, u64>> {
+fn read_manifest(dir: &Path) -> Option<BTreeSet<String>> {
     let text = std::fs::read_to_string(dir.join(MARKER)).ok()?;
     let mut lines = text.lines();
     (lines.next()? == MARKER_HEAD.trim_end()).then_some(())?;
-    lines.map(|l| l.split_once('\t').and_then(|(size, path)| Some((path.to_string(), size.parse().ok()?)))).collect()
+    Some(lines.map(String::from).collect())
 }
 
 fn remove_if_ours(dir: &Path) -> Result<()> {
