@@ -71,7 +71,7 @@ pub fn extract(ds: &Dataset, lp: &LinearProgram, solution: &LpSolution, solver: 
         status: solution.status.clone(),
         allocations,
         objective,
-        solver_objective: solution.objective,
+        solver_objective: solution.objective + 0.0, // + 0.0 turns a -0 optimum into +0
         solver,
         iterations: solution.iterations,
         build_seconds,

@@ -47,13 +47,23 @@ pub fn parse_table(file: &str, text: &str) -> Result<RawTable, Diagnostic> {
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| csv_diag(file, &e, &lines))?;
-        let line = record.position().map(|p| lines.line_of(p.byte() as usize)).unwrap_or(0);
+        let line = record.position().map(|p| lines.line_of(first_byte(text, p.byte() as usize))).unwrap_or(0);
         if record.iter().all(|c| c.trim().is_empty()) {
             continue; // blank lines carry nothing
         }
         rows.push(RawRow { line, cells: record.iter().map(|c| c.trim().to_string()).collect() });
     }
     Ok(RawTable { file: file.to_string(), headers, rows })
+}
+
+/// The record's first byte: csv reports a record as starting at the line break before it when
+/// lines end in CRLF, so skip line-break bytes.
+fn first_byte(text: &str, mut offset: usize) -> usize {
+    let bytes = text.as_bytes();
+    while offset < bytes.len() && (bytes[offset] == b'\r' || bytes[offset] == b'\n') {
+        offset += 1;
+    }
+    offset
 }
 
 /// Byte offsets of line starts, to turn a byte position into a physical line.

@@ -5,8 +5,8 @@ mod csv_table;
 mod plan_toml;
 pub mod xlsx;
 
-pub use csv_table::{read_table, RawRow, RawTable};
-pub use plan_toml::{read_plan, PlanLines, RawPlan};
+pub use csv_table::{parse_table, read_table, RawRow, RawTable};
+pub use plan_toml::{parse_plan, read_plan, PlanLines, RawPlan};
 
 use crate::error::Diagnostic;
 use std::path::Path;

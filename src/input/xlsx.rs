@@ -87,14 +87,18 @@ fn plan(path: &Path, t: RawTable) -> Result<RawPlan, Diagnostic> {
 
 /// Read a dataset workbook; unreadable sheets are `None` with their problem in `diags`.
 pub fn read_workbook(path: &Path, diags: &mut Vec<Diagnostic>) -> RawDataset {
-    let mut out = RawDataset { plan: None, parties: None, themes: None, partners: None, needs: None, offers: None };
-    let bytes = match super::bounded::read_bytes(path, "E0001", "check the workbook's path") {
-        Ok(b) => b,
+    match super::bounded::read_bytes(path, "E0001", "check the workbook's path") {
+        Ok(bytes) => read_workbook_bytes(path, bytes, diags),
         Err(d) => {
             diags.push(d);
-            return out;
+            RawDataset { plan: None, parties: None, themes: None, partners: None, needs: None, offers: None }
         }
-    };
+    }
+}
+
+/// Read a dataset workbook from its bytes; `path` names it in diagnostics.
+pub fn read_workbook_bytes(path: &Path, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> RawDataset {
+    let mut out = RawDataset { plan: None, parties: None, themes: None, partners: None, needs: None, offers: None };
     let mut book = match Xlsx::new(Cursor::new(bytes)) {
         Ok(b) => b,
         Err(e) => {

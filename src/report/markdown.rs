@@ -42,8 +42,11 @@ pub fn md(text: &str) -> String {
     out
 }
 
+/// A share as a percentage with one decimal; anything that rounds to zero prints as "0.0%"
+/// (never "-0.0%").
 pub fn pct(x: f64) -> String {
-    format!("{:.1}%", 100.0 * x)
+    let v = 100.0 * x;
+    if v.abs() < 0.05 { "0.0%".into() } else { format!("{v:.1}%") }
 }
 
 fn unit_label(out: &PlanOutput) -> String {
