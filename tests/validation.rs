@@ -117,4 +117,24 @@ fn every_code_emitted_is_documented() {
     for info in taplan::validate::codes::CODES {
         assert!(docs.contains(info.code), "{} missing from docs/error-codes.md", info.code);
     }
+    // Every code literal in the source is in the catalogue.
+    let known: Vec<&str> = taplan::validate::codes::CODES.iter().map(|c| c.code).collect();
+    let mut stack = vec![common::root().join("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (i, _) in text.match_indices('"') {
+                let code = text.get(i + 1..i + 6).unwrap_or("");
+                let shaped = code.len() == 5 && "EWN".contains(&code[..1]) && code[1..].chars().all(|c| c.is_ascii_digit()) && text[i + 6..].starts_with('"');
+                if shaped {
+                    assert!(known.contains(&code), "{code} in {} is not in CODES", path.display());
+                }
+            }
+        }
+    }
 }

@@ -7,14 +7,18 @@ pub struct CodeInfo {
     pub action: &'static str,
 }
 
-/// Every code taplan emits while reading and validating a dataset (docs/error-codes.md lists them).
+/// Every code taplan emits for bad input (docs/error-codes.md lists them; a test checks both
+/// against the codes used in src/).
 pub const CODES: &[CodeInfo] = &[
     CodeInfo { code: "E0001", meaning: "a required file is missing or unreadable", action: "add the file (plan.toml, parties.csv, themes.csv, partners.csv, needs.csv, offers.csv)" },
     CodeInfo { code: "E0002", meaning: "malformed CSV: not UTF-8, empty, or a row with a different number of cells than the header", action: "save as UTF-8 CSV with one header row and the same number of cells on every row" },
     CodeInfo { code: "E0003", meaning: "a required column is missing from the header", action: "add the column; names are case-sensitive" },
+    CodeInfo { code: "E0004", meaning: "an input path is not a regular file (a folder, device or pipe, also through a symlink)", action: "point taplan at a saved file" },
+    CodeInfo { code: "E0005", meaning: "an input file is larger than 64 MiB", action: "check the path; split the data" },
+    CodeInfo { code: "E0006", meaning: "a column appears twice in a CSV header", action: "keep one column of each name" },
     CodeInfo { code: "E0010", meaning: "plan.toml is not valid TOML or a field has the wrong type or name", action: "write name = \"...\", periods = [\"2026-2027\", ...] and optional currency, unit, regions" },
-    CodeInfo { code: "E0011", meaning: "plan.toml periods are empty or repeated", action: "list each period once, in order" },
-    CodeInfo { code: "E0012", meaning: "plan.toml unit is not a finite number > 0", action: "use e.g. unit = 1000 for thousands" },
+    CodeInfo { code: "E0011", meaning: "plan.toml periods are empty, repeated, or have an empty name", action: "list each period once, in order" },
+    CodeInfo { code: "E0012", meaning: "plan.toml unit is not a number from 1e-6 to 1e12", action: "use e.g. unit = 1000 for thousands" },
     CodeInfo { code: "E0101", meaning: "a required cell (an id or name) is empty", action: "fill in the cell" },
     CodeInfo { code: "E0102", meaning: "an id is defined twice (party, theme, partner, offer, or a period/region in plan.toml)", action: "keep one row per id" },
     CodeInfo { code: "E0103", meaning: "the same (party, theme, period) need appears twice", action: "merge the rows into one need" },
@@ -22,6 +26,7 @@ pub const CODES: &[CodeInfo] = &[
     CodeInfo { code: "E0202", meaning: "a value that must be > 0 is zero or negative (amount, weight, priority, effectiveness)", action: "use a positive number, or drop the row" },
     CodeInfo { code: "E0203", meaning: "max_per_party is negative", action: "use a number >= 0, or leave the cell empty for no cap" },
     CodeInfo { code: "E0204", meaning: "a flag is not true/false", action: "write true or false (also accepted: yes/no, 1/0)" },
+    CodeInfo { code: "E0205", meaning: "a number is outside its documented range: amounts and caps 1e-6 to 1e12, weights, priorities and effectiveness 1e-6 to 1e6 (data-format.md)", action: "rescale (change unit) or correct the value" },
     CodeInfo { code: "E0301", meaning: "unknown party (needs.csv or an offer's parties list)", action: "use a party code from parties.csv" },
     CodeInfo { code: "E0302", meaning: "unknown theme (needs.csv or an offer's themes list)", action: "use a theme id from themes.csv, or * for all" },
     CodeInfo { code: "E0303", meaning: "unknown partner in offers.csv", action: "use a partner id from partners.csv" },
@@ -34,9 +39,19 @@ pub const CODES: &[CodeInfo] = &[
     CodeInfo { code: "E0505", meaning: "an edit's selector selects nothing in the dataset", action: "widen or correct the selector" },
     CodeInfo { code: "E0506", meaning: "an edit names an unknown offer, partner, partner kind, party, region, theme or period", action: "use ids from the dataset (a new partner needs partner_name and partner_kind)" },
     CodeInfo { code: "E0507", meaning: "an added offer or need already exists", action: "use a new offer id, or scale_needs for an existing need" },
+    CodeInfo { code: "E0508", meaning: "a scenario name cannot be a folder name: empty, . or .., a leading dot, / or \\, a control character, one of < > : \" | ? *, or over 100 characters", action: "rename the scenario with letters, digits, -, _, ., @" },
+    CodeInfo { code: "E0509", meaning: "the file expands to more than 10,000 scenarios (sweeps and factor lists multiply)", action: "use fewer factors or a coarser sweep step" },
+    CodeInfo { code: "E0510", meaning: "a scenario's edits push an amount outside 1e-6 to 1e12", action: "use a smaller factor" },
     CodeInfo { code: "E0601", meaning: "a policy file is missing or unreadable", action: "check the --policy / --policies path" },
     CodeInfo { code: "E0602", meaning: "a policy file is malformed: not TOML, unknown kind or key, or a parameter out of range", action: "see docs/policies.md for each kind's parameters" },
+    CodeInfo { code: "E0603", meaning: "a policy name cannot be a folder name (as E0508), is used twice (letter case aside), or is the name of a file compare writes", action: "rename the policy (name = ... or the file name)" },
+    CodeInfo { code: "E0701", meaning: "--out is a file or a link, or is or contains an input (the dataset, a scenarios or policy file)", action: "choose an output folder outside the inputs" },
+    CodeInfo { code: "E0702", meaning: "--out is a folder taplan did not write (no .taplan-output marker), or holds a file the marker does not list", action: "choose a new folder, or move the files away" },
+    CodeInfo { code: "E0703", meaning: "--export-model names a folder that does not exist, a name without .mps or .lp, or a file taplan did not write", action: "create the folder or choose another name" },
+    CodeInfo { code: "E0704", meaning: "the workbook template --out or convert would write exists, or its folder does not", action: "choose a new name, or move the file away" },
+    CodeInfo { code: "N0001", meaning: "periods in needs and offers were not checked because plan.toml has errors", action: "fix plan.toml; the next run checks them" },
     CodeInfo { code: "W0101", meaning: "an unknown column is ignored", action: "check the column name for a typo, or remove it" },
     CodeInfo { code: "W0201", meaning: "a need that no offer can reach", action: "none needed; it is reported as unmet; add an offer if it should be funded" },
     CodeInfo { code: "W0202", meaning: "an offer for which no need is eligible", action: "none needed; its capacity is reported as unused; widen its themes, regions or parties" },
+    CodeInfo { code: "W0203", meaning: "weights x effectiveness or amounts span a ratio above 1e9 (numerically fragile LP)", action: "rescale the unit or narrow the range of weights" },
 ];
