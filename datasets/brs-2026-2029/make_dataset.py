@@ -10,9 +10,8 @@ output for an integer seed is stable across CPython 3 versions).  Running
 from this folder rewrites plan.toml, parties.csv, themes.csv, partners.csv,
 needs.csv, offers.csv and README.md byte-for-byte identically.
 
-Input: the project reference file shared/reference/countries.csv, looked up
-relative to this folder and then at /work/shared/reference/countries.csv.
-Set the environment variable TAPLAN_COUNTRIES to point at another copy.
+Input: the reference file datasets/reference/countries.csv in this repository
+(override with TAPLAN_COUNTRIES=/path).
 
 All needs and almost all offer amounts are ILLUSTRATIVE (synthesised); see
 README.md for which figures are public facts.
@@ -40,14 +39,10 @@ def countries_path():
     env = os.environ.get("TAPLAN_COUNTRIES")
     if env:
         return env
-    cands = [
-        os.path.join(HERE, "..", "..", "..", "shared", "reference", "countries.csv"),
-        "/work/shared/reference/countries.csv",
-    ]
-    for c in cands:
-        if os.path.exists(c):
-            return c
-    sys.exit("countries.csv not found; set TAPLAN_COUNTRIES=/path/to/countries.csv")
+    path = os.path.join(HERE, "..", "reference", "countries.csv")
+    if os.path.exists(path):
+        return path
+    sys.exit("datasets/reference/countries.csv not found; set TAPLAN_COUNTRIES=/path/to/countries.csv")
 
 
 # ---------------------------------------------------------------------------
@@ -530,7 +525,7 @@ def readme(parties, excluded, needs, offers):
     a("assistance (TA) under Article 12 of the Stockholm Convention for the two bienniums 2026-2027 and")
     a("2028-2029 (the span of a BRS four-year TA plan). It has Parties, TA themes, partners (sources of")
     a("assistance), Party needs, and partner offers. The structure (who the partners are, which themes exist,")
-    a("which regional centre serves which region) follows public sources in `/work/shared/domain/facts.md`.")
+    a("which regional centre serves which region) follows public sources in `docs/domain-facts.md`.")
     a("**All need amounts and nearly all offer amounts are ILLUSTRATIVE.** They are not official figures and")
     a("must not be cited as such. Use the dataset to exercise and demonstrate the optimiser, not to draw policy")
     a("conclusions.")
@@ -556,8 +551,8 @@ def readme(parties, excluded, needs, offers):
     a("python3 make_dataset.py")
     a("```")
     a("")
-    a("The script reads the project reference file `shared/reference/countries.csv` (found relative to the")
-    a("repository or at `/work/shared/reference/countries.csv`; override with `TAPLAN_COUNTRIES=/path`). It")
+    a("The script reads the reference file `datasets/reference/countries.csv` in this repository")
+    a("(override with `TAPLAN_COUNTRIES=/path`). It")
     a("uses one `random.Random(%d)` and only its `random()` method, so the output, including this README," % SEED)
     a("is byte-identical on every run.")
     a("")
