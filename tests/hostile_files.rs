@@ -148,7 +148,7 @@ fn policy_names_that_share_a_folder_are_refused() {
 #[test]
 fn scenario_names_that_could_escape_or_collide_are_refused() {
     let long = "x".repeat(101);
-    let bad = ["a/b", "a\\\\b", "..", ".", "", "tab\\there", ".hidden", long.as_str()];
+    let bad = ["a/b", "a\\\\b", "..", ".", "", "tab\\there", ".hidden", long.as_str(), "a.", "nul", "COM1.txt", "x:y"];
     for name in bad {
         let text = format!("[[scenario]]\nname = \"{name}\"\n");
         let err = taplan::scenario::file::parse_scenarios("s.toml", &text).expect_err(name);

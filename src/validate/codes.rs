@@ -39,7 +39,7 @@ pub const CODES: &[CodeInfo] = &[
     CodeInfo { code: "E0505", meaning: "an edit's selector selects nothing in the dataset", action: "widen or correct the selector" },
     CodeInfo { code: "E0506", meaning: "an edit names an unknown offer, partner, partner kind, party, region, theme or period", action: "use ids from the dataset (a new partner needs partner_name and partner_kind)" },
     CodeInfo { code: "E0507", meaning: "an added offer or need already exists", action: "use a new offer id, or scale_needs for an existing need" },
-    CodeInfo { code: "E0508", meaning: "a scenario name cannot be a folder name: empty, . or .., a leading dot, / or \\, a control character, one of < > : \" | ? *, or over 100 characters", action: "rename the scenario with letters, digits, -, _, ., @" },
+    CodeInfo { code: "E0508", meaning: "a scenario name cannot be a folder name: empty, . or .., a leading dot, / or \\, a control character, one of < > : \" | ? *, a leading space or trailing dot or space, a Windows device name (CON, NUL, COM1...), or over 100 characters", action: "rename the scenario with letters, digits, -, _, ., @" },
     CodeInfo { code: "E0509", meaning: "the file expands to more than 10,000 scenarios (sweeps and factor lists multiply)", action: "use fewer factors or a coarser sweep step" },
     CodeInfo { code: "E0510", meaning: "a scenario's edits push an amount outside 1e-6 to 1e12", action: "use a smaller factor" },
     CodeInfo { code: "E0601", meaning: "a policy file is missing or unreadable", action: "check the --policy / --policies path" },
