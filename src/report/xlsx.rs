@@ -254,10 +254,14 @@ fn unmet_only(needs_csv: &str) -> Result<String> {
 /// A workbook of the CSV files `files` found in `dir` (what-if and compare outputs).
 pub fn write_folder_workbook(dir: &Path, out_name: &str, files: &[(&str, &str)]) -> Result<()> {
     let mut sheets = Vec::new();
+    let mut sources = Vec::new();
     for (sheet, file) in files {
         if let Ok(t) = std::fs::read_to_string(dir.join(file)) {
             sheets.push((*sheet, t));
+            sources.push(*file);
         }
     }
-    write_tables_workbook(&dir.join(out_name), &[("source".into(), dir.display().to_string())], &sheets, "plan unit")
+    // The source is named by its files, not its path: the folder is still a temporary one here,
+    // and the same input must give the same workbook.
+    write_tables_workbook(&dir.join(out_name), &[("source".into(), sources.join(", "))], &sheets, "plan unit")
 }

@@ -1,0 +1,58 @@
+#!/bin/sh
+# Byte-identity check for refactors: run `plan`, `whatif` (bundled scenarios) and `compare` on the
+# bundled datasets and the M preset (seed 1), and print one line per output file: its digest and
+# path. Run it before and after a change and diff the two listings:
+#
+#   sh tools/same-output.sh > /tmp/before.txt   # on the old commit
+#   sh tools/same-output.sh > /tmp/after.txt    # on the new one
+#   diff /tmp/before.txt /tmp/after.txt
+#
+# Expected differences, masked here so that they do not show:
+#   1. summary.json times (`times` block): wall clock, different on every run;
+#   2. workbook timestamps (docProps/core.xml in .xlsx files), until workbooks are deterministic:
+#      the .xlsx files are listed by the digest of their unzipped sheets, not their bytes;
+#   3. plans whose back end changes because a command now honours `--solver`: none of the runs
+#      below passes --solver, so none is affected here.
+set -eu
+cd "$(dirname "$0")/.."
+bin=${TAPLAN_BIN:-target/release/taplan}
+out=${1:-$(mktemp -d)}
+rm -rf "$out/runs"
+mkdir -p "$out/runs"
+r="$out/runs"
+"$bin" generate --scale M --seed 1 --out "$r/m" >/dev/null
+for ds in tiny brs-2026-2029; do
+  "$bin" plan "datasets/$ds" --out "$r/plan-$ds" --xlsx >/dev/null 2>&1
+  "$bin" whatif "datasets/$ds" --scenarios "datasets/$ds/scenarios.toml" --out "$r/whatif-$ds" --xlsx >/dev/null 2>&1
+  "$bin" compare "datasets/$ds" --out "$r/compare-$ds" --xlsx >/dev/null 2>&1
+done
+"$bin" plan "$r/m" --out "$r/plan-m" >/dev/null 2>&1
+"$bin" compare "$r/m" --out "$r/compare-m" --policies models/coverage.toml models/ldc-sids.toml models/proportional.toml >/dev/null 2>&1
+cd "$r"
+find . -type f | LC_ALL=C sort | while read -r f; do
+  case "$f" in
+    */summary.json) sum=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d.pop("times",None); print(json.dumps(d,sort_keys=True))' "$f" | sha256sum) ;;
+    *.xlsx) sum=$(python3 - "$f" <<'PY'
+import hashlib, re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1]); h = hashlib.sha256()
+strings = re.findall(r"<si><t[^>]*>(.*?)</t></si>", z.read("xl/sharedStrings.xml").decode()) if "xl/sharedStrings.xml" in z.namelist() else []
+def timeless(xml):
+    # drop summary rows whose label (a shared string in column A) is a time
+    def keep(row):
+        m = re.search(r'<c r="A\d+"[^>]*t="s"[^>]*><v>(\d+)</v>', row)
+        return not (m and strings[int(m.group(1))].startswith("times"))
+    return "".join(r for r in re.split(r"(?=<row )|(?<=</row>)", xml) if not r.startswith("<row ") or keep(r))
+for n in sorted(z.namelist()):
+    if n == "docProps/core.xml":
+        continue
+    data = z.read(n)
+    if n.startswith("xl/worksheets/"):
+        data = timeless(data.decode()).encode()
+    h.update(n.encode()); h.update(data)
+print(h.hexdigest())
+PY
+) ;;
+    *) sum=$(sha256sum < "$f") ;;
+  esac
+  echo "${sum%% *} $f"
+done
