@@ -2,23 +2,27 @@
 //! sensitivity, verify, a what-if sweep and a policy comparison. docs/performance.md records the
 //! figures and how to rerun them: `cargo bench` (or `cargo bench -- <group>`).
 
-use criterion::{criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Criterion, SamplingMode};
 use criterion::measurement::WallTime;
+use criterion::{
+    BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main,
+};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use taplan::dataset::Dataset;
-use taplan::generate::{write_generated, GenSpec};
-use taplan::pipeline::{solve_plan, write_plan_dir, PlanSettings};
+use taplan::generate::{GenSpec, write_generated};
+use taplan::pipeline::{PlanSettings, solve_plan, write_plan_dir};
 use taplan::plan;
 use taplan::solver::blocks::Blocks;
 use taplan::solver::good_lp::FlatHighs;
 use taplan::solver::highs::Highs;
-use taplan::solver::{structured, SolveOptions};
+use taplan::solver::{SolveOptions, structured};
 use taplan::validate::load;
 
 /// A generated dataset folder under target/bench-data (kept between runs).
 fn generated(scale: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data").join(scale);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target/bench-data")
+        .join(scale);
     if !dir.join("offers.csv").exists() {
         write_generated(&GenSpec::preset(scale, 1).unwrap(), &dir).unwrap();
     }
@@ -35,13 +39,18 @@ fn ds(path: &Path) -> Dataset {
 
 /// Ten samples of one iteration each: for runs of a second or more.
 fn heavy(g: &mut BenchmarkGroup<WallTime>) {
-    g.sample_size(10).sampling_mode(SamplingMode::Flat).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(5));
+    g.sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(5));
 }
 
 fn load_validate(c: &mut Criterion) {
     let mut g = c.benchmark_group("load_validate");
     for (name, path) in [("S", generated("S")), ("M", generated("M")), ("BRS", brs())] {
-        g.bench_with_input(BenchmarkId::from_parameter(name), &path, |b, p| b.iter(|| load(p).unwrap()));
+        g.bench_with_input(BenchmarkId::from_parameter(name), &path, |b, p| {
+            b.iter(|| load(p).unwrap())
+        });
     }
     g.finish();
 }
@@ -63,10 +72,18 @@ fn coverage_structured_vs_flat(c: &mut Criterion) {
     let mut g = c.benchmark_group("coverage_solve");
     heavy(&mut g);
     for (name, path) in [("S", generated("S")), ("BRS", brs()), ("M", generated("M"))] {
-        let run = |backend: &dyn taplan::solver::Backend| plan::solve(&ds(&path), &[], backend, &SolveOptions::default()).unwrap();
-        g.bench_function(BenchmarkId::new("structured", name), |b| b.iter(|| run(&structured())));
-        g.bench_function(BenchmarkId::new("whole_blocks", name), |b| b.iter(|| run(&Blocks(Highs))));
-        g.bench_function(BenchmarkId::new("flat", name), |b| b.iter(|| run(&FlatHighs)));
+        let run = |backend: &dyn taplan::solver::Backend| {
+            plan::solve(&ds(&path), &[], backend, &SolveOptions::default()).unwrap()
+        };
+        g.bench_function(BenchmarkId::new("structured", name), |b| {
+            b.iter(|| run(&structured()))
+        });
+        g.bench_function(BenchmarkId::new("whole_blocks", name), |b| {
+            b.iter(|| run(&Blocks(Highs)))
+        });
+        g.bench_function(BenchmarkId::new("flat", name), |b| {
+            b.iter(|| run(&FlatHighs))
+        });
     }
     g.finish();
 }
@@ -77,7 +94,9 @@ fn sensitivity(c: &mut Criterion) {
     let mut g = c.benchmark_group("sensitivity_M");
     heavy(&mut g);
     let d = ds(&generated("M"));
-    g.bench_function("solve", |b| b.iter(|| plan::solve(&d, &[], &structured(), &SolveOptions::default()).unwrap()));
+    g.bench_function("solve", |b| {
+        b.iter(|| plan::solve(&d, &[], &structured(), &SolveOptions::default()).unwrap())
+    });
     g.bench_function("solve+sensitivity", |b| {
         b.iter(|| {
             let solved = solve_plan(&d, &structured(), &PlanSettings::basic()).unwrap();
@@ -87,7 +106,9 @@ fn sensitivity(c: &mut Criterion) {
         })
     });
     let solved = solve_plan(&d, &structured(), &PlanSettings::basic()).unwrap();
-    g.bench_function("budget_curve_all_scope", |b| b.iter(|| taplan::analysis::budget_curve::scope_curve(&d, &solved, None).unwrap()));
+    g.bench_function("budget_curve_all_scope", |b| {
+        b.iter(|| taplan::analysis::budget_curve::scope_curve(&d, &solved, None).unwrap())
+    });
     g.finish();
 }
 
@@ -97,18 +118,27 @@ fn verify(c: &mut Criterion) {
     for (name, path) in [("BRS", brs()), ("M", generated("M"))] {
         let d = ds(&path);
         let solved = solve_plan(&d, &structured(), &PlanSettings::basic()).unwrap();
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/plan").join(name);
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("target/bench-data/plan")
+            .join(name);
         let _ = std::fs::remove_dir_all(&dir);
         write_plan_dir(&dir, &d, &[], &solved, &PlanSettings::basic(), 0.0).unwrap();
-        g.bench_function(name, |b| b.iter(|| assert!(taplan::verify::verify(&d, &dir, true).ok())));
+        g.bench_function(name, |b| {
+            b.iter(|| assert!(taplan::verify::verify(&d, &dir, true).ok()))
+        });
     }
     g.finish();
 }
 
 /// A sweep of the financial mechanism's envelope: `n` scenarios from 0.5 to 1.49.
 fn sweep(n: usize) -> Vec<taplan::scenario::Scenario> {
-    let factors: Vec<String> = (0..n).map(|i| format!("{}", 0.5 + i as f64 / n as f64)).collect();
-    let text = format!("[[scenario]]\nname = \"gef\"\n[[scenario.edit]]\nkind = \"scale_offers\"\npartner_kind = \"financial_mechanism\"\nfactors = [{}]\n", factors.join(", "));
+    let factors: Vec<String> = (0..n)
+        .map(|i| format!("{}", 0.5 + i as f64 / n as f64))
+        .collect();
+    let text = format!(
+        "[[scenario]]\nname = \"gef\"\n[[scenario.edit]]\nkind = \"scale_offers\"\npartner_kind = \"financial_mechanism\"\nfactors = [{}]\n",
+        factors.join(", ")
+    );
     taplan::scenario::file::parse_scenarios("bench.toml", &text).unwrap()
 }
 
@@ -120,15 +150,32 @@ fn whatif(c: &mut Criterion) {
     let d = ds(&generated("M"));
     let tick = || {};
     let s100 = sweep(100);
-    g.bench_function("sweep100_warm_jobs2", |b| b.iter(|| taplan::scenario::run_scenarios(&d, &s100, Some(2), &tick).unwrap()));
+    g.bench_function("sweep100_warm_jobs2", |b| {
+        b.iter(|| taplan::scenario::run_scenarios(&d, &s100, Some(2), &tick).unwrap())
+    });
     let s20 = sweep(20);
-    g.bench_function("sweep20_warm_jobs2", |b| b.iter(|| taplan::scenario::run_scenarios(&d, &s20, Some(2), &tick).unwrap()));
-    g.bench_function("sweep20_warm_jobs1", |b| b.iter(|| taplan::scenario::run_scenarios(&d, &s20, Some(1), &tick).unwrap()));
+    g.bench_function("sweep20_warm_jobs2", |b| {
+        b.iter(|| taplan::scenario::run_scenarios(&d, &s20, Some(2), &tick).unwrap())
+    });
+    g.bench_function("sweep20_warm_jobs1", |b| {
+        b.iter(|| taplan::scenario::run_scenarios(&d, &s20, Some(1), &tick).unwrap())
+    });
     g.bench_function("sweep20_cold_jobs2", |b| {
         b.iter(|| {
             taplan::parallel::par_map(Some(2), &s20, |sc| {
                 let edited = taplan::scenario::edit::apply(&d, sc).unwrap();
-                plan::solve(&edited, &[], &structured(), &SolveOptions { ranging: true, ..Default::default() }).unwrap().plan.objective
+                plan::solve(
+                    &edited,
+                    &[],
+                    &structured(),
+                    &SolveOptions {
+                        ranging: true,
+                        ..Default::default()
+                    },
+                )
+                .unwrap()
+                .plan
+                .objective
             })
             .unwrap()
         })
@@ -143,15 +190,33 @@ fn policies(c: &mut Criterion) {
     let list = taplan::policy::builtin_policies().unwrap();
     for (name, path) in [("S", generated("S")), ("BRS", brs())] {
         let d = ds(&path);
-        g.bench_function(name, |b| b.iter(|| taplan::compare::run_policies(&d, &list, Some(2)).unwrap()));
+        g.bench_function(name, |b| {
+            b.iter(|| taplan::compare::run_policies(&d, &list, Some(2)).unwrap())
+        });
     }
     let d = ds(&generated("S"));
-    let fair = taplan::policy::Fair { name: "fair".into(), tolerance: 1e-6 };
+    let fair = taplan::policy::Fair {
+        name: "fair".into(),
+        tolerance: 1e-6,
+    };
     use taplan::policy::Policy;
-    g.bench_function(BenchmarkId::new("fair_structured", "S"), |b| b.iter(|| fair.allocate(&d).unwrap()));
-    g.bench_function(BenchmarkId::new("fair_flat", "S"), |b| b.iter(|| fair.allocate_flat(&d).unwrap()));
+    g.bench_function(BenchmarkId::new("fair_structured", "S"), |b| {
+        b.iter(|| fair.allocate(&d).unwrap())
+    });
+    g.bench_function(BenchmarkId::new("fair_flat", "S"), |b| {
+        b.iter(|| fair.allocate_flat(&d).unwrap())
+    });
     g.finish();
 }
 
-criterion_group!(benches, load_validate, model_build, coverage_structured_vs_flat, sensitivity, verify, whatif, policies);
+criterion_group!(
+    benches,
+    load_validate,
+    model_build,
+    coverage_structured_vs_flat,
+    sensitivity,
+    verify,
+    whatif,
+    policies
+);
 criterion_main!(benches);

@@ -4,7 +4,11 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "taplan", version, about = "Optimised technical assistance plans for the Stockholm Convention (Article 12)")]
+#[command(
+    name = "taplan",
+    version,
+    about = "Optimised technical assistance plans for the Stockholm Convention (Article 12)"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -44,10 +48,7 @@ pub enum Command {
         out: PathBuf,
     },
     /// Convert a dataset between a CSV folder and an .xlsx workbook (either direction).
-    Convert {
-        from: PathBuf,
-        to: PathBuf,
-    },
+    Convert { from: PathBuf, to: PathBuf },
     /// Prove a plan folder against its dataset: feasibility, objective and optimality certificate.
     Verify {
         dataset: PathBuf,
@@ -87,9 +88,7 @@ pub enum Command {
         xlsx: bool,
     },
     /// Check a dataset and list every problem found.
-    Validate {
-        dataset: PathBuf,
-    },
+    Validate { dataset: PathBuf },
     /// Write a seeded synthetic dataset.
     Generate {
         /// Preset size: S (20/8/10/2), M (150/20/40/4) or L (190/30/80/8).

@@ -94,9 +94,13 @@ impl Selection {
     pub fn members(&self) -> Option<Vec<usize>> {
         match self {
             Selection::All => None,
-            Selection::Some(mask) => {
-                Some(mask.iter().enumerate().filter(|(_, b)| **b).map(|(i, _)| i).collect())
-            }
+            Selection::Some(mask) => Some(
+                mask.iter()
+                    .enumerate()
+                    .filter(|(_, b)| **b)
+                    .map(|(i, _)| i)
+                    .collect(),
+            ),
         }
     }
 }
@@ -174,7 +178,9 @@ impl Dataset {
         let need = self.need(n);
         offer.period == need.period
             && offer.themes.contains(need.theme.index())
-            && offer.regions.contains(self.party(need.party).region.index())
+            && offer
+                .regions
+                .contains(self.party(need.party).region.index())
             && offer.parties.contains(need.party.index())
     }
 
@@ -187,7 +193,12 @@ impl Dataset {
         let mut pairs = Vec::new();
         for o in self.offer_ids() {
             let period = self.offer(o).period.index();
-            pairs.extend(by_period[period].iter().filter(|&&n| self.eligible(o, n)).map(|&n| (o, n)));
+            pairs.extend(
+                by_period[period]
+                    .iter()
+                    .filter(|&&n| self.eligible(o, n))
+                    .map(|&n| (o, n)),
+            );
         }
         pairs
     }

@@ -36,12 +36,22 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Self::error(code, file, message) }
+    pub fn warning(
+        code: &'static str,
+        file: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Self::error(code, file, message)
+        }
     }
 
     pub fn note(code: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Note, ..Self::error(code, file, message) }
+        Diagnostic {
+            severity: Severity::Note,
+            ..Self::error(code, file, message)
+        }
     }
 
     pub fn at(mut self, line: usize, column: impl Into<String>) -> Self {
@@ -91,7 +101,10 @@ pub enum Error {
     #[error("verification failed:\n{}", .0.join("\n"))]
     VerifyFailed(Vec<String>),
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("solver error: {0}")]
     Solver(String),
     #[error("{0}")]
@@ -116,7 +129,10 @@ impl Error {
     }
 
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io { path: path.into(), source }
+        Error::Io {
+            path: path.into(),
+            source,
+        }
     }
 }
 

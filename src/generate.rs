@@ -1,7 +1,7 @@
 //! Seeded synthetic datasets in the dataset contract, for tests and benchmarks.
 
-use crate::report::write_file;
 use crate::Result;
+use crate::report::write_file;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::fmt::Write;
@@ -26,23 +26,44 @@ impl GenSpec {
             "L" | "l" => (190, 30, 80, 8),
             _ => return None,
         };
-        Some(GenSpec { parties, themes, partners, periods, seed })
+        Some(GenSpec {
+            parties,
+            themes,
+            partners,
+            periods,
+            seed,
+        })
     }
 }
 
 const REGIONS: [&str; 4] = ["africa", "asia_pacific", "cee", "grulac"];
-const KINDS: [&str; 6] = ["financial_mechanism", "bilateral", "regional_centre", "igo", "special_programme", "secretariat"];
+const KINDS: [&str; 6] = [
+    "financial_mechanism",
+    "bilateral",
+    "regional_centre",
+    "igo",
+    "special_programme",
+    "secretariat",
+];
 
 /// The six contract files of a synthetic dataset, as (file name, contents).
 pub fn generate(spec: &GenSpec) -> Vec<(&'static str, String)> {
     let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
-    let periods: Vec<String> = (0..spec.periods).map(|y| format!("{}-{}", 2026 + 2 * y, 2027 + 2 * y)).collect();
+    let periods: Vec<String> = (0..spec.periods)
+        .map(|y| format!("{}-{}", 2026 + 2 * y, 2027 + 2 * y))
+        .collect();
     let n_regions = REGIONS.len().min(spec.parties.max(1));
     let regions = &REGIONS[..n_regions];
     let plan = format!(
         "# Synthetic dataset (seed {}); every figure is illustrative.\nname = \"synthetic P{} T{} K{} Y{} seed {}\"\ncurrency = \"USD\"\nunit = 1000\nperiods = [{}]\nregions = [{}]\n",
-        spec.seed, spec.parties, spec.themes, spec.partners, spec.periods, spec.seed,
-        quoted(&periods), quoted(regions)
+        spec.seed,
+        spec.parties,
+        spec.themes,
+        spec.partners,
+        spec.periods,
+        spec.seed,
+        quoted(&periods),
+        quoted(regions)
     );
     let mut parties = String::from("party,name,region,ldc,sids,weight\n");
     let mut party_region = Vec::new();
@@ -50,7 +71,13 @@ pub fn generate(spec: &GenSpec) -> Vec<(&'static str, String)> {
         let region = rng.random_range(0..n_regions);
         party_region.push(region);
         let weight = if rng.random_bool(0.2) { "1.5" } else { "1" };
-        let _ = writeln!(parties, "P{p:03},Party {p},{},{},{},{weight}", regions[region], rng.random_bool(0.25), rng.random_bool(0.15));
+        let _ = writeln!(
+            parties,
+            "P{p:03},Party {p},{},{},{},{weight}",
+            regions[region],
+            rng.random_bool(0.25),
+            rng.random_bool(0.15)
+        );
     }
     let mut themes = String::from("theme,name,weight\n");
     for t in 0..spec.themes {
@@ -76,12 +103,25 @@ pub fn generate(spec: &GenSpec) -> Vec<(&'static str, String)> {
         }
     }
     let offers = offers_csv(spec, &mut rng, &periods, regions, &need_total);
-    vec![("plan.toml", plan), ("parties.csv", parties), ("themes.csv", themes), ("partners.csv", partners), ("needs.csv", needs), ("offers.csv", offers)]
+    vec![
+        ("plan.toml", plan),
+        ("parties.csv", parties),
+        ("themes.csv", themes),
+        ("partners.csv", partners),
+        ("needs.csv", needs),
+        ("offers.csv", offers),
+    ]
 }
 
 /// 1-2 offers per partner and period with random theme/region/party selections, caps and
 /// effectiveness; capacity is scaled to about 60% of each period's need.
-fn offers_csv(spec: &GenSpec, rng: &mut ChaCha8Rng, periods: &[String], regions: &[&str], need_total: &[f64]) -> String {
+fn offers_csv(
+    spec: &GenSpec,
+    rng: &mut ChaCha8Rng,
+    periods: &[String],
+    regions: &[&str],
+    need_total: &[f64],
+) -> String {
     let mut rows = Vec::new();
     for (y, period) in periods.iter().enumerate() {
         let mut shares = Vec::new();
@@ -92,16 +132,38 @@ fn offers_csv(spec: &GenSpec, rng: &mut ChaCha8Rng, periods: &[String], regions:
         }
         let total_share: f64 = shares.iter().map(|s| s.1).sum();
         for (i, (k, share)) in shares.into_iter().enumerate() {
-            let amount = ((0.6 * need_total[y] * share / total_share) * 10.0).round().max(1.0) / 10.0;
+            let amount = ((0.6 * need_total[y] * share / total_share) * 10.0)
+                .round()
+                .max(1.0)
+                / 10.0;
             let themes = subset(rng, spec.themes, 0.3, |t| format!("T{t:02}"));
             let region_list = subset(rng, regions.len(), 0.4, |r| regions[r].to_string());
-            let parties = if rng.random_bool(0.1) { some_of(rng, spec.parties, 0.3, |p| format!("P{p:03}")) } else { String::new() };
-            let cap = if rng.random_bool(0.3) { format!("{}", ((amount * rng.random_range(5..30) as f64 / 100.0) * 10.0).round() / 10.0) } else { String::new() };
-            let eff = if rng.random_bool(0.5) { format!("{}", rng.random_range(80..121) as f64 / 100.0) } else { String::new() };
-            rows.push(format!("O{y}_{i:03},K{k:02},{period},{amount},{themes},{region_list},{parties},{cap},{eff}"));
+            let parties = if rng.random_bool(0.1) {
+                some_of(rng, spec.parties, 0.3, |p| format!("P{p:03}"))
+            } else {
+                String::new()
+            };
+            let cap = if rng.random_bool(0.3) {
+                format!(
+                    "{}",
+                    ((amount * rng.random_range(5..30) as f64 / 100.0) * 10.0).round() / 10.0
+                )
+            } else {
+                String::new()
+            };
+            let eff = if rng.random_bool(0.5) {
+                format!("{}", rng.random_range(80..121) as f64 / 100.0)
+            } else {
+                String::new()
+            };
+            rows.push(format!(
+                "O{y}_{i:03},K{k:02},{period},{amount},{themes},{region_list},{parties},{cap},{eff}"
+            ));
         }
     }
-    let mut out = String::from("offer,partner,period,amount,themes,regions,parties,max_per_party,effectiveness\n");
+    let mut out = String::from(
+        "offer,partner,period,amount,themes,regions,parties,max_per_party,effectiveness\n",
+    );
     for r in rows {
         out.push_str(&r);
         out.push('\n');
@@ -126,7 +188,11 @@ fn some_of(rng: &mut ChaCha8Rng, n: usize, p: f64, name: impl Fn(usize) -> Strin
 }
 
 fn quoted<S: AsRef<str>>(items: &[S]) -> String {
-    items.iter().map(|s| format!("\"{}\"", s.as_ref())).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|s| format!("\"{}\"", s.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Write a synthetic dataset folder to `out` (atomically).

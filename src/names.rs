@@ -32,18 +32,27 @@ pub fn folder_name_problem(name: &str) -> Option<String> {
     } else {
         return None;
     };
-    Some(format!("\"{}\" cannot be a folder name: {problem}; use letters, digits, '-', '_', '.' and '@'", printable(name)))
+    Some(format!(
+        "\"{}\" cannot be a folder name: {problem}; use letters, digits, '-', '_', '.' and '@'",
+        printable(name)
+    ))
 }
 
 fn is_windows_device(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or("").to_ascii_uppercase();
     matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || (stem.len() == 4 && (stem.starts_with("COM") || stem.starts_with("LPT")) && stem.as_bytes()[3].is_ascii_digit() && stem.as_bytes()[3] != b'0')
+        || (stem.len() == 4
+            && (stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.as_bytes()[3].is_ascii_digit()
+            && stem.as_bytes()[3] != b'0')
 }
 
 /// `name` with control characters shown as escapes and cut to 120 characters, for messages.
 pub fn printable(name: &str) -> String {
-    name.chars().take(120).flat_map(char::escape_debug).collect()
+    name.chars()
+        .take(120)
+        .flat_map(char::escape_debug)
+        .collect()
 }
 
 /// Finds names that would share a folder: equal, or equal but for letter case (one folder on

@@ -6,12 +6,19 @@ use crate::{Error, Result};
 use rayon::prelude::*;
 
 /// Run `a` and `b` in parallel (in the current pool) and return both results.
-pub fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+pub fn join<A: Send, B: Send>(
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
     rayon::join(a, b)
 }
 
 /// Map `f` over `items` in parallel on `jobs` threads (None: all cores), results in input order.
-pub fn par_map<T: Sync, R: Send>(jobs: Option<usize>, items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Result<Vec<R>> {
+pub fn par_map<T: Sync, R: Send>(
+    jobs: Option<usize>,
+    items: &[T],
+    f: impl Fn(&T) -> R + Sync + Send,
+) -> Result<Vec<R>> {
     in_pool(jobs, || items.par_iter().map(&f).collect())
 }
 
@@ -20,7 +27,10 @@ pub fn in_pool<R: Send>(jobs: Option<usize>, f: impl FnOnce() -> R + Send) -> Re
     match jobs {
         None => Ok(f()),
         Some(n) => {
-            let pool = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build().map_err(|e| Error::Other(e.to_string()))?;
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(n.max(1))
+                .build()
+                .map_err(|e| Error::Other(e.to_string()))?;
             Ok(pool.install(f))
         }
     }

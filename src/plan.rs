@@ -1,9 +1,9 @@
 //! Solving a dataset: build the model, run a back end, and turn the solution into a [`Plan`].
 
+use crate::Result;
 use crate::dataset::{Dataset, NeedId, OfferId};
 use crate::model::{self, ColTag, CoverageIndex, LinearProgram, ModelExtension};
 use crate::solver::{Backend, LpSolution, SolveOptions, SolveStatus};
-use crate::Result;
 use std::time::Instant;
 
 /// Allocations below this are solver noise and are dropped (stated in docs/data-format.md).
@@ -42,7 +42,12 @@ pub struct Solved {
 }
 
 /// Build the coverage model (with `extensions`), solve it with `backend`, and extract the plan.
-pub fn solve(ds: &Dataset, extensions: &[&dyn ModelExtension], backend: &dyn Backend, opts: &SolveOptions) -> Result<Solved> {
+pub fn solve(
+    ds: &Dataset,
+    extensions: &[&dyn ModelExtension],
+    backend: &dyn Backend,
+    opts: &SolveOptions,
+) -> Result<Solved> {
     let t0 = Instant::now();
     let (lp, index) = model::build(ds, extensions);
     let build_seconds = t0.elapsed().as_secs_f64();
@@ -51,17 +56,32 @@ pub fn solve(ds: &Dataset, extensions: &[&dyn ModelExtension], backend: &dyn Bac
     let mut plan = extract(ds, &lp, &solution, backend.name(), build_seconds);
     // Wall clock: block solves run in parallel, so the sum of their times would overstate it.
     plan.solve_seconds = t1.elapsed().as_secs_f64();
-    Ok(Solved { plan, lp, index, solution })
+    Ok(Solved {
+        plan,
+        lp,
+        index,
+        solution,
+    })
 }
 
 /// The plan of `solution`: allocation columns above [`ZERO_TOLERANCE`], in column order.
-pub fn extract(ds: &Dataset, lp: &LinearProgram, solution: &LpSolution, solver: &'static str, build_seconds: f64) -> Plan {
+pub fn extract(
+    ds: &Dataset,
+    lp: &LinearProgram,
+    solution: &LpSolution,
+    solver: &'static str,
+    build_seconds: f64,
+) -> Plan {
     let mut allocations = Vec::new();
     if solution.status == SolveStatus::Optimal {
         for (j, &v) in solution.x.iter().enumerate() {
             if let ColTag::Alloc(offer, need) = lp.col_tag[j] {
                 if v > ZERO_TOLERANCE {
-                    allocations.push(Allocation { offer, need, amount: v });
+                    allocations.push(Allocation {
+                        offer,
+                        need,
+                        amount: v,
+                    });
                 }
             }
         }
@@ -82,7 +102,10 @@ pub fn extract(ds: &Dataset, lp: &LinearProgram, solution: &LpSolution, solver: 
 /// The coverage objective of a list of allocations (+0 when there are none: a plain f64 `sum`
 /// of nothing is -0, which reports would print as "-0").
 pub fn objective_of(ds: &Dataset, allocations: &[Allocation]) -> f64 {
-    allocations.iter().map(|a| a.amount * ds.pair_value(a.offer, a.need)).fold(0.0, |s, v| s + v)
+    allocations
+        .iter()
+        .map(|a| a.amount * ds.pair_value(a.offer, a.need))
+        .fold(0.0, |s, v| s + v)
 }
 
 impl Plan {
@@ -103,6 +126,9 @@ impl Plan {
     }
 
     pub fn total_allocated(&self) -> f64 {
-        self.allocations.iter().map(|a| a.amount).fold(0.0, |s, v| s + v)
+        self.allocations
+            .iter()
+            .map(|a| a.amount)
+            .fold(0.0, |s, v| s + v)
     }
 }

@@ -16,32 +16,74 @@ fn s(p: &Path) -> &str {
 fn plan_writes_every_file_and_the_objective_matches_the_rows() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("plan");
-    let o = run(&["plan", s(&common::root().join("datasets/tiny")), "--out", s(&out)]);
+    let o = run(&[
+        "plan",
+        s(&common::root().join("datasets/tiny")),
+        "--out",
+        s(&out),
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    for f in ["allocation.csv", "summary.json", "needs.csv", "parties.csv", "offers.csv", "report.md"] {
+    for f in [
+        "allocation.csv",
+        "summary.json",
+        "needs.csv",
+        "parties.csv",
+        "offers.csv",
+        "report.md",
+    ] {
         assert!(out.join(f).is_file(), "{f} missing");
     }
-    let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["status"], "optimal");
     assert_eq!(summary["total_need"], 610.0);
     assert_eq!(summary["total_capacity"], 530.0);
     // Recompute the objective from allocation.csv and the dataset's weights.
-    let ds = taplan::validate::load(&common::root().join("datasets/tiny")).unwrap().dataset;
+    let ds = taplan::validate::load(&common::root().join("datasets/tiny"))
+        .unwrap()
+        .dataset;
     let mut rdr = csv::Reader::from_path(out.join("allocation.csv")).unwrap();
     let mut objective = 0.0;
     for rec in rdr.records() {
         let r = rec.unwrap();
-        let o = ds.offers.iter().find(|o| o.code == r[0].to_string()).unwrap();
-        let party = ds.parties.iter().position(|p| p.code == r[2].to_string()).unwrap();
-        let theme = ds.themes.iter().position(|t| t.code == r[3].to_string()).unwrap();
-        let n = ds.needs.iter().find(|n| n.party.index() == party && n.theme.index() == theme && ds.period_name(n.period) == &r[4]).unwrap();
+        let o = ds
+            .offers
+            .iter()
+            .find(|o| o.code == r[0].to_string())
+            .unwrap();
+        let party = ds
+            .parties
+            .iter()
+            .position(|p| p.code == r[2].to_string())
+            .unwrap();
+        let theme = ds
+            .themes
+            .iter()
+            .position(|t| t.code == r[3].to_string())
+            .unwrap();
+        let n = ds
+            .needs
+            .iter()
+            .find(|n| {
+                n.party.index() == party
+                    && n.theme.index() == theme
+                    && ds.period_name(n.period) == &r[4]
+            })
+            .unwrap();
         let w = ds.parties[party].weight * ds.themes[theme].weight * n.priority * o.effectiveness;
         objective += r[5].parse::<f64>().unwrap() * w;
     }
     let reported = summary["objective"].as_f64().unwrap();
-    assert!((objective - reported).abs() <= 1e-9 * reported, "{objective} vs {reported}");
+    assert!(
+        (objective - reported).abs() <= 1e-9 * reported,
+        "{objective} vs {reported}"
+    );
     let report = std::fs::read_to_string(out.join("report.md")).unwrap();
-    assert!(report.contains("Coverage by region") && report.contains("Largest unmet needs") && report.contains("Unused capacity"));
+    assert!(
+        report.contains("Coverage by region")
+            && report.contains("Largest unmet needs")
+            && report.contains("Unused capacity")
+    );
 }
 
 #[test]
@@ -52,10 +94,17 @@ fn invalid_input_exits_2_with_one_line_per_error_and_writes_nothing() {
     let o = run(&["plan", s(ds.path()), "--out", s(&out)]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    let line = err.lines().find(|l| l.contains("E0202")).expect("E0202 reported");
+    let line = err
+        .lines()
+        .find(|l| l.contains("E0202"))
+        .expect("E0202 reported");
     assert!(line.contains("needs.csv:3:amount"), "{line}");
     assert!(!out.exists(), "a failed run must leave no output folder");
-    let leftovers: Vec<_> = std::fs::read_dir(ds.path()).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().contains("plan-out")).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(ds.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("plan-out"))
+        .collect();
     assert!(leftovers.is_empty(), "temporary folders left behind");
 }
 
@@ -63,10 +112,22 @@ fn invalid_input_exits_2_with_one_line_per_error_and_writes_nothing() {
 fn a_failed_run_keeps_the_previous_plan_folder_untouched() {
     let ds = copy_dataset("tiny");
     let out = ds.path().join("plan-out");
-    assert!(run(&["plan", s(ds.path()), "--out", s(&out)]).status.success());
+    assert!(
+        run(&["plan", s(ds.path()), "--out", s(&out)])
+            .status
+            .success()
+    );
     let before = std::fs::read(out.join("allocation.csv")).unwrap();
-    set_line(ds.path(), "offers.csv", 2, "gef1,gef,2026-2027,abc,*,*,,150,");
-    assert_eq!(run(&["plan", s(ds.path()), "--out", s(&out)]).status.code(), Some(2));
+    set_line(
+        ds.path(),
+        "offers.csv",
+        2,
+        "gef1,gef,2026-2027,abc,*,*,,150,",
+    );
+    assert_eq!(
+        run(&["plan", s(ds.path()), "--out", s(&out)]).status.code(),
+        Some(2)
+    );
     assert_eq!(std::fs::read(out.join("allocation.csv")).unwrap(), before);
 }
 
@@ -74,7 +135,12 @@ fn a_failed_run_keeps_the_previous_plan_folder_untouched() {
 fn validate_lists_problems_and_exits_2() {
     let ds = copy_dataset("tiny");
     set_line(ds.path(), "needs.csv", 2, "AAA,nip,2031,100,");
-    set_line(ds.path(), "parties.csv", 3, "BBB,Party B,africa,perhaps,false,1");
+    set_line(
+        ds.path(),
+        "parties.csv",
+        3,
+        "BBB,Party B,africa,perhaps,false,1",
+    );
     let o = run(&["validate", s(ds.path())]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
@@ -113,7 +179,11 @@ fn generate_then_plan_is_deterministic() {
         let o = run(&["generate", "--scale", "S", "--seed", "7", "--out", s(d)]);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     }
-    assert_eq!(read_plan(&a), read_plan(&b), "generate must be deterministic");
+    assert_eq!(
+        read_plan(&a),
+        read_plan(&b),
+        "generate must be deterministic"
+    );
     let (pa, pb) = (tmp.path().join("pa"), tmp.path().join("pb"));
     assert!(run(&["plan", s(&a), "--out", s(&pa)]).status.success());
     assert!(run(&["plan", s(&a), "--out", s(&pb)]).status.success());
@@ -124,9 +194,18 @@ fn generate_then_plan_is_deterministic() {
 fn bundled_brs_dataset_plans_optimally() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("brs");
-    let o = run(&["plan", s(&common::root().join("datasets/brs-2026-2029")), "--out", s(&out)]);
+    let o = run(&[
+        "plan",
+        s(&common::root().join("datasets/brs-2026-2029")),
+        "--out",
+        s(&out),
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["status"], "optimal");
-    assert!(summary["total_allocated"].as_f64().unwrap() > 0.5 * summary["total_capacity"].as_f64().unwrap());
+    assert!(
+        summary["total_allocated"].as_f64().unwrap()
+            > 0.5 * summary["total_capacity"].as_f64().unwrap()
+    );
 }

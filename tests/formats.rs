@@ -17,19 +17,44 @@ fn s(p: &Path) -> &str {
 
 #[test]
 fn csv_folder_to_workbook_and_back_is_lossless() {
-    let generated = common::generated(taplan::generate::GenSpec { parties: 12, themes: 5, partners: 6, periods: 2, seed: 4 });
-    let sources = [common::root().join("datasets/tiny"), common::root().join("datasets/brs-2026-2029"), generated.path().join("ds")];
+    let generated = common::generated(taplan::generate::GenSpec {
+        parties: 12,
+        themes: 5,
+        partners: 6,
+        periods: 2,
+        seed: 4,
+    });
+    let sources = [
+        common::root().join("datasets/tiny"),
+        common::root().join("datasets/brs-2026-2029"),
+        generated.path().join("ds"),
+    ];
     for src in sources {
         let tmp = tempfile::tempdir().unwrap();
         let book = tmp.path().join("book.xlsx");
         let back = tmp.path().join("back");
         assert!(run(&["convert", s(&src), s(&book)]).status.success());
         assert!(run(&["convert", s(&book), s(&back)]).status.success());
-        let (a, b, c) = (load(&src).unwrap().dataset, load(&book).unwrap().dataset, load(&back).unwrap().dataset);
+        let (a, b, c) = (
+            load(&src).unwrap().dataset,
+            load(&book).unwrap().dataset,
+            load(&back).unwrap().dataset,
+        );
         assert_eq!(a, b, "{}: workbook differs", src.display());
         assert_eq!(a, c, "{}: round trip differs", src.display());
-        for f in ["parties.csv", "themes.csv", "partners.csv", "needs.csv", "offers.csv"] {
-            assert_eq!(std::fs::read_to_string(src.join(f)).unwrap(), std::fs::read_to_string(back.join(f)).unwrap(), "{f} of {}", src.display());
+        for f in [
+            "parties.csv",
+            "themes.csv",
+            "partners.csv",
+            "needs.csv",
+            "offers.csv",
+        ] {
+            assert_eq!(
+                std::fs::read_to_string(src.join(f)).unwrap(),
+                std::fs::read_to_string(back.join(f)).unwrap(),
+                "{f} of {}",
+                src.display()
+            );
         }
     }
 }
@@ -38,16 +63,30 @@ fn csv_folder_to_workbook_and_back_is_lossless() {
 fn workbook_errors_name_sheet_row_and_column() {
     let ds = copy_dataset("tiny");
     set_line(ds.path(), "needs.csv", 3, "BBB,nip,2026-2027,lots,");
-    set_line(ds.path(), "offers.csv", 4, "gef2,nobody,2028-2029,120,*,africa;grulac,,,");
+    set_line(
+        ds.path(),
+        "offers.csv",
+        4,
+        "gef2,nobody,2028-2029,120,*,africa;grulac,,,",
+    );
     let book = ds.path().join("bad.xlsx");
     assert!(run(&["convert", s(ds.path()), s(&book)]).status.success());
     let o = run(&["validate", s(&book)]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("bad.xlsx[needs]:3:amount: error E0201"), "{err}");
-    assert!(err.contains("bad.xlsx[offers]:4:partner: error E0303"), "{err}");
+    assert!(
+        err.contains("bad.xlsx[needs]:3:amount: error E0201"),
+        "{err}"
+    );
+    assert!(
+        err.contains("bad.xlsx[offers]:4:partner: error E0303"),
+        "{err}"
+    );
     let plan = ds.path().join("out");
-    assert_eq!(run(&["plan", s(&book), "--out", s(&plan)]).status.code(), Some(2));
+    assert_eq!(
+        run(&["plan", s(&book), "--out", s(&plan)]).status.code(),
+        Some(2)
+    );
     assert!(!plan.exists());
 }
 
@@ -65,14 +104,41 @@ fn template_has_every_sheet_headers_dropdowns_and_instructions() {
     assert!(run(&["template", "--out", s(&book)]).status.success());
     use calamine::Reader;
     let mut wb = calamine::open_workbook_auto(&book).unwrap();
-    assert_eq!(wb.sheet_names(), vec!["plan", "parties", "themes", "partners", "needs", "offers", "instructions"]);
+    assert_eq!(
+        wb.sheet_names(),
+        vec![
+            "plan",
+            "parties",
+            "themes",
+            "partners",
+            "needs",
+            "offers",
+            "instructions"
+        ]
+    );
     let needs = wb.worksheet_range("needs").unwrap();
-    let header: Vec<String> = needs.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
-    assert_eq!(header, vec!["party", "theme", "period", "amount", "priority"]);
+    let header: Vec<String> = needs
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(
+        header,
+        vec!["party", "theme", "period", "amount", "priority"]
+    );
     // Sheet 5 is needs: its party, theme and period columns have list validations against the other sheets.
     let xml = zip_entry(&book, "xl/worksheets/sheet5.xml");
-    for src in ["parties!$A$2:$A$5000", "themes!$A$2:$A$5000", "plan!$D$2:$D$100"] {
-        assert!(xml.contains(src), "needs sheet lacks a drop-down from {src}");
+    for src in [
+        "parties!$A$2:$A$5000",
+        "themes!$A$2:$A$5000",
+        "plan!$D$2:$D$100",
+    ] {
+        assert!(
+            xml.contains(src),
+            "needs sheet lacks a drop-down from {src}"
+        );
     }
     // A blank template is not a valid dataset yet: validation says what is missing.
     assert_eq!(run(&["validate", s(&book)]).status.code(), Some(2));
@@ -82,19 +148,43 @@ fn template_has_every_sheet_headers_dropdowns_and_instructions() {
 fn plan_xlsx_has_the_plan_sheets() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("p");
-    assert!(run(&["plan", s(&common::root().join("datasets/tiny")), "--out", s(&out), "--xlsx"]).status.success());
+    assert!(
+        run(&[
+            "plan",
+            s(&common::root().join("datasets/tiny")),
+            "--out",
+            s(&out),
+            "--xlsx"
+        ])
+        .status
+        .success()
+    );
     use calamine::Reader;
     let mut wb = calamine::open_workbook_auto(out.join("plan.xlsx")).unwrap();
     let names = wb.sheet_names();
-    for sheet in ["summary", "allocation", "parties", "offers", "unmet needs", "sensitivity offers", "budget curve"] {
-        assert!(names.iter().any(|n| n == sheet), "missing sheet {sheet}: {names:?}");
+    for sheet in [
+        "summary",
+        "allocation",
+        "parties",
+        "offers",
+        "unmet needs",
+        "sensitivity offers",
+        "budget curve",
+    ] {
+        assert!(
+            names.iter().any(|n| n == sheet),
+            "missing sheet {sheet}: {names:?}"
+        );
     }
     let alloc = wb.worksheet_range("allocation").unwrap();
     assert_eq!(alloc.rows().count(), 6, "header + 5 allocations");
     let amount = alloc.get_value((1, 5)).unwrap();
     assert_eq!(amount, &calamine::Data::Float(40.0));
     let xml = zip_entry(&out.join("plan.xlsx"), "xl/worksheets/sheet2.xml");
-    assert!(xml.contains("<pane") && xml.contains("autoFilter"), "frozen header and filter on the allocation sheet");
+    assert!(
+        xml.contains("<pane") && xml.contains("autoFilter"),
+        "frozen header and filter on the allocation sheet"
+    );
 }
 
 #[test]
@@ -103,12 +193,30 @@ fn exported_mps_solves_to_the_same_objective() {
         let tmp = tempfile::tempdir().unwrap();
         let model = tmp.path().join(format!("model.{ext}"));
         let out = tmp.path().join("p");
-        assert!(run(&["plan", s(&common::root().join("datasets").join(ds)), "--out", s(&out), "--no-budget-curve", "--export-model", s(&model)]).status.success());
-        let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+        assert!(
+            run(&[
+                "plan",
+                s(&common::root().join("datasets").join(ds)),
+                "--out",
+                s(&out),
+                "--no-budget-curve",
+                "--export-model",
+                s(&model)
+            ])
+            .status
+            .success()
+        );
+        let summary: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap())
+                .unwrap();
         let mut m = taplan::solver::highs::HighsModel::read_model(&model).unwrap();
         let sol = m.run(false).unwrap();
         let want = summary["solver_objective"].as_f64().unwrap();
-        assert!((sol.objective - want).abs() <= 1e-6 * want, "{ds}.{ext}: {} vs {want}", sol.objective);
+        assert!(
+            (sol.objective - want).abs() <= 1e-6 * want,
+            "{ds}.{ext}: {} vs {want}",
+            sol.objective
+        );
     }
 }
 
@@ -116,8 +224,18 @@ fn exported_mps_solves_to_the_same_objective() {
 fn chromium() -> PathBuf {
     let bin = PathBuf::from("/usr/bin/chromium");
     if !bin.exists() {
-        let ok = std::process::Command::new("sh").args(["-c", "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1"]).status().map(|s| s.success()).unwrap_or(false);
-        assert!(ok && bin.exists(), "headless Chromium is needed (apt-get install chromium); make test installs it");
+        let ok = std::process::Command::new("sh")
+            .args([
+                "-c",
+                "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1",
+            ])
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        assert!(
+            ok && bin.exists(),
+            "headless Chromium is needed (apt-get install chromium); make test installs it"
+        );
     }
     bin
 }
@@ -125,7 +243,16 @@ fn chromium() -> PathBuf {
 fn headless(args: &[&str], page: &Path, profile: &Path) -> std::process::Output {
     let url = format!("file://{}", page.display());
     std::process::Command::new(chromium())
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
         .arg(format!("--user-data-dir={}", profile.display()))
         .args(args)
         .arg(url)
@@ -137,22 +264,55 @@ fn headless(args: &[&str], page: &Path, profile: &Path) -> std::process::Output 
 fn html_report_renders_charts_and_sortable_tables_in_a_browser() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("p");
-    assert!(run(&["plan", s(&common::root().join("datasets/brs-2026-2029")), "--out", s(&out)]).status.success());
+    assert!(
+        run(&[
+            "plan",
+            s(&common::root().join("datasets/brs-2026-2029")),
+            "--out",
+            s(&out)
+        ])
+        .status
+        .success()
+    );
     let page = out.join("report.html");
     let html = std::fs::read_to_string(&page).unwrap();
-    assert!(!html.contains("http://") && !html.contains("https://"), "the report must not need the network");
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "the report must not need the network"
+    );
     let dom = headless(&["--dump-dom"], &page, &tmp.path().join("profile"));
     let dom = String::from_utf8_lossy(&dom.stdout);
-    assert!(dom.matches("<svg").count() >= 5, "charts: region, theme, ranking, Lorenz, budget curve");
-    assert!(dom.matches("class=\"bar\"").count() >= 149 + 4 + 12, "a bar per Party, region and theme");
+    assert!(
+        dom.matches("<svg").count() >= 5,
+        "charts: region, theme, ranking, Lorenz, budget curve"
+    );
+    assert!(
+        dom.matches("class=\"bar\"").count() >= 149 + 4 + 12,
+        "a bar per Party, region and theme"
+    );
     assert!(dom.contains("class=\"series\""), "line charts drawn");
-    assert_eq!(dom.matches("data-ready=\"1\"").count(), 2, "both tables initialised by the sorting script");
+    assert_eq!(
+        dom.matches("data-ready=\"1\"").count(),
+        2,
+        "both tables initialised by the sorting script"
+    );
     let artefacts = common::root().join("target/test-artifacts");
     std::fs::create_dir_all(&artefacts).unwrap();
     let shot = artefacts.join("report.png");
     let _ = std::fs::remove_file(&shot);
-    let o = headless(&["--window-size=1200,2400", &format!("--screenshot={}", shot.display())], &page, &tmp.path().join("profile2"));
-    assert!(shot.is_file() && std::fs::metadata(&shot).unwrap().len() > 10_000, "screenshot: {}", String::from_utf8_lossy(&o.stderr));
+    let o = headless(
+        &[
+            "--window-size=1200,2400",
+            &format!("--screenshot={}", shot.display()),
+        ],
+        &page,
+        &tmp.path().join("profile2"),
+    );
+    assert!(
+        shot.is_file() && std::fs::metadata(&shot).unwrap().len() > 10_000,
+        "screenshot: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 #[test]
@@ -160,11 +320,30 @@ fn whatif_and_compare_write_html_and_workbooks() {
     let tmp = tempfile::tempdir().unwrap();
     let tiny = common::root().join("datasets/tiny");
     let w = tmp.path().join("w");
-    assert!(run(&["whatif", s(&tiny), "--scenarios", s(&tiny.join("scenarios.toml")), "--out", s(&w), "--xlsx"]).status.success());
+    assert!(
+        run(&[
+            "whatif",
+            s(&tiny),
+            "--scenarios",
+            s(&tiny.join("scenarios.toml")),
+            "--out",
+            s(&w),
+            "--xlsx"
+        ])
+        .status
+        .success()
+    );
     assert!(w.join("comparison.html").is_file() && w.join("comparison.xlsx").is_file());
     let c = tmp.path().join("c");
-    assert!(run(&["compare", s(&tiny), "--out", s(&c), "--xlsx"]).status.success());
+    assert!(
+        run(&["compare", s(&tiny), "--out", s(&c), "--xlsx"])
+            .status
+            .success()
+    );
     let html = std::fs::read_to_string(c.join("compare.html")).unwrap();
-    assert!(html.contains("Lorenz curve of Party coverage, per policy") && html.matches("class=\"series\"").count() == 8);
+    assert!(
+        html.contains("Lorenz curve of Party coverage, per policy")
+            && html.matches("class=\"series\"").count() == 8
+    );
     assert!(c.join("compare.xlsx").is_file());
 }

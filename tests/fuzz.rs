@@ -5,14 +5,21 @@
 mod common;
 use proptest::prelude::*;
 use std::path::Path;
-use taplan::input::{parse_plan, parse_table, read_source, RawDataset};
+use taplan::input::{RawDataset, parse_plan, parse_table, read_source};
 
 fn cases() -> u32 {
-    std::env::var("TAPLAN_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
+    std::env::var("TAPLAN_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(256)
 }
 
 fn config() -> ProptestConfig {
-    ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() }
+    ProptestConfig {
+        cases: cases(),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
 }
 
 fn tiny_raw() -> RawDataset {
@@ -23,19 +30,45 @@ fn tiny_raw() -> RawDataset {
 /// Text from CSV-ish pieces and arbitrary characters: quotes, separators, line ends, numbers.
 fn csvish() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
-        Just(",".to_string()), Just("\"".to_string()), Just("\n".to_string()), Just("\r\n".to_string()), Just("\r".to_string()),
-        Just("party".to_string()), Just("AAA".to_string()), Just("amount".to_string()), Just("1e308".to_string()), Just("-0".to_string()),
-        Just("*".to_string()), Just(";".to_string()), Just("\u{feff}".to_string()), any::<String>(), "[a-z0-9.;*-]{0,6}",
+        Just(",".to_string()),
+        Just("\"".to_string()),
+        Just("\n".to_string()),
+        Just("\r\n".to_string()),
+        Just("\r".to_string()),
+        Just("party".to_string()),
+        Just("AAA".to_string()),
+        Just("amount".to_string()),
+        Just("1e308".to_string()),
+        Just("-0".to_string()),
+        Just("*".to_string()),
+        Just(";".to_string()),
+        Just("\u{feff}".to_string()),
+        any::<String>(),
+        "[a-z0-9.;*-]{0,6}",
     ];
     prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
 }
 
 fn tomlish() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
-        Just("[[scenario]]\n".to_string()), Just("[[scenario.edit]]\n".to_string()), Just("name = ".to_string()), Just("kind = ".to_string()),
-        Just("\"scale_offers\"".to_string()), Just("\"fair\"".to_string()), Just("factor = ".to_string()), Just("sweep = [1, 2, 0.5]".to_string()),
-        Just("periods = [\"a\", \"b\"]".to_string()), Just("unit = ".to_string()), Just("1e308".to_string()), Just("inf".to_string()), Just("nan".to_string()),
-        Just("\n".to_string()), Just("\"..\"".to_string()), Just("alpha = 2".to_string()), any::<String>(), "[a-z_ =\"0-9.]{0,12}",
+        Just("[[scenario]]\n".to_string()),
+        Just("[[scenario.edit]]\n".to_string()),
+        Just("name = ".to_string()),
+        Just("kind = ".to_string()),
+        Just("\"scale_offers\"".to_string()),
+        Just("\"fair\"".to_string()),
+        Just("factor = ".to_string()),
+        Just("sweep = [1, 2, 0.5]".to_string()),
+        Just("periods = [\"a\", \"b\"]".to_string()),
+        Just("unit = ".to_string()),
+        Just("1e308".to_string()),
+        Just("inf".to_string()),
+        Just("nan".to_string()),
+        Just("\n".to_string()),
+        Just("\"..\"".to_string()),
+        Just("alpha = 2".to_string()),
+        any::<String>(),
+        "[a-z_ =\"0-9.]{0,12}",
     ];
     prop::collection::vec(piece, 0..24).prop_map(|v| v.concat())
 }

@@ -20,7 +20,15 @@ fn stderr(o: &std::process::Output) -> String {
 
 /// Every file of `dir` with its bytes, for before/after comparisons.
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out: Vec<_> = walk(dir).into_iter().map(|p| (p.strip_prefix(dir).unwrap().display().to_string(), std::fs::read(&p).unwrap())).collect();
+    let mut out: Vec<_> = walk(dir)
+        .into_iter()
+        .map(|p| {
+            (
+                p.strip_prefix(dir).unwrap().display().to_string(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
     out.sort();
     out
 }
@@ -29,7 +37,11 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();
-        if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
+        if p.is_dir() {
+            out.extend(walk(&p))
+        } else {
+            out.push(p)
+        }
     }
     out
 }
@@ -49,7 +61,14 @@ fn plan_out_that_contains_the_dataset_is_refused() {
     let parent = tempfile::tempdir().unwrap();
     let ds = parent.path().join("data");
     std::fs::create_dir(&ds).unwrap();
-    for f in ["plan.toml", "parties.csv", "themes.csv", "partners.csv", "needs.csv", "offers.csv"] {
+    for f in [
+        "plan.toml",
+        "parties.csv",
+        "themes.csv",
+        "partners.csv",
+        "needs.csv",
+        "offers.csv",
+    ] {
         std::fs::copy(root().join("datasets/tiny").join(f), ds.join(f)).unwrap();
     }
     let o = run(&["plan", s(&ds), "--out", s(parent.path())]);
@@ -68,11 +87,19 @@ fn plan_out_into_a_folder_of_user_files_is_refused_and_keeps_them() {
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(err.contains("E0702") && err.lines().count() == 1, "{err}");
-    assert_eq!(std::fs::read_to_string(out.join("notes.txt")).unwrap(), "my notes");
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+        "my notes"
+    );
     // An empty folder without the marker is not taplan's either.
     let empty = tmp.path().join("empty");
     std::fs::create_dir(&empty).unwrap();
-    assert_eq!(run(&["plan", s(&root().join("datasets/tiny")), "--out", s(&empty)]).status.code(), Some(2));
+    assert_eq!(
+        run(&["plan", s(&root().join("datasets/tiny")), "--out", s(&empty)])
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -82,7 +109,12 @@ fn plan_out_replaces_its_own_plan_but_not_once_a_user_file_is_added() {
     let tiny = root().join("datasets/tiny");
     assert!(run(&["plan", s(&tiny), "--out", s(&out)]).status.success());
     assert!(out.join(".taplan-output").is_file());
-    assert!(run(&["plan", s(&tiny), "--out", s(&out), "--xlsx"]).status.success(), "a plan folder taplan wrote is replaced");
+    assert!(
+        run(&["plan", s(&tiny), "--out", s(&out), "--xlsx"])
+            .status
+            .success(),
+        "a plan folder taplan wrote is replaced"
+    );
     std::fs::write(out.join("sensitivity").join("my-analysis.csv"), "x").unwrap();
     let o = run(&["plan", s(&tiny), "--out", s(&out)]);
     assert_eq!(o.status.code(), Some(2));
@@ -100,7 +132,12 @@ fn convert_into_its_own_source_is_refused() {
     // A workbook is never overwritten.
     let book = ds.path().join("book.xlsx");
     std::fs::write(&book, "not mine to lose").unwrap();
-    assert_eq!(run(&["convert", s(&root().join("datasets/tiny")), s(&book)]).status.code(), Some(2));
+    assert_eq!(
+        run(&["convert", s(&root().join("datasets/tiny")), s(&book)])
+            .status
+            .code(),
+        Some(2)
+    );
     assert_eq!(run(&["template", "--out", s(&book)]).status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&book).unwrap(), "not mine to lose");
 }
@@ -114,8 +151,15 @@ fn out_that_is_a_file_is_refused_and_the_file_kept_in_place() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("E0701"));
     assert_eq!(std::fs::read_to_string(&f).unwrap(), "precious");
-    let names: Vec<String> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    assert_eq!(names, vec!["F".to_string()], "nothing hidden or left beside it");
+    let names: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        vec!["F".to_string()],
+        "nothing hidden or left beside it"
+    );
 }
 
 #[test]
@@ -125,7 +169,14 @@ fn policy_named_dotdot_cannot_write_outside_the_output_folder() {
     let policy = tempfile::tempdir().unwrap();
     let p = policy.path().join("p.toml");
     std::fs::write(&p, "kind = \"proportional\"\nname = \"..\"\n").unwrap();
-    let o = run(&["compare", s(ds.path()), "--policies", s(&p), "--out", s(&ds.path().join("results"))]);
+    let o = run(&[
+        "compare",
+        s(ds.path()),
+        "--policies",
+        s(&p),
+        "--out",
+        s(&ds.path().join("results")),
+    ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("E0603"), "{}", stderr(&o));
     assert_eq!(snapshot(ds.path()), before);
@@ -138,17 +189,50 @@ fn policy_names_that_share_a_folder_are_refused() {
     let b = dir.path().join("b.toml");
     std::fs::write(&a, "kind = \"proportional\"\nname = \"Mine\"\n").unwrap();
     std::fs::write(&b, "kind = \"greedy\"\nname = \"mine\"\n").unwrap();
-    let o = run(&["compare", s(&root().join("datasets/tiny")), "--policies", s(&a), s(&b), "--out", s(&dir.path().join("c"))]);
+    let o = run(&[
+        "compare",
+        s(&root().join("datasets/tiny")),
+        "--policies",
+        s(&a),
+        s(&b),
+        "--out",
+        s(&dir.path().join("c")),
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("E0603"));
     std::fs::write(&b, "kind = \"greedy\"\nname = \"metrics.csv\"\n").unwrap();
-    assert_eq!(run(&["compare", s(&root().join("datasets/tiny")), "--policies", s(&b), "--out", s(&dir.path().join("c"))]).status.code(), Some(2));
+    assert_eq!(
+        run(&[
+            "compare",
+            s(&root().join("datasets/tiny")),
+            "--policies",
+            s(&b),
+            "--out",
+            s(&dir.path().join("c"))
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
 }
 
 #[test]
 fn scenario_names_that_could_escape_or_collide_are_refused() {
     let long = "x".repeat(101);
-    let bad = ["a/b", "a\\\\b", "..", ".", "", "tab\\there", ".hidden", long.as_str(), "a.", "nul", "COM1.txt", "x:y"];
+    let bad = [
+        "a/b",
+        "a\\\\b",
+        "..",
+        ".",
+        "",
+        "tab\\there",
+        ".hidden",
+        long.as_str(),
+        "a.",
+        "nul",
+        "COM1.txt",
+        "x:y",
+    ];
     for name in bad {
         let text = format!("[[scenario]]\nname = \"{name}\"\n");
         let err = taplan::scenario::file::parse_scenarios("s.toml", &text).expect_err(name);
@@ -157,17 +241,33 @@ fn scenario_names_that_could_escape_or_collide_are_refused() {
     }
     // Not rewritten: a/b is refused, so it cannot share a_b's folder; letter case collides.
     let twice = "[[scenario]]\nname = \"Gef\"\n[[scenario]]\nname = \"gef\"\n";
-    assert_eq!(taplan::scenario::file::parse_scenarios("s.toml", twice).unwrap_err().code, "E0503");
-    let ok = taplan::scenario::file::parse_scenarios("s.toml", "[[scenario]]\nname = \"a_b\"\n").unwrap();
+    assert_eq!(
+        taplan::scenario::file::parse_scenarios("s.toml", twice)
+            .unwrap_err()
+            .code,
+        "E0503"
+    );
+    let ok = taplan::scenario::file::parse_scenarios("s.toml", "[[scenario]]\nname = \"a_b\"\n")
+        .unwrap();
     assert_eq!(ok[0].name, "a_b");
 }
 
 #[test]
 fn sweep_labels_that_collide_are_refused() {
     let text = "[[scenario]]\nname = \"s\"\n[[scenario.edit]]\nkind = \"scale_offers\"\nfactors = [1.0, 1.0]\n";
-    assert_eq!(taplan::scenario::file::parse_scenarios("s.toml", text).unwrap_err().code, "E0503");
+    assert_eq!(
+        taplan::scenario::file::parse_scenarios("s.toml", text)
+            .unwrap_err()
+            .code,
+        "E0503"
+    );
     let text = "[[scenario]]\nname = \"s@2\"\n[[scenario]]\nname = \"s\"\n[[scenario.edit]]\nkind = \"scale_offers\"\nfactors = [1.0, 2.0]\n";
-    assert_eq!(taplan::scenario::file::parse_scenarios("s.toml", text).unwrap_err().code, "E0503");
+    assert_eq!(
+        taplan::scenario::file::parse_scenarios("s.toml", text)
+            .unwrap_err()
+            .code,
+        "E0503"
+    );
 }
 
 #[test]
@@ -175,18 +275,67 @@ fn export_model_into_a_missing_folder_fails_before_any_plan_is_written() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("plan");
     let model = tmp.path().join("nowhere").join("model.mps");
-    let o = run(&["plan", s(&root().join("datasets/tiny")), "--out", s(&out), "--export-model", s(&model)]);
+    let o = run(&[
+        "plan",
+        s(&root().join("datasets/tiny")),
+        "--out",
+        s(&out),
+        "--export-model",
+        s(&model),
+    ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("E0703") && stderr(&o).contains("nowhere"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("E0703") && stderr(&o).contains("nowhere"),
+        "{}",
+        stderr(&o)
+    );
     assert!(!out.exists());
     // A model file taplan wrote is replaced; any other file is not.
     let model = tmp.path().join("model.mps");
-    assert!(run(&["plan", s(&root().join("datasets/tiny")), "--out", s(&out), "--export-model", s(&model)]).status.success());
-    assert!(std::fs::read_to_string(&model).unwrap().starts_with("* written by taplan"));
-    assert!(run(&["plan", s(&root().join("datasets/tiny")), "--out", s(&out), "--export-model", s(&model)]).status.success());
+    assert!(
+        run(&[
+            "plan",
+            s(&root().join("datasets/tiny")),
+            "--out",
+            s(&out),
+            "--export-model",
+            s(&model)
+        ])
+        .status
+        .success()
+    );
+    assert!(
+        std::fs::read_to_string(&model)
+            .unwrap()
+            .starts_with("* written by taplan")
+    );
+    assert!(
+        run(&[
+            "plan",
+            s(&root().join("datasets/tiny")),
+            "--out",
+            s(&out),
+            "--export-model",
+            s(&model)
+        ])
+        .status
+        .success()
+    );
     let theirs = tmp.path().join("theirs.lp");
     std::fs::write(&theirs, "their model").unwrap();
-    assert_eq!(run(&["plan", s(&root().join("datasets/tiny")), "--out", s(&out), "--export-model", s(&theirs)]).status.code(), Some(2));
+    assert_eq!(
+        run(&[
+            "plan",
+            s(&root().join("datasets/tiny")),
+            "--out",
+            s(&out),
+            "--export-model",
+            s(&theirs)
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
     assert_eq!(std::fs::read_to_string(&theirs).unwrap(), "their model");
 }
 
@@ -203,11 +352,19 @@ fn killed_runs_leave_temporary_folders_that_the_next_run_removes() {
     std::fs::write(alive.join(".taplan-output"), "").unwrap();
     let not_ours = tmp.path().join(".notes.tmp-4194306");
     std::fs::create_dir(&not_ours).unwrap();
-    let o = run(&["plan", s(&root().join("datasets/tiny")), "--out", s(&tmp.path().join("plan"))]);
+    let o = run(&[
+        "plan",
+        s(&root().join("datasets/tiny")),
+        "--out",
+        s(&tmp.path().join("plan")),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(!dead.exists(), "a dead run's folder is removed");
     assert!(alive.exists(), "a running process's folder is kept");
-    assert!(not_ours.exists(), "a folder without taplan's marker is kept");
+    assert!(
+        not_ours.exists(),
+        "a folder without taplan's marker is kept"
+    );
 }
 
 #[test]
@@ -216,13 +373,39 @@ fn whatif_with_an_unknown_partner_exits_2_and_writes_nothing() {
     let sc = tmp.path().join("s.toml");
     std::fs::write(&sc, "[[scenario]]\nname = \"ok\"\n\n[[scenario]]\nname = \"bad\"\n[[scenario.edit]]\nkind = \"scale_offers\"\npartner = \"nobody\"\nfactor = 2\n").unwrap();
     let out = tmp.path().join("w");
-    let o = run(&["whatif", s(&root().join("datasets/tiny")), "--scenarios", s(&sc), "--out", s(&out)]);
+    let o = run(&[
+        "whatif",
+        s(&root().join("datasets/tiny")),
+        "--scenarios",
+        s(&sc),
+        "--out",
+        s(&out),
+    ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("E0505") || stderr(&o).contains("E0506"), "{}", stderr(&o));
-    assert!(stderr(&o).contains("s.toml:6:"), "names the edit's line: {}", stderr(&o));
+    assert!(
+        stderr(&o).contains("E0505") || stderr(&o).contains("E0506"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains("s.toml:6:"),
+        "names the edit's line: {}",
+        stderr(&o)
+    );
     assert!(!out.exists());
-    std::fs::write(&sc, "[[scenario]]\nname = \"bad\"\n[[scenario.edit]]\nkind = \"grow\"\n").unwrap();
-    let o = run(&["whatif", s(&root().join("datasets/tiny")), "--scenarios", s(&sc), "--out", s(&out)]);
+    std::fs::write(
+        &sc,
+        "[[scenario]]\nname = \"bad\"\n[[scenario.edit]]\nkind = \"grow\"\n",
+    )
+    .unwrap();
+    let o = run(&[
+        "whatif",
+        s(&root().join("datasets/tiny")),
+        "--scenarios",
+        s(&sc),
+        "--out",
+        s(&out),
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("E0504"));
     assert!(!out.exists());

@@ -5,7 +5,7 @@
 mod common;
 use common::{copy_dataset, root, set_line, taplan_bin};
 use std::path::Path;
-use taplan::{validate, Diagnostic, Error};
+use taplan::{Diagnostic, Error, validate};
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
@@ -20,7 +20,10 @@ fn errors(dir: &Path) -> Vec<Diagnostic> {
 }
 
 fn listing(d: &[Diagnostic]) -> String {
-    d.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+    d.iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn scenario_err(text: &str) -> Diagnostic {
@@ -31,21 +34,35 @@ fn scenario_err(text: &str) -> Diagnostic {
 
 #[test]
 fn sweeps_with_huge_infinite_or_subnormal_values_are_refused_with_a_code() {
-    for sweep in ["[1, 1e300, 1]", "[1, inf, 1]", "[1, 2, 1e-320]", "[1, nan, 1]", "[2, 1, 1]"] {
-        let e = scenario_err(&format!("[[scenario]]\nname = \"s\"\n[[scenario.edit]]\nkind = \"scale_offers\"\nsweep = {sweep}\n"));
+    for sweep in [
+        "[1, 1e300, 1]",
+        "[1, inf, 1]",
+        "[1, 2, 1e-320]",
+        "[1, nan, 1]",
+        "[2, 1, 1]",
+    ] {
+        let e = scenario_err(&format!(
+            "[[scenario]]\nname = \"s\"\n[[scenario.edit]]\nkind = \"scale_offers\"\nsweep = {sweep}\n"
+        ));
         assert_eq!(e.code, "E0504", "{sweep}: {e}");
         assert_eq!(e.line, Some(3), "{sweep}: {e}");
     }
-    let e = scenario_err("[[scenario]]\nname = \"s\"\n[[scenario.edit]]\nkind = \"scale_offers\"\nfactors = [1, 1e-320]\n");
+    let e = scenario_err(
+        "[[scenario]]\nname = \"s\"\n[[scenario.edit]]\nkind = \"scale_offers\"\nfactors = [1, 1e-320]\n",
+    );
     assert_eq!(e.code, "E0504");
 }
 
 #[test]
 fn sweeps_over_ten_thousand_scenarios_are_counted_before_allocating_and_refused() {
-    let e = scenario_err("[[scenario]]\nname = \"s\"\n[[scenario.edit]]\nkind = \"scale_offers\"\nsweep = [0.5, 1.49, 1e-7]\n");
+    let e = scenario_err(
+        "[[scenario]]\nname = \"s\"\n[[scenario.edit]]\nkind = \"scale_offers\"\nsweep = [0.5, 1.49, 1e-7]\n",
+    );
     assert_eq!(e.code, "E0509", "{e}");
     // Two sweeps of 200 multiply to 40,000 scenarios.
-    let e = scenario_err("[[scenario]]\nname = \"s\"\n[[scenario.edit]]\nkind = \"scale_offers\"\nsweep = [0.01, 2.0, 0.01]\n[[scenario.edit]]\nkind = \"scale_needs\"\nsweep = [0.01, 2.0, 0.01]\n");
+    let e = scenario_err(
+        "[[scenario]]\nname = \"s\"\n[[scenario.edit]]\nkind = \"scale_offers\"\nsweep = [0.01, 2.0, 0.01]\n[[scenario.edit]]\nkind = \"scale_needs\"\nsweep = [0.01, 2.0, 0.01]\n",
+    );
     assert_eq!(e.code, "E0509", "{e}");
     let ok = taplan::scenario::file::parse_scenarios("s.toml", "[[scenario]]\nname = \"s\"\n[[scenario.edit]]\nkind = \"scale_offers\"\nsweep = [0.5, 1.49, 0.01]\n").unwrap();
     assert_eq!(ok.len(), 100);
@@ -74,10 +91,21 @@ fn a_symlink_to_dev_zero_or_a_fifo_is_refused_not_read() {
     std::fs::remove_file(ds.path().join("needs.csv")).unwrap();
     std::os::unix::fs::symlink("/dev/zero", ds.path().join("needs.csv")).unwrap();
     let d = errors(ds.path());
-    assert!(d.iter().any(|d| d.code == "E0004" && d.file.ends_with("needs.csv")), "{}", listing(&d));
+    assert!(
+        d.iter()
+            .any(|d| d.code == "E0004" && d.file.ends_with("needs.csv")),
+        "{}",
+        listing(&d)
+    );
     std::fs::remove_file(ds.path().join("needs.csv")).unwrap();
     let fifo = ds.path().join("needs.csv");
-    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
     let d = errors(ds.path());
     assert!(d.iter().any(|d| d.code == "E0004"), "{}", listing(&d));
 }
@@ -85,10 +113,19 @@ fn a_symlink_to_dev_zero_or_a_fifo_is_refused_not_read() {
 #[test]
 fn a_file_over_the_size_limit_is_refused() {
     let ds = copy_dataset("tiny");
-    let f = std::fs::OpenOptions::new().write(true).open(ds.path().join("offers.csv")).unwrap();
-    f.set_len(taplan::input::bounded::MAX_FILE_BYTES + 1).unwrap(); // sparse: no real disk use
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(ds.path().join("offers.csv"))
+        .unwrap();
+    f.set_len(taplan::input::bounded::MAX_FILE_BYTES + 1)
+        .unwrap(); // sparse: no real disk use
     let d = errors(ds.path());
-    assert!(d.iter().any(|d| d.code == "E0005" && d.file.ends_with("offers.csv")), "{}", listing(&d));
+    assert!(
+        d.iter()
+            .any(|d| d.code == "E0005" && d.file.ends_with("offers.csv")),
+        "{}",
+        listing(&d)
+    );
 }
 
 // ---- 4. Numbers a double-precision LP cannot carry ------------------------------------------
@@ -97,25 +134,70 @@ fn a_file_over_the_size_limit_is_refused() {
 fn amounts_weights_and_effectiveness_outside_their_ranges_are_refused() {
     let ds = copy_dataset("tiny");
     set_line(ds.path(), "needs.csv", 2, "AAA,nip,2026-2027,1e25,");
-    set_line(ds.path(), "offers.csv", 2, "gef1,gef,2026-2027,1e25,*,*,,150,");
-    set_line(ds.path(), "parties.csv", 3, "BBB,Party B,africa,false,false,1e19");
-    set_line(ds.path(), "offers.csv", 3, "nor1,norway,2026-2027,60,nip,africa,,,1e308");
+    set_line(
+        ds.path(),
+        "offers.csv",
+        2,
+        "gef1,gef,2026-2027,1e25,*,*,,150,",
+    );
+    set_line(
+        ds.path(),
+        "parties.csv",
+        3,
+        "BBB,Party B,africa,false,false,1e19",
+    );
+    set_line(
+        ds.path(),
+        "offers.csv",
+        3,
+        "nor1,norway,2026-2027,60,nip,africa,,,1e308",
+    );
     set_line(ds.path(), "needs.csv", 3, "BBB,nip,2026-2027,80,1e-320");
     let d = errors(ds.path());
-    for (file, line, col) in [("needs.csv", 2, "amount"), ("offers.csv", 2, "amount"), ("parties.csv", 3, "weight"), ("offers.csv", 3, "effectiveness"), ("needs.csv", 3, "priority")] {
-        assert!(d.iter().any(|x| x.code == "E0205" && x.file.ends_with(file) && x.line == Some(line) && x.column.as_deref() == Some(col)), "{file}:{line}:{col}\n{}", listing(&d));
+    for (file, line, col) in [
+        ("needs.csv", 2, "amount"),
+        ("offers.csv", 2, "amount"),
+        ("parties.csv", 3, "weight"),
+        ("offers.csv", 3, "effectiveness"),
+        ("needs.csv", 3, "priority"),
+    ] {
+        assert!(
+            d.iter().any(|x| x.code == "E0205"
+                && x.file.ends_with(file)
+                && x.line == Some(line)
+                && x.column.as_deref() == Some(col)),
+            "{file}:{line}:{col}\n{}",
+            listing(&d)
+        );
     }
-    let o = taplan_bin().args(["validate", s(ds.path())]).output().unwrap();
+    let o = taplan_bin()
+        .args(["validate", s(ds.path())])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
 
 #[test]
 fn a_fragile_coefficient_ratio_is_warned_about() {
     let ds = copy_dataset("tiny");
-    set_line(ds.path(), "parties.csv", 2, "AAA,Party A,africa,true,false,0.00001");
-    set_line(ds.path(), "parties.csv", 3, "BBB,Party B,africa,false,false,100000");
+    set_line(
+        ds.path(),
+        "parties.csv",
+        2,
+        "AAA,Party A,africa,true,false,0.00001",
+    );
+    set_line(
+        ds.path(),
+        "parties.csv",
+        3,
+        "BBB,Party B,africa,false,false,100000",
+    );
     let loaded = validate::load(ds.path()).unwrap();
-    assert!(loaded.warnings.iter().any(|w| w.code == "W0203"), "{}", listing(&loaded.warnings));
+    assert!(
+        loaded.warnings.iter().any(|w| w.code == "W0203"),
+        "{}",
+        listing(&loaded.warnings)
+    );
     let plain = validate::load(&root().join("datasets/tiny")).unwrap();
     assert!(!plain.warnings.iter().any(|w| w.code == "W0203"));
 }
@@ -132,13 +214,34 @@ fn money_formatter_carries_amounts_beyond_two_to_the_sixty_four() {
 
 #[test]
 fn an_empty_plan_shows_no_negative_zero() {
-    let tmp = common::one_period(&["AAA"], &["nip", "pcb"], "party,theme,period,amount\nAAA,nip,P1,10\n", "offer,partner,period,amount,themes,regions\no1,g,P1,5,pcb,*\n");
+    let tmp = common::one_period(
+        &["AAA"],
+        &["nip", "pcb"],
+        "party,theme,period,amount\nAAA,nip,P1,10\n",
+        "offer,partner,period,amount,themes,regions\no1,g,P1,5,pcb,*\n",
+    );
     let out = tmp.path().join("plan");
-    let o = taplan_bin().args(["plan", s(tmp.path()), "--out", s(&out)]).output().unwrap();
+    let o = taplan_bin()
+        .args(["plan", s(tmp.path()), "--out", s(&out)])
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    for f in ["report.md", "summary.json", "needs.csv", "parties.csv", "offers.csv", "report.html"] {
+    for f in [
+        "report.md",
+        "summary.json",
+        "needs.csv",
+        "parties.csv",
+        "offers.csv",
+        "report.html",
+    ] {
         let text = std::fs::read_to_string(out.join(f)).unwrap();
-        assert!(!text.contains("-0.0") && !text.contains("-0%") && !text.contains(",-0,") && !text.contains(": -0"), "{f}:\n{text}");
+        assert!(
+            !text.contains("-0.0")
+                && !text.contains("-0%")
+                && !text.contains(",-0,")
+                && !text.contains(": -0"),
+            "{f}:\n{text}"
+        );
     }
 }
 
@@ -147,10 +250,17 @@ fn an_empty_plan_shows_no_negative_zero() {
 #[test]
 fn crlf_files_report_the_physical_line() {
     let ds = copy_dataset("tiny");
-    let text = std::fs::read_to_string(ds.path().join("needs.csv")).unwrap().replace('\n', "\r\n").replace("BBB,nip,2026-2027,80,", "BBB,nip,2026-2027,-80,");
+    let text = std::fs::read_to_string(ds.path().join("needs.csv"))
+        .unwrap()
+        .replace('\n', "\r\n")
+        .replace("BBB,nip,2026-2027,80,", "BBB,nip,2026-2027,-80,");
     std::fs::write(ds.path().join("needs.csv"), text).unwrap();
     let d = errors(ds.path());
-    assert!(d.iter().any(|x| x.code == "E0202" && x.line == Some(3)), "{}", listing(&d));
+    assert!(
+        d.iter().any(|x| x.code == "E0202" && x.line == Some(3)),
+        "{}",
+        listing(&d)
+    );
 }
 
 #[test]
@@ -159,12 +269,20 @@ fn quoted_cells_spanning_lines_and_crlf_keep_duplicate_lines_right() {
     let text = "party,name,region,ldc,sids,weight\r\nAAA,\"Party\r\nA\",africa,true,false,2\r\nBBB,Party B,africa,false,false,1\r\nCCC,Party C,grulac,false,true,1\r\nDDD,Party D,cee,false,false,1\r\nAAA,again,africa,false,false,1\r\n";
     std::fs::write(ds.path().join("parties.csv"), text).unwrap();
     let d = errors(ds.path());
-    let dup = d.iter().find(|x| x.code == "E0102").unwrap_or_else(|| panic!("{}", listing(&d)));
+    let dup = d
+        .iter()
+        .find(|x| x.code == "E0102")
+        .unwrap_or_else(|| panic!("{}", listing(&d)));
     assert_eq!(dup.line, Some(7), "{dup}");
     assert!(dup.message.contains("first defined on line 2"), "{dup}");
-    let needs = "party,theme,period,amount,priority\r\nAAA,nip,2026-2027,100,\r\nAAA,nip,2026-2027,5,\r\n";
+    let needs =
+        "party,theme,period,amount,priority\r\nAAA,nip,2026-2027,100,\r\nAAA,nip,2026-2027,5,\r\n";
     std::fs::write(ds.path().join("needs.csv"), needs).unwrap();
-    std::fs::write(ds.path().join("parties.csv"), std::fs::read_to_string(root().join("datasets/tiny/parties.csv")).unwrap()).unwrap();
+    std::fs::write(
+        ds.path().join("parties.csv"),
+        std::fs::read_to_string(root().join("datasets/tiny/parties.csv")).unwrap(),
+    )
+    .unwrap();
     let d = errors(ds.path());
     let dup = d.iter().find(|x| x.code == "E0103").unwrap();
     assert_eq!(dup.line, Some(3));
@@ -174,7 +292,12 @@ fn quoted_cells_spanning_lines_and_crlf_keep_duplicate_lines_right() {
 #[test]
 fn an_invalid_party_row_does_not_cascade_into_unknown_party_errors() {
     let ds = copy_dataset("tiny");
-    set_line(ds.path(), "parties.csv", 2, "AAA,Party A,africa,maybe,false,2");
+    set_line(
+        ds.path(),
+        "parties.csv",
+        2,
+        "AAA,Party A,africa,maybe,false,2",
+    );
     let d = errors(ds.path());
     assert_eq!(d.len(), 1, "{}", listing(&d));
     assert_eq!(d[0].code, "E0204");
@@ -195,21 +318,33 @@ fn a_bad_unit_does_not_hide_the_periods_and_a_broken_plan_toml_is_noted_once() {
     set_line(ds.path(), "plan.toml", 5, "periods = 7");
     let d = errors(ds.path());
     assert!(!d.iter().any(|x| x.code == "E0304"), "{}", listing(&d));
-    assert_eq!(d.iter().filter(|x| x.code == "N0001").count(), 1, "{}", listing(&d));
+    assert_eq!(
+        d.iter().filter(|x| x.code == "N0001").count(),
+        1,
+        "{}",
+        listing(&d)
+    );
 }
 
 #[test]
 fn every_diagnostic_carries_a_line() {
     // E0002 for non-UTF-8 text: line and column, not a byte offset.
     let ds = copy_dataset("tiny");
-    std::fs::write(ds.path().join("themes.csv"), b"theme,name\nnip,ok\npcb,caf\xe9\n").unwrap();
+    std::fs::write(
+        ds.path().join("themes.csv"),
+        b"theme,name\nnip,ok\npcb,caf\xe9\n",
+    )
+    .unwrap();
     let d = errors(ds.path());
     let e = d.iter().find(|x| x.code == "E0002").unwrap();
     assert_eq!((e.line, e.column.as_deref()), (Some(3), Some("8")), "{e}");
     // E0011 and E0012 in a workbook name the sheet and the row.
     let tmp = tempfile::tempdir().unwrap();
     let book = tmp.path().join("b.xlsx");
-    let o = taplan_bin().args(["convert", s(&root().join("datasets/tiny")), s(&book)]).output().unwrap();
+    let o = taplan_bin()
+        .args(["convert", s(&root().join("datasets/tiny")), s(&book)])
+        .output()
+        .unwrap();
     assert!(o.status.success());
     let raw = {
         let mut diags = Vec::new();
@@ -223,15 +358,28 @@ fn every_diagnostic_carries_a_line() {
     assert!(e.file.ends_with("b.xlsx[plan]") && e.line.is_some(), "{e}");
     // W0201 and W0202 name the row.
     let ds = copy_dataset("tiny");
-    set_line(ds.path(), "offers.csv", 0, "lonely,gef,2026-2027,5,pcb,cee,,,");
+    set_line(
+        ds.path(),
+        "offers.csv",
+        0,
+        "lonely,gef,2026-2027,5,pcb,cee,,,",
+    );
     let w = validate::load(ds.path()).unwrap().warnings;
-    let e = w.iter().find(|x| x.code == "W0202" && x.message.contains("lonely")).unwrap();
-    assert_eq!((e.line, e.column.as_deref()), (Some(6), Some("offer")), "{e}");
+    let e = w
+        .iter()
+        .find(|x| x.code == "W0202" && x.message.contains("lonely"))
+        .unwrap();
+    assert_eq!(
+        (e.line, e.column.as_deref()),
+        (Some(6), Some("offer")),
+        "{e}"
+    );
     assert!(e.file.ends_with("offers.csv"));
     // Scenario and policy TOML errors: line and column.
     let e = scenario_err("[[scenario]]\nname = \"s\"\n  bogus = 1\n");
     assert!(e.line.is_some() && e.column.is_some(), "{e}");
-    let e = match taplan::policy::parse_policy("p.toml", "p", "kind = \"fair\"\n tolerance = -1\n") {
+    let e = match taplan::policy::parse_policy("p.toml", "p", "kind = \"fair\"\n tolerance = -1\n")
+    {
         Err(Error::Invalid(d)) => d[0].clone(),
         _ => panic!("accepted"),
     };
@@ -248,15 +396,36 @@ fn silently_accepted_inputs_are_now_refused() {
     assert!(errors(ds.path()).iter().any(|x| x.code == "E0006"));
     // An empty period name.
     let ds = copy_dataset("tiny");
-    set_line(ds.path(), "plan.toml", 5, "periods = [\"2026-2027\", \"2028-2029\", \"\"]");
-    assert!(errors(ds.path()).iter().any(|x| x.code == "E0011" && x.line == Some(5)));
+    set_line(
+        ds.path(),
+        "plan.toml",
+        5,
+        "periods = [\"2026-2027\", \"2028-2029\", \"\"]",
+    );
+    assert!(
+        errors(ds.path())
+            .iter()
+            .any(|x| x.code == "E0011" && x.line == Some(5))
+    );
     // alpha = 5 in regional_balance.
     let r = taplan::policy::parse_policy("p.toml", "p", "kind = \"regional_balance\"\nalpha = 5\n");
-    assert!(matches!(r, Err(Error::Invalid(ref d)) if d[0].code == "E0602" && d[0].line == Some(2)));
+    assert!(
+        matches!(r, Err(Error::Invalid(ref d)) if d[0].code == "E0602" && d[0].line == Some(2))
+    );
     // --time-limit nan.
     let tmp = tempfile::tempdir().unwrap();
     for bad in ["nan", "inf", "0", "-1"] {
-        let o = taplan_bin().args(["plan", s(&root().join("datasets/tiny")), "--out", s(&tmp.path().join("p")), "--time-limit", bad]).output().unwrap();
+        let o = taplan_bin()
+            .args([
+                "plan",
+                s(&root().join("datasets/tiny")),
+                "--out",
+                s(&tmp.path().join("p")),
+                "--time-limit",
+                bad,
+            ])
+            .output()
+            .unwrap();
         assert_eq!(o.status.code(), Some(2), "{bad}");
     }
     assert!(!tmp.path().join("p").exists());
@@ -264,9 +433,17 @@ fn silently_accepted_inputs_are_now_refused() {
 
 #[test]
 fn ids_with_pipes_newlines_or_script_tags_do_not_break_report_tables() {
-    let tmp = common::one_period(&["A|B"], &["t<script>x</script>", "plain"], "party,theme,period,amount\nA|B,t<script>x</script>,P1,10\nA|B,plain,P1,10\n", "offer,partner,period,amount,themes,regions\n\"o\nne\",g,P1,5,plain,*\n");
+    let tmp = common::one_period(
+        &["A|B"],
+        &["t<script>x</script>", "plain"],
+        "party,theme,period,amount\nA|B,t<script>x</script>,P1,10\nA|B,plain,P1,10\n",
+        "offer,partner,period,amount,themes,regions\n\"o\nne\",g,P1,5,plain,*\n",
+    );
     let out = tmp.path().join("plan");
-    let o = taplan_bin().args(["plan", s(tmp.path()), "--out", s(&out)]).output().unwrap();
+    let o = taplan_bin()
+        .args(["plan", s(tmp.path()), "--out", s(&out)])
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(!md.contains("<script>"), "{md}");
@@ -278,7 +455,11 @@ fn ids_with_pipes_newlines_or_script_tags_do_not_break_report_tables() {
             continue;
         }
         let cells = line.replace("\\|", "").matches('|').count();
-        assert_eq!(cells, *header.get_or_insert(cells), "row breaks its table: {line}");
+        assert_eq!(
+            cells,
+            *header.get_or_insert(cells),
+            "row breaks its table: {line}"
+        );
     }
 }
 
@@ -287,17 +468,33 @@ fn ids_with_pipes_newlines_or_script_tags_do_not_break_report_tables() {
 fn fresh_plan(policy: Option<&str>) -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("plan");
-    let mut args = vec!["plan".to_string(), root().join("datasets/tiny").display().to_string(), "--out".into(), out.display().to_string()];
+    let mut args = vec![
+        "plan".to_string(),
+        root().join("datasets/tiny").display().to_string(),
+        "--out".into(),
+        out.display().to_string(),
+    ];
     if let Some(p) = policy {
-        args.extend(["--policy".into(), root().join("models").join(p).display().to_string()]);
+        args.extend([
+            "--policy".into(),
+            root().join("models").join(p).display().to_string(),
+        ]);
     }
     assert!(taplan_bin().args(&args).output().unwrap().status.success());
     (tmp, out)
 }
 
 fn verify_fails(out: &Path, what: &str) -> String {
-    let o = taplan_bin().args(["verify", s(&root().join("datasets/tiny")), s(out)]).output().unwrap();
-    assert_eq!(o.status.code(), Some(4), "{what}: {}", String::from_utf8_lossy(&o.stdout));
+    let o = taplan_bin()
+        .args(["verify", s(&root().join("datasets/tiny")), s(out)])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(4),
+        "{what}: {}",
+        String::from_utf8_lossy(&o.stdout)
+    );
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
@@ -308,19 +505,34 @@ fn verify_refuses_a_deleted_row_with_the_objective_edited_and_an_unknown_policy(
     let mut lines: Vec<&str> = alloc.lines().collect();
     let gone = lines.remove(1).to_string();
     std::fs::write(out.join("allocation.csv"), lines.join("\n") + "\n").unwrap();
-    let ds = validate::load(&root().join("datasets/tiny")).unwrap().dataset;
+    let ds = validate::load(&root().join("datasets/tiny"))
+        .unwrap()
+        .dataset;
     let cells: Vec<&str> = gone.split(',').collect();
     let o = ds.offers.iter().find(|o| o.code == cells[0]).unwrap();
-    let n = ds.needs.iter().find(|n| ds.party(n.party).code == cells[2] && ds.theme(n.theme).code == cells[3] && ds.period_name(n.period) == cells[4]).unwrap();
+    let n = ds
+        .needs
+        .iter()
+        .find(|n| {
+            ds.party(n.party).code == cells[2]
+                && ds.theme(n.theme).code == cells[3]
+                && ds.period_name(n.period) == cells[4]
+        })
+        .unwrap();
     let w = ds.party(n.party).weight * ds.theme(n.theme).weight * n.priority * o.effectiveness;
-    let mut summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
-    summary["objective"] = (summary["objective"].as_f64().unwrap() - w * cells[5].parse::<f64>().unwrap()).into();
+    let mut summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    summary["objective"] =
+        (summary["objective"].as_f64().unwrap() - w * cells[5].parse::<f64>().unwrap()).into();
     summary["policy"] = "zzz".into();
     summary["policy_kind"] = "zzz".into();
     std::fs::write(out.join("summary.json"), summary.to_string()).unwrap();
     let err = verify_fails(&out, "edited plan");
     assert!(err.contains("unknown policy kind"), "{err}");
-    assert!(err.contains("plan tables"), "the plan's own tables no longer match: {err}");
+    assert!(
+        err.contains("plan tables"),
+        "the plan's own tables no longer match: {err}"
+    );
     // A missing policy kind is a failure too.
     summary.as_object_mut().unwrap().remove("policy_kind");
     std::fs::write(out.join("summary.json"), summary.to_string()).unwrap();

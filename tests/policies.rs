@@ -2,25 +2,41 @@
 //! four-year rules change the plan as their parameters say, and elastic runs name conflicts.
 
 mod common;
+use std::path::Path;
 use taplan::analysis::metrics::metrics;
 use taplan::dataset::Dataset;
-use taplan::policy::{builtin_policies, parse_policy, Policy};
+use taplan::policy::{Policy, builtin_policies, parse_policy};
 use taplan::validate::load;
 use taplan::verify::verify;
-use std::path::Path;
 
 fn policy(kind_and_params: &str) -> Box<dyn Policy> {
     parse_policy("test.toml", "test", kind_and_params).unwrap()
 }
 
 /// A two-biennium dataset with one theme; parties "A" (weight 1) and "B" (weight wb).
-fn two_periods(needs: &[(&str, &str, f64)], offers: &[(&str, &str, &str, f64)], wb: f64) -> (tempfile::TempDir, Dataset) {
+fn two_periods(
+    needs: &[(&str, &str, f64)],
+    offers: &[(&str, &str, &str, f64)],
+    wb: f64,
+) -> (tempfile::TempDir, Dataset) {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
-    std::fs::write(d.join("plan.toml"), "name = \"t\"\nperiods = [\"P1\", \"P2\"]\n").unwrap();
-    std::fs::write(d.join("parties.csv"), format!("party,name,region,weight\nA,A,africa,1\nB,B,africa,{wb}\n")).unwrap();
+    std::fs::write(
+        d.join("plan.toml"),
+        "name = \"t\"\nperiods = [\"P1\", \"P2\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("parties.csv"),
+        format!("party,name,region,weight\nA,A,africa,1\nB,B,africa,{wb}\n"),
+    )
+    .unwrap();
     std::fs::write(d.join("themes.csv"), "theme,name\nt,T\n").unwrap();
-    std::fs::write(d.join("partners.csv"), "partner,name,kind\ng,G,bilateral\nh,H,bilateral\n").unwrap();
+    std::fs::write(
+        d.join("partners.csv"),
+        "partner,name,kind\ng,G,bilateral\nh,H,bilateral\n",
+    )
+    .unwrap();
     let mut n = String::from("party,theme,period,amount\n");
     for (p, per, a) in needs {
         n.push_str(&format!("{p},t,{per},{a}\n"));
@@ -36,31 +52,64 @@ fn two_periods(needs: &[(&str, &str, f64)], offers: &[(&str, &str, &str, f64)], 
 }
 
 fn funded(ds: &Dataset, plan: &taplan::plan::Plan, party: &str, period: &str) -> f64 {
-    plan.allocations.iter().filter(|a| ds.party(ds.need(a.need).party).code == party && ds.period_name(ds.need(a.need).period) == period).map(|a| a.amount).sum()
+    plan.allocations
+        .iter()
+        .filter(|a| {
+            ds.party(ds.need(a.need).party).code == party
+                && ds.period_name(ds.need(a.need).period) == period
+        })
+        .map(|a| a.amount)
+        .sum()
 }
 
 #[test]
 fn every_policy_plan_passes_verify_and_prices_are_non_negative() {
     let mut sets = vec![load(&common::root().join("datasets/brs-2026-2029")).unwrap()];
-    let tmp = common::generated(taplan::generate::GenSpec { parties: 25, themes: 6, partners: 8, periods: 2, seed: 3 });
+    let tmp = common::generated(taplan::generate::GenSpec {
+        parties: 25,
+        themes: 6,
+        partners: 8,
+        periods: 2,
+        seed: 3,
+    });
     sets.push(load(&tmp.path().join("ds")).unwrap());
     for loaded in &sets {
         let ds = &loaded.dataset;
         let policies = builtin_policies().unwrap();
         let runs = taplan::compare::run_policies(ds, &policies, None).unwrap();
-        let coverage_min = runs.iter().find(|r| r.kind == "coverage").unwrap().result.as_ref().unwrap().1.min_party_coverage;
+        let coverage_min = runs
+            .iter()
+            .find(|r| r.kind == "coverage")
+            .unwrap()
+            .result
+            .as_ref()
+            .unwrap()
+            .1
+            .min_party_coverage;
         for (run, p) in runs.iter().zip(&policies) {
-            let (outcome, m) = run.result.as_ref().unwrap_or_else(|e| panic!("{}: {e}", run.policy));
+            let (outcome, m) = run
+                .result
+                .as_ref()
+                .unwrap_or_else(|e| panic!("{}: {e}", run.policy));
             let out = tempfile::tempdir().unwrap();
             let dir = out.path().join("p");
-            taplan::pipeline::write_policy_dir(&dir, ds, &[], (p.name(), p.kind()), outcome).unwrap();
+            taplan::pipeline::write_policy_dir(&dir, ds, &[], (p.name(), p.kind()), outcome)
+                .unwrap();
             let v = verify(ds, &dir, false);
             assert!(v.ok(), "{}: {:?}", run.policy, v.failures());
             assert!(run.price >= -1e-9, "{}: price {}", run.policy, run.price);
-            let expected = if run.kind == "four_year" { format!("{} without continuity", run.policy) } else { "coverage".to_string() };
+            let expected = if run.kind == "four_year" {
+                format!("{} without continuity", run.policy)
+            } else {
+                "coverage".to_string()
+            };
             assert_eq!(run.price_reference, expected);
             if run.kind == "fair" {
-                assert!(m.min_party_coverage >= coverage_min - 1e-6, "fair min {} < coverage min {coverage_min}", m.min_party_coverage);
+                assert!(
+                    m.min_party_coverage >= coverage_min - 1e-6,
+                    "fair min {} < coverage min {coverage_min}",
+                    m.min_party_coverage
+                );
             }
         }
     }
@@ -70,40 +119,77 @@ fn every_policy_plan_passes_verify_and_prices_are_non_negative() {
 fn fair_equalises_when_it_can() {
     // One offer of 50 for two Parties that need 100 each: max-min gives each 25, coverage
     // gives all 50 to the heavier Party B.
-    let (_t, ds) = two_periods(&[("A", "P1", 100.0), ("B", "P1", 100.0)], &[("g1", "g", "P1", 50.0)], 2.0);
+    let (_t, ds) = two_periods(
+        &[("A", "P1", 100.0), ("B", "P1", 100.0)],
+        &[("g1", "g", "P1", 50.0)],
+        2.0,
+    );
     let cov = policy("kind = \"coverage\"").allocate(&ds).unwrap();
     assert!((funded(&ds, &cov.plan, "B", "P1") - 50.0).abs() < 1e-9);
     let fair = policy("kind = \"fair\"").allocate(&ds).unwrap();
     // Stage 2 keeps every Party at or above t* (1 - 1e-6): 25 less 2.5e-5 at most.
     assert!((funded(&ds, &fair.plan, "A", "P1") - 25.0).abs() <= 25.0 * 1e-6 + 1e-9);
     assert!((funded(&ds, &fair.plan, "B", "P1") - 25.0).abs() <= 25.0 * 1e-6 + 1e-9);
-    assert!(metrics(&ds, &fair.plan).min_party_coverage > metrics(&ds, &cov.plan).min_party_coverage);
+    assert!(
+        metrics(&ds, &fair.plan).min_party_coverage > metrics(&ds, &cov.plan).min_party_coverage
+    );
 }
 
 #[test]
 fn carry_over_moves_unspent_capacity_up_to_its_share() {
-    let (_t, ds) = two_periods(&[("A", "P1", 10.0), ("A", "P2", 100.0)], &[("g1", "g", "P1", 50.0), ("g2", "g", "P2", 20.0)], 1.0);
+    let (_t, ds) = two_periods(
+        &[("A", "P1", 10.0), ("A", "P2", 100.0)],
+        &[("g1", "g", "P1", 50.0), ("g2", "g", "P2", 20.0)],
+        1.0,
+    );
     for (share, carried) in [(0.0, 0.0), (0.2, 10.0), (0.5, 25.0), (1.0, 40.0)] {
-        let p = policy(&format!("kind = \"four_year\"\ncarry_over_share = {share}\ndeferral_discount = 0\ncontinuity_share = 0\n"));
+        let p = policy(&format!(
+            "kind = \"four_year\"\ncarry_over_share = {share}\ndeferral_discount = 0\ncontinuity_share = 0\n"
+        ));
         let o = p.allocate(&ds).unwrap();
         let got: f64 = o.carry_over.iter().map(|c| c.amount).sum();
-        assert!((got - carried).abs() < 1e-6, "share {share}: carried {got}, expected {carried}");
+        assert!(
+            (got - carried).abs() < 1e-6,
+            "share {share}: carried {got}, expected {carried}"
+        );
         assert!((funded(&ds, &o.plan, "A", "P2") - (20.0 + carried)).abs() < 1e-6);
     }
 }
 
 #[test]
 fn deferral_meets_last_biennium_need_late_at_its_discount() {
-    let (_t, ds) = two_periods(&[("A", "P1", 100.0), ("A", "P2", 10.0)], &[("g1", "g", "P1", 20.0), ("g2", "g", "P2", 50.0)], 1.0);
-    let none = policy("kind = \"four_year\"\ncarry_over_share = 0\ndeferral_discount = 0\ncontinuity_share = 0\n").allocate(&ds).unwrap();
+    let (_t, ds) = two_periods(
+        &[("A", "P1", 100.0), ("A", "P2", 10.0)],
+        &[("g1", "g", "P1", 20.0), ("g2", "g", "P2", 50.0)],
+        1.0,
+    );
+    let none = policy(
+        "kind = \"four_year\"\ncarry_over_share = 0\ndeferral_discount = 0\ncontinuity_share = 0\n",
+    )
+    .allocate(&ds)
+    .unwrap();
     assert!(none.deferred.is_empty());
     let some = policy("kind = \"four_year\"\ncarry_over_share = 0\ndeferral_discount = 0.8\ncontinuity_share = 0\n").allocate(&ds).unwrap();
     let late: f64 = some.deferred.iter().map(|d| d.amount).sum();
-    assert!((late - 40.0).abs() < 1e-6, "the 40 unused in P2 meet P1's unmet need late: {late}");
-    assert!(some.notes[0].contains("policy objective 62"), "20 + 10 on time + 0.8 x 40 late = 62: {}", some.notes[0]);
+    assert!(
+        (late - 40.0).abs() < 1e-6,
+        "the 40 unused in P2 meet P1's unmet need late: {late}"
+    );
+    assert!(
+        some.notes[0].contains("policy objective 62"),
+        "20 + 10 on time + 0.8 x 40 late = 62: {}",
+        some.notes[0]
+    );
     // The written plan (with deferred.csv) passes verify's feasibility checks.
     let out = tempfile::tempdir().unwrap();
-    taplan::pipeline::write_policy_dir(&out.path().join("p"), &ds, &[], ("four", "four_year"), &some).unwrap();
+    taplan::pipeline::write_policy_dir(
+        &out.path().join("p"),
+        &ds,
+        &[],
+        ("four", "four_year"),
+        &some,
+    )
+    .unwrap();
     assert!(out.path().join("p/deferred.csv").is_file());
 }
 
@@ -111,11 +197,19 @@ fn deferral_meets_last_biennium_need_late_at_its_discount() {
 fn continuity_keeps_a_share_of_support_in_the_next_biennium() {
     // B (weight 1.5) outbids A in P2 unless continuity protects A's P1 support of 50.
     let needs = [("A", "P1", 50.0), ("A", "P2", 50.0), ("B", "P2", 50.0)];
-    let (_t, ds) = two_periods(&needs, &[("g1", "g", "P1", 50.0), ("g2", "g", "P2", 50.0)], 1.5);
+    let (_t, ds) = two_periods(
+        &needs,
+        &[("g1", "g", "P1", 50.0), ("g2", "g", "P2", 50.0)],
+        1.5,
+    );
     for (share, a_p2) in [(0.0, 0.0), (0.5, 25.0), (1.0, 50.0)] {
         let o = policy(&format!("kind = \"four_year\"\ncarry_over_share = 0\ndeferral_discount = 0\ncontinuity_share = {share}\n")).allocate(&ds).unwrap();
         assert!((funded(&ds, &o.plan, "A", "P1") - 50.0).abs() < 1e-6);
-        assert!((funded(&ds, &o.plan, "A", "P2") - a_p2).abs() < 1e-6, "share {share}: A gets {} in P2", funded(&ds, &o.plan, "A", "P2"));
+        assert!(
+            (funded(&ds, &o.plan, "A", "P2") - a_p2).abs() < 1e-6,
+            "share {share}: A gets {} in P2",
+            funded(&ds, &o.plan, "A", "P2")
+        );
     }
 }
 
@@ -123,53 +217,116 @@ fn continuity_keeps_a_share_of_support_in_the_next_biennium() {
 fn conflicting_floors_are_named_and_an_elastic_run_reports_shortfalls() {
     let ds = load(&common::root().join("datasets/tiny")).unwrap().dataset;
     let strict = policy("kind = \"regional_balance\"\nalpha = 0\nmin_coverage = 0.99\n");
-    let err = strict.allocate(&ds).err().expect("floors of 99% cannot all be met").to_string();
-    assert!(err.contains("region africa coverage >= 0.99") && err.contains("short by"), "{err}");
-    assert!(!err.contains("region cee"), "cee has no reachable need, so no floor: {err}");
-    let elastic = policy("kind = \"regional_balance\"\nalpha = 0\nmin_coverage = 0.99\nelastic = true\n");
+    let err = strict
+        .allocate(&ds)
+        .err()
+        .expect("floors of 99% cannot all be met")
+        .to_string();
+    assert!(
+        err.contains("region africa coverage >= 0.99") && err.contains("short by"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("region cee"),
+        "cee has no reachable need, so no floor: {err}"
+    );
+    let elastic =
+        policy("kind = \"regional_balance\"\nalpha = 0\nmin_coverage = 0.99\nelastic = true\n");
     let o = elastic.allocate(&ds).unwrap();
     let names: Vec<&str> = o.shortfalls.iter().map(|s| s.constraint.as_str()).collect();
-    assert!(names.contains(&"region africa coverage >= 0.99") && names.contains(&"region grulac coverage >= 0.99"), "{names:?}");
+    assert!(
+        names.contains(&"region africa coverage >= 0.99")
+            && names.contains(&"region grulac coverage >= 0.99"),
+        "{names:?}"
+    );
     for s in &o.shortfalls {
         assert!((s.required - s.achieved - s.shortfall).abs() < 1e-9 && s.shortfall > 0.0);
     }
     let out = tempfile::tempdir().unwrap();
-    taplan::pipeline::write_policy_dir(&out.path().join("p"), &ds, &[], ("strict", "regional_balance"), &o).unwrap();
+    taplan::pipeline::write_policy_dir(
+        &out.path().join("p"),
+        &ds,
+        &[],
+        ("strict", "regional_balance"),
+        &o,
+    )
+    .unwrap();
     let csv = std::fs::read_to_string(out.path().join("p/shortfalls.csv")).unwrap();
-    assert!(csv.starts_with("constraint,required,achieved,shortfall\n") && csv.contains("region africa"));
+    assert!(
+        csv.starts_with("constraint,required,achieved,shortfall\n")
+            && csv.contains("region africa")
+    );
 }
 
 #[test]
 fn ldc_sids_floor_raises_their_coverage_to_parity() {
     // A (LDC) and B (not) need 100 each; B weighs 2, so coverage funds B first.
-    let (_t, mut ds) = two_periods(&[("A", "P1", 100.0), ("B", "P1", 100.0)], &[("g1", "g", "P1", 100.0)], 2.0);
+    let (_t, mut ds) = two_periods(
+        &[("A", "P1", 100.0), ("B", "P1", 100.0)],
+        &[("g1", "g", "P1", 100.0)],
+        2.0,
+    );
     ds.parties[0].ldc = true;
-    let o = policy("kind = \"ldc_sids\"\nratio = 1.0\n").allocate(&ds).unwrap();
+    let o = policy("kind = \"ldc_sids\"\nratio = 1.0\n")
+        .allocate(&ds)
+        .unwrap();
     let m = metrics(&ds, &o.plan);
     assert!((m.ldc_coverage - 0.5).abs() < 1e-6, "{}", m.ldc_coverage);
 }
 
 #[test]
 fn rule_baselines_follow_their_rules() {
-    let (_t, ds) = two_periods(&[("A", "P1", 30.0), ("B", "P1", 90.0)], &[("g1", "g", "P1", 60.0)], 2.0);
+    let (_t, ds) = two_periods(
+        &[("A", "P1", 30.0), ("B", "P1", 90.0)],
+        &[("g1", "g", "P1", 60.0)],
+        2.0,
+    );
     let p = policy("kind = \"proportional\"").allocate(&ds).unwrap();
-    assert!((funded(&ds, &p.plan, "A", "P1") - 15.0).abs() < 1e-9 && (funded(&ds, &p.plan, "B", "P1") - 45.0).abs() < 1e-9);
+    assert!(
+        (funded(&ds, &p.plan, "A", "P1") - 15.0).abs() < 1e-9
+            && (funded(&ds, &p.plan, "B", "P1") - 45.0).abs() < 1e-9
+    );
     let g = policy("kind = \"greedy\"").allocate(&ds).unwrap();
-    assert!((funded(&ds, &g.plan, "B", "P1") - 60.0).abs() < 1e-9, "heaviest need first");
-    let s = taplan::policy::StarLike { name: "s".into(), need_exponent: 1.0, weight_exponent: 0.0, floor: 0.0, ceiling_share: 1.0 };
+    assert!(
+        (funded(&ds, &g.plan, "B", "P1") - 60.0).abs() < 1e-9,
+        "heaviest need first"
+    );
+    let s = taplan::policy::StarLike {
+        name: "s".into(),
+        need_exponent: 1.0,
+        weight_exponent: 0.0,
+        floor: 0.0,
+        ceiling_share: 1.0,
+    };
     let env = s.envelopes(&ds);
-    assert!((env[0] - 15.0).abs() < 1e-9 && (env[1] - 45.0).abs() < 1e-9, "envelopes in proportion to need: {env:?}");
-    let capped = taplan::policy::StarLike { ceiling_share: 0.5, ..s };
+    assert!(
+        (env[0] - 15.0).abs() < 1e-9 && (env[1] - 45.0).abs() < 1e-9,
+        "envelopes in proportion to need: {env:?}"
+    );
+    let capped = taplan::policy::StarLike {
+        ceiling_share: 0.5,
+        ..s
+    };
     let env = capped.envelopes(&ds);
-    assert!((env[1] - 30.0).abs() < 1e-9 && (env[0] - 30.0).abs() < 1e-9, "ceiling 50% of 60 and redistribution: {env:?}");
+    assert!(
+        (env[1] - 30.0).abs() < 1e-9 && (env[0] - 30.0).abs() < 1e-9,
+        "ceiling 50% of 60 and redistribution: {env:?}"
+    );
 }
 
 #[test]
 fn bad_policy_files_are_invalid_input() {
-    for text in ["kind = \"luck\"", "kind = \"fair\"\nalpha = \"x\"", "kind = \"four_year\"\ncarry_over_share = 2"] {
+    for text in [
+        "kind = \"luck\"",
+        "kind = \"fair\"\nalpha = \"x\"",
+        "kind = \"four_year\"\ncarry_over_share = 2",
+    ] {
         let e = parse_policy("p.toml", "p", text).err().unwrap();
         assert_eq!(e.exit_code(), 2, "{text}: {e}");
-        assert!(e.to_string().contains("p.toml") && e.to_string().contains("E0602"), "{e}");
+        assert!(
+            e.to_string().contains("p.toml") && e.to_string().contains("E0602"),
+            "{e}"
+        );
     }
 }
 
@@ -180,27 +337,57 @@ fn compare_command_writes_metrics_and_spread_under_scenarios() {
     let tiny = common::root().join("datasets/tiny");
     let o = common::taplan_bin()
         .current_dir(tmp.path())
-        .args(["compare", tiny.to_str().unwrap(), "--scenarios", tiny.join("scenarios.toml").to_str().unwrap(), "--out", out.to_str().unwrap(), "--jobs", "2"])
+        .args([
+            "compare",
+            tiny.to_str().unwrap(),
+            "--scenarios",
+            tiny.join("scenarios.toml").to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--jobs",
+            "2",
+        ])
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let metrics = std::fs::read_to_string(out.join("metrics.csv")).unwrap();
-    assert_eq!(metrics.lines().count(), 9, "header + the 8 bundled policies:\n{metrics}");
-    for f in ["compare.md", "scenario_metrics.csv", "robustness.csv", "fair/allocation.csv", "four-year/carry_over.csv"] {
+    assert_eq!(
+        metrics.lines().count(),
+        9,
+        "header + the 8 bundled policies:\n{metrics}"
+    );
+    for f in [
+        "compare.md",
+        "scenario_metrics.csv",
+        "robustness.csv",
+        "fair/allocation.csv",
+        "four-year/carry_over.csv",
+    ] {
         assert!(Path::new(&out.join(f)).is_file(), "{f}");
     }
     let md = std::fs::read_to_string(out.join("compare.md")).unwrap();
     assert!(md.contains("## Reading") && md.contains("holds up when budgets move"));
 }
 
-
 #[test]
 fn missing_policy_file_is_e0601_and_plan_exits_2() {
-    let e = taplan::policy::read_policy(Path::new("/nonexistent/p.toml")).err().unwrap();
+    let e = taplan::policy::read_policy(Path::new("/nonexistent/p.toml"))
+        .err()
+        .unwrap();
     assert_eq!(e.exit_code(), 2);
     assert!(e.to_string().contains("E0601"));
     let tmp = tempfile::tempdir().unwrap();
-    let o = common::taplan_bin().args(["plan", common::root().join("datasets/tiny").to_str().unwrap(), "--out", tmp.path().join("p").to_str().unwrap(), "--policy", "/nonexistent/p.toml"]).output().unwrap();
+    let o = common::taplan_bin()
+        .args([
+            "plan",
+            common::root().join("datasets/tiny").to_str().unwrap(),
+            "--out",
+            tmp.path().join("p").to_str().unwrap(),
+            "--policy",
+            "/nonexistent/p.toml",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(!tmp.path().join("p").exists());
 }
@@ -211,8 +398,23 @@ fn conflicting_floors_without_elastic_exit_3_and_write_nothing() {
     let pol = tmp.path().join("strict.toml");
     std::fs::write(&pol, "kind = \"ldc_sids\"\nmin_coverage = 1.0\n").unwrap();
     let out = tmp.path().join("p");
-    let o = common::taplan_bin().args(["plan", common::root().join("datasets/tiny").to_str().unwrap(), "--out", out.to_str().unwrap(), "--policy", pol.to_str().unwrap()]).output().unwrap();
-    assert_eq!(o.status.code(), Some(3), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = common::taplan_bin()
+        .args([
+            "plan",
+            common::root().join("datasets/tiny").to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--policy",
+            pol.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert!(String::from_utf8_lossy(&o.stderr).contains("LDC/SIDS coverage >= 1"));
     assert!(!out.exists());
 }
@@ -222,19 +424,49 @@ fn four_year_price_is_what_continuity_costs_and_carry_over_shows_against_coverag
     // Continuity at 100% keeps A's 50 in P2 where B (weight 1.5) would bring 75: the four-year
     // optimum without continuity is 50 + 75 = 125, with it 50 + 50 = 100, a price of 20%.
     let needs = [("A", "P1", 50.0), ("A", "P2", 50.0), ("B", "P2", 50.0)];
-    let (_t, ds) = two_periods(&needs, &[("g1", "g", "P1", 50.0), ("g2", "g", "P2", 50.0)], 1.5);
-    let list = vec![policy("kind = \"coverage\""), policy("kind = \"four_year\"\ncarry_over_share = 0\ndeferral_discount = 0\ncontinuity_share = 1\n")];
+    let (_t, ds) = two_periods(
+        &needs,
+        &[("g1", "g", "P1", 50.0), ("g2", "g", "P2", 50.0)],
+        1.5,
+    );
+    let list = vec![
+        policy("kind = \"coverage\""),
+        policy(
+            "kind = \"four_year\"\ncarry_over_share = 0\ndeferral_discount = 0\ncontinuity_share = 1\n",
+        ),
+    ];
     let runs = taplan::compare::run_policies(&ds, &list, None).unwrap();
     let four = &runs[1];
     assert!((four.price - 0.2).abs() < 1e-9, "price {}", four.price);
-    assert!((four.vs_coverage - 0.2).abs() < 1e-9, "vs coverage {}", four.vs_coverage);
-    assert!(four.price_reference.ends_with("without continuity"), "{}", four.price_reference);
+    assert!(
+        (four.vs_coverage - 0.2).abs() < 1e-9,
+        "vs coverage {}",
+        four.vs_coverage
+    );
+    assert!(
+        four.price_reference.ends_with("without continuity"),
+        "{}",
+        four.price_reference
+    );
     // Carry-over alone: nothing to pay for (price 0), but 40 more spent than the biennial optimum.
-    let (_t2, ds2) = two_periods(&[("A", "P1", 10.0), ("A", "P2", 100.0)], &[("g1", "g", "P1", 50.0), ("g2", "g", "P2", 20.0)], 1.0);
-    let list = vec![policy("kind = \"coverage\""), policy("kind = \"four_year\"\ncarry_over_share = 1\ndeferral_discount = 0\ncontinuity_share = 0\n")];
+    let (_t2, ds2) = two_periods(
+        &[("A", "P1", 10.0), ("A", "P2", 100.0)],
+        &[("g1", "g", "P1", 50.0), ("g2", "g", "P2", 20.0)],
+        1.0,
+    );
+    let list = vec![
+        policy("kind = \"coverage\""),
+        policy(
+            "kind = \"four_year\"\ncarry_over_share = 1\ndeferral_discount = 0\ncontinuity_share = 0\n",
+        ),
+    ];
     let runs = taplan::compare::run_policies(&ds2, &list, None).unwrap();
     assert!(runs[1].price.abs() < 1e-9, "price {}", runs[1].price);
-    assert!((runs[1].vs_coverage - (30.0 - 70.0) / 30.0).abs() < 1e-9, "coverage funds 10 + 20, four-year 10 + 60: {}", runs[1].vs_coverage);
+    assert!(
+        (runs[1].vs_coverage - (30.0 - 70.0) / 30.0).abs() < 1e-9,
+        "coverage funds 10 + 20, four-year 10 + 60: {}",
+        runs[1].vs_coverage
+    );
 }
 
 /// Two Parties that need 100 each; offer X (10) reaches only A, offer Y (100) only B. The
@@ -242,11 +474,19 @@ fn four_year_price_is_what_continuity_costs_and_carry_over_shows_against_coverag
 /// Newton steps must find from the duals of the first flow (the cut {X, B's ceiling}).
 #[test]
 fn max_min_share_follows_the_cut_below_the_supply_bound() {
-    let tmp = common::one_period(&["A", "B"], &["t"], "party,theme,period,amount\nA,t,P1,100\nB,t,P1,100\n", "offer,partner,period,amount,themes,regions,parties\nX,g,P1,10,*,*,A\nY,g,P1,100,*,*,B\n");
+    let tmp = common::one_period(
+        &["A", "B"],
+        &["t"],
+        "party,theme,period,amount\nA,t,P1,100\nB,t,P1,100\n",
+        "offer,partner,period,amount,themes,regions,parties\nX,g,P1,10,*,*,A\nY,g,P1,100,*,*,B\n",
+    );
     let ds = load(tmp.path()).unwrap().dataset;
     let m = taplan::policy::maxmin::max_min_share(&ds).unwrap();
     assert!((m.share - 0.1).abs() < 1e-12, "t* = {}", m.share);
-    assert_eq!(m.steps, 2, "one step at the supply bound 0.55, one at the cut's 0.1");
+    assert_eq!(
+        m.steps, 2,
+        "one step at the supply bound 0.55, one at the cut's 0.1"
+    );
     let fair = policy("kind = \"fair\"").allocate(&ds).unwrap();
     assert!((funded(&ds, &fair.plan, "A", "P1") - 10.0).abs() < 1e-6);
     // Stage 2 gives B everything Y has: the floor binds only A.
@@ -259,17 +499,49 @@ fn max_min_share_follows_the_cut_below_the_supply_bound() {
 #[test]
 fn max_min_share_matches_the_flat_lp_and_its_plan_proves_it() {
     use taplan::generate::GenSpec;
-    for spec in [GenSpec { parties: 12, themes: 4, partners: 5, periods: 2, seed: 5 }, GenSpec { parties: 30, themes: 6, partners: 4, periods: 3, seed: 8 }, GenSpec { parties: 20, themes: 8, partners: 12, periods: 1, seed: 13 }] {
+    for spec in [
+        GenSpec {
+            parties: 12,
+            themes: 4,
+            partners: 5,
+            periods: 2,
+            seed: 5,
+        },
+        GenSpec {
+            parties: 30,
+            themes: 6,
+            partners: 4,
+            periods: 3,
+            seed: 8,
+        },
+        GenSpec {
+            parties: 20,
+            themes: 8,
+            partners: 12,
+            periods: 1,
+            seed: 13,
+        },
+    ] {
         let tmp = common::generated(spec);
         let ds = load(&tmp.path().join("ds")).unwrap().dataset;
         let m = taplan::policy::maxmin::max_min_share(&ds).unwrap();
-        let fair = taplan::policy::Fair { name: "fair".into(), tolerance: 1e-6 };
+        let fair = taplan::policy::Fair {
+            name: "fair".into(),
+            tolerance: 1e-6,
+        };
         let (flat_share, flat_plan) = fair.flat_stages(&ds).unwrap();
-        assert!((m.share - flat_share).abs() <= 1e-7, "{spec:?}: Newton {} vs flat {flat_share}", m.share);
+        assert!(
+            (m.share - flat_share).abs() <= 1e-7,
+            "{spec:?}: Newton {} vs flat {flat_share}",
+            m.share
+        );
         let (lp, index) = taplan::model::build(&ds, &[]);
         let act = lp.row_activity(&m.x);
         for i in 0..lp.num_rows() {
-            assert!(act[i] <= lp.row_upper[i] * (1.0 + 1e-9) + 1e-9, "{spec:?}: row {i} over its bound");
+            assert!(
+                act[i] <= lp.row_upper[i] * (1.0 + 1e-9) + 1e-9,
+                "{spec:?}: row {i} over its bound"
+            );
         }
         let need = taplan::policy::maxmin::party_need(&ds, &index);
         let mut got = vec![0.0; ds.parties.len()];
@@ -277,10 +549,19 @@ fn max_min_share_matches_the_flat_lp_and_its_plan_proves_it() {
             got[ds.need(n).party.index()] += m.x[j];
         }
         for p in 0..ds.parties.len() {
-            assert!(got[p] >= m.share * need[p] * (1.0 - 1e-7) - 1e-7, "{spec:?}: Party {p} gets {} < {} x {}", got[p], m.share, need[p]);
+            assert!(
+                got[p] >= m.share * need[p] * (1.0 - 1e-7) - 1e-7,
+                "{spec:?}: Party {p} gets {} < {} x {}",
+                got[p],
+                m.share,
+                need[p]
+            );
         }
         let structured = fair.allocate(&ds).unwrap();
         let (a, b) = (structured.plan.objective, flat_plan.plan.objective);
-        assert!((a - b).abs() <= 1e-7 * a.abs().max(1.0), "{spec:?}: fair structured {a} vs flat {b}");
+        assert!(
+            (a - b).abs() <= 1e-7 * a.abs().max(1.0),
+            "{spec:?}: fair structured {a} vs flat {b}"
+        );
     }
 }

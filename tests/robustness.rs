@@ -4,12 +4,54 @@
 
 mod common;
 use proptest::prelude::*;
-use taplan::solver::{blocks::Blocks, highs::Highs, SolveOptions, SolveStatus};
+use taplan::solver::{SolveOptions, SolveStatus, blocks::Blocks, highs::Highs};
 
-const TOKENS: &[&str] = &["", "*", "AAA", "BBB", "CCC", "DDD", "ZZZ", "nip", "pcb", "nip;pcb", "nip;zzz", "africa", "africa;grulac", "cee", "weog", "2026-2027", "2028-2029", "2030", "gef", "norway", "x", "0", "-1", "1", "2.5", "100", "1e309", "NaN", "inf", "true", "maybe", ";", "\u{00e9}\u{4e2d}", "\"q\"", "  7  "];
+const TOKENS: &[&str] = &[
+    "",
+    "*",
+    "AAA",
+    "BBB",
+    "CCC",
+    "DDD",
+    "ZZZ",
+    "nip",
+    "pcb",
+    "nip;pcb",
+    "nip;zzz",
+    "africa",
+    "africa;grulac",
+    "cee",
+    "weog",
+    "2026-2027",
+    "2028-2029",
+    "2030",
+    "gef",
+    "norway",
+    "x",
+    "0",
+    "-1",
+    "1",
+    "2.5",
+    "100",
+    "1e309",
+    "NaN",
+    "inf",
+    "true",
+    "maybe",
+    ";",
+    "\u{00e9}\u{4e2d}",
+    "\"q\"",
+    "  7  ",
+];
 
 fn cell() -> impl Strategy<Value = String> {
-    prop::sample::select(TOKENS).prop_map(|s| if s.contains(',') || s.contains('"') { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() })
+    prop::sample::select(TOKENS).prop_map(|s| {
+        if s.contains(',') || s.contains('"') {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    })
 }
 
 fn rows(cols: usize) -> impl Strategy<Value = Vec<Vec<String>>> {

@@ -3,16 +3,16 @@
 
 mod common;
 use common::generated;
+use std::path::Path;
 use taplan::analysis::budget_curve::{budget_curve, scope_curve};
 use taplan::analysis::sensitivity::sensitivity;
-use taplan::pipeline::{plan_to_dir, PlanSettings};
 use taplan::dataset::Dataset;
 use taplan::generate::GenSpec;
+use taplan::pipeline::{PlanSettings, plan_to_dir};
 use taplan::plan;
-use taplan::solver::{highs::Highs, SolveOptions};
-use taplan::validate::{load, Loaded};
+use taplan::solver::{SolveOptions, highs::Highs};
+use taplan::validate::{Loaded, load};
 use taplan::verify::verify;
-use std::path::Path;
 
 fn write_plan(loaded: &Loaded, out: &Path) {
     let settings = PlanSettings::basic();
@@ -20,16 +20,29 @@ fn write_plan(loaded: &Loaded, out: &Path) {
 }
 
 fn objective(ds: &Dataset) -> f64 {
-    plan::solve(ds, &[], &Highs, &SolveOptions::default()).unwrap().plan.solver_objective
+    plan::solve(ds, &[], &Highs, &SolveOptions::default())
+        .unwrap()
+        .plan
+        .solver_objective
 }
 
 fn datasets() -> Vec<(String, Loaded, Option<tempfile::TempDir>)> {
     let mut out = vec![];
     for name in ["tiny", "brs-2026-2029"] {
-        out.push((name.to_string(), load(&common::root().join("datasets").join(name)).unwrap(), None));
+        out.push((
+            name.to_string(),
+            load(&common::root().join("datasets").join(name)).unwrap(),
+            None,
+        ));
     }
     for seed in 1..=4 {
-        let tmp = generated(GenSpec { parties: 15 + 5 * seed as usize, themes: 6, partners: 8, periods: 2, seed });
+        let tmp = generated(GenSpec {
+            parties: 15 + 5 * seed as usize,
+            themes: 6,
+            partners: 8,
+            periods: 2,
+            seed,
+        });
         let loaded = load(&tmp.path().join("ds")).unwrap();
         out.push((format!("generated seed {seed}"), loaded, Some(tmp)));
     }
@@ -46,7 +59,11 @@ fn verify_proves_every_plan_optimal() {
         assert!(v.ok(), "{name}: {:?}", v.failures());
         assert!(v.certified, "{name}: no certificate");
         let bound = v.dual_bound.unwrap();
-        assert!((bound - v.objective).abs() <= 1e-6 * v.objective.max(1.0), "{name}: {bound} vs {}", v.objective);
+        assert!(
+            (bound - v.objective).abs() <= 1e-6 * v.objective.max(1.0),
+            "{name}: {bound} vs {}",
+            v.objective
+        );
     }
 }
 
@@ -61,7 +78,10 @@ fn brs_plan() -> (Loaded, tempfile::TempDir) {
 fn rewrite(path: &Path, f: impl FnOnce(&mut Vec<Vec<String>>)) {
     let mut rdr = csv::Reader::from_path(path).unwrap();
     let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
-    let mut rows: Vec<Vec<String>> = rdr.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect();
+    let mut rows: Vec<Vec<String>> = rdr
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
     f(&mut rows);
     let mut w = csv::Writer::from_path(path).unwrap();
     w.write_record(&header).unwrap();
@@ -72,7 +92,8 @@ fn rewrite(path: &Path, f: impl FnOnce(&mut Vec<Vec<String>>)) {
 
 fn set_summary_objective(dir: &Path, value: f64) {
     let p = dir.join("summary.json");
-    let mut v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
     v["objective"] = serde_json::json!(value);
     std::fs::write(&p, v.to_string()).unwrap();
 }
@@ -84,11 +105,16 @@ fn moving_one_percent_of_an_allocation_is_rejected() {
     // Move 1% of the first allocation of gef_pops_core_2026 to another of its rows with a
     // different weight: offer totals stay the same, the objective does not.
     rewrite(&dir.join("allocation.csv"), |rows| {
-        let of_offer: Vec<usize> = (0..rows.len()).filter(|&i| rows[i][0] == "gef_pops_core_2026").collect();
+        let of_offer: Vec<usize> = (0..rows.len())
+            .filter(|&i| rows[i][0] == "gef_pops_core_2026")
+            .collect();
         let from = of_offer[0];
         let moved = rows[from][5].parse::<f64>().unwrap() * 0.01;
         rows[from][5] = format!("{}", rows[from][5].parse::<f64>().unwrap() - moved);
-        let to = *of_offer.iter().find(|&&i| rows[i][3] != rows[from][3]).unwrap();
+        let to = *of_offer
+            .iter()
+            .find(|&&i| rows[i][3] != rows[from][3])
+            .unwrap();
         rows[to][5] = format!("{}", rows[to][5].parse::<f64>().unwrap() + moved);
     });
     let v = verify(&loaded.dataset, &dir, true);
@@ -97,8 +123,21 @@ fn moving_one_percent_of_an_allocation_is_rejected() {
     // feasibility checks reject it.
     set_summary_objective(&dir, v.objective);
     let v2 = verify(&loaded.dataset, &dir, true);
-    assert!(!v2.ok(), "moved plan with a matching summary must still fail");
-    let o = common::taplan_bin().args(["verify", common::root().join("datasets/brs-2026-2029").to_str().unwrap(), dir.to_str().unwrap()]).output().unwrap();
+    assert!(
+        !v2.ok(),
+        "moved plan with a matching summary must still fail"
+    );
+    let o = common::taplan_bin()
+        .args([
+            "verify",
+            common::root()
+                .join("datasets/brs-2026-2029")
+                .to_str()
+                .unwrap(),
+            dir.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(4));
 }
 
@@ -107,11 +146,18 @@ fn raising_a_shadow_price_breaks_the_certificate() {
     let (loaded, tmp) = brs_plan();
     let dir = tmp.path().join("plan");
     rewrite(&dir.join("sensitivity/offers.csv"), |rows| {
-        let i = rows.iter().position(|r| r[6].parse::<f64>().unwrap() > 0.0).unwrap();
+        let i = rows
+            .iter()
+            .position(|r| r[6].parse::<f64>().unwrap() > 0.0)
+            .unwrap();
         rows[i][6] = format!("{}", rows[i][6].parse::<f64>().unwrap() + 0.05);
     });
     let v = verify(&loaded.dataset, &dir, true);
-    assert!(v.failures().iter().any(|f| f.contains("duality gap")), "{:?}", v.failures());
+    assert!(
+        v.failures().iter().any(|f| f.contains("duality gap")),
+        "{:?}",
+        v.failures()
+    );
 }
 
 #[test]
@@ -119,11 +165,20 @@ fn lowering_a_shadow_price_breaks_dual_feasibility() {
     let (loaded, tmp) = brs_plan();
     let dir = tmp.path().join("plan");
     rewrite(&dir.join("sensitivity/offers.csv"), |rows| {
-        let i = rows.iter().position(|r| r[6].parse::<f64>().unwrap() > 0.5).unwrap();
+        let i = rows
+            .iter()
+            .position(|r| r[6].parse::<f64>().unwrap() > 0.5)
+            .unwrap();
         rows[i][6] = "0".into();
     });
     let v = verify(&loaded.dataset, &dir, true);
-    assert!(v.failures().iter().any(|f| f.contains("dual infeasible") || f.contains("duality gap")), "{:?}", v.failures());
+    assert!(
+        v.failures()
+            .iter()
+            .any(|f| f.contains("dual infeasible") || f.contains("duality gap")),
+        "{:?}",
+        v.failures()
+    );
 }
 
 #[test]
@@ -134,12 +189,21 @@ fn overfunding_a_need_is_rejected() {
         rows[0][5] = "1000000".into();
     });
     let v = verify(&loaded.dataset, &dir, false);
-    assert!(v.failures().iter().any(|f| f.starts_with("need amount") || f.starts_with("offer capacity")), "{:?}", v.failures());
+    assert!(
+        v.failures()
+            .iter()
+            .any(|f| f.starts_with("need amount") || f.starts_with("offer capacity")),
+        "{:?}",
+        v.failures()
+    );
 }
 
 /// d(objective)/d(capacity) equals the shadow price inside [rhs_low, rhs_high].
 fn check_finite_differences(ds: &Dataset, max_offers: usize) {
-    let opts = SolveOptions { ranging: true, ..SolveOptions::default() };
+    let opts = SolveOptions {
+        ranging: true,
+        ..SolveOptions::default()
+    };
     let solved = plan::solve(ds, &[], &Highs, &opts).unwrap();
     let sens = sensitivity(ds, &solved).unwrap();
     let base = solved.plan.solver_objective;
@@ -159,7 +223,11 @@ fn check_finite_differences(ds: &Dataset, max_offers: usize) {
             edited.offers[i].amount = amount + sign * step;
             let delta = objective(&edited) - base;
             let expected = sign * step * r.shadow_price;
-            assert!((delta - expected).abs() <= 1e-6 * base.max(1.0), "offer {}: delta {delta} vs shadow x step {expected}", ds.offers[i].code);
+            assert!(
+                (delta - expected).abs() <= 1e-6 * base.max(1.0),
+                "offer {}: delta {delta} vs shadow x step {expected}",
+                ds.offers[i].code
+            );
         }
         checked += 1;
     }
@@ -168,36 +236,79 @@ fn check_finite_differences(ds: &Dataset, max_offers: usize) {
 
 #[test]
 fn shadow_prices_match_finite_differences() {
-    check_finite_differences(&load(&common::root().join("datasets/tiny")).unwrap().dataset, 10);
-    check_finite_differences(&load(&common::root().join("datasets/brs-2026-2029")).unwrap().dataset, 8);
-    let tmp = generated(GenSpec { parties: 25, themes: 6, partners: 8, periods: 2, seed: 5 });
+    check_finite_differences(
+        &load(&common::root().join("datasets/tiny")).unwrap().dataset,
+        10,
+    );
+    check_finite_differences(
+        &load(&common::root().join("datasets/brs-2026-2029"))
+            .unwrap()
+            .dataset,
+        8,
+    );
+    let tmp = generated(GenSpec {
+        parties: 25,
+        themes: 6,
+        partners: 8,
+        periods: 2,
+        seed: 5,
+    });
     check_finite_differences(&load(&tmp.path().join("ds")).unwrap().dataset, 8);
 }
 
 #[test]
 fn budget_curve_is_concave_nondecreasing_and_equals_fresh_solves() {
-    let tmp = generated(GenSpec { parties: 20, themes: 6, partners: 8, periods: 2, seed: 9 });
+    let tmp = generated(GenSpec {
+        parties: 20,
+        themes: 6,
+        partners: 8,
+        periods: 2,
+        seed: 9,
+    });
     let ds = load(&tmp.path().join("ds")).unwrap().dataset;
     let solved = plan::solve(&ds, &[], &Highs, &SolveOptions::default()).unwrap();
     let curve = scope_curve(&ds, &solved, None).unwrap();
     assert_eq!(curve.len(), 41);
     let tol = 1e-7 * solved.plan.solver_objective;
     for w in curve.windows(2) {
-        assert!(w[1].objective >= w[0].objective - tol, "decreasing at {}", w[1].scale);
+        assert!(
+            w[1].objective >= w[0].objective - tol,
+            "decreasing at {}",
+            w[1].scale
+        );
     }
     for w in curve.windows(3).skip(0) {
         // Marginal value on successive equal-width segments never increases (concavity).
         if w[1].scale > 0.0 {
-            assert!(w[2].marginal_value <= w[1].marginal_value + 1e-7, "not concave at {}: {} > {}", w[2].scale, w[2].marginal_value, w[1].marginal_value);
+            assert!(
+                w[2].marginal_value <= w[1].marginal_value + 1e-7,
+                "not concave at {}: {} > {}",
+                w[2].scale,
+                w[2].marginal_value,
+                w[1].marginal_value
+            );
         }
     }
-    for p in curve.iter().filter(|p| [0.25, 0.5, 1.0, 1.35, 2.0].iter().any(|s| (p.scale - s).abs() < 1e-9)) {
+    for p in curve.iter().filter(|p| {
+        [0.25, 0.5, 1.0, 1.35, 2.0]
+            .iter()
+            .any(|s| (p.scale - s).abs() < 1e-9)
+    }) {
         let mut scaled = ds.clone();
         for o in &mut scaled.offers {
             o.amount *= p.scale;
         }
-        let fresh = if p.scale == 0.0 { 0.0 } else { objective(&scaled) };
-        assert!((fresh - p.objective).abs() <= tol.max(1e-9), "scale {}: curve {} vs fresh {fresh}", p.scale, p.objective);
+        let fresh = if p.scale == 0.0 {
+            0.0
+        } else {
+            objective(&scaled)
+        };
+        assert!(
+            (fresh - p.objective).abs() <= tol.max(1e-9),
+            "scale {}: curve {} vs fresh {fresh}",
+            p.scale,
+            p.objective
+        );
     }
 }
 
@@ -206,7 +317,10 @@ fn per_kind_curves_scale_only_that_kind() {
     let ds = load(&common::root().join("datasets/tiny")).unwrap().dataset;
     let solved = plan::solve(&ds, &[], &Highs, &SolveOptions::default()).unwrap();
     let curve = budget_curve(&ds, &solved).unwrap();
-    let bilateral: Vec<_> = curve.iter().filter(|p| p.scope == "kind:bilateral").collect();
+    let bilateral: Vec<_> = curve
+        .iter()
+        .filter(|p| p.scope == "kind:bilateral")
+        .collect();
     assert_eq!(bilateral.len(), 41);
     // At 0% bilateral, only the GEF offers remain: re-solve without Norway's capacity.
     let mut edited = ds.clone();
@@ -216,14 +330,31 @@ fn per_kind_curves_scale_only_that_kind() {
         }
     }
     assert!((bilateral[0].objective - objective(&edited)).abs() < 1e-6);
-    assert!((bilateral[20].objective - 869.0).abs() < 1e-6, "100% is the base plan");
-    assert_eq!(bilateral[0].budget, 370.0, "GEF's 370 stays when bilateral is scaled to 0");
+    assert!(
+        (bilateral[20].objective - 869.0).abs() < 1e-6,
+        "100% is the base plan"
+    );
+    assert_eq!(
+        bilateral[0].budget, 370.0,
+        "GEF's 370 stays when bilateral is scaled to 0"
+    );
 }
 
 #[test]
 fn extra_money_gains_equal_fresh_solves() {
-    let ds = load(&common::root().join("datasets/brs-2026-2029")).unwrap().dataset;
-    let solved = plan::solve(&ds, &[], &Highs, &SolveOptions { ranging: true, ..Default::default() }).unwrap();
+    let ds = load(&common::root().join("datasets/brs-2026-2029"))
+        .unwrap()
+        .dataset;
+    let solved = plan::solve(
+        &ds,
+        &[],
+        &Highs,
+        &SolveOptions {
+            ranging: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
     let mut s = sensitivity(&ds, &solved).unwrap();
     taplan::analysis::sensitivity::rank_extra_money(&ds, &solved, &mut s).unwrap();
     assert_eq!(s.best_offers.len(), 5);
@@ -232,9 +363,16 @@ fn extra_money_gains_equal_fresh_solves() {
         let mut edited = ds.clone();
         edited.offers[o.index()].amount += 100.0; // 100,000 USD in thousands
         let fresh = objective(&edited) - base;
-        assert!((fresh - gain).abs() <= 1e-6 * base, "{}: reported {gain}, fresh {fresh}", ds.offers[o.index()].code);
+        assert!(
+            (fresh - gain).abs() <= 1e-6 * base,
+            "{}: reported {gain}, fresh {fresh}",
+            ds.offers[o.index()].code
+        );
     }
-    assert!(s.best_offers.windows(2).all(|w| w[0].1 >= w[1].1), "ranked by gain");
+    assert!(
+        s.best_offers.windows(2).all(|w| w[0].1 >= w[1].1),
+        "ranked by gain"
+    );
 }
 
 /// The block-parallel column-generation re-solves give every offer's exact gain, whatever the
@@ -242,10 +380,24 @@ fn extra_money_gains_equal_fresh_solves() {
 /// dataset, with a step large enough to cross several basis changes.
 #[test]
 fn extra_money_gains_of_every_offer_equal_fresh_solves() {
-    let tmp = generated(GenSpec { parties: 25, themes: 6, partners: 8, periods: 2, seed: 21 });
+    let tmp = generated(GenSpec {
+        parties: 25,
+        themes: 6,
+        partners: 8,
+        periods: 2,
+        seed: 21,
+    });
     let ds = load(&tmp.path().join("ds")).unwrap().dataset;
-    let solved = plan::solve(&ds, &[], &taplan::solver::structured(), &SolveOptions::default()).unwrap();
-    let offers: Vec<taplan::dataset::OfferId> = (0..ds.offers.len()).map(|i| taplan::dataset::OfferId(i as u32)).collect();
+    let solved = plan::solve(
+        &ds,
+        &[],
+        &taplan::solver::structured(),
+        &SolveOptions::default(),
+    )
+    .unwrap();
+    let offers: Vec<taplan::dataset::OfferId> = (0..ds.offers.len())
+        .map(|i| taplan::dataset::OfferId(i as u32))
+        .collect();
     let step = 500.0;
     let gains = taplan::analysis::marginal::extra_money_gains(&ds, &solved, &offers, step).unwrap();
     let base = solved.plan.solver_objective;
@@ -253,6 +405,10 @@ fn extra_money_gains_of_every_offer_equal_fresh_solves() {
         let mut edited = ds.clone();
         edited.offers[o.index()].amount += step;
         let fresh = objective(&edited) - base;
-        assert!((fresh - gain).abs() <= 1e-7 * base, "{}: reported {gain}, fresh {fresh}", ds.offers[o.index()].code);
+        assert!(
+            (fresh - gain).abs() <= 1e-7 * base,
+            "{}: reported {gain}, fresh {fresh}",
+            ds.offers[o.index()].code
+        );
     }
 }

@@ -2,7 +2,7 @@
 
 mod common;
 use taplan::plan;
-use taplan::solver::{clarabel::Clarabel, highs::Highs, Backend, SolveOptions, SolveStatus};
+use taplan::solver::{Backend, SolveOptions, SolveStatus, clarabel::Clarabel, highs::Highs};
 
 fn solve_tiny(backend: &dyn Backend) -> (taplan::dataset::Dataset, plan::Solved) {
     let loaded = taplan::validate::load(&common::root().join("datasets/tiny")).unwrap();
@@ -16,7 +16,12 @@ fn tiny_optimum_is_869_on_every_backend() {
     for backend in [&Highs as &dyn Backend, &Clarabel, &structured] {
         let (_, solved) = solve_tiny(backend);
         assert_eq!(solved.plan.status, SolveStatus::Optimal);
-        assert!((solved.plan.objective - 869.0).abs() < 1e-6 * 869.0, "{}: {}", backend.name(), solved.plan.objective);
+        assert!(
+            (solved.plan.objective - 869.0).abs() < 1e-6 * 869.0,
+            "{}: {}",
+            backend.name(),
+            solved.plan.objective
+        );
     }
 }
 
@@ -29,7 +34,13 @@ fn tiny_allocation_matches_the_hand_solution() {
         .iter()
         .map(|a| {
             let n = ds.need(a.need);
-            (ds.offer(a.offer).code.clone(), ds.party(n.party).code.clone(), ds.theme(n.theme).code.clone(), ds.period_name(n.period).to_string(), a.amount)
+            (
+                ds.offer(a.offer).code.clone(),
+                ds.party(n.party).code.clone(),
+                ds.theme(n.theme).code.clone(),
+                ds.period_name(n.period).to_string(),
+                a.amount,
+            )
         })
         .collect();
     rows.sort_by(|a, b| a.partial_cmp(b).unwrap());
@@ -42,7 +53,15 @@ fn tiny_allocation_matches_the_hand_solution() {
     ];
     assert_eq!(rows.len(), expected.len(), "{rows:?}");
     for (got, want) in rows.iter().zip(expected) {
-        assert_eq!((got.0.as_str(), got.1.as_str(), got.2.as_str(), got.3.as_str()), (want.0, want.1, want.2, want.3));
+        assert_eq!(
+            (
+                got.0.as_str(),
+                got.1.as_str(),
+                got.2.as_str(),
+                got.3.as_str()
+            ),
+            (want.0, want.1, want.2, want.3)
+        );
         assert!((got.4 - want.4).abs() < 1e-7, "{got:?} vs {want:?}");
     }
 }
@@ -64,12 +83,22 @@ fn tiny_duals_are_the_hand_certificate() {
 /// nothing is -0, which would print as "-0.0").
 #[test]
 fn a_plan_with_nothing_eligible_reports_zero_not_negative_zero() {
-    let tmp = common::one_period(&["A"], &["t", "u"], "party,theme,period,amount\nA,t,P1,100\n", "offer,partner,period,amount,themes,regions\nX,g,P1,10,u,*\n");
+    let tmp = common::one_period(
+        &["A"],
+        &["t", "u"],
+        "party,theme,period,amount\nA,t,P1,100\n",
+        "offer,partner,period,amount,themes,regions\nX,g,P1,10,u,*\n",
+    );
     let d = tmp.path();
     let out = d.join("plan");
-    let status = common::taplan_bin().args(["plan", d.to_str().unwrap(), "--out", out.to_str().unwrap()]).output().unwrap().status;
+    let status = common::taplan_bin()
+        .args(["plan", d.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap()
+        .status;
     assert!(status.success());
-    let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     for key in ["objective", "total_allocated", "reachable_need"] {
         let v = summary[key].as_f64().unwrap();
         assert!(v == 0.0 && v.is_sign_positive(), "{key} is {v:?}");

@@ -6,15 +6,17 @@ use taplan::dataset::Dataset;
 use taplan::plan;
 use taplan::scenario::edit::apply;
 use taplan::scenario::file::parse_scenarios;
-use taplan::scenario::run::{solve_scenario, Path as SolvePath};
-use taplan::solver::{highs::Highs, SolveOptions};
+use taplan::scenario::run::{Path as SolvePath, solve_scenario};
+use taplan::solver::{SolveOptions, highs::Highs};
 use taplan::validate::load;
 
 fn tiny() -> Dataset {
     load(&common::root().join("datasets/tiny")).unwrap().dataset
 }
 fn brs() -> Dataset {
-    load(&common::root().join("datasets/brs-2026-2029")).unwrap().dataset
+    load(&common::root().join("datasets/brs-2026-2029"))
+        .unwrap()
+        .dataset
 }
 
 fn one(ds: &Dataset, toml: &str) -> Result<Dataset, taplan::Diagnostic> {
@@ -29,7 +31,8 @@ fn scale_offers_changes_only_the_selected_offers() {
     let ds = one(&base, "[[scenario]]\nname='a'\n[[scenario.edit]]\nkind='scale_offers'\npartner_kind='regional_centre'\nperiod='2028-2029'\nfactor=0.5\n").unwrap();
     let mut changed = 0;
     for (b, e) in base.offers.iter().zip(&ds.offers) {
-        let selected = base.partner(b.partner).kind == "regional_centre" && base.period_name(b.period) == "2028-2029";
+        let selected = base.partner(b.partner).kind == "regional_centre"
+            && base.period_name(b.period) == "2028-2029";
         if selected {
             assert_eq!(e.amount, b.amount * 0.5);
             changed += 1;
@@ -54,9 +57,17 @@ fn scale_offers_by_theme_and_region_selects_offers_covering_them() {
 #[test]
 fn scale_needs_by_ldc_flag_changes_only_ldc_needs() {
     let base = tiny();
-    let ds = one(&base, "[[scenario]]\nname='a'\n[[scenario.edit]]\nkind='scale_needs'\nldc=true\nfactor=1.3\n").unwrap();
+    let ds = one(
+        &base,
+        "[[scenario]]\nname='a'\n[[scenario.edit]]\nkind='scale_needs'\nldc=true\nfactor=1.3\n",
+    )
+    .unwrap();
     for (b, e) in base.needs.iter().zip(&ds.needs) {
-        let expect = if base.party(b.party).ldc { b.amount * 1.3 } else { b.amount };
+        let expect = if base.party(b.party).ldc {
+            b.amount * 1.3
+        } else {
+            b.amount
+        };
         assert_eq!(e.amount, expect);
     }
     assert_eq!(ds.offers, base.offers);
@@ -73,15 +84,33 @@ fn add_and_remove_offers_and_needs() {
     // The new offer reaches DDD (cee), which nothing reached before.
     let solved = plan::solve(&ds, &[], &Highs, &SolveOptions::default()).unwrap();
     let ddd = ds.parties.iter().position(|p| p.code == "DDD").unwrap();
-    assert!((solved.plan.funded_by_need(&ds).iter().zip(&ds.needs).filter(|(_, n)| n.party.index() == ddd).map(|(f, _)| f).sum::<f64>() - 20.0).abs() < 1e-9);
+    assert!(
+        (solved
+            .plan
+            .funded_by_need(&ds)
+            .iter()
+            .zip(&ds.needs)
+            .filter(|(_, n)| n.party.index() == ddd)
+            .map(|(f, _)| f)
+            .sum::<f64>()
+            - 20.0)
+            .abs()
+            < 1e-9
+    );
 }
 
 #[test]
 fn weights_and_priorities_change_only_their_targets() {
     let base = tiny();
     let ds = one(&base, "[[scenario]]\nname='a'\n[[scenario.edit]]\nkind='set_party_weight'\nparty='BBB'\nweight=3\n[[scenario.edit]]\nkind='set_theme_weight'\ntheme='nip'\nweight=2\n[[scenario.edit]]\nkind='set_priority'\nperiod='2028-2029'\npriority=4\n").unwrap();
-    assert_eq!(ds.parties.iter().map(|p| p.weight).collect::<Vec<_>>(), vec![2.0, 3.0, 1.0, 1.0]);
-    assert_eq!(ds.themes.iter().map(|t| t.weight).collect::<Vec<_>>(), vec![2.0, 1.5]);
+    assert_eq!(
+        ds.parties.iter().map(|p| p.weight).collect::<Vec<_>>(),
+        vec![2.0, 3.0, 1.0, 1.0]
+    );
+    assert_eq!(
+        ds.themes.iter().map(|t| t.weight).collect::<Vec<_>>(),
+        vec![2.0, 1.5]
+    );
     let pr: Vec<f64> = ds.needs.iter().map(|n| n.priority).collect();
     assert_eq!(pr, vec![1.0, 1.0, 1.0, 4.0, 4.0, 4.0]);
 }
@@ -105,35 +134,69 @@ fn a_selector_that_selects_nothing_is_an_error_naming_scenario_selector_and_line
     let err = one(&tiny(), "[[scenario]]\nname='empty'\n\n[[scenario.edit]]\nkind='scale_offers'\npartner='norway'\ntheme='pcb'\nregion='africa'\nfactor=2\n").unwrap_err();
     assert_eq!(err.code, "E0505");
     assert_eq!(err.line, Some(4));
-    assert!(err.message.contains("\"empty\"") && err.message.contains("partner=norway"), "{}", err.message);
+    assert!(
+        err.message.contains("\"empty\"") && err.message.contains("partner=norway"),
+        "{}",
+        err.message
+    );
     assert!(err.file.ends_with("s.toml"));
 }
 
 #[test]
 fn malformed_scenarios_give_file_and_line() {
-    let err = parse_scenarios("s.toml", "[[scenario]]\nname='a'\n[[scenario.edit]]\nkind='scale_offers'\nfactor=-1\n").unwrap_err();
+    let err = parse_scenarios(
+        "s.toml",
+        "[[scenario]]\nname='a'\n[[scenario.edit]]\nkind='scale_offers'\nfactor=-1\n",
+    )
+    .unwrap_err();
     assert_eq!((err.code, err.line), ("E0504", Some(3)));
     let err = parse_scenarios("s.toml", "[[scenario]]\nname='a'\nbogus=1\n").unwrap_err();
     assert_eq!((err.code, err.line), ("E0502", Some(3)));
-    let err = parse_scenarios("s.toml", "[[scenario]]\nname='a'\n[[scenario.edit]]\nkind='grow_trees'\n").unwrap_err();
+    let err = parse_scenarios(
+        "s.toml",
+        "[[scenario]]\nname='a'\n[[scenario.edit]]\nkind='grow_trees'\n",
+    )
+    .unwrap_err();
     assert_eq!(err.code, "E0504");
 }
 
 #[test]
 fn warm_started_solves_equal_cold_solves() {
     let base_ds = brs();
-    let base = plan::solve(&base_ds, &[], &taplan::solver::structured(), &SolveOptions { ranging: true, ..Default::default() }).unwrap();
-    let text = std::fs::read_to_string(common::root().join("datasets/brs-2026-2029/scenarios.toml")).unwrap();
+    let base = plan::solve(
+        &base_ds,
+        &[],
+        &taplan::solver::structured(),
+        &SolveOptions {
+            ranging: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let text =
+        std::fs::read_to_string(common::root().join("datasets/brs-2026-2029/scenarios.toml"))
+            .unwrap();
     let mut warm = 0;
     for sc in parse_scenarios("scenarios.toml", &text).unwrap() {
         let ds = apply(&base_ds, &sc).unwrap();
         let (s, path) = solve_scenario(&ds, &base).unwrap();
-        let cold = plan::solve(&ds, &[], &Highs, &SolveOptions::default()).unwrap().plan.solver_objective;
-        assert!((s.plan.solver_objective - cold).abs() <= 1e-9 * cold, "{}: warm {} vs cold {cold}", sc.name, s.plan.solver_objective);
+        let cold = plan::solve(&ds, &[], &Highs, &SolveOptions::default())
+            .unwrap()
+            .plan
+            .solver_objective;
+        assert!(
+            (s.plan.solver_objective - cold).abs() <= 1e-9 * cold,
+            "{}: warm {} vs cold {cold}",
+            sc.name,
+            s.plan.solver_objective
+        );
         assert!((s.plan.objective - cold).abs() <= 1e-7 * cold);
         warm += (path == SolvePath::Warm) as usize;
     }
-    assert!(warm >= 10, "most BRS scenarios are bound or cost edits: {warm}");
+    assert!(
+        warm >= 10,
+        "most BRS scenarios are bound or cost edits: {warm}"
+    );
 }
 
 fn run(args: &[&str]) -> std::process::Output {
@@ -171,7 +234,16 @@ fn results_do_not_depend_on_jobs_and_unchanged_reproduces_the_base() {
     let sc = ds.join("scenarios.toml");
     let (a, b) = (tmp.path().join("j1"), tmp.path().join("j2"));
     for (out, jobs) in [(&a, "1"), (&b, "2")] {
-        let o = run(&["whatif", ds.to_str().unwrap(), "--scenarios", sc.to_str().unwrap(), "--out", out.to_str().unwrap(), "--jobs", jobs]);
+        let o = run(&[
+            "whatif",
+            ds.to_str().unwrap(),
+            "--scenarios",
+            sc.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--jobs",
+            jobs,
+        ]);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     }
     let (ta, tb) = (tree(&a), tree(&b));
@@ -180,9 +252,16 @@ fn results_do_not_depend_on_jobs_and_unchanged_reproduces_the_base() {
         assert!(x == y, "{} differs between --jobs 1 and 2", x.0);
     }
     let base = std::fs::read(a.join("base/allocation.csv")).unwrap();
-    assert_eq!(std::fs::read(a.join("scenarios/unchanged/allocation.csv")).unwrap(), base);
+    assert_eq!(
+        std::fs::read(a.join("scenarios/unchanged/allocation.csv")).unwrap(),
+        base
+    );
     let cmp = std::fs::read_to_string(a.join("comparison.csv")).unwrap();
-    assert!(cmp.lines().any(|l| l.starts_with("unchanged,optimal,reused,") && l.contains(",true,")), "{cmp}");
+    assert!(
+        cmp.lines()
+            .any(|l| l.starts_with("unchanged,optimal,reused,") && l.contains(",true,")),
+        "{cmp}"
+    );
 }
 
 #[test]
@@ -191,15 +270,32 @@ fn an_invalid_scenario_stops_the_whole_run_before_anything_is_solved() {
     let sc = tmp.path().join("s.toml");
     std::fs::write(&sc, "[[scenario]]\nname='bad'\n[[scenario.edit]]\nkind='scale_offers'\npartner='nobody'\nfactor=2\n\n[[scenario]]\nname='good'\n[[scenario.edit]]\nkind='scale_offers'\npartner='gef'\nfactor=2\n").unwrap();
     let out = tmp.path().join("w");
-    let o = run(&["whatif", common::root().join("datasets/tiny").to_str().unwrap(), "--scenarios", sc.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = run(&[
+        "whatif",
+        common::root().join("datasets/tiny").to_str().unwrap(),
+        "--scenarios",
+        sc.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("E0506"));
     assert!(!out.exists());
     std::fs::write(&sc, "[[scenario]]\nname='good'\n[[scenario.edit]]\nkind='scale_offers'\npartner='gef'\nfactor=2\n").unwrap();
-    let o = run(&["whatif", common::root().join("datasets/tiny").to_str().unwrap(), "--scenarios", sc.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = run(&[
+        "whatif",
+        common::root().join("datasets/tiny").to_str().unwrap(),
+        "--scenarios",
+        sc.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let cmp = std::fs::read_to_string(out.join("comparison.csv")).unwrap();
-    assert!(cmp.lines().any(|l| l.starts_with("good,optimal,warm,")), "{cmp}");
+    assert!(
+        cmp.lines().any(|l| l.starts_with("good,optimal,warm,")),
+        "{cmp}"
+    );
     assert!(out.join("scenarios/good/allocation.csv").is_file());
     let md = std::fs::read_to_string(out.join("comparison.md")).unwrap();
     assert!(md.contains("Gains most"), "{md}");
@@ -207,9 +303,14 @@ fn an_invalid_scenario_stops_the_whole_run_before_anything_is_solved() {
 
 #[test]
 fn scenario_file_codes_e0501_e0503_e0507() {
-    let e = taplan::scenario::read_scenarios(std::path::Path::new("/nonexistent/s.toml")).unwrap_err();
+    let e =
+        taplan::scenario::read_scenarios(std::path::Path::new("/nonexistent/s.toml")).unwrap_err();
     assert_eq!(e.code, "E0501");
-    let e = parse_scenarios("s.toml", "[[scenario]]\nname='a'\n\n[[scenario]]\nname='a'\n").unwrap_err();
+    let e = parse_scenarios(
+        "s.toml",
+        "[[scenario]]\nname='a'\n\n[[scenario]]\nname='a'\n",
+    )
+    .unwrap_err();
     assert_eq!((e.code, e.line), ("E0503", Some(5)));
     let e = parse_scenarios("s.toml", "[[scenario]]\nname='base'\n").unwrap_err();
     assert_eq!(e.code, "E0503");

@@ -4,8 +4,8 @@
 use crate::dataset::Dataset;
 use crate::model::{ColTag, RowTag};
 use crate::plan::Solved;
-use crate::solver::blocks::ResolveModel;
 use crate::solver::SolveStatus;
+use crate::solver::blocks::ResolveModel;
 use crate::{Error, Result};
 use rayon::prelude::*;
 
@@ -30,7 +30,9 @@ pub struct CurvePoint {
 
 /// The scale factors of the grid.
 pub fn grid() -> Vec<f64> {
-    (0..=STEPS).map(|i| MAX_SCALE * i as f64 / STEPS as f64).collect()
+    (0..=STEPS)
+        .map(|i| MAX_SCALE * i as f64 / STEPS as f64)
+        .collect()
 }
 
 /// The curve for "all" and every partner kind, solved in parallel by scope.
@@ -40,7 +42,10 @@ pub fn budget_curve(ds: &Dataset, solved: &Solved) -> Result<Vec<CurvePoint>> {
     kinds.dedup();
     let mut scopes: Vec<Option<&str>> = vec![None];
     scopes.extend(kinds.into_iter().map(Some));
-    let curves: Vec<Result<Vec<CurvePoint>>> = scopes.par_iter().map(|scope| scope_curve(ds, solved, *scope)).collect();
+    let curves: Vec<Result<Vec<CurvePoint>>> = scopes
+        .par_iter()
+        .map(|scope| scope_curve(ds, solved, *scope))
+        .collect();
     let mut out = Vec::new();
     for c in curves {
         out.extend(c?);
@@ -52,7 +57,8 @@ pub fn budget_curve(ds: &Dataset, solved: &Solved) -> Result<Vec<CurvePoint>> {
 pub fn scope_curve(ds: &Dataset, solved: &Solved, kind: Option<&str>) -> Result<Vec<CurvePoint>> {
     let lp = &solved.lp;
     let mut model = ResolveModel::new(lp, solved.solution.basis.as_ref())?;
-    let in_scope = |o: crate::dataset::OfferId| kind.is_none_or(|k| ds.partner(ds.offer(o).partner).kind == k);
+    let in_scope =
+        |o: crate::dataset::OfferId| kind.is_none_or(|k| ds.partner(ds.offer(o).partner).kind == k);
     let offer_rows: Vec<(usize, f64, bool)> = lp
         .row_tag
         .iter()
@@ -63,27 +69,68 @@ pub fn scope_curve(ds: &Dataset, solved: &Solved, kind: Option<&str>) -> Result<
         })
         .collect();
     let rows: Vec<usize> = offer_rows.iter().map(|x| x.0).collect();
-    let weights: Vec<f64> = lp.col_tag.iter().map(|t| if let ColTag::Alloc(_, n) = t { ds.need_weight(*n) } else { 0.0 }).collect();
-    let wneed: f64 = ds.need_ids().map(|n| ds.need_weight(n) * ds.need(n).amount).sum();
-    let fixed: f64 = ds.offers.iter().enumerate().filter(|(i, _)| !in_scope(crate::dataset::OfferId(*i as u32))).map(|(_, o)| o.amount).sum();
+    let weights: Vec<f64> = lp
+        .col_tag
+        .iter()
+        .map(|t| {
+            if let ColTag::Alloc(_, n) = t {
+                ds.need_weight(*n)
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let wneed: f64 = ds
+        .need_ids()
+        .map(|n| ds.need_weight(n) * ds.need(n).amount)
+        .sum();
+    let fixed: f64 = ds
+        .offers
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !in_scope(crate::dataset::OfferId(*i as u32)))
+        .map(|(_, o)| o.amount)
+        .sum();
     let scoped: f64 = ds.total_capacity() - fixed;
-    let scope = kind.map(|k| format!("kind:{k}")).unwrap_or_else(|| "all".into());
+    let scope = kind
+        .map(|k| format!("kind:{k}"))
+        .unwrap_or_else(|| "all".into());
     let mut points: Vec<CurvePoint> = Vec::new();
     for scale in grid() {
-        let upper: Vec<f64> = offer_rows.iter().map(|&(_, amount, s)| if s { amount * scale } else { amount }).collect();
+        let upper: Vec<f64> = offer_rows
+            .iter()
+            .map(|&(_, amount, s)| if s { amount * scale } else { amount })
+            .collect();
         model.set_row_uppers(&rows, &upper)?;
         let sol = model.run(false)?;
         if sol.status != SolveStatus::Optimal {
-            return Err(Error::Solver(format!("budget curve {scope} at scale {scale}: {}", sol.status.as_str())));
+            return Err(Error::Solver(format!(
+                "budget curve {scope} at scale {scale}: {}",
+                sol.status.as_str()
+            )));
         }
-        let allocated: f64 = sol.x.iter().zip(&lp.col_tag).filter(|(_, t)| matches!(t, ColTag::Alloc(..))).map(|(x, _)| *x).sum();
+        let allocated: f64 = sol
+            .x
+            .iter()
+            .zip(&lp.col_tag)
+            .filter(|(_, t)| matches!(t, ColTag::Alloc(..)))
+            .map(|(x, _)| *x)
+            .sum();
         let weighted: f64 = sol.x.iter().zip(&weights).map(|(x, w)| x * w).sum();
         let budget = fixed + scoped * scale;
         let marginal_value = match points.last() {
             Some(p) if budget > p.budget => (sol.objective - p.objective) / (budget - p.budget),
             _ => 0.0,
         };
-        points.push(CurvePoint { scope: scope.clone(), scale, budget, objective: sol.objective, allocated, weighted_coverage: if wneed > 0.0 { weighted / wneed } else { 0.0 }, marginal_value });
+        points.push(CurvePoint {
+            scope: scope.clone(),
+            scale,
+            budget,
+            objective: sol.objective,
+            allocated,
+            weighted_coverage: if wneed > 0.0 { weighted / wneed } else { 0.0 },
+            marginal_value,
+        });
     }
     Ok(points)
 }

@@ -14,7 +14,12 @@ use crate::{Error, Result};
 /// parallel, each with one column-generation model that takes its offers in the given order
 /// (dual simplex from the previous basis, then pricing), so the result does not depend on the
 /// number of threads.
-pub fn extra_money_gains(ds: &Dataset, solved: &Solved, offers: &[OfferId], step: f64) -> Result<Vec<f64>> {
+pub fn extra_money_gains(
+    ds: &Dataset,
+    solved: &Solved,
+    offers: &[OfferId],
+    step: f64,
+) -> Result<Vec<f64>> {
     let Some(basis) = solved.solution.basis.as_ref() else {
         return Err(Error::Solver("exact gains need the optimal basis".into()));
     };
@@ -36,7 +41,10 @@ pub fn extra_money_gains(ds: &Dataset, solved: &Solved, offers: &[OfferId], step
     let jobs: Vec<usize> = (0..blocks.len()).filter(|&k| !work[k].is_empty()).collect();
     let per_block = crate::parallel::par_map(None, &jobs, |&k| {
         let b = &blocks[k];
-        let local = Basis { col_status: b.cols.iter().map(|&j| basis.col_status[j]).collect(), row_status: b.rows.iter().map(|&i| basis.row_status[i]).collect() };
+        let local = Basis {
+            col_status: b.cols.iter().map(|&j| basis.col_status[j]).collect(),
+            row_status: b.rows.iter().map(|&i| basis.row_status[i]).collect(),
+        };
         block_gains(ds, &b.lp, &local, &work[k], step)
     })?;
     let mut gains = vec![0.0; offers.len()];
@@ -49,7 +57,13 @@ pub fn extra_money_gains(ds: &Dataset, solved: &Solved, offers: &[OfferId], step
 }
 
 /// Gains of one block's offers, in order: raise, re-solve, restore.
-fn block_gains(ds: &Dataset, lp: &crate::model::LinearProgram, basis: &Basis, offers: &[(usize, OfferId, usize)], step: f64) -> Result<Vec<(usize, f64)>> {
+fn block_gains(
+    ds: &Dataset,
+    lp: &crate::model::LinearProgram,
+    basis: &Basis,
+    offers: &[(usize, OfferId, usize)],
+    step: f64,
+) -> Result<Vec<(usize, f64)>> {
     let mut model = SiftModel::new(lp.clone(), Some(basis))?;
     let base = model.solve(false)?.objective;
     let mut out = Vec::with_capacity(offers.len());
@@ -58,7 +72,11 @@ fn block_gains(ds: &Dataset, lp: &crate::model::LinearProgram, basis: &Basis, of
         model.set_row_uppers(&[row], &[amount + step])?;
         let sol = model.solve(false)?;
         if sol.status != SolveStatus::Optimal {
-            return Err(Error::Solver(format!("re-solve with more money in {}: {}", ds.offer(o).code, sol.status.as_str())));
+            return Err(Error::Solver(format!(
+                "re-solve with more money in {}: {}",
+                ds.offer(o).code,
+                sol.status.as_str()
+            )));
         }
         out.push((pos, sol.objective - base));
         model.set_row_uppers(&[row], &[amount])?;

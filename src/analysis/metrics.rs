@@ -47,7 +47,11 @@ pub fn gini(x: &Array1<f64>) -> f64 {
     let mut sorted = x.to_vec();
     sorted.sort_by(f64::total_cmp);
     // sum_i sum_j |xi - xj| = 2 sum_i (2i - n + 1) x_(i) for sorted values (0-based i).
-    let s: f64 = sorted.iter().enumerate().map(|(i, v)| (2.0 * i as f64 - n + 1.0) * v).sum();
+    let s: f64 = sorted
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (2.0 * i as f64 - n + 1.0) * v)
+        .sum();
     s / (n * n * mean)
 }
 
@@ -58,7 +62,16 @@ pub fn theil(x: &Array1<f64>) -> f64 {
     if n == 0.0 || mean <= 0.0 {
         return 0.0;
     }
-    x.iter().map(|&v| if v > 0.0 { (v / mean) * (v / mean).ln() } else { 0.0 }).sum::<f64>() / n
+    x.iter()
+        .map(|&v| {
+            if v > 0.0 {
+                (v / mean) * (v / mean).ln()
+            } else {
+                0.0
+            }
+        })
+        .sum::<f64>()
+        / n
 }
 
 /// The value below which 10% of values lie (nearest rank).
@@ -73,7 +86,13 @@ pub fn p10(x: &Array1<f64>) -> f64 {
 
 pub fn metrics(ds: &Dataset, plan: &Plan) -> PlanMetrics {
     let shape = (ds.parties.len(), ds.themes.len(), ds.periods.len());
-    let (mut need, mut reach, mut funded, mut wneed, mut wfund) = (Array3::<f64>::zeros(shape), Array3::<f64>::zeros(shape), Array3::<f64>::zeros(shape), 0.0, 0.0);
+    let (mut need, mut reach, mut funded, mut wneed, mut wfund) = (
+        Array3::<f64>::zeros(shape),
+        Array3::<f64>::zeros(shape),
+        Array3::<f64>::zeros(shape),
+        0.0,
+        0.0,
+    );
     let mut reachable = vec![false; ds.needs.len()];
     for (_, n) in ds.eligible_pairs() {
         reachable[n.index()] = true;
@@ -93,28 +112,49 @@ pub fn metrics(ds: &Dataset, plan: &Plan) -> PlanMetrics {
     let party_need = need.sum_axis(Axis(2)).sum_axis(Axis(1));
     let party_reach = reach.sum_axis(Axis(2)).sum_axis(Axis(1));
     let party_fund = funded.sum_axis(Axis(2)).sum_axis(Axis(1));
-    let with_need: Vec<usize> = (0..ds.parties.len()).filter(|&p| party_reach[p] > 0.0).collect();
+    let with_need: Vec<usize> = (0..ds.parties.len())
+        .filter(|&p| party_reach[p] > 0.0)
+        .collect();
     let coverage = Array1::from_iter(with_need.iter().map(|&p| party_fund[p] / party_reach[p]));
     let group = |f: &dyn Fn(usize) -> bool| {
         let idx: Vec<usize> = (0..ds.parties.len()).filter(|&p| f(p)).collect();
-        (idx.iter().map(|&p| party_fund[p]).sum::<f64>(), idx.iter().map(|&p| party_need[p]).sum::<f64>(), idx.iter().map(|&p| party_reach[p]).sum::<f64>())
+        (
+            idx.iter().map(|&p| party_fund[p]).sum::<f64>(),
+            idx.iter().map(|&p| party_need[p]).sum::<f64>(),
+            idx.iter().map(|&p| party_reach[p]).sum::<f64>(),
+        )
     };
     let (tot_f, tot_n) = (party_fund.sum(), party_need.sum());
     let (ldc_f, ldc_n, ldc_r) = group(&|p| ds.parties[p].ldc);
     let (sids_f, sids_n, sids_r) = group(&|p| ds.parties[p].sids);
-    let regions: Vec<(f64, f64, f64)> = (0..ds.regions.len()).map(|r| group(&|p| ds.parties[p].region.index() == r)).collect();
-    let mut partners: std::collections::BTreeMap<(usize, usize, usize), std::collections::BTreeSet<usize>> = Default::default();
+    let regions: Vec<(f64, f64, f64)> = (0..ds.regions.len())
+        .map(|r| group(&|p| ds.parties[p].region.index() == r))
+        .collect();
+    let mut partners: std::collections::BTreeMap<
+        (usize, usize, usize),
+        std::collections::BTreeSet<usize>,
+    > = Default::default();
     for a in &plan.allocations {
         let n = ds.need(a.need);
-        partners.entry((n.party.index(), n.theme.index(), n.period.index())).or_default().insert(ds.offer(a.offer).partner.index());
+        partners
+            .entry((n.party.index(), n.theme.index(), n.period.index()))
+            .or_default()
+            .insert(ds.offer(a.offer).partner.index());
     }
-    let fragmentation = ratio(partners.values().map(|s| s.len() as f64).sum(), partners.len() as f64);
+    let fragmentation = ratio(
+        partners.values().map(|s| s.len() as f64).sum(),
+        partners.len() as f64,
+    );
     PlanMetrics {
         objective: plan.objective,
         total_allocated: plan.total_allocated(),
         weighted_coverage: ratio(wfund, wneed),
         share_of_need_met: ratio(tot_f, tot_n),
-        min_party_coverage: if coverage.is_empty() { 0.0 } else { coverage.iter().copied().fold(f64::INFINITY, f64::min) },
+        min_party_coverage: if coverage.is_empty() {
+            0.0
+        } else {
+            coverage.iter().copied().fold(f64::INFINITY, f64::min)
+        },
         p10_party_coverage: p10(&coverage),
         gini: gini(&coverage),
         theil: theil(&coverage),
@@ -150,7 +190,10 @@ mod tests {
         for n in [2usize, 5, 10] {
             let mut x = Array1::zeros(n);
             x[n - 1] = 1.0;
-            assert!((gini(&x) - (n as f64 - 1.0) / n as f64).abs() < 1e-12, "gini n={n}");
+            assert!(
+                (gini(&x) - (n as f64 - 1.0) / n as f64).abs() < 1e-12,
+                "gini n={n}"
+            );
             assert!((theil(&x) - (n as f64).ln()).abs() < 1e-12, "theil n={n}");
         }
     }

@@ -74,23 +74,52 @@ pub fn sensitivity(ds: &Dataset, solved: &Solved) -> Option<Sensitivity> {
     // A basic (slack) row keeps its zero dual for any bound down to its activity; HiGHS's
     // bound ranging describes nonbasic (binding) rows, so it is used only for those.
     let row = |r: Option<usize>, bound: f64| match r {
-        None => RowSens { bound, activity: 0.0, shadow_price: 0.0, rhs_low: 0.0, rhs_high: f64::INFINITY },
-        Some(r) if basic_row(r) => RowSens { bound, activity: activity[r], shadow_price: 0.0, rhs_low: activity[r].max(0.0), rhs_high: f64::INFINITY },
+        None => RowSens {
+            bound,
+            activity: 0.0,
+            shadow_price: 0.0,
+            rhs_low: 0.0,
+            rhs_high: f64::INFINITY,
+        },
+        Some(r) if basic_row(r) => RowSens {
+            bound,
+            activity: activity[r],
+            shadow_price: 0.0,
+            rhs_low: activity[r].max(0.0),
+            rhs_high: f64::INFINITY,
+        },
         Some(r) => RowSens {
             bound,
             activity: activity[r],
             shadow_price: clean(duals[r]),
-            rhs_low: ranging.map(|g| g.row_bound_low[r]).unwrap_or(f64::NAN).max(0.0),
+            rhs_low: ranging
+                .map(|g| g.row_bound_low[r])
+                .unwrap_or(f64::NAN)
+                .max(0.0),
             rhs_high: ranging.map(|g| g.row_bound_high[r]).unwrap_or(f64::NAN),
         },
     };
-    let offers = ds.offers.iter().enumerate().map(|(i, o)| row(solved.index.offer_row[i], o.amount)).collect();
-    let needs = ds.needs.iter().enumerate().map(|(i, n)| row(solved.index.need_row[i], n.amount)).collect();
+    let offers = ds
+        .offers
+        .iter()
+        .enumerate()
+        .map(|(i, o)| row(solved.index.offer_row[i], o.amount))
+        .collect();
+    let needs = ds
+        .needs
+        .iter()
+        .enumerate()
+        .map(|(i, n)| row(solved.index.need_row[i], n.amount))
+        .collect();
     let caps = solved
         .index
         .cap_rows
         .iter()
-        .map(|&(offer, party, r)| CapSens { offer, party, row: row(Some(r), ds.offer(offer).max_per_party.unwrap_or(0.0)) })
+        .map(|&(offer, party, r)| CapSens {
+            offer,
+            party,
+            row: row(Some(r), ds.offer(offer).max_per_party.unwrap_or(0.0)),
+        })
         .collect();
     let edges = solved
         .lp
@@ -110,12 +139,31 @@ pub fn sensitivity(ds: &Dataset, solved: &Solved) -> Option<Sensitivity> {
             _ => None,
         })
         .collect();
-    let (primal_degenerate, dual_degenerate) = sol.basis.as_ref().map(|b| degeneracy(b, &sol.x, reduced, &activity, &solved.lp.row_upper, duals)).unwrap_or((0, 0));
-    Some(Sensitivity { offers, needs, caps, edges, primal_degenerate, dual_degenerate, best_offers: Vec::new() })
+    let (primal_degenerate, dual_degenerate) = sol
+        .basis
+        .as_ref()
+        .map(|b| degeneracy(b, &sol.x, reduced, &activity, &solved.lp.row_upper, duals))
+        .unwrap_or((0, 0));
+    Some(Sensitivity {
+        offers,
+        needs,
+        caps,
+        edges,
+        primal_degenerate,
+        dual_degenerate,
+        best_offers: Vec::new(),
+    })
 }
 
 /// Count primal degeneracy (basic at a bound) and dual degeneracy (nonbasic, zero reduced cost).
-fn degeneracy(b: &Basis, x: &[f64], reduced: &[f64], activity: &[f64], row_upper: &[f64], duals: &[f64]) -> (usize, usize) {
+fn degeneracy(
+    b: &Basis,
+    x: &[f64],
+    reduced: &[f64],
+    activity: &[f64],
+    row_upper: &[f64],
+    duals: &[f64],
+) -> (usize, usize) {
     let mut primal = 0;
     let mut dual = 0;
     for (j, &s) in b.col_status.iter().enumerate() {
@@ -142,16 +190,33 @@ fn degeneracy(b: &Basis, x: &[f64], reduced: &[f64], activity: &[f64], row_upper
 /// the whole step the gain is shadow price x step, exactly; only the others are re-solved.
 pub fn rank_extra_money(ds: &Dataset, solved: &Solved, s: &mut Sensitivity) -> crate::Result<()> {
     let step = 100_000.0 / ds.meta.unit;
-    let mut idx: Vec<usize> = (0..ds.offers.len()).filter(|&i| s.offers[i].shadow_price > 0.0).collect();
-    idx.sort_by(|&a, &b| s.offers[b].shadow_price.total_cmp(&s.offers[a].shadow_price).then(a.cmp(&b)));
+    let mut idx: Vec<usize> = (0..ds.offers.len())
+        .filter(|&i| s.offers[i].shadow_price > 0.0)
+        .collect();
+    idx.sort_by(|&a, &b| {
+        s.offers[b]
+            .shadow_price
+            .total_cmp(&s.offers[a].shadow_price)
+            .then(a.cmp(&b))
+    });
     idx.truncate(15);
     let holds = |i: usize| s.offers[i].rhs_high - ds.offers[i].amount >= step;
-    let resolve: Vec<OfferId> = idx.iter().filter(|&&i| !holds(i)).map(|&i| OfferId(i as u32)).collect();
+    let resolve: Vec<OfferId> = idx
+        .iter()
+        .filter(|&&i| !holds(i))
+        .map(|&i| OfferId(i as u32))
+        .collect();
     let gains = crate::analysis::marginal::extra_money_gains(ds, solved, &resolve, step)?;
     let mut exact = resolve.into_iter().zip(gains);
     let mut ranked: Vec<(OfferId, f64)> = idx
         .iter()
-        .map(|&i| if holds(i) { (OfferId(i as u32), s.offers[i].shadow_price * step) } else { exact.next().unwrap_or((OfferId(i as u32), 0.0)) })
+        .map(|&i| {
+            if holds(i) {
+                (OfferId(i as u32), s.offers[i].shadow_price * step)
+            } else {
+                exact.next().unwrap_or((OfferId(i as u32), 0.0))
+            }
+        })
         .collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     ranked.truncate(5);
@@ -164,10 +229,19 @@ pub fn describe_row(ds: &Dataset, tag: RowTag) -> String {
     match tag {
         RowTag::Need(n) => {
             let need = ds.need(n);
-            format!("need {} {} {}", ds.party(need.party).code, ds.theme(need.theme).code, ds.period_name(need.period))
+            format!(
+                "need {} {} {}",
+                ds.party(need.party).code,
+                ds.theme(need.theme).code,
+                ds.period_name(need.period)
+            )
         }
         RowTag::Offer(o) => format!("capacity of offer {}", ds.offer(o).code),
-        RowTag::PartyCap(o, p) => format!("per-Party cap of offer {} for {}", ds.offer(o).code, ds.party(p).code),
+        RowTag::PartyCap(o, p) => format!(
+            "per-Party cap of offer {} for {}",
+            ds.offer(o).code,
+            ds.party(p).code
+        ),
         RowTag::Extra => "policy constraint".into(),
     }
 }

@@ -14,7 +14,11 @@ pub struct Group {
 
 impl Group {
     pub fn coverage(&self) -> f64 {
-        if self.need > 0.0 { self.funded / self.need } else { 0.0 }
+        if self.need > 0.0 {
+            self.funded / self.need
+        } else {
+            0.0
+        }
     }
 }
 
@@ -50,7 +54,11 @@ impl PlanStats {
         let (mut wneed, mut wfunded) = (0.0, 0.0);
         for (i, need) in ds.needs.iter().enumerate() {
             let region = ds.party(need.party).region.index();
-            for g in [&mut by_party[need.party.index()], &mut by_region[region], &mut by_theme[need.theme.index()]] {
+            for g in [
+                &mut by_party[need.party.index()],
+                &mut by_region[region],
+                &mut by_theme[need.theme.index()],
+            ] {
                 g.need += need.amount;
                 g.funded += funded[i];
                 if reachable[i] {
@@ -65,7 +73,13 @@ impl PlanStats {
         for a in &plan.allocations {
             partner_sets[ds.need(a.need).party.index()].insert(ds.offer(a.offer).partner.0);
         }
-        let reachable_need = ds.needs.iter().zip(&reachable).filter(|(_, r)| **r).map(|(n, _)| n.amount).fold(0.0, |s, v| s + v);
+        let reachable_need = ds
+            .needs
+            .iter()
+            .zip(&reachable)
+            .filter(|(_, r)| **r)
+            .map(|(n, _)| n.amount)
+            .fold(0.0, |s, v| s + v);
         PlanStats {
             total_allocated: plan.total_allocated(),
             funded,

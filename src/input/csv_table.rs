@@ -36,24 +36,39 @@ pub fn read_table(path: &Path) -> Result<RawTable, Diagnostic> {
 /// spans.
 pub fn parse_table(file: &str, text: &str) -> Result<RawTable, Diagnostic> {
     let lines = LineIndex::new(text);
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
         Err(e) => return Err(csv_diag(file, &e, &lines)),
     };
     if headers.iter().all(|h| h.is_empty()) {
-        return Err(Diagnostic::error("E0002", file, "the file is empty; expected a header row").at_line(1));
+        return Err(
+            Diagnostic::error("E0002", file, "the file is empty; expected a header row").at_line(1),
+        );
     }
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| csv_diag(file, &e, &lines))?;
-        let line = record.position().map(|p| lines.line_of(first_byte(text, p.byte() as usize))).unwrap_or(0);
+        let line = record
+            .position()
+            .map(|p| lines.line_of(first_byte(text, p.byte() as usize)))
+            .unwrap_or(0);
         if record.iter().all(|c| c.trim().is_empty()) {
             continue; // blank lines carry nothing
         }
-        rows.push(RawRow { line, cells: record.iter().map(|c| c.trim().to_string()).collect() });
+        rows.push(RawRow {
+            line,
+            cells: record.iter().map(|c| c.trim().to_string()).collect(),
+        });
     }
-    Ok(RawTable { file: file.to_string(), headers, rows })
+    Ok(RawTable {
+        file: file.to_string(),
+        headers,
+        rows,
+    })
 }
 
 /// The record's first byte: csv reports a record as starting at the line break before it when
@@ -71,7 +86,13 @@ struct LineIndex(Vec<usize>);
 
 impl LineIndex {
     fn new(text: &str) -> Self {
-        LineIndex(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect())
+        LineIndex(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i)
+                .collect(),
+        )
     }
     /// The 1-based line holding byte `offset`.
     fn line_of(&self, offset: usize) -> usize {
@@ -81,11 +102,17 @@ impl LineIndex {
 
 fn csv_diag(file: &str, e: &csv::Error, lines: &LineIndex) -> Diagnostic {
     let what = match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!("this row has {len} cells and the header {expected_len}"),
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("this row has {len} cells and the header {expected_len}"),
         csv::ErrorKind::Utf8 { .. } => "not UTF-8 text".to_string(),
         _ => e.to_string().replace('\n', " "),
     };
-    let d = Diagnostic::error("E0002", file, format!("malformed CSV: {what}; every row needs as many cells as the header"));
+    let d = Diagnostic::error(
+        "E0002",
+        file,
+        format!("malformed CSV: {what}; every row needs as many cells as the header"),
+    );
     match e.position() {
         Some(p) => d.at_line(lines.line_of(p.byte() as usize)),
         None => d,

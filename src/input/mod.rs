@@ -5,8 +5,8 @@ mod csv_table;
 mod plan_toml;
 pub mod xlsx;
 
-pub use csv_table::{parse_table, read_table, RawRow, RawTable};
-pub use plan_toml::{parse_plan, read_plan, PlanLines, RawPlan};
+pub use csv_table::{RawRow, RawTable, parse_table, read_table};
+pub use plan_toml::{PlanLines, RawPlan, parse_plan, read_plan};
 
 use crate::error::Diagnostic;
 use std::path::Path;
@@ -24,11 +24,16 @@ pub struct RawDataset {
 
 /// Read a dataset from a folder of CSV files or from an .xlsx workbook.
 pub fn read_source(path: &Path, diags: &mut Vec<Diagnostic>) -> RawDataset {
-    if is_workbook(path) { xlsx::read_workbook(path, diags) } else { read_dataset(path, diags) }
+    if is_workbook(path) {
+        xlsx::read_workbook(path, diags)
+    } else {
+        read_dataset(path, diags)
+    }
 }
 
 pub fn is_workbook(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
 }
 
 /// Read every contract file of `dir`. A file that cannot be read is `None` and its problem is

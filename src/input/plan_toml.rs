@@ -63,10 +63,25 @@ pub fn parse_plan(file: &str, text: &str) -> Result<RawPlan, Diagnostic> {
         }
     })?;
     let spans: Option<Spans> = toml::from_str(text).ok();
-    let line = |v: Option<&toml::Spanned<toml::Value>>| v.map(|v| super::bounded::line_col(text, v.span().start).0).unwrap_or(1);
+    let line = |v: Option<&toml::Spanned<toml::Value>>| {
+        v.map(|v| super::bounded::line_col(text, v.span().start).0)
+            .unwrap_or(1)
+    };
     plan.at = match &spans {
-        Some(s) => PlanLines { file: file.into(), name: line(s.name.as_ref()), unit: line(s.unit.as_ref()), periods: line(s.periods.as_ref()), regions: line(s.regions.as_ref()) },
-        None => PlanLines { file: file.into(), name: 1, unit: 1, periods: 1, regions: 1 },
+        Some(s) => PlanLines {
+            file: file.into(),
+            name: line(s.name.as_ref()),
+            unit: line(s.unit.as_ref()),
+            periods: line(s.periods.as_ref()),
+            regions: line(s.regions.as_ref()),
+        },
+        None => PlanLines {
+            file: file.into(),
+            name: 1,
+            unit: 1,
+            periods: 1,
+            regions: 1,
+        },
     };
     Ok(plan)
 }

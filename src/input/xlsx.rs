@@ -33,10 +33,19 @@ fn sheet_label(path: &Path, sheet: &str) -> String {
 
 /// A sheet read cell by cell: memory grows with the cells that exist, not with the sheet's
 /// stated dimensions (a lone cell at XFD1048576 costs one row, not a dense 2^34-cell range).
-fn table(file: String, sheet: &mut XlsxCellReader<'_, Cursor<Vec<u8>>>) -> Result<RawTable, Diagnostic> {
+fn table(
+    file: String,
+    sheet: &mut XlsxCellReader<'_, Cursor<Vec<u8>>>,
+) -> Result<RawTable, Diagnostic> {
     let mut rows: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
     loop {
-        let cell = sheet.next_cell().map_err(|e| Diagnostic::error("E0002", &file, format!("unreadable sheet ({e}); save it again with Excel or `taplan template`")))?;
+        let cell = sheet.next_cell().map_err(|e| {
+            Diagnostic::error(
+                "E0002",
+                &file,
+                format!("unreadable sheet ({e}); save it again with Excel or `taplan template`"),
+            )
+        })?;
         let Some(cell) = cell else { break };
         let text = cell_text(&Data::from(cell.get_value().clone()));
         if !text.is_empty() {
@@ -44,16 +53,30 @@ fn table(file: String, sheet: &mut XlsxCellReader<'_, Cursor<Vec<u8>>>) -> Resul
             rows.entry(r).or_default().push((c, text));
         }
     }
-    let mut rows = rows.into_iter().map(|(r, cells)| RawRow { line: r as usize + 1, cells: dense(cells) });
+    let mut rows = rows.into_iter().map(|(r, cells)| RawRow {
+        line: r as usize + 1,
+        cells: dense(cells),
+    });
     let Some(header) = rows.next() else {
-        return Err(Diagnostic::error("E0002", &file, "the sheet is empty; expected a header row").at_line(1));
+        return Err(
+            Diagnostic::error("E0002", &file, "the sheet is empty; expected a header row")
+                .at_line(1),
+        );
     };
-    Ok(RawTable { file, headers: header.cells, rows: rows.collect() })
+    Ok(RawTable {
+        file,
+        headers: header.cells,
+        rows: rows.collect(),
+    })
 }
 
 /// Cells of one row by column, with empty text in the gaps.
 fn dense(cells: Vec<(u32, String)>) -> Vec<String> {
-    let width = cells.iter().map(|(c, _)| *c as usize + 1).max().unwrap_or(0);
+    let width = cells
+        .iter()
+        .map(|(c, _)| *c as usize + 1)
+        .max()
+        .unwrap_or(0);
     let mut out = vec![String::new(); width];
     for (c, text) in cells {
         out[c as usize] = text;
@@ -67,22 +90,74 @@ fn plan(path: &Path, t: RawTable) -> Result<RawPlan, Diagnostic> {
     let file = sheet_label(path, "plan");
     let col = |name: &str| t.headers.iter().position(|h| h == name);
     let (Some(k), Some(v)) = (col("key"), col("value")) else {
-        return Err(Diagnostic::error("E0010", &file, "the plan sheet needs `key` and `value` columns (and `periods`, optional `regions`)").at_line(1));
+        return Err(Diagnostic::error(
+            "E0010",
+            &file,
+            "the plan sheet needs `key` and `value` columns (and `periods`, optional `regions`)",
+        )
+        .at_line(1));
     };
-    let get = |key: &str| t.rows.iter().find(|r| r.cells.get(k).map(|c| c == key).unwrap_or(false)).and_then(|r| r.cells.get(v).cloned()).filter(|s| !s.is_empty());
-    let list = |name: &str| col(name).map(|c| t.rows.iter().filter_map(|r| r.cells.get(c).cloned()).filter(|s| !s.is_empty()).collect::<Vec<_>>());
-    let name = get("name").ok_or_else(|| Diagnostic::error("E0010", &file, "missing `name` row in the plan sheet").at(1, "key"))?;
+    let get = |key: &str| {
+        t.rows
+            .iter()
+            .find(|r| r.cells.get(k).map(|c| c == key).unwrap_or(false))
+            .and_then(|r| r.cells.get(v).cloned())
+            .filter(|s| !s.is_empty())
+    };
+    let list = |name: &str| {
+        col(name).map(|c| {
+            t.rows
+                .iter()
+                .filter_map(|r| r.cells.get(c).cloned())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+        })
+    };
+    let name = get("name").ok_or_else(|| {
+        Diagnostic::error("E0010", &file, "missing `name` row in the plan sheet").at(1, "key")
+    })?;
     let unit = match get("unit") {
         None => None,
         Some(u) => Some(u.parse::<f64>().map_err(|_| {
-            let line = t.rows.iter().find(|r| r.cells.get(k).map(|c| c == "unit").unwrap_or(false)).map(|r| r.line).unwrap_or(1);
-            Diagnostic::error("E0010", &file, format!("`unit` is \"{u}\"; expected a number such as 1000")).at(line, "value")
+            let line = t
+                .rows
+                .iter()
+                .find(|r| r.cells.get(k).map(|c| c == "unit").unwrap_or(false))
+                .map(|r| r.line)
+                .unwrap_or(1);
+            Diagnostic::error(
+                "E0010",
+                &file,
+                format!("`unit` is \"{u}\"; expected a number such as 1000"),
+            )
+            .at(line, "value")
         })?),
     };
-    let periods = list("periods").ok_or_else(|| Diagnostic::error("E0010", &file, "missing `periods` column in the plan sheet").at_line(1))?;
-    let key_line = |key: &str| t.rows.iter().find(|r| r.cells.get(k).is_some_and(|c| c == key)).map(|r| r.line).unwrap_or(1);
-    let at = PlanLines { file: file.clone(), name: key_line("name"), unit: key_line("unit"), periods: 1, regions: 1 };
-    Ok(RawPlan { name, currency: get("currency"), unit, periods, regions: list("regions").filter(|r| !r.is_empty()), at })
+    let periods = list("periods").ok_or_else(|| {
+        Diagnostic::error("E0010", &file, "missing `periods` column in the plan sheet").at_line(1)
+    })?;
+    let key_line = |key: &str| {
+        t.rows
+            .iter()
+            .find(|r| r.cells.get(k).is_some_and(|c| c == key))
+            .map(|r| r.line)
+            .unwrap_or(1)
+    };
+    let at = PlanLines {
+        file: file.clone(),
+        name: key_line("name"),
+        unit: key_line("unit"),
+        periods: 1,
+        regions: 1,
+    };
+    Ok(RawPlan {
+        name,
+        currency: get("currency"),
+        unit,
+        periods,
+        regions: list("regions").filter(|r| !r.is_empty()),
+        at,
+    })
 }
 
 /// Read a dataset workbook; unreadable sheets are `None` with their problem in `diags`.
@@ -91,18 +166,36 @@ pub fn read_workbook(path: &Path, diags: &mut Vec<Diagnostic>) -> RawDataset {
         Ok(bytes) => read_workbook_bytes(path, bytes, diags),
         Err(d) => {
             diags.push(d);
-            RawDataset { plan: None, parties: None, themes: None, partners: None, needs: None, offers: None }
+            RawDataset {
+                plan: None,
+                parties: None,
+                themes: None,
+                partners: None,
+                needs: None,
+                offers: None,
+            }
         }
     }
 }
 
 /// Read a dataset workbook from its bytes; `path` names it in diagnostics.
 pub fn read_workbook_bytes(path: &Path, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> RawDataset {
-    let mut out = RawDataset { plan: None, parties: None, themes: None, partners: None, needs: None, offers: None };
+    let mut out = RawDataset {
+        plan: None,
+        parties: None,
+        themes: None,
+        partners: None,
+        needs: None,
+        offers: None,
+    };
     let mut book = match Xlsx::new(Cursor::new(bytes)) {
         Ok(b) => b,
         Err(e) => {
-            diags.push(Diagnostic::error("E0001", path.display().to_string(), format!("cannot read the workbook ({e}); save it as .xlsx")));
+            diags.push(Diagnostic::error(
+                "E0001",
+                path.display().to_string(),
+                format!("cannot read the workbook ({e}); save it as .xlsx"),
+            ));
             return out;
         }
     };
@@ -110,7 +203,11 @@ pub fn read_workbook_bytes(path: &Path, bytes: Vec<u8>, diags: &mut Vec<Diagnost
         let file = sheet_label(path, name);
         let read = match book.worksheet_cells_reader(name) {
             Ok(mut cells) => table(file, &mut cells),
-            Err(_) => Err(Diagnostic::error("E0001", file, format!("the workbook has no `{name}` sheet; `taplan template` shows the layout"))),
+            Err(_) => Err(Diagnostic::error(
+                "E0001",
+                file,
+                format!("the workbook has no `{name}` sheet; `taplan template` shows the layout"),
+            )),
         };
         read.map_err(|d| diags.push(d)).ok()
     };

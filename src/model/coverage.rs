@@ -37,7 +37,14 @@ pub(super) fn coverage_builder(ds: &Dataset) -> (LpBuilder, CoverageIndex) {
         .enumerate()
         .map(|(i, cols)| {
             let amount = ds.needs[i].amount;
-            (!cols.is_empty()).then(|| b.add_row(f64::NEG_INFINITY, amount, RowTag::Need(NeedId(i as u32)), cols.iter().map(|&j| (j, 1.0))))
+            (!cols.is_empty()).then(|| {
+                b.add_row(
+                    f64::NEG_INFINITY,
+                    amount,
+                    RowTag::Need(NeedId(i as u32)),
+                    cols.iter().map(|&j| (j, 1.0)),
+                )
+            })
         })
         .collect();
     let offer_row = by_offer
@@ -45,25 +52,55 @@ pub(super) fn coverage_builder(ds: &Dataset) -> (LpBuilder, CoverageIndex) {
         .enumerate()
         .map(|(i, cols)| {
             let amount = ds.offers[i].amount;
-            (!cols.is_empty()).then(|| b.add_row(f64::NEG_INFINITY, amount, RowTag::Offer(OfferId(i as u32)), cols.iter().map(|&j| (j, 1.0))))
+            (!cols.is_empty()).then(|| {
+                b.add_row(
+                    f64::NEG_INFINITY,
+                    amount,
+                    RowTag::Offer(OfferId(i as u32)),
+                    cols.iter().map(|&j| (j, 1.0)),
+                )
+            })
         })
         .collect();
     let cap_rows = party_caps(ds, &pairs, &by_offer, &mut b);
-    (b, CoverageIndex { pairs, need_row, offer_row, cap_rows })
+    (
+        b,
+        CoverageIndex {
+            pairs,
+            need_row,
+            offer_row,
+            cap_rows,
+        },
+    )
 }
 
 /// One row per (offer with max_per_party, Party it can reach).
-fn party_caps(ds: &Dataset, pairs: &[(OfferId, NeedId)], by_offer: &[Vec<usize>], b: &mut LpBuilder) -> Vec<(OfferId, PartyId, usize)> {
+fn party_caps(
+    ds: &Dataset,
+    pairs: &[(OfferId, NeedId)],
+    by_offer: &[Vec<usize>],
+    b: &mut LpBuilder,
+) -> Vec<(OfferId, PartyId, usize)> {
     let mut rows = Vec::new();
     for (i, cols) in by_offer.iter().enumerate() {
-        let Some(cap) = ds.offers[i].max_per_party else { continue };
+        let Some(cap) = ds.offers[i].max_per_party else {
+            continue;
+        };
         let mut by_party: std::collections::BTreeMap<PartyId, Vec<usize>> = Default::default();
         for &j in cols {
-            by_party.entry(ds.need(pairs[j].1).party).or_default().push(j);
+            by_party
+                .entry(ds.need(pairs[j].1).party)
+                .or_default()
+                .push(j);
         }
         for (party, cols) in by_party {
             let o = OfferId(i as u32);
-            let row = b.add_row(f64::NEG_INFINITY, cap, RowTag::PartyCap(o, party), cols.iter().map(|&j| (j, 1.0)));
+            let row = b.add_row(
+                f64::NEG_INFINITY,
+                cap,
+                RowTag::PartyCap(o, party),
+                cols.iter().map(|&j| (j, 1.0)),
+            );
             rows.push((o, party, row));
         }
     }

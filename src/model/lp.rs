@@ -58,7 +58,10 @@ impl LinearProgram {
     /// Column j's (row, value) entries.
     pub fn column(&self, j: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
         let range = self.a_start[j]..self.a_start[j + 1];
-        self.a_index[range.clone()].iter().copied().zip(self.a_value[range].iter().copied())
+        self.a_index[range.clone()]
+            .iter()
+            .copied()
+            .zip(self.a_value[range].iter().copied())
     }
 
     pub fn objective(&self, x: &[f64]) -> f64 {
@@ -105,10 +108,17 @@ impl LpBuilder {
         self.lp_cols.len() - 1
     }
 
-    pub fn add_row(&mut self, lower: f64, upper: f64, tag: RowTag, entries: impl IntoIterator<Item = (usize, f64)>) -> usize {
+    pub fn add_row(
+        &mut self,
+        lower: f64,
+        upper: f64,
+        tag: RowTag,
+        entries: impl IntoIterator<Item = (usize, f64)>,
+    ) -> usize {
         let row = self.lp_rows.len();
         self.lp_rows.push((lower, upper, tag));
-        self.triplets.extend(entries.into_iter().map(|(col, v)| (col, row, v)));
+        self.triplets
+            .extend(entries.into_iter().map(|(col, v)| (col, row, v)));
         row
     }
 

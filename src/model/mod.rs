@@ -3,7 +3,7 @@
 mod coverage;
 mod lp;
 
-pub use coverage::{build_coverage, CoverageIndex};
+pub use coverage::{CoverageIndex, build_coverage};
 pub use lp::{ColTag, LinearProgram, LpBuilder, RowTag};
 
 use crate::dataset::Dataset;

@@ -28,7 +28,9 @@ struct MaxMin {
 impl ModelExtension for MaxMin {
     fn extend(&self, ds: &Dataset, index: &CoverageIndex, lp: &mut LpBuilder) {
         let party_need = super::maxmin::party_need(ds, index);
-        let cols = group_cols(ds, index, ds.parties.len(), |n| Some(ds.needs[n].party.index()));
+        let cols = group_cols(ds, index, ds.parties.len(), |n| {
+            Some(ds.needs[n].party.index())
+        });
         let parties = (0..cols.len()).filter(|&p| party_need[p] > 0.0);
         match self.floor {
             None => {
@@ -37,12 +39,25 @@ impl ModelExtension for MaxMin {
                 }
                 let t = lp.add_col(1.0, 0.0, 1.0, ColTag::Aux);
                 for p in parties {
-                    lp.add_row(0.0, f64::INFINITY, RowTag::Extra, cols[p].iter().map(|&j| (j, 1.0)).chain([(t, -party_need[p])]));
+                    lp.add_row(
+                        0.0,
+                        f64::INFINITY,
+                        RowTag::Extra,
+                        cols[p]
+                            .iter()
+                            .map(|&j| (j, 1.0))
+                            .chain([(t, -party_need[p])]),
+                    );
                 }
             }
             Some(f) => {
                 for p in parties {
-                    lp.add_row(f * party_need[p], f64::INFINITY, RowTag::Extra, cols[p].iter().map(|&j| (j, 1.0)));
+                    lp.add_row(
+                        f * party_need[p],
+                        f64::INFINITY,
+                        RowTag::Extra,
+                        cols[p].iter().map(|&j| (j, 1.0)),
+                    );
                 }
             }
         }
@@ -62,7 +77,10 @@ impl Policy for Fair {
     /// measurements behind this).
     fn allocate(&self, ds: &Dataset) -> Result<PolicyOutcome> {
         // Stage 1 and the coverage optimum (stage 2's starting basis) are independent.
-        let (s1, base) = crate::parallel::join(|| super::maxmin::max_min_share(ds), || super::floors::coverage_basis(ds));
+        let (s1, base) = crate::parallel::join(
+            || super::maxmin::max_min_share(ds),
+            || super::floors::coverage_basis(ds),
+        );
         let (s1, base) = (s1?, base?);
         let t_star = s1.share;
         let floor = (t_star * (1.0 - self.tolerance)).max(0.0);
@@ -72,7 +90,11 @@ impl Policy for Fair {
         let support: Vec<usize> = (0..s1.x.len()).filter(|&j| s1.x[j] > 0.0).collect();
         let s2 = super::floors::solve_from_basis(&lp2, base.as_ref(), &support)?;
         if s2.status != SolveStatus::Optimal {
-            return Err(Error::NoOptimalPlan(format!("{} stage 2: {}", self.name, s2.status.as_str())));
+            return Err(Error::NoOptimalPlan(format!(
+                "{} stage 2: {}",
+                self.name,
+                s2.status.as_str()
+            )));
         }
         let mut out = PolicyOutcome::from_plan(plan::extract(ds, &lp2, &s2, "highs", 0.0));
         out.notes.push(format!("Max-min stage: every Party with reachable need gets at least {:.4}% of it (tolerance {:e}); stage 2 maximises weighted coverage above that floor.", 100.0 * t_star, self.tolerance));
@@ -89,19 +111,30 @@ impl Fair {
 
     /// [`Fair::allocate_flat`] with the max-min share t* of its stage 1.
     pub fn flat_stages(&self, ds: &Dataset) -> Result<(f64, PolicyOutcome)> {
-        use crate::solver::{good_lp::FlatHighs, Backend, SolveOptions};
+        use crate::solver::{Backend, SolveOptions, good_lp::FlatHighs};
         let (lp1, _) = model::build(ds, &[&MaxMin { floor: None }]);
         let s1 = FlatHighs.solve(&lp1, &SolveOptions::default())?;
         if s1.status != SolveStatus::Optimal {
-            return Err(Error::NoOptimalPlan(format!("{} stage 1: {}", self.name, s1.status.as_str())));
+            return Err(Error::NoOptimalPlan(format!(
+                "{} stage 1: {}",
+                self.name,
+                s1.status.as_str()
+            )));
         }
         let t_star = s1.objective.max(0.0);
         let floor = (t_star * (1.0 - self.tolerance)).max(0.0);
         let (lp2, _) = model::build(ds, &[&MaxMin { floor: Some(floor) }]);
         let s2 = FlatHighs.solve(&lp2, &SolveOptions::default())?;
         if s2.status != SolveStatus::Optimal {
-            return Err(Error::NoOptimalPlan(format!("{} stage 2: {}", self.name, s2.status.as_str())));
+            return Err(Error::NoOptimalPlan(format!(
+                "{} stage 2: {}",
+                self.name,
+                s2.status.as_str()
+            )));
         }
-        Ok((t_star, PolicyOutcome::from_plan(plan::extract(ds, &lp2, &s2, "highs-good-lp", 0.0))))
+        Ok((
+            t_star,
+            PolicyOutcome::from_plan(plan::extract(ds, &lp2, &s2, "highs-good-lp", 0.0)),
+        ))
     }
 }

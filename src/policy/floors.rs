@@ -28,11 +28,20 @@ pub struct Shortfall {
 
 /// Reachable need per need (0 when no offer reaches it), from the model index.
 pub fn reachable(ds: &Dataset, index: &CoverageIndex) -> Vec<f64> {
-    ds.needs.iter().zip(&index.need_row).map(|(n, r)| if r.is_some() { n.amount } else { 0.0 }).collect()
+    ds.needs
+        .iter()
+        .zip(&index.need_row)
+        .map(|(n, r)| if r.is_some() { n.amount } else { 0.0 })
+        .collect()
 }
 
 /// The allocation columns of each group of needs (`group_of(need)` -> group index or None).
-pub fn group_cols(ds: &Dataset, index: &CoverageIndex, groups: usize, group_of: impl Fn(usize) -> Option<usize>) -> Vec<Vec<usize>> {
+pub fn group_cols(
+    ds: &Dataset,
+    index: &CoverageIndex,
+    groups: usize,
+    group_of: impl Fn(usize) -> Option<usize>,
+) -> Vec<Vec<usize>> {
     let mut cols = vec![Vec::new(); groups];
     for (j, &(_, n)) in index.pairs.iter().enumerate() {
         if let Some(g) = group_of(n.index()) {
@@ -77,24 +86,44 @@ pub fn solve_from_coverage(ds: &Dataset, lp: &LinearProgram) -> Result<LpSolutio
 /// [`solve_from_coverage`] by column generation: the working set starts with the coverage
 /// basis and `support` (columns known to make the policy's rows feasible, e.g. a previous
 /// stage's plan); every other column enters only if its reduced cost says so.
-pub fn solve_from_coverage_with(ds: &Dataset, lp: &LinearProgram, support: &[usize]) -> Result<LpSolution> {
+pub fn solve_from_coverage_with(
+    ds: &Dataset,
+    lp: &LinearProgram,
+    support: &[usize],
+) -> Result<LpSolution> {
     let base = coverage_basis(ds)?;
     solve_from_basis(lp, base.as_ref(), support)
 }
 
 /// The optimal basis of the coverage model of `ds` (None if the solve gives none).
 pub fn coverage_basis(ds: &Dataset) -> Result<Option<Basis>> {
-    Ok(plan::solve(ds, &[], &crate::solver::structured(), &SolveOptions::default())?.solution.basis)
+    Ok(plan::solve(
+        ds,
+        &[],
+        &crate::solver::structured(),
+        &SolveOptions::default(),
+    )?
+    .solution
+    .basis)
 }
 
 /// [`solve_from_coverage_with`] given the coverage basis.
-pub fn solve_from_basis(lp: &LinearProgram, basis: Option<&Basis>, support: &[usize]) -> Result<LpSolution> {
-    let Some(basis) = basis else { return solve_lp(lp) };
+pub fn solve_from_basis(
+    lp: &LinearProgram,
+    basis: Option<&Basis>,
+    support: &[usize],
+) -> Result<LpSolution> {
+    let Some(basis) = basis else {
+        return solve_lp(lp);
+    };
     let mut col_status = basis.col_status.clone();
     col_status.resize(lp.num_cols(), 0);
     let mut row_status = basis.row_status.clone();
     row_status.resize(lp.num_rows(), 1);
-    let warm = Basis { col_status, row_status };
+    let warm = Basis {
+        col_status,
+        row_status,
+    };
     // With a support that meets the policy's rows, the basis columns and the support make a
     // feasible working set; the best column of every row is then left to pricing (at M this
     // took fair's stage 2 from ~8,000 to ~7,000 iterations and cheaper ones). Without one, those
@@ -109,34 +138,71 @@ pub fn solve_from_basis(lp: &LinearProgram, basis: Option<&Basis>, support: &[us
     for &j in support {
         start[j] = true;
     }
-    let opts = SolveOptions { warm_start: Some(warm), ..Default::default() };
+    let opts = SolveOptions {
+        warm_start: Some(warm),
+        ..Default::default()
+    };
     sifting::sift(lp, &opts, start, true)
 }
 
 /// Solve coverage + floors; on infeasibility run the elastic version to find which floors
 /// conflict and by how much. With `elastic`, that elastic plan is the result.
-pub fn solve_with_floors(ds: &Dataset, name: &str, floors: &[Floor], elastic: bool) -> Result<PolicyOutcome> {
-    let (lp, _) = model::build(ds, &[&FloorRows { floors, penalty: None }]);
+pub fn solve_with_floors(
+    ds: &Dataset,
+    name: &str,
+    floors: &[Floor],
+    elastic: bool,
+) -> Result<PolicyOutcome> {
+    let (lp, _) = model::build(
+        ds,
+        &[&FloorRows {
+            floors,
+            penalty: None,
+        }],
+    );
     let sol = solve_from_coverage(ds, &lp)?;
     if sol.status == SolveStatus::Optimal {
-        return Ok(PolicyOutcome::from_plan(plan::extract(ds, &lp, &sol, "highs", 0.0)));
+        return Ok(PolicyOutcome::from_plan(plan::extract(
+            ds, &lp, &sol, "highs", 0.0,
+        )));
     }
     if sol.status != SolveStatus::Infeasible {
-        return Err(Error::NoOptimalPlan(format!("{name}: {}", sol.status.as_str())));
+        return Err(Error::NoOptimalPlan(format!(
+            "{name}: {}",
+            sol.status.as_str()
+        )));
     }
     let max_cost = lp.col_cost.iter().copied().fold(1.0, f64::max);
-    let (elp, _) = model::build(ds, &[&FloorRows { floors, penalty: Some(1e3 * max_cost) }]);
+    let (elp, _) = model::build(
+        ds,
+        &[&FloorRows {
+            floors,
+            penalty: Some(1e3 * max_cost),
+        }],
+    );
     let esol = solve_from_coverage(ds, &elp)?;
     if esol.status != SolveStatus::Optimal {
-        return Err(Error::NoOptimalPlan(format!("{name}: elastic run {}", esol.status.as_str())));
+        return Err(Error::NoOptimalPlan(format!(
+            "{name}: elastic run {}",
+            esol.status.as_str()
+        )));
     }
     let shortfalls = shortfalls(floors, &esol.x);
     if !elastic {
-        let list: Vec<String> = shortfalls.iter().map(|s| format!("{} (short by {:.6})", s.constraint, s.shortfall)).collect();
-        return Err(Error::NoOptimalPlan(format!("{name}: the floors conflict: {}; set elastic = true to meet them as far as possible", list.join("; "))));
+        let list: Vec<String> = shortfalls
+            .iter()
+            .map(|s| format!("{} (short by {:.6})", s.constraint, s.shortfall))
+            .collect();
+        return Err(Error::NoOptimalPlan(format!(
+            "{name}: the floors conflict: {}; set elastic = true to meet them as far as possible",
+            list.join("; ")
+        )));
     }
     let mut out = PolicyOutcome::from_plan(plan::extract(ds, &elp, &esol, "highs", 0.0));
-    out.notes.push(format!("Elastic run: {} floors could not be met in full; see shortfalls.csv.", shortfalls.len()));
+    out.notes.push(format!(
+        "Elastic run: {} floors could not be met in full; see shortfalls.csv.",
+        shortfalls.len()
+    ));
     out.shortfalls = shortfalls;
     Ok(out)
 }
@@ -147,7 +213,12 @@ fn shortfalls(floors: &[Floor], x: &[f64]) -> Vec<Shortfall> {
         .filter_map(|f| {
             let achieved: f64 = f.terms.iter().map(|&(j, a)| a * x[j]).sum();
             let short = f.rhs - achieved;
-            (short > 1e-7 * f.rhs.abs().max(1.0)).then(|| Shortfall { constraint: f.name.clone(), required: f.rhs, achieved, shortfall: short })
+            (short > 1e-7 * f.rhs.abs().max(1.0)).then(|| Shortfall {
+                constraint: f.name.clone(),
+                required: f.rhs,
+                achieved,
+                shortfall: short,
+            })
         })
         .collect()
 }
@@ -157,9 +228,15 @@ fn shortfalls(floors: &[Floor], x: &[f64]) -> Vec<Shortfall> {
 enum Rule {
     /// Each region gets at least alpha x its share of reachable need, of all funds allocated;
     /// optionally every region's coverage >= min_coverage.
-    Regional { alpha: f64, min_coverage: Option<f64> },
+    Regional {
+        alpha: f64,
+        min_coverage: Option<f64>,
+    },
     /// LDC and SIDS coverage >= ratio x the others' coverage; optionally >= min_coverage.
-    LdcSids { ratio: f64, min_coverage: Option<f64> },
+    LdcSids {
+        ratio: f64,
+        min_coverage: Option<f64>,
+    },
 }
 
 /// `regional_balance` and `ldc_sids`: coverage plus floors.
@@ -171,10 +248,24 @@ pub struct FloorPolicy {
 
 impl FloorPolicy {
     pub fn regional(name: String, alpha: f64, min_coverage: Option<f64>, elastic: bool) -> Self {
-        FloorPolicy { name, rule: Rule::Regional { alpha, min_coverage }, elastic }
+        FloorPolicy {
+            name,
+            rule: Rule::Regional {
+                alpha,
+                min_coverage,
+            },
+            elastic,
+        }
     }
     pub fn ldc_sids(name: String, ratio: f64, min_coverage: Option<f64>, elastic: bool) -> Self {
-        FloorPolicy { name, rule: Rule::LdcSids { ratio, min_coverage }, elastic }
+        FloorPolicy {
+            name,
+            rule: Rule::LdcSids {
+                ratio,
+                min_coverage,
+            },
+            elastic,
+        }
     }
 
     /// The floors of this policy on `ds`.
@@ -182,8 +273,13 @@ impl FloorPolicy {
         let (_, index) = model::build_coverage(ds);
         let reach = reachable(ds, &index);
         match self.rule {
-            Rule::Regional { alpha, min_coverage } => {
-                let cols = group_cols(ds, &index, ds.regions.len(), |n| Some(ds.party(ds.needs[n].party).region.index()));
+            Rule::Regional {
+                alpha,
+                min_coverage,
+            } => {
+                let cols = group_cols(ds, &index, ds.regions.len(), |n| {
+                    Some(ds.party(ds.needs[n].party).region.index())
+                });
                 let mut r_need = vec![0.0; ds.regions.len()];
                 for (i, n) in ds.needs.iter().enumerate() {
                     r_need[ds.party(n.party).region.index()] += reach[i];
@@ -199,14 +295,32 @@ impl FloorPolicy {
                     for &j in c {
                         coef[j] += 1.0;
                     }
-                    floors.push(Floor { name: format!("region {} share >= {alpha} x its share of need", ds.regions[r]), terms: coef.into_iter().enumerate().filter(|(_, c)| *c != 0.0).collect(), rhs: 0.0 });
+                    floors.push(Floor {
+                        name: format!(
+                            "region {} share >= {alpha} x its share of need",
+                            ds.regions[r]
+                        ),
+                        terms: coef
+                            .into_iter()
+                            .enumerate()
+                            .filter(|(_, c)| *c != 0.0)
+                            .collect(),
+                        rhs: 0.0,
+                    });
                     if let Some(m) = min_coverage {
-                        floors.push(Floor { name: format!("region {} coverage >= {m}", ds.regions[r]), terms: c.iter().map(|&j| (j, 1.0)).collect(), rhs: m * r_need[r] });
+                        floors.push(Floor {
+                            name: format!("region {} coverage >= {m}", ds.regions[r]),
+                            terms: c.iter().map(|&j| (j, 1.0)).collect(),
+                            rhs: m * r_need[r],
+                        });
                     }
                 }
                 floors
             }
-            Rule::LdcSids { ratio, min_coverage } => {
+            Rule::LdcSids {
+                ratio,
+                min_coverage,
+            } => {
                 let special = |n: usize| {
                     let p = ds.party(ds.needs[n].party);
                     p.ldc || p.sids
@@ -214,16 +328,29 @@ impl FloorPolicy {
                 let cols = group_cols(ds, &index, 2, |n| Some(if special(n) { 0 } else { 1 }));
                 let (mut rg, mut ro) = (0.0, 0.0);
                 for i in 0..ds.needs.len() {
-                    if special(i) { rg += reach[i] } else { ro += reach[i] }
+                    if special(i) {
+                        rg += reach[i]
+                    } else {
+                        ro += reach[i]
+                    }
                 }
                 let mut floors = Vec::new();
                 if rg > 0.0 && ro > 0.0 {
-                    let mut terms: Vec<(usize, f64)> = cols[0].iter().map(|&j| (j, 1.0 / rg)).collect();
+                    let mut terms: Vec<(usize, f64)> =
+                        cols[0].iter().map(|&j| (j, 1.0 / rg)).collect();
                     terms.extend(cols[1].iter().map(|&j| (j, -ratio / ro)));
-                    floors.push(Floor { name: format!("LDC/SIDS coverage >= {ratio} x others' coverage"), terms, rhs: 0.0 });
+                    floors.push(Floor {
+                        name: format!("LDC/SIDS coverage >= {ratio} x others' coverage"),
+                        terms,
+                        rhs: 0.0,
+                    });
                 }
                 if let (Some(m), true) = (min_coverage, rg > 0.0) {
-                    floors.push(Floor { name: format!("LDC/SIDS coverage >= {m}"), terms: cols[0].iter().map(|&j| (j, 1.0)).collect(), rhs: m * rg });
+                    floors.push(Floor {
+                        name: format!("LDC/SIDS coverage >= {m}"),
+                        terms: cols[0].iter().map(|&j| (j, 1.0)).collect(),
+                        rhs: m * rg,
+                    });
                 }
                 floors
             }
@@ -247,7 +374,20 @@ impl Policy for FloorPolicy {
 }
 
 /// A plan from a rule-based allocation (no solver).
-pub fn rule_plan(ds: &Dataset, allocations: Vec<crate::plan::Allocation>, solver: &'static str) -> Plan {
+pub fn rule_plan(
+    ds: &Dataset,
+    allocations: Vec<crate::plan::Allocation>,
+    solver: &'static str,
+) -> Plan {
     let objective = plan::objective_of(ds, &allocations);
-    Plan { status: SolveStatus::Optimal, allocations, objective, solver_objective: objective, solver, iterations: 0, build_seconds: 0.0, solve_seconds: 0.0 }
+    Plan {
+        status: SolveStatus::Optimal,
+        allocations,
+        objective,
+        solver_objective: objective,
+        solver,
+        iterations: 0,
+        build_seconds: 0.0,
+        solve_seconds: 0.0,
+    }
 }

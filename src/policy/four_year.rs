@@ -24,23 +24,40 @@ pub struct FourYear {
 /// Eligible ignoring the period: theme, region and Party selected by the offer.
 fn eligible_late(ds: &Dataset, o: OfferId, n: NeedId) -> bool {
     let (offer, need) = (ds.offer(o), ds.need(n));
-    offer.themes.contains(need.theme.index()) && offer.regions.contains(ds.party(need.party).region.index()) && offer.parties.contains(need.party.index())
+    offer.themes.contains(need.theme.index())
+        && offer.regions.contains(ds.party(need.party).region.index())
+        && offer.parties.contains(need.party.index())
 }
 
 impl ModelExtension for FourYear {
     fn extend(&self, ds: &Dataset, index: &CoverageIndex, lp: &mut LpBuilder) {
         let mut need_row = index.need_row.clone();
         let mut offer_row = index.offer_row.clone();
-        let mut cap_row: HashMap<(OfferId, crate::dataset::PartyId), usize> = index.cap_rows.iter().map(|&(o, p, r)| ((o, p), r)).collect();
+        let mut cap_row: HashMap<(OfferId, crate::dataset::PartyId), usize> = index
+            .cap_rows
+            .iter()
+            .map(|&(o, p, r)| ((o, p), r))
+            .collect();
         let next = |p: PeriodId| (p.index() + 1 < ds.periods.len()).then(|| PeriodId(p.0 + 1));
         if self.carry_over_share > 0.0 {
             for o in ds.offer_ids() {
-                let Some(np) = next(ds.offer(o).period) else { continue };
-                let targets: Vec<OfferId> = ds.offer_ids().filter(|&t| ds.offer(t).partner == ds.offer(o).partner && ds.offer(t).period == np && offer_row[t.index()].is_some()).collect();
+                let Some(np) = next(ds.offer(o).period) else {
+                    continue;
+                };
+                let targets: Vec<OfferId> = ds
+                    .offer_ids()
+                    .filter(|&t| {
+                        ds.offer(t).partner == ds.offer(o).partner
+                            && ds.offer(t).period == np
+                            && offer_row[t.index()].is_some()
+                    })
+                    .collect();
                 if targets.is_empty() {
                     continue;
                 }
-                let from_row = *offer_row[o.index()].get_or_insert_with(|| lp.add_row(f64::NEG_INFINITY, ds.offer(o).amount, RowTag::Offer(o), []));
+                let from_row = *offer_row[o.index()].get_or_insert_with(|| {
+                    lp.add_row(f64::NEG_INFINITY, ds.offer(o).amount, RowTag::Offer(o), [])
+                });
                 let mut carried = Vec::new();
                 for t in targets {
                     let c = lp.add_col(0.0, 0.0, f64::INFINITY, ColTag::Carry(o, t));
@@ -48,21 +65,42 @@ impl ModelExtension for FourYear {
                     lp.add_entry(offer_row[t.index()].unwrap_or(from_row), c, -1.0);
                     carried.push((c, 1.0));
                 }
-                lp.add_row(f64::NEG_INFINITY, self.carry_over_share * ds.offer(o).amount, RowTag::Extra, carried);
+                lp.add_row(
+                    f64::NEG_INFINITY,
+                    self.carry_over_share * ds.offer(o).amount,
+                    RowTag::Extra,
+                    carried,
+                );
             }
         }
         if self.deferral_discount > 0.0 {
             for n in ds.need_ids() {
-                let Some(np) = next(ds.need(n).period) else { continue };
-                for o in ds.offer_ids().filter(|&o| ds.offer(o).period == np && eligible_late(ds, o, n)) {
-                    let y = lp.add_col(self.deferral_discount * ds.pair_value(o, n), 0.0, f64::INFINITY, ColTag::Deferred(o, n));
-                    let nr = *need_row[n.index()].get_or_insert_with(|| lp.add_row(f64::NEG_INFINITY, ds.need(n).amount, RowTag::Need(n), []));
+                let Some(np) = next(ds.need(n).period) else {
+                    continue;
+                };
+                for o in ds
+                    .offer_ids()
+                    .filter(|&o| ds.offer(o).period == np && eligible_late(ds, o, n))
+                {
+                    let y = lp.add_col(
+                        self.deferral_discount * ds.pair_value(o, n),
+                        0.0,
+                        f64::INFINITY,
+                        ColTag::Deferred(o, n),
+                    );
+                    let nr = *need_row[n.index()].get_or_insert_with(|| {
+                        lp.add_row(f64::NEG_INFINITY, ds.need(n).amount, RowTag::Need(n), [])
+                    });
                     lp.add_entry(nr, y, 1.0);
-                    let or = *offer_row[o.index()].get_or_insert_with(|| lp.add_row(f64::NEG_INFINITY, ds.offer(o).amount, RowTag::Offer(o), []));
+                    let or = *offer_row[o.index()].get_or_insert_with(|| {
+                        lp.add_row(f64::NEG_INFINITY, ds.offer(o).amount, RowTag::Offer(o), [])
+                    });
                     lp.add_entry(or, y, 1.0);
                     if let Some(cap) = ds.offer(o).max_per_party {
                         let party = ds.need(n).party;
-                        let cr = *cap_row.entry((o, party)).or_insert_with(|| lp.add_row(f64::NEG_INFINITY, cap, RowTag::PartyCap(o, party), []));
+                        let cr = *cap_row.entry((o, party)).or_insert_with(|| {
+                            lp.add_row(f64::NEG_INFINITY, cap, RowTag::PartyCap(o, party), [])
+                        });
                         lp.add_entry(cr, y, 1.0);
                     }
                 }
@@ -82,13 +120,21 @@ impl FourYear {
         for (j, &(_, n)) in index.pairs.iter().enumerate() {
             cols_of_need[n.index()].push(j);
         }
-        let key: HashMap<(u32, u32, u32), usize> = ds.needs.iter().enumerate().map(|(i, n)| ((n.party.0, n.theme.0, n.period.0), i)).collect();
+        let key: HashMap<(u32, u32, u32), usize> = ds
+            .needs
+            .iter()
+            .enumerate()
+            .map(|(i, n)| ((n.party.0, n.theme.0, n.period.0), i))
+            .collect();
         for (i, n) in ds.needs.iter().enumerate() {
-            let Some(&later) = key.get(&(n.party.0, n.theme.0, n.period.0 + 1)) else { continue };
+            let Some(&later) = key.get(&(n.party.0, n.theme.0, n.period.0 + 1)) else {
+                continue;
+            };
             if cols_of_need[i].is_empty() || cols_of_need[later].is_empty() {
                 continue; // nothing to continue, or the later need cannot be served
             }
-            let mut terms: Vec<(usize, f64)> = cols_of_need[later].iter().map(|&j| (j, 1.0)).collect();
+            let mut terms: Vec<(usize, f64)> =
+                cols_of_need[later].iter().map(|&j| (j, 1.0)).collect();
             terms.extend(cols_of_need[i].iter().map(|&j| (j, -self.continuity_share)));
             lp.add_row(0.0, f64::INFINITY, RowTag::Extra, terms);
         }
@@ -106,7 +152,11 @@ impl Policy for FourYear {
         let (lp, _) = model::build(ds, &[self]);
         let sol = super::floors::solve_from_coverage(ds, &lp)?;
         if sol.status != SolveStatus::Optimal {
-            return Err(Error::NoOptimalPlan(format!("{}: {}", self.name, sol.status.as_str())));
+            return Err(Error::NoOptimalPlan(format!(
+                "{}: {}",
+                self.name,
+                sol.status.as_str()
+            )));
         }
         let mut out = PolicyOutcome::from_plan(plan::extract(ds, &lp, &sol, "highs", 0.0));
         out.value = sol.objective;
@@ -116,8 +166,16 @@ impl Policy for FourYear {
                 continue;
             }
             match *tag {
-                ColTag::Carry(from, to) => out.carry_over.push(CarryOver { from, to, amount: v }),
-                ColTag::Deferred(offer, need) => out.deferred.push(Deferred { offer, need, amount: v }),
+                ColTag::Carry(from, to) => out.carry_over.push(CarryOver {
+                    from,
+                    to,
+                    amount: v,
+                }),
+                ColTag::Deferred(offer, need) => out.deferred.push(Deferred {
+                    offer,
+                    need,
+                    amount: v,
+                }),
                 _ => {}
             }
         }
@@ -130,6 +188,10 @@ impl Policy for FourYear {
         Ok(out)
     }
     fn price_reference(&self) -> Option<Box<dyn Policy>> {
-        Some(Box::new(FourYear { name: format!("{} without continuity", self.name), continuity_share: 0.0, ..*self }))
+        Some(Box::new(FourYear {
+            name: format!("{} without continuity", self.name),
+            continuity_share: 0.0,
+            ..*self
+        }))
     }
 }

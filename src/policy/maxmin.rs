@@ -18,7 +18,7 @@
 use super::floors::reachable;
 use crate::dataset::Dataset;
 use crate::model::{self, CoverageIndex, LinearProgram, LpBuilder, ModelExtension, RowTag};
-use crate::solver::sifting::{self, initial_set, Sifting};
+use crate::solver::sifting::{self, Sifting, initial_set};
 use crate::solver::{Backend, LpSolution, SolveOptions, SolveStatus};
 use crate::{Error, Result};
 
@@ -52,10 +52,17 @@ impl ModelExtension for Ceilings {
             lp.set_cost(j, 1.0);
         }
         let need = party_need(ds, index);
-        let cols = super::floors::group_cols(ds, index, ds.parties.len(), |n| Some(ds.needs[n].party.index()));
+        let cols = super::floors::group_cols(ds, index, ds.parties.len(), |n| {
+            Some(ds.needs[n].party.index())
+        });
         for (p, c) in cols.iter().enumerate() {
             if need[p] > 0.0 {
-                lp.add_row(f64::NEG_INFINITY, need[p], RowTag::Extra, c.iter().map(|&j| (j, 1.0)));
+                lp.add_row(
+                    f64::NEG_INFINITY,
+                    need[p],
+                    RowTag::Extra,
+                    c.iter().map(|&j| (j, 1.0)),
+                );
             }
         }
     }
@@ -74,14 +81,25 @@ pub fn party_need(ds: &Dataset, index: &CoverageIndex) -> Vec<f64> {
 /// t* for `ds` (0 when no Party has reachable need).
 pub fn max_min_share(ds: &Dataset) -> Result<MaxMinShare> {
     let (mut lp, _) = model::build(ds, &[&Ceilings]);
-    let ceilings: Vec<usize> = (0..lp.num_rows()).filter(|&i| lp.row_tag[i] == RowTag::Extra).collect();
+    let ceilings: Vec<usize> = (0..lp.num_rows())
+        .filter(|&i| lp.row_tag[i] == RowTag::Extra)
+        .collect();
     let r_p: Vec<f64> = ceilings.iter().map(|&i| lp.row_upper[i]).collect();
     let total: f64 = r_p.iter().sum();
     if total <= 0.0 {
-        return Ok(MaxMinShare { share: 0.0, x: vec![0.0; lp.num_cols()], bound: 0.0, steps: 0, iterations: 0 });
+        return Ok(MaxMinShare {
+            share: 0.0,
+            x: vec![0.0; lp.num_cols()],
+            bound: 0.0,
+            steps: 0,
+            iterations: 0,
+        });
     }
     // No Party can get more than all of its need, nor all Parties more than the offers hold.
-    let supply: f64 = (0..lp.num_rows()).filter(|&i| matches!(lp.row_tag[i], RowTag::Offer(_))).map(|i| lp.row_upper[i]).sum();
+    let supply: f64 = (0..lp.num_rows())
+        .filter(|&i| matches!(lp.row_tag[i], RowTag::Offer(_)))
+        .map(|i| lp.row_upper[i])
+        .sum();
     let mut share = (supply / total).min(1.0);
     set_ceilings(&mut lp, &ceilings, &r_p, share);
     let mut sol = Sifting.solve(&lp, &SolveOptions::default())?;
@@ -90,14 +108,22 @@ pub fn max_min_share(ds: &Dataset) -> Result<MaxMinShare> {
         check(&sol)?;
         let bound = next_share(&lp, &ceilings, &r_p, &sol, total);
         if sol.objective >= share * total * (1.0 - FLOW_TOLERANCE) || bound >= share {
-            return Ok(MaxMinShare { share, x: sol.x, bound, steps: step, iterations });
+            return Ok(MaxMinShare {
+                share,
+                x: sol.x,
+                bound,
+                steps: step,
+                iterations,
+            });
         }
         share = bound.max(0.0);
         set_ceilings(&mut lp, &ceilings, &r_p, share);
         sol = resolve(&lp, &sol)?;
         iterations += sol.iterations;
     }
-    Err(Error::Solver(format!("max-min share: no convergence in {MAX_STEPS} Newton steps")))
+    Err(Error::Solver(format!(
+        "max-min share: no convergence in {MAX_STEPS} Newton steps"
+    )))
 }
 
 fn set_ceilings(lp: &mut LinearProgram, ceilings: &[usize], r_p: &[f64], share: f64) {
@@ -107,14 +133,27 @@ fn set_ceilings(lp: &mut LinearProgram, ceilings: &[usize], r_p: &[f64], share: 
 }
 
 /// C / (R - R_y): the largest share the duals of `sol` allow (infinite when they bound nothing).
-fn next_share(lp: &LinearProgram, ceilings: &[usize], r_p: &[f64], sol: &LpSolution, total: f64) -> f64 {
+fn next_share(
+    lp: &LinearProgram,
+    ceilings: &[usize],
+    r_p: &[f64],
+    sol: &LpSolution,
+    total: f64,
+) -> f64 {
     let y = sol.row_dual.as_deref().unwrap_or(&[]);
     let mut is_ceiling = vec![false; lp.num_rows()];
     for &i in ceilings {
         is_ceiling[i] = true;
     }
-    let c: f64 = (0..lp.num_rows()).filter(|&i| !is_ceiling[i]).map(|i| lp.row_upper[i] * y[i].max(0.0)).sum();
-    let r_y: f64 = ceilings.iter().zip(r_p).map(|(&i, r)| r * y[i].max(0.0)).sum();
+    let c: f64 = (0..lp.num_rows())
+        .filter(|&i| !is_ceiling[i])
+        .map(|i| lp.row_upper[i] * y[i].max(0.0))
+        .sum();
+    let r_y: f64 = ceilings
+        .iter()
+        .zip(r_p)
+        .map(|(&i, r)| r * y[i].max(0.0))
+        .sum();
     if total - r_y <= FLOW_TOLERANCE * total {
         f64::INFINITY
     } else {
@@ -124,7 +163,10 @@ fn next_share(lp: &LinearProgram, ceilings: &[usize], r_p: &[f64], sol: &LpSolut
 
 /// Re-solve after the ceilings moved: the previous optimal basis stays dual feasible.
 fn resolve(lp: &LinearProgram, prev: &LpSolution) -> Result<LpSolution> {
-    let opts = SolveOptions { warm_start: prev.basis.clone(), ..Default::default() };
+    let opts = SolveOptions {
+        warm_start: prev.basis.clone(),
+        ..Default::default()
+    };
     let mut start = initial_set(lp, opts.warm_start.as_ref());
     for (j, &v) in prev.x.iter().enumerate() {
         start[j] |= v > 0.0;
@@ -135,6 +177,9 @@ fn resolve(lp: &LinearProgram, prev: &LpSolution) -> Result<LpSolution> {
 fn check(sol: &LpSolution) -> Result<()> {
     match sol.status {
         SolveStatus::Optimal => Ok(()),
-        ref s => Err(Error::NoOptimalPlan(format!("max-min share: flow LP {}", s.as_str()))),
+        ref s => Err(Error::NoOptimalPlan(format!(
+            "max-min share: flow LP {}",
+            s.as_str()
+        ))),
     }
 }

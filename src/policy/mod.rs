@@ -1,15 +1,15 @@
 //! Allocation policies: each is a `Send + Sync` [`Policy`] read from a TOML file in `models/`.
 //! LP policies extend the coverage model; rule-based baselines allocate without an optimiser.
 
-mod floors;
 mod fair;
-pub mod maxmin;
+mod floors;
 mod four_year;
+pub mod maxmin;
 mod rules;
 mod star;
 
-pub use floors::{FloorPolicy, Shortfall};
 pub use fair::Fair;
+pub use floors::{FloorPolicy, Shortfall};
 pub use four_year::FourYear;
 pub use rules::{Greedy, Proportional};
 pub use star::StarLike;
@@ -57,7 +57,15 @@ pub struct PolicyOutcome {
 
 impl PolicyOutcome {
     pub fn from_plan(plan: Plan) -> Self {
-        PolicyOutcome { value: plan.objective, plan, solved: None, shortfalls: Vec::new(), carry_over: Vec::new(), deferred: Vec::new(), notes: Vec::new() }
+        PolicyOutcome {
+            value: plan.objective,
+            plan,
+            solved: None,
+            shortfalls: Vec::new(),
+            carry_over: Vec::new(),
+            deferred: Vec::new(),
+            notes: Vec::new(),
+        }
     }
 }
 
@@ -89,7 +97,11 @@ impl Policy for Coverage {
     }
     fn allocate(&self, ds: &Dataset) -> Result<PolicyOutcome> {
         let settings = crate::pipeline::PlanSettings::basic();
-        let solved = crate::pipeline::solve_plan(ds, &crate::solver::blocks::Blocks(crate::solver::highs::Highs), &settings)?;
+        let solved = crate::pipeline::solve_plan(
+            ds,
+            &crate::solver::blocks::Blocks(crate::solver::highs::Highs),
+            &settings,
+        )?;
         if solved.plan.status != SolveStatus::Optimal {
             return Err(Error::NoOptimalPlan(solved.plan.status.as_str().into()));
         }
@@ -123,8 +135,13 @@ struct PolicyFile {
 /// Read a policy TOML file (errors name the file and line).
 pub fn read_policy(path: &Path) -> Result<Box<dyn Policy>> {
     let file = path.display().to_string();
-    let text = crate::input::bounded::read_text(path, "E0601", "check the --policy / --policies path").map_err(|d| Error::Invalid(vec![d]))?;
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "policy".into());
+    let text =
+        crate::input::bounded::read_text(path, "E0601", "check the --policy / --policies path")
+            .map_err(|d| Error::Invalid(vec![d]))?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "policy".into());
     parse_policy(&file, &stem, &text)
 }
 
@@ -132,36 +149,93 @@ pub fn parse_policy(file: &str, default_name: &str, text: &str) -> Result<Box<dy
     let at = |offset: usize| crate::input::bounded::line_col(text, offset);
     let coded = |code: &'static str, pos: Option<(usize, usize)>, msg: String| {
         let d = Diagnostic::error(code, file, msg);
-        Error::Invalid(vec![match pos { Some((l, c)) => d.at(l, c.to_string()), None => d }])
+        Error::Invalid(vec![match pos {
+            Some((l, c)) => d.at(l, c.to_string()),
+            None => d,
+        }])
     };
     let bad = |pos: Option<(usize, usize)>, msg: String| coded("E0602", pos, msg);
     // The line and column of `key = ...` (parameters are plain top-level keys).
     let line_of = |key: &str| {
-        text.lines().enumerate().find(|(_, l)| l.trim_start().strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('='))).map(|(i, l)| (i + 1, l.len() - l.trim_start().len() + 1))
+        text.lines()
+            .enumerate()
+            .find(|(_, l)| {
+                l.trim_start()
+                    .strip_prefix(key)
+                    .is_some_and(|r| r.trim_start().starts_with('='))
+            })
+            .map(|(i, l)| (i + 1, l.len() - l.trim_start().len() + 1))
     };
-    let p: PolicyFile = toml::from_str(text).map_err(|e| bad(e.span().map(|s| at(s.start)), format!("malformed policy file: {}", e.message().replace('\n', " "))))?;
-    let name = p.name.as_ref().map(|n| n.get_ref().clone()).unwrap_or_else(|| default_name.to_string());
+    let p: PolicyFile = toml::from_str(text).map_err(|e| {
+        bad(
+            e.span().map(|s| at(s.start)),
+            format!("malformed policy file: {}", e.message().replace('\n', " ")),
+        )
+    })?;
+    let name = p
+        .name
+        .as_ref()
+        .map(|n| n.get_ref().clone())
+        .unwrap_or_else(|| default_name.to_string());
     if let Some(problem) = crate::names::folder_name_problem(&name) {
-        let pos = p.name.as_ref().map(|n| at(n.span().start)).unwrap_or((1, 1));
-        return Err(coded("E0603", Some(pos), format!("policy {problem} (a policy's name names its folder in `compare`)")));
+        let pos = p
+            .name
+            .as_ref()
+            .map(|n| at(n.span().start))
+            .unwrap_or((1, 1));
+        return Err(coded(
+            "E0603",
+            Some(pos),
+            format!("policy {problem} (a policy's name names its folder in `compare`)"),
+        ));
     }
     let unit = |v: Option<f64>, d: f64, what: &str| -> Result<f64> {
         let x = v.unwrap_or(d);
-        if (0.0..=1.0).contains(&x) { Ok(x) } else { Err(bad(line_of(what), format!("`{what}` is {x}; expected a number from 0 to 1"))) }
+        if (0.0..=1.0).contains(&x) {
+            Ok(x)
+        } else {
+            Err(bad(
+                line_of(what),
+                format!("`{what}` is {x}; expected a number from 0 to 1"),
+            ))
+        }
     };
     let positive = |v: Option<f64>, d: f64, what: &str| -> Result<f64> {
         let x = v.unwrap_or(d);
         if x.is_finite() && x >= 0.0 && x <= crate::validate::MAX_FACTOR {
             Ok(x)
         } else {
-            Err(bad(line_of(what), format!("`{what}` is {x}; expected a number from 0 to {:e}", crate::validate::MAX_FACTOR)))
+            Err(bad(
+                line_of(what),
+                format!(
+                    "`{what}` is {x}; expected a number from 0 to {:e}",
+                    crate::validate::MAX_FACTOR
+                ),
+            ))
         }
     };
     Ok(match p.kind.get_ref().as_str() {
         "coverage" => Box::new(Coverage { name }),
-        "fair" => Box::new(Fair { name, tolerance: positive(p.tolerance, 1e-6, "tolerance")? }),
-        "regional_balance" => Box::new(FloorPolicy::regional(name, unit(p.alpha, 0.8, "alpha")?, p.min_coverage.map(|m| unit(Some(m), 0.0, "min_coverage")).transpose()?, p.elastic)),
-        "ldc_sids" => Box::new(FloorPolicy::ldc_sids(name, positive(p.ratio, 1.0, "ratio")?, p.min_coverage.map(|m| unit(Some(m), 0.0, "min_coverage")).transpose()?, p.elastic)),
+        "fair" => Box::new(Fair {
+            name,
+            tolerance: positive(p.tolerance, 1e-6, "tolerance")?,
+        }),
+        "regional_balance" => Box::new(FloorPolicy::regional(
+            name,
+            unit(p.alpha, 0.8, "alpha")?,
+            p.min_coverage
+                .map(|m| unit(Some(m), 0.0, "min_coverage"))
+                .transpose()?,
+            p.elastic,
+        )),
+        "ldc_sids" => Box::new(FloorPolicy::ldc_sids(
+            name,
+            positive(p.ratio, 1.0, "ratio")?,
+            p.min_coverage
+                .map(|m| unit(Some(m), 0.0, "min_coverage"))
+                .transpose()?,
+            p.elastic,
+        )),
         "four_year" => Box::new(FourYear {
             name,
             carry_over_share: unit(p.carry_over_share, 0.5, "carry_over_share")?,
@@ -177,7 +251,14 @@ pub fn parse_policy(file: &str, default_name: &str, text: &str) -> Result<Box<dy
             floor: positive(p.floor, 0.0, "floor")?,
             ceiling_share: unit(p.ceiling_share, 0.1, "ceiling_share")?,
         }),
-        other => return Err(bad(Some(at(p.kind.span().start)), format!("unknown policy kind \"{other}\"; expected coverage, fair, regional_balance, ldc_sids, four_year, proportional, greedy or star_like"))),
+        other => {
+            return Err(bad(
+                Some(at(p.kind.span().start)),
+                format!(
+                    "unknown policy kind \"{other}\"; expected coverage, fair, regional_balance, ldc_sids, four_year, proportional, greedy or star_like"
+                ),
+            ));
+        }
     })
 }
 
@@ -189,18 +270,31 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("four-year", include_str!("../../models/four-year.toml")),
     ("greedy", include_str!("../../models/greedy.toml")),
     ("ldc-sids", include_str!("../../models/ldc-sids.toml")),
-    ("proportional", include_str!("../../models/proportional.toml")),
-    ("regional-balance", include_str!("../../models/regional-balance.toml")),
+    (
+        "proportional",
+        include_str!("../../models/proportional.toml"),
+    ),
+    (
+        "regional-balance",
+        include_str!("../../models/regional-balance.toml"),
+    ),
     ("star-like", include_str!("../../models/star-like.toml")),
 ];
 
 pub fn builtin_policies() -> Result<Vec<Box<dyn Policy>>> {
-    BUILTIN.iter().map(|(name, text)| parse_policy(&format!("models/{name}.toml"), name, text)).collect()
+    BUILTIN
+        .iter()
+        .map(|(name, text)| parse_policy(&format!("models/{name}.toml"), name, text))
+        .collect()
 }
 
 /// Every `*.toml` in `dir`, sorted by file name.
 pub fn read_policy_dir(dir: &Path) -> Result<Vec<Box<dyn Policy>>> {
-    let mut paths: Vec<_> = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect();
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
     paths.sort();
     paths.iter().map(|p| read_policy(p)).collect()
 }

@@ -3,9 +3,9 @@
 
 use super::floors::rule_plan;
 use super::{Policy, PolicyOutcome};
+use crate::Result;
 use crate::dataset::{Dataset, NeedId, OfferId};
 use crate::plan::Allocation;
-use crate::Result;
 use std::collections::BTreeMap;
 
 const EPS: f64 = 1e-9;
@@ -21,14 +21,28 @@ pub(super) struct Ledger<'a> {
 
 impl<'a> Ledger<'a> {
     pub(super) fn new(ds: &'a Dataset) -> Self {
-        Ledger { ds, need_left: ds.needs.iter().map(|n| n.amount).collect(), offer_left: ds.offers.iter().map(|o| o.amount).collect(), cap_used: BTreeMap::new(), given: BTreeMap::new() }
+        Ledger {
+            ds,
+            need_left: ds.needs.iter().map(|n| n.amount).collect(),
+            offer_left: ds.offers.iter().map(|o| o.amount).collect(),
+            cap_used: BTreeMap::new(),
+            given: BTreeMap::new(),
+        }
     }
 
     /// The most `o` can still give `n`.
     pub(super) fn room(&self, o: OfferId, n: NeedId) -> f64 {
         let party = self.ds.need(n).party.0;
-        let cap = self.ds.offer(o).max_per_party.map(|c| c - self.cap_used.get(&(o, party)).copied().unwrap_or(0.0)).unwrap_or(f64::INFINITY);
-        self.need_left[n.index()].min(self.offer_left[o.index()]).min(cap).max(0.0)
+        let cap = self
+            .ds
+            .offer(o)
+            .max_per_party
+            .map(|c| c - self.cap_used.get(&(o, party)).copied().unwrap_or(0.0))
+            .unwrap_or(f64::INFINITY);
+        self.need_left[n.index()]
+            .min(self.offer_left[o.index()])
+            .min(cap)
+            .max(0.0)
     }
 
     pub(super) fn give(&mut self, o: OfferId, n: NeedId, amount: f64) -> f64 {
@@ -38,7 +52,10 @@ impl<'a> Ledger<'a> {
         }
         self.need_left[n.index()] -= a;
         self.offer_left[o.index()] -= a;
-        *self.cap_used.entry((o, self.ds.need(n).party.0)).or_default() += a;
+        *self
+            .cap_used
+            .entry((o, self.ds.need(n).party.0))
+            .or_default() += a;
         *self.given.entry((o, n)).or_default() += a;
         a
     }
@@ -48,7 +65,15 @@ impl<'a> Ledger<'a> {
     }
 
     pub(super) fn allocations(self) -> Vec<Allocation> {
-        self.given.into_iter().filter(|(_, a)| *a > EPS).map(|((offer, need), amount)| Allocation { offer, need, amount }).collect()
+        self.given
+            .into_iter()
+            .filter(|(_, a)| *a > EPS)
+            .map(|((offer, need), amount)| Allocation {
+                offer,
+                need,
+                amount,
+            })
+            .collect()
     }
 }
 
@@ -79,20 +104,31 @@ impl Policy for Proportional {
         for (i, eligible) in needs_by_offer(ds).into_iter().enumerate() {
             let o = OfferId(i as u32);
             for _round in 0..1000 {
-                let open: Vec<NeedId> = eligible.iter().copied().filter(|&n| ledger.room(o, n) > EPS).collect();
+                let open: Vec<NeedId> = eligible
+                    .iter()
+                    .copied()
+                    .filter(|&n| ledger.room(o, n) > EPS)
+                    .collect();
                 let cap = ledger.offer_left[i];
                 if open.is_empty() || cap <= EPS {
                     break;
                 }
                 let total: f64 = open.iter().map(|&n| ledger.need_left(n)).sum();
-                let shares: Vec<(NeedId, f64)> = open.iter().map(|&n| (n, cap * ledger.need_left(n) / total)).collect();
+                let shares: Vec<(NeedId, f64)> = open
+                    .iter()
+                    .map(|&n| (n, cap * ledger.need_left(n) / total))
+                    .collect();
                 let given: f64 = shares.into_iter().map(|(n, s)| ledger.give(o, n, s)).sum();
                 if given <= EPS {
                     break;
                 }
             }
         }
-        Ok(PolicyOutcome::from_plan(rule_plan(ds, ledger.allocations(), "proportional")))
+        Ok(PolicyOutcome::from_plan(rule_plan(
+            ds,
+            ledger.allocations(),
+            "proportional",
+        )))
     }
 }
 
@@ -112,7 +148,11 @@ impl Policy for Greedy {
     fn allocate(&self, ds: &Dataset) -> Result<PolicyOutcome> {
         let mut ledger = Ledger::new(ds);
         greedy_fill(ds, &mut ledger, |_| f64::INFINITY);
-        Ok(PolicyOutcome::from_plan(rule_plan(ds, ledger.allocations(), "greedy")))
+        Ok(PolicyOutcome::from_plan(rule_plan(
+            ds,
+            ledger.allocations(),
+            "greedy",
+        )))
     }
 }
 
@@ -126,7 +166,11 @@ pub(super) fn greedy_fill(ds: &Dataset, ledger: &mut Ledger, party_room: impl Fn
         }
     }
     let mut order: Vec<NeedId> = ds.need_ids().collect();
-    order.sort_by(|a, b| ds.need_weight(*b).total_cmp(&ds.need_weight(*a)).then(a.cmp(b)));
+    order.sort_by(|a, b| {
+        ds.need_weight(*b)
+            .total_cmp(&ds.need_weight(*a))
+            .then(a.cmp(b))
+    });
     let mut party_given = vec![0.0; ds.parties.len()];
     for n in order {
         let mut offers = offers_of_need[n.index()].clone();

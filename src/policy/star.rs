@@ -7,11 +7,11 @@
 //! [min(floor, R(p)), min(ceiling_share x total capacity, R(p))], the difference redistributed
 //! among unclamped Parties in proportion to their index until no envelope moves.
 
-use super::rules::{greedy_fill, Ledger};
 use super::floors::rule_plan;
+use super::rules::{Ledger, greedy_fill};
 use super::{Policy, PolicyOutcome};
-use crate::dataset::Dataset;
 use crate::Result;
+use crate::dataset::Dataset;
 
 pub struct StarLike {
     pub name: String,
@@ -32,14 +32,29 @@ impl StarLike {
         for (i, n) in ds.needs.iter().enumerate() {
             r[n.party.index()] += reach[i];
         }
-        let idx: Vec<f64> = (0..r.len()).map(|p| if r[p] > 0.0 { r[p].powf(self.need_exponent) * ds.parties[p].weight.powf(self.weight_exponent) } else { 0.0 }).collect();
+        let idx: Vec<f64> = (0..r.len())
+            .map(|p| {
+                if r[p] > 0.0 {
+                    r[p].powf(self.need_exponent) * ds.parties[p].weight.powf(self.weight_exponent)
+                } else {
+                    0.0
+                }
+            })
+            .collect();
         let total = ds.total_capacity();
         let lo: Vec<f64> = r.iter().map(|&rp| self.floor.min(rp)).collect();
-        let hi: Vec<f64> = r.iter().map(|&rp| (self.ceiling_share * total).min(rp)).collect();
+        let hi: Vec<f64> = r
+            .iter()
+            .map(|&rp| (self.ceiling_share * total).min(rp))
+            .collect();
         let mut env = vec![0.0; r.len()];
         let mut fixed = vec![false; r.len()];
         for _ in 0..100 {
-            let left = total - (0..r.len()).filter(|&p| fixed[p]).map(|p| env[p]).sum::<f64>();
+            let left = total
+                - (0..r.len())
+                    .filter(|&p| fixed[p])
+                    .map(|p| env[p])
+                    .sum::<f64>();
             let free_idx: f64 = (0..r.len()).filter(|&p| !fixed[p]).map(|p| idx[p]).sum();
             if free_idx <= 0.0 {
                 break;

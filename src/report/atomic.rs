@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 
 /// The marker file of every folder taplan writes.
 pub const MARKER: &str = ".taplan-output";
-const MARKER_HEAD: &str = "# Written by taplan. taplan replaces this folder only while it holds exactly these files.\n";
+const MARKER_HEAD: &str =
+    "# Written by taplan. taplan replaces this folder only while it holds exactly these files.\n";
 
 /// Run `fill` on a fresh temporary folder beside `dest`; when it succeeds, mark it and replace
 /// `dest` with it. On failure the temporary folder is removed and `dest` is left as it was.
@@ -30,7 +31,11 @@ pub fn write_dir_atomically<T>(dest: &Path, fill: impl FnOnce(&Path) -> Result<T
     let result = std::fs::write(tmp.join(MARKER), MARKER_HEAD)
         .map_err(|e| Error::io(tmp.join(MARKER), e))
         .and_then(|_| fill(&tmp))
-        .and_then(|v| write_manifest(&tmp).and_then(|_| replace(dest, &tmp)).map(|_| v));
+        .and_then(|v| {
+            write_manifest(&tmp)
+                .and_then(|_| replace(dest, &tmp))
+                .map(|_| v)
+        });
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&tmp);
     }
@@ -40,17 +45,36 @@ pub fn write_dir_atomically<T>(dest: &Path, fill: impl FnOnce(&Path) -> Result<T
 /// Refuse, with exit status 2, an output path that taplan may not replace: a file, a symlink,
 /// or a folder that does not carry the marker or holds anything not listed in it.
 pub fn check_replaceable(dest: &Path) -> Result<()> {
-    let refuse = |code: &'static str, msg: String| Error::Invalid(vec![Diagnostic::error(code, dest.display().to_string(), msg)]);
-    let Ok(meta) = std::fs::symlink_metadata(dest) else { return Ok(()) };
+    let refuse = |code: &'static str, msg: String| {
+        Error::Invalid(vec![Diagnostic::error(
+            code,
+            dest.display().to_string(),
+            msg,
+        )])
+    };
+    let Ok(meta) = std::fs::symlink_metadata(dest) else {
+        return Ok(());
+    };
     if !meta.is_dir() {
-        return Err(refuse("E0701", "the output path is a file or a link, not a folder; choose a new folder name".into()));
+        return Err(refuse(
+            "E0701",
+            "the output path is a file or a link, not a folder; choose a new folder name".into(),
+        ));
     }
     let listed = read_manifest(dest).ok_or_else(|| {
         refuse("E0702", "the folder exists and was not written by taplan; choose a new folder name, or move its files away".into())
     })?;
     let found = files_in(dest).map_err(|e| Error::io(dest, e))?;
-    if let Some((path, _)) = found.iter().find(|(path, regular)| !**regular || !listed.contains(*path)) {
-        return Err(refuse("E0702", format!("the folder holds \"{path}\", which taplan did not write; choose a new folder name, or move it away")));
+    if let Some((path, _)) = found
+        .iter()
+        .find(|(path, regular)| !**regular || !listed.contains(*path))
+    {
+        return Err(refuse(
+            "E0702",
+            format!(
+                "the folder holds \"{path}\", which taplan did not write; choose a new folder name, or move it away"
+            ),
+        ));
     }
     Ok(())
 }
@@ -62,9 +86,20 @@ pub fn check_output(out: &Path, inputs: &[&Path]) -> Result<()> {
     let target = resolved(out);
     for input in inputs {
         if resolved(input).starts_with(&target) {
-            let what = if resolved(input) == target { "is" } else { "contains" };
-            let msg = format!("the output folder {what} the input {}; choose an output folder outside it", input.display());
-            return Err(Error::Invalid(vec![Diagnostic::error("E0701", out.display().to_string(), msg)]));
+            let what = if resolved(input) == target {
+                "is"
+            } else {
+                "contains"
+            };
+            let msg = format!(
+                "the output folder {what} the input {}; choose an output folder outside it",
+                input.display()
+            );
+            return Err(Error::Invalid(vec![Diagnostic::error(
+                "E0701",
+                out.display().to_string(),
+                msg,
+            )]));
         }
     }
     check_replaceable(out)
@@ -101,11 +136,17 @@ fn resolved(path: &Path) -> PathBuf {
 
 /// The folder that holds `dest` ("." for a bare name).
 fn parent_of(dest: &Path) -> PathBuf {
-    dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf()
+    dest.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf()
 }
 
 fn sibling(dest: &Path, tag: &str) -> PathBuf {
-    let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
     parent_of(dest).join(format!(".{name}.{tag}-{}", std::process::id()))
 }
 
@@ -152,7 +193,11 @@ fn remove_if_ours(dir: &Path) -> Result<()> {
     if dir.join(MARKER).is_file() {
         std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))
     } else {
-        Err(Error::Invalid(vec![Diagnostic::error("E0702", dir.display().to_string(), "a folder with taplan's temporary name was not written by taplan; move it away")]))
+        Err(Error::Invalid(vec![Diagnostic::error(
+            "E0702",
+            dir.display().to_string(),
+            "a folder with taplan's temporary name was not written by taplan; move it away",
+        )]))
     }
 }
 
@@ -163,13 +208,21 @@ fn remove_stale(parent: &Path) {
     if !Path::new("/proc/self").exists() {
         return;
     }
-    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = stale_pid(&name) else { continue };
+        let Some(pid) = stale_pid(&name) else {
+            continue;
+        };
         let path = entry.path();
         let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-        if is_dir && pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() && path.join(MARKER).is_file() {
+        if is_dir
+            && pid != std::process::id()
+            && !Path::new(&format!("/proc/{pid}")).exists()
+            && path.join(MARKER).is_file()
+        {
             let _ = std::fs::remove_dir_all(&path);
         }
     }
@@ -179,7 +232,9 @@ fn remove_stale(parent: &Path) {
 fn stale_pid(name: &str) -> Option<u32> {
     let rest = name.strip_prefix('.')?;
     let (_, tail) = rest.rsplit_once('.')?;
-    let pid = tail.strip_prefix("tmp-").or_else(|| tail.strip_prefix("old-"))?;
+    let pid = tail
+        .strip_prefix("tmp-")
+        .or_else(|| tail.strip_prefix("old-"))?;
     pid.parse().ok()
 }
 

@@ -10,42 +10,101 @@ use crate::{Error, Result};
 use std::fmt::Write;
 
 fn rec(w: &mut csv::Writer<Vec<u8>>, cells: Vec<String>) -> Result<()> {
-    w.write_record(cells).map_err(|e| Error::Other(e.to_string()))
+    w.write_record(cells)
+        .map_err(|e| Error::Other(e.to_string()))
 }
 
 const METRICS: [&str; 17] = [
-    "objective", "weighted_coverage", "share_of_need_met", "min_party_coverage", "p10_party_coverage", "gini", "theil", "ldc_coverage", "sids_coverage",
-    "ldc_share_of_funds", "ldc_share_of_need", "sids_share_of_funds", "sids_share_of_need", "parties_at_zero", "fragmentation", "unused_capacity", "total_allocated",
+    "objective",
+    "weighted_coverage",
+    "share_of_need_met",
+    "min_party_coverage",
+    "p10_party_coverage",
+    "gini",
+    "theil",
+    "ldc_coverage",
+    "sids_coverage",
+    "ldc_share_of_funds",
+    "ldc_share_of_need",
+    "sids_share_of_funds",
+    "sids_share_of_need",
+    "parties_at_zero",
+    "fragmentation",
+    "unused_capacity",
+    "total_allocated",
 ];
 
 fn values(m: &PlanMetrics) -> [f64; 17] {
     [
-        m.objective, m.weighted_coverage, m.share_of_need_met, m.min_party_coverage, m.p10_party_coverage, m.gini, m.theil, m.ldc_coverage, m.sids_coverage,
-        m.ldc_share_of_funds, m.ldc_share_of_need, m.sids_share_of_funds, m.sids_share_of_need, m.parties_at_zero as f64, m.fragmentation, m.unused_capacity, m.total_allocated,
+        m.objective,
+        m.weighted_coverage,
+        m.share_of_need_met,
+        m.min_party_coverage,
+        m.p10_party_coverage,
+        m.gini,
+        m.theil,
+        m.ldc_coverage,
+        m.sids_coverage,
+        m.ldc_share_of_funds,
+        m.ldc_share_of_need,
+        m.sids_share_of_funds,
+        m.sids_share_of_need,
+        m.parties_at_zero as f64,
+        m.fragmentation,
+        m.unused_capacity,
+        m.total_allocated,
     ]
 }
 
 pub fn metrics_csv(ds: &Dataset, runs: &[PolicyRun]) -> Result<String> {
     let mut w = writer();
-    let mut head: Vec<String> = ["policy", "kind", "status", "reason", "price", "price_reference", "vs_coverage"].iter().map(|s| s.to_string()).collect();
+    let mut head: Vec<String> = [
+        "policy",
+        "kind",
+        "status",
+        "reason",
+        "price",
+        "price_reference",
+        "vs_coverage",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     head.extend(METRICS.iter().map(|s| s.to_string()));
     for r in &ds.regions {
-        head.extend([format!("coverage_{r}"), format!("share_of_funds_{r}"), format!("share_of_need_{r}")]);
+        head.extend([
+            format!("coverage_{r}"),
+            format!("share_of_funds_{r}"),
+            format!("share_of_need_{r}"),
+        ]);
     }
     rec(&mut w, head)?;
     for r in runs {
         let mut cells = vec![r.policy.clone(), r.kind.clone()];
         match &r.result {
             Ok((_, m)) => {
-                cells.extend(["ok".to_string(), String::new(), num(r.price), r.price_reference.clone(), num(r.vs_coverage)]);
+                cells.extend([
+                    "ok".to_string(),
+                    String::new(),
+                    num(r.price),
+                    r.price_reference.clone(),
+                    num(r.vs_coverage),
+                ]);
                 cells.extend(values(m).map(num));
                 for i in 0..ds.regions.len() {
-                    cells.extend([num(m.region_coverage[i]), num(m.region_share_of_funds[i]), num(m.region_share_of_need[i])]);
+                    cells.extend([
+                        num(m.region_coverage[i]),
+                        num(m.region_share_of_funds[i]),
+                        num(m.region_share_of_need[i]),
+                    ]);
                 }
             }
             Err(e) => {
                 cells.extend(["failed".to_string(), e.clone()]);
-                cells.extend(std::iter::repeat_n(String::new(), 3 + METRICS.len() + 3 * ds.regions.len()));
+                cells.extend(std::iter::repeat_n(
+                    String::new(),
+                    3 + METRICS.len() + 3 * ds.regions.len(),
+                ));
             }
         }
         rec(&mut w, cells)?;
@@ -55,42 +114,104 @@ pub fn metrics_csv(ds: &Dataset, runs: &[PolicyRun]) -> Result<String> {
 
 pub fn compare_md(ds: &Dataset, runs: &[PolicyRun]) -> String {
     let mut r = format!("# Allocation policies compared: {}\n\n", ds.meta.name);
-    let _ = writeln!(r, "| Policy | Weighted coverage | Price | Lowest Party | 10th pct | Gini | LDC | SIDS | Parties at zero |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let _ = writeln!(
+        r,
+        "| Policy | Weighted coverage | Price | Lowest Party | 10th pct | Gini | LDC | SIDS | Parties at zero |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    );
     for run in runs {
         match &run.result {
             Ok((_, m)) => {
-                let _ = writeln!(r, "| {} | {} | {} | {} | {} | {:.3} | {} | {} | {} |", run.policy, pct(m.weighted_coverage), pct(run.price), pct(m.min_party_coverage), pct(m.p10_party_coverage), m.gini, pct(m.ldc_coverage), pct(m.sids_coverage), m.parties_at_zero);
+                let _ = writeln!(
+                    r,
+                    "| {} | {} | {} | {} | {} | {:.3} | {} | {} | {} |",
+                    run.policy,
+                    pct(m.weighted_coverage),
+                    pct(run.price),
+                    pct(m.min_party_coverage),
+                    pct(m.p10_party_coverage),
+                    m.gini,
+                    pct(m.ldc_coverage),
+                    pct(m.sids_coverage),
+                    m.parties_at_zero
+                );
             }
             Err(e) => {
-                let _ = writeln!(r, "| {} | failed: {} | | | | | | | |", run.policy, e.replace('|', "/"));
+                let _ = writeln!(
+                    r,
+                    "| {} | failed: {} | | | | | | | |",
+                    run.policy,
+                    e.replace('|', "/")
+                );
             }
         }
     }
-    let _ = writeln!(r, "\nThe price of a policy is the share of its reference optimum's value it gives up: the coverage optimum, or for a four-year policy the four-year optimum with the same carry-over and deferral and no continuity rule (metrics.csv: `price_reference`; `vs_coverage` compares every plan with the biennial coverage optimum). Party coverage is funded / reachable need.\n\n## Reading\n");
-    let base = runs.iter().find(|x| x.kind == "coverage").and_then(|x| x.result.as_ref().ok().map(|(_, m)| m.clone()));
+    let _ = writeln!(
+        r,
+        "\nThe price of a policy is the share of its reference optimum's value it gives up: the coverage optimum, or for a four-year policy the four-year optimum with the same carry-over and deferral and no continuity rule (metrics.csv: `price_reference`; `vs_coverage` compares every plan with the biennial coverage optimum). Party coverage is funded / reachable need.\n\n## Reading\n"
+    );
+    let base = runs
+        .iter()
+        .find(|x| x.kind == "coverage")
+        .and_then(|x| x.result.as_ref().ok().map(|(_, m)| m.clone()));
     let Some(b) = base else {
-        let _ = writeln!(r, "Add the coverage policy to read the others against the optimum.");
+        let _ = writeln!(
+            r,
+            "Add the coverage policy to read the others against the optimum."
+        );
         return r;
     };
     for run in runs.iter().filter(|x| x.kind != "coverage") {
         let Ok((o, m)) = &run.result else {
-            let _ = writeln!(r, "- **{}** has no plan: {}", run.policy, run.result.as_ref().err().map(|s| s.as_str()).unwrap_or(""));
+            let _ = writeln!(
+                r,
+                "- **{}** has no plan: {}",
+                run.policy,
+                run.result.as_ref().err().map(|s| s.as_str()).unwrap_or("")
+            );
             continue;
         };
-        let mut s = format!("- **{}** gives up {} of weighted coverage; the lowest Party coverage goes from {} to {}, LDC coverage from {} to {}, SIDS from {} to {}", run.policy, pct(run.price), pct(b.min_party_coverage), pct(m.min_party_coverage), pct(b.ldc_coverage), pct(m.ldc_coverage), pct(b.sids_coverage), pct(m.sids_coverage));
+        let mut s = format!(
+            "- **{}** gives up {} of weighted coverage; the lowest Party coverage goes from {} to {}, LDC coverage from {} to {}, SIDS from {} to {}",
+            run.policy,
+            pct(run.price),
+            pct(b.min_party_coverage),
+            pct(m.min_party_coverage),
+            pct(b.ldc_coverage),
+            pct(m.ldc_coverage),
+            pct(b.sids_coverage),
+            pct(m.sids_coverage)
+        );
         let (gain, lose) = region_moves(ds, &b, m);
         if let Some((name, d)) = gain {
-            let _ = write!(s, "; {name} gains most ({:+.1} points of the funds)", 100.0 * d);
+            let _ = write!(
+                s,
+                "; {name} gains most ({:+.1} points of the funds)",
+                100.0 * d
+            );
         }
         if let Some((name, d)) = lose {
             let _ = write!(s, ", {name} loses most ({:+.1} points)", 100.0 * d);
         }
         s.push('.');
         if run.price_reference != "coverage" {
-            let _ = write!(s, " Its price is measured against {} (the same freedoms to move money between biennia, none of its rules); against the biennial coverage optimum its weighted coverage is {} {}.", run.price_reference, pct(run.vs_coverage.abs()), if run.vs_coverage < 0.0 { "higher" } else { "lower" });
+            let _ = write!(
+                s,
+                " Its price is measured against {} (the same freedoms to move money between biennia, none of its rules); against the biennial coverage optimum its weighted coverage is {} {}.",
+                run.price_reference,
+                pct(run.vs_coverage.abs()),
+                if run.vs_coverage < 0.0 {
+                    "higher"
+                } else {
+                    "lower"
+                }
+            );
         }
         if !o.shortfalls.is_empty() {
-            let _ = write!(s, " {} floors could not be met in full (shortfalls.csv).", o.shortfalls.len());
+            let _ = write!(
+                s,
+                " {} floors could not be met in full (shortfalls.csv).",
+                o.shortfalls.len()
+            );
         }
         let _ = writeln!(r, "{s}");
     }
@@ -98,16 +219,36 @@ pub fn compare_md(ds: &Dataset, runs: &[PolicyRun]) -> String {
     r
 }
 
-fn region_moves(ds: &Dataset, b: &PlanMetrics, m: &PlanMetrics) -> (Option<(String, f64)>, Option<(String, f64)>) {
-    let d: Vec<(f64, usize)> = (0..ds.regions.len()).map(|i| (m.region_share_of_funds[i] - b.region_share_of_funds[i], i)).collect();
-    let max = d.iter().copied().filter(|x| x.0 > 1e-4).max_by(|a, c| a.0.total_cmp(&c.0));
-    let min = d.iter().copied().filter(|x| x.0 < -1e-4).min_by(|a, c| a.0.total_cmp(&c.0));
-    (max.map(|(v, i)| (ds.regions[i].clone(), v)), min.map(|(v, i)| (ds.regions[i].clone(), v)))
+fn region_moves(
+    ds: &Dataset,
+    b: &PlanMetrics,
+    m: &PlanMetrics,
+) -> (Option<(String, f64)>, Option<(String, f64)>) {
+    let d: Vec<(f64, usize)> = (0..ds.regions.len())
+        .map(|i| (m.region_share_of_funds[i] - b.region_share_of_funds[i], i))
+        .collect();
+    let max = d
+        .iter()
+        .copied()
+        .filter(|x| x.0 > 1e-4)
+        .max_by(|a, c| a.0.total_cmp(&c.0));
+    let min = d
+        .iter()
+        .copied()
+        .filter(|x| x.0 < -1e-4)
+        .min_by(|a, c| a.0.total_cmp(&c.0));
+    (
+        max.map(|(v, i)| (ds.regions[i].clone(), v)),
+        min.map(|(v, i)| (ds.regions[i].clone(), v)),
+    )
 }
 
 pub fn scenario_metrics_csv(rows: &[ScenarioPolicy]) -> Result<String> {
     let mut w = writer();
-    let mut head: Vec<String> = ["scenario", "policy", "status", "reason"].iter().map(|s| s.to_string()).collect();
+    let mut head: Vec<String> = ["scenario", "policy", "status", "reason"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     head.extend(METRICS.iter().map(|s| s.to_string()));
     rec(&mut w, head)?;
     for r in rows {
@@ -136,19 +277,65 @@ pub fn robustness_csv(rows: &[ScenarioPolicy]) -> Result<(String, String)> {
         }
     }
     let mut w = writer();
-    rec(&mut w, ["policy", "metric", "min", "max", "spread", "scenarios", "failed"].iter().map(|s| s.to_string()).collect())?;
-    let mut md = String::from("## Which policy holds up when budgets move\n\nOver every scenario: the range of each policy's weighted coverage and lowest Party coverage (robustness.csv has every metric).\n\n| Policy | Weighted coverage (min - max) | Lowest Party coverage (min - max) | Failed scenarios |\n|---|---:|---:|---:|\n");
+    rec(
+        &mut w,
+        [
+            "policy",
+            "metric",
+            "min",
+            "max",
+            "spread",
+            "scenarios",
+            "failed",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+    )?;
+    let mut md = String::from(
+        "## Which policy holds up when budgets move\n\nOver every scenario: the range of each policy's weighted coverage and lowest Party coverage (robustness.csv has every metric).\n\n| Policy | Weighted coverage (min - max) | Lowest Party coverage (min - max) | Failed scenarios |\n|---|---:|---:|---:|\n",
+    );
     for p in policies {
-        let ok: Vec<[f64; 17]> = rows.iter().filter(|r| r.policy == p).filter_map(|r| r.result.as_ref().ok().map(values)).collect();
-        let failed = rows.iter().filter(|r| r.policy == p && r.result.is_err()).count();
+        let ok: Vec<[f64; 17]> = rows
+            .iter()
+            .filter(|r| r.policy == p)
+            .filter_map(|r| r.result.as_ref().ok().map(values))
+            .collect();
+        let failed = rows
+            .iter()
+            .filter(|r| r.policy == p && r.result.is_err())
+            .count();
         let mut ranges = Vec::new();
         for (k, name) in METRICS.iter().enumerate() {
-            let (lo, hi) = ok.iter().map(|v| v[k]).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(x), b.max(x)));
+            let (lo, hi) = ok
+                .iter()
+                .map(|v| v[k])
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+                    (a.min(x), b.max(x))
+                });
             let (lo, hi) = if ok.is_empty() { (0.0, 0.0) } else { (lo, hi) };
             ranges.push((lo, hi));
-            rec(&mut w, vec![p.to_string(), name.to_string(), num(lo), num(hi), num(hi - lo), ok.len().to_string(), failed.to_string()])?;
+            rec(
+                &mut w,
+                vec![
+                    p.to_string(),
+                    name.to_string(),
+                    num(lo),
+                    num(hi),
+                    num(hi - lo),
+                    ok.len().to_string(),
+                    failed.to_string(),
+                ],
+            )?;
         }
-        let _ = writeln!(md, "| {p} | {} - {} | {} - {} | {failed} |", pct(ranges[1].0), pct(ranges[1].1), pct(ranges[3].0), pct(ranges[3].1));
+        let _ = writeln!(
+            md,
+            "| {p} | {} - {} | {} - {} | {failed} |",
+            pct(ranges[1].0),
+            pct(ranges[1].1),
+            pct(ranges[3].0),
+            pct(ranges[3].1)
+        );
     }
     md.push('\n');
     Ok((finish(w)?, md))
@@ -157,20 +344,67 @@ pub fn robustness_csv(rows: &[ScenarioPolicy]) -> Result<(String, String)> {
 /// compare.html: price bars, the Lorenz curve of Party coverage per policy, the metrics table.
 pub fn compare_html(ds: &Dataset, runs: &[PolicyRun]) -> String {
     use super::html::{bars, lines, lorenz, m, p, t};
-    let ok: Vec<(&PolicyRun, &crate::policy::PolicyOutcome, &PlanMetrics)> = runs.iter().filter_map(|r| r.result.as_ref().ok().map(|(o, m)| (r, o, m))).collect();
-    let price = bars("Weighted coverage by policy", &ok.iter().map(|(r, _, m)| (r.policy.clone(), m.weighted_coverage)).collect::<Vec<_>>(), true);
+    let ok: Vec<(&PolicyRun, &crate::policy::PolicyOutcome, &PlanMetrics)> = runs
+        .iter()
+        .filter_map(|r| r.result.as_ref().ok().map(|(o, m)| (r, o, m)))
+        .collect();
+    let price = bars(
+        "Weighted coverage by policy",
+        &ok.iter()
+            .map(|(r, _, m)| (r.policy.clone(), m.weighted_coverage))
+            .collect::<Vec<_>>(),
+        true,
+    );
     let series: Vec<(String, Vec<(f64, f64)>)> = ok
         .iter()
         .map(|(r, o, _)| {
             let s = crate::analysis::stats::PlanStats::new(ds, &o.plan);
-            let cov: Vec<f64> = s.by_party.iter().filter(|g| g.reachable_need > 0.0).map(|g| g.funded / g.reachable_need).collect();
+            let cov: Vec<f64> = s
+                .by_party
+                .iter()
+                .filter(|g| g.reachable_need > 0.0)
+                .map(|g| g.funded / g.reachable_need)
+                .collect();
             (r.policy.clone(), lorenz(&cov))
         })
         .collect();
-    let lorenz_chart = lines("Lorenz curve of Party coverage, per policy", "share of Parties", "share of total coverage", &series);
+    let lorenz_chart = lines(
+        "Lorenz curve of Party coverage, per policy",
+        "share of Parties",
+        "share of total coverage",
+        &series,
+    );
     let rows: Vec<Vec<(String, Option<f64>)>> = ok
         .iter()
-        .map(|(r, _, mm)| vec![t(r.policy.clone()), t(r.kind.clone()), m(mm.objective), p(r.price), p(mm.weighted_coverage), p(mm.min_party_coverage), (format!("{:.3}", mm.gini), Some(mm.gini)), p(mm.ldc_coverage), p(mm.sids_coverage)])
+        .map(|(r, _, mm)| {
+            vec![
+                t(r.policy.clone()),
+                t(r.kind.clone()),
+                m(mm.objective),
+                p(r.price),
+                p(mm.weighted_coverage),
+                p(mm.min_party_coverage),
+                (format!("{:.3}", mm.gini), Some(mm.gini)),
+                p(mm.ldc_coverage),
+                p(mm.sids_coverage),
+            ]
+        })
         .collect();
-    super::html_pages::summary_page(&format!("Allocation policies compared: {}", ds.meta.name), "Price: the share of its reference optimum (coverage, or four-year without continuity) a policy gives up. Party coverage: funded / reachable need.", &[price, lorenz_chart], &["Policy", "Kind", "Objective", "Price", "Weighted coverage", "Lowest Party", "Gini", "LDC", "SIDS"], &rows)
+    super::html_pages::summary_page(
+        &format!("Allocation policies compared: {}", ds.meta.name),
+        "Price: the share of its reference optimum (coverage, or four-year without continuity) a policy gives up. Party coverage: funded / reachable need.",
+        &[price, lorenz_chart],
+        &[
+            "Policy",
+            "Kind",
+            "Objective",
+            "Price",
+            "Weighted coverage",
+            "Lowest Party",
+            "Gini",
+            "LDC",
+            "SIDS",
+        ],
+        &rows,
+    )
 }

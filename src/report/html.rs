@@ -6,7 +6,10 @@ use std::fmt::Write;
 
 /// Escape text for HTML.
 pub fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 const STYLE: &str = "body{font-family:system-ui,Segoe UI,Helvetica,Arial,sans-serif;margin:2rem auto;max-width:1100px;color:#1d2733;padding:0 1rem}h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:1px solid #d5dbe1;padding-bottom:.3rem}.cards{display:flex;flex-wrap:wrap;gap:1rem}.card{background:#f3f6f9;border-radius:8px;padding:.8rem 1.1rem;min-width:10rem}.card b{display:block;font-size:1.35rem}table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.8rem 0}th,td{border-bottom:1px solid #e3e7eb;padding:.3rem .5rem;text-align:left}th{background:#eef2f6;cursor:pointer;user-select:none}td.n{text-align:right;font-variant-numeric:tabular-nums}svg{max-width:100%;height:auto;background:#fff}.chart{margin:1rem 0}.note{color:#5a6672;font-size:.85rem}";
@@ -15,7 +18,11 @@ const SCRIPT: &str = "document.querySelectorAll('table.sortable').forEach(functi
 
 /// A whole page: title, body sections.
 pub fn page(title: &str, body: &str) -> String {
-    format!("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body>\n<h1>{}</h1>\n{body}\n<script>{SCRIPT}</script>\n</body></html>\n", esc(title), esc(title))
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body>\n<h1>{}</h1>\n{body}\n<script>{SCRIPT}</script>\n</body></html>\n",
+        esc(title),
+        esc(title)
+    )
 }
 
 /// Headline figures as cards.
@@ -30,25 +37,52 @@ pub fn cards(items: &[(&str, String)]) -> String {
 
 /// Horizontal bars; `values` are shares (0..1, shown as %) when `percent`, else amounts.
 pub fn bars(title: &str, values: &[(String, f64)], percent: bool) -> String {
-    let max = values.iter().map(|v| v.1).fold(0.0, f64::max).max(if percent { 1.0 } else { 1e-12 });
+    let max = values
+        .iter()
+        .map(|v| v.1)
+        .fold(0.0, f64::max)
+        .max(if percent { 1.0 } else { 1e-12 });
     let (row, left, width) = (18.0, 190.0, 520.0);
     let h = 30.0 + row * values.len() as f64;
-    let mut s = format!("<figure class=\"chart\"><svg role=\"img\" aria-label=\"{}\" viewBox=\"0 0 820 {h}\" width=\"820\" height=\"{h}\"><text x=\"0\" y=\"16\" font-size=\"14\" font-weight=\"bold\">{}</text>", esc(title), esc(title));
+    let mut s = format!(
+        "<figure class=\"chart\"><svg role=\"img\" aria-label=\"{}\" viewBox=\"0 0 820 {h}\" width=\"820\" height=\"{h}\"><text x=\"0\" y=\"16\" font-size=\"14\" font-weight=\"bold\">{}</text>",
+        esc(title),
+        esc(title)
+    );
     for (i, (label, v)) in values.iter().enumerate() {
         let y = 26.0 + row * i as f64;
         let w = (width * v / max).max(0.0);
         let shown = if percent { pct(*v) } else { money(*v) };
-        let _ = write!(s, "<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"end\">{}</text><rect class=\"bar\" x=\"{left}\" y=\"{}\" width=\"{w:.1}\" height=\"{}\" fill=\"#2f6f9f\"/><text x=\"{}\" y=\"{}\" font-size=\"11\">{}</text>", left - 6.0, y + 12.0, esc(label), y + 2.0, row - 4.0, left + w + 4.0, y + 12.0, shown);
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"end\">{}</text><rect class=\"bar\" x=\"{left}\" y=\"{}\" width=\"{w:.1}\" height=\"{}\" fill=\"#2f6f9f\"/><text x=\"{}\" y=\"{}\" font-size=\"11\">{}</text>",
+            left - 6.0,
+            y + 12.0,
+            esc(label),
+            y + 2.0,
+            row - 4.0,
+            left + w + 4.0,
+            y + 12.0,
+            shown
+        );
     }
     s.push_str("</svg></figure>");
     s
 }
 
 /// Line chart of several series of (x, y) points, with axis ranges from the data.
-pub fn lines(title: &str, x_label: &str, y_label: &str, series: &[(String, Vec<(f64, f64)>)]) -> String {
-    const COLORS: [&str; 8] = ["#2f6f9f", "#d9822b", "#3a9a5b", "#b8423a", "#7a5fa8", "#8c6b3f", "#c45ca0", "#5d6d7e"];
+pub fn lines(
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    series: &[(String, Vec<(f64, f64)>)],
+) -> String {
+    const COLORS: [&str; 8] = [
+        "#2f6f9f", "#d9822b", "#3a9a5b", "#b8423a", "#7a5fa8", "#8c6b3f", "#c45ca0", "#5d6d7e",
+    ];
     let pts = series.iter().flat_map(|s| s.1.iter());
-    let (mut x0, mut x1, mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY, 0.0f64, f64::NEG_INFINITY);
+    let (mut x0, mut x1, mut y0, mut y1) =
+        (f64::INFINITY, f64::NEG_INFINITY, 0.0f64, f64::NEG_INFINITY);
     for &(x, y) in pts {
         x0 = x0.min(x);
         x1 = x1.max(x);
@@ -65,27 +99,75 @@ pub fn lines(title: &str, x_label: &str, y_label: &str, series: &[(String, Vec<(
     let (l, t, w, h) = (70.0, 30.0, 560.0, 260.0);
     let sx = |x: f64| l + w * (x - x0) / (x1 - x0);
     let sy = |y: f64| t + h - h * (y - y0) / (y1 - y0);
-    let mut s = format!("<figure class=\"chart\"><svg role=\"img\" aria-label=\"{}\" viewBox=\"0 0 820 340\" width=\"820\" height=\"340\"><text x=\"0\" y=\"16\" font-size=\"14\" font-weight=\"bold\">{}</text>", esc(title), esc(title));
-    let _ = write!(s, "<line x1=\"{l}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#888\"/><line x1=\"{l}\" y1=\"{t}\" x2=\"{l}\" y2=\"{}\" stroke=\"#888\"/>", t + h, l + w, t + h, t + h);
-    let _ = write!(s, "<text x=\"{}\" y=\"330\" font-size=\"11\" text-anchor=\"middle\">{}</text><text x=\"12\" y=\"{}\" font-size=\"11\" transform=\"rotate(-90 12 {})\" text-anchor=\"middle\">{}</text>", l + w / 2.0, esc(x_label), t + h / 2.0, t + h / 2.0, esc(y_label));
+    let mut s = format!(
+        "<figure class=\"chart\"><svg role=\"img\" aria-label=\"{}\" viewBox=\"0 0 820 340\" width=\"820\" height=\"340\"><text x=\"0\" y=\"16\" font-size=\"14\" font-weight=\"bold\">{}</text>",
+        esc(title),
+        esc(title)
+    );
+    let _ = write!(
+        s,
+        "<line x1=\"{l}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#888\"/><line x1=\"{l}\" y1=\"{t}\" x2=\"{l}\" y2=\"{}\" stroke=\"#888\"/>",
+        t + h,
+        l + w,
+        t + h,
+        t + h
+    );
+    let _ = write!(
+        s,
+        "<text x=\"{}\" y=\"330\" font-size=\"11\" text-anchor=\"middle\">{}</text><text x=\"12\" y=\"{}\" font-size=\"11\" transform=\"rotate(-90 12 {})\" text-anchor=\"middle\">{}</text>",
+        l + w / 2.0,
+        esc(x_label),
+        t + h / 2.0,
+        t + h / 2.0,
+        esc(y_label)
+    );
     for (v, anchor) in [(x0, "start"), (x1, "end")] {
-        let _ = write!(s, "<text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"{anchor}\">{}</text>", sx(v), t + h + 14.0, fmt_tick(v));
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"{anchor}\">{}</text>",
+            sx(v),
+            t + h + 14.0,
+            fmt_tick(v)
+        );
     }
     for v in [y0, y1] {
-        let _ = write!(s, "<text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"end\">{}</text>", l - 4.0, sy(v) + 4.0, fmt_tick(v));
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"end\">{}</text>",
+            l - 4.0,
+            sy(v) + 4.0,
+            fmt_tick(v)
+        );
     }
     for (k, (name, points)) in series.iter().enumerate() {
         let c = COLORS[k % COLORS.len()];
-        let path: Vec<String> = points.iter().map(|&(x, y)| format!("{:.1},{:.1}", sx(x), sy(y))).collect();
-        let _ = write!(s, "<polyline class=\"series\" fill=\"none\" stroke=\"{c}\" stroke-width=\"2\" points=\"{}\"/>", path.join(" "));
-        let _ = write!(s, "<rect x=\"650\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{c}\"/><text x=\"668\" y=\"{}\" font-size=\"11\">{}</text>", 30.0 + 18.0 * k as f64, 40.0 + 18.0 * k as f64, esc(name));
+        let path: Vec<String> = points
+            .iter()
+            .map(|&(x, y)| format!("{:.1},{:.1}", sx(x), sy(y)))
+            .collect();
+        let _ = write!(
+            s,
+            "<polyline class=\"series\" fill=\"none\" stroke=\"{c}\" stroke-width=\"2\" points=\"{}\"/>",
+            path.join(" ")
+        );
+        let _ = write!(
+            s,
+            "<rect x=\"650\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{c}\"/><text x=\"668\" y=\"{}\" font-size=\"11\">{}</text>",
+            30.0 + 18.0 * k as f64,
+            40.0 + 18.0 * k as f64,
+            esc(name)
+        );
     }
     s.push_str("</svg></figure>");
     s
 }
 
 fn fmt_tick(v: f64) -> String {
-    if v.abs() >= 1000.0 { money(v) } else { format!("{v:.2}") }
+    if v.abs() >= 1000.0 {
+        money(v)
+    } else {
+        format!("{v:.2}")
+    }
 }
 
 /// The Lorenz curve of non-negative values: cumulative share of Parties vs share of the total.
@@ -98,7 +180,14 @@ pub fn lorenz(values: &[f64]) -> Vec<(f64, f64)> {
     let mut acc = 0.0;
     for (i, x) in v.iter().enumerate() {
         acc += x;
-        out.push(((i + 1) as f64 / n, if total > 0.0 { acc / total } else { (i + 1) as f64 / n }));
+        out.push((
+            (i + 1) as f64 / n,
+            if total > 0.0 {
+                acc / total
+            } else {
+                (i + 1) as f64 / n
+            },
+        ));
     }
     out
 }

@@ -1,8 +1,8 @@
 //! The HTML pages: a plan's report.html, a what-if comparison.html and a compare.html.
 
+use super::PlanOutput;
 use super::html::{bars, cards, esc, lines, lorenz, m, p, page, t, table};
 use super::markdown::{money, pct};
-use super::PlanOutput;
 use crate::analysis::stats::PlanStats;
 use std::fmt::Write;
 
@@ -13,24 +13,67 @@ pub fn plan_html(out: &PlanOutput, s: &PlanStats) -> String {
         ("Need", money(s.total_need)),
         ("Available", money(s.total_capacity)),
         ("Allocated", money(s.total_allocated)),
-        ("Share of need met", pct(if s.total_need > 0.0 { s.total_allocated / s.total_need } else { 0.0 })),
+        (
+            "Share of need met",
+            pct(if s.total_need > 0.0 {
+                s.total_allocated / s.total_need
+            } else {
+                0.0
+            }),
+        ),
         ("Weighted coverage", pct(s.weighted_coverage)),
     ]);
-    let _ = write!(b, "<p class=\"note\">Policy <code>{}</code>, solver {}, status {}. Amounts in the plan's unit ({} {}). Figures are illustrative where the dataset says so.</p>", esc(out.policy), out.plan.solver, out.plan.status.as_str(), ds.meta.unit, esc(&ds.meta.currency));
+    let _ = write!(
+        b,
+        "<p class=\"note\">Policy <code>{}</code>, solver {}, status {}. Amounts in the plan's unit ({} {}). Figures are illustrative where the dataset says so.</p>",
+        esc(out.policy),
+        out.plan.solver,
+        out.plan.status.as_str(),
+        ds.meta.unit,
+        esc(&ds.meta.currency)
+    );
     b.push_str("<h2>Coverage by region and theme</h2>");
-    let regions: Vec<(String, f64)> = ds.regions.iter().zip(&s.by_region).map(|(r, g)| (r.clone(), g.coverage())).collect();
+    let regions: Vec<(String, f64)> = ds
+        .regions
+        .iter()
+        .zip(&s.by_region)
+        .map(|(r, g)| (r.clone(), g.coverage()))
+        .collect();
     b.push_str(&bars("Coverage by region (funded / need)", &regions, true));
-    let themes: Vec<(String, f64)> = ds.themes.iter().zip(&s.by_theme).map(|(th, g)| (th.code.clone(), g.coverage())).collect();
+    let themes: Vec<(String, f64)> = ds
+        .themes
+        .iter()
+        .zip(&s.by_theme)
+        .map(|(th, g)| (th.code.clone(), g.coverage()))
+        .collect();
     b.push_str(&bars("Coverage by theme (funded / need)", &themes, true));
-    let cov: Vec<(usize, f64)> = (0..ds.parties.len()).filter(|&i| s.by_party[i].reachable_need > 0.0).map(|i| (i, s.by_party[i].funded / s.by_party[i].reachable_need)).collect();
+    let cov: Vec<(usize, f64)> = (0..ds.parties.len())
+        .filter(|&i| s.by_party[i].reachable_need > 0.0)
+        .map(|i| (i, s.by_party[i].funded / s.by_party[i].reachable_need))
+        .collect();
     let mut ranked = cov.clone();
     ranked.sort_by(|a, c| c.1.total_cmp(&a.1).then(a.0.cmp(&c.0)));
     b.push_str("<h2>Party ranking</h2>");
-    let rank: Vec<(String, f64)> = ranked.iter().map(|&(i, c)| (ds.parties[i].code.clone(), c)).collect();
-    b.push_str(&bars("Party coverage (funded / reachable need), highest first", &rank, true));
+    let rank: Vec<(String, f64)> = ranked
+        .iter()
+        .map(|&(i, c)| (ds.parties[i].code.clone(), c))
+        .collect();
+    b.push_str(&bars(
+        "Party coverage (funded / reachable need), highest first",
+        &rank,
+        true,
+    ));
     b.push_str("<h2>Distribution</h2>");
     let values: Vec<f64> = cov.iter().map(|x| x.1).collect();
-    b.push_str(&lines("Lorenz curve of Party coverage", "share of Parties", "share of total coverage", &[("this plan".into(), lorenz(&values)), ("equality".into(), vec![(0.0, 0.0), (1.0, 1.0)])]));
+    b.push_str(&lines(
+        "Lorenz curve of Party coverage",
+        "share of Parties",
+        "share of total coverage",
+        &[
+            ("this plan".into(), lorenz(&values)),
+            ("equality".into(), vec![(0.0, 0.0), (1.0, 1.0)]),
+        ],
+    ));
     if !out.curve.is_empty() {
         b.push_str("<h2>Budget curve</h2>");
         let mut scopes: Vec<String> = Vec::new();
@@ -39,25 +82,84 @@ pub fn plan_html(out: &PlanOutput, s: &PlanStats) -> String {
                 scopes.push(pt.scope.clone());
             }
         }
-        let series: Vec<(String, Vec<(f64, f64)>)> = scopes.iter().map(|sc| (sc.clone(), out.curve.iter().filter(|x| &x.scope == sc).map(|x| (x.scale, x.objective)).collect())).collect();
-        b.push_str(&lines("Optimal objective as available assistance is scaled (0-200%)", "scale of available assistance", "objective", &series));
+        let series: Vec<(String, Vec<(f64, f64)>)> = scopes
+            .iter()
+            .map(|sc| {
+                (
+                    sc.clone(),
+                    out.curve
+                        .iter()
+                        .filter(|x| &x.scope == sc)
+                        .map(|x| (x.scale, x.objective))
+                        .collect(),
+                )
+            })
+            .collect();
+        b.push_str(&lines(
+            "Optimal objective as available assistance is scaled (0-200%)",
+            "scale of available assistance",
+            "objective",
+            &series,
+        ));
     }
     b.push_str("<h2>Parties</h2>");
-    let rows: Vec<Vec<(String, Option<f64>)>> = ds.parties.iter().enumerate().map(|(i, pa)| {
-        let g = &s.by_party[i];
-        vec![t(pa.code.clone()), t(pa.name.clone()), t(ds.region_name(pa.region)), m(g.need), m(g.funded), p(g.coverage()), (s.partners_by_party[i].to_string(), Some(s.partners_by_party[i] as f64))]
-    }).collect();
-    b.push_str(&table(&["Party", "Name", "Region", "Need", "Funded", "Coverage", "Partners"], &rows));
+    let rows: Vec<Vec<(String, Option<f64>)>> = ds
+        .parties
+        .iter()
+        .enumerate()
+        .map(|(i, pa)| {
+            let g = &s.by_party[i];
+            vec![
+                t(pa.code.clone()),
+                t(pa.name.clone()),
+                t(ds.region_name(pa.region)),
+                m(g.need),
+                m(g.funded),
+                p(g.coverage()),
+                (
+                    s.partners_by_party[i].to_string(),
+                    Some(s.partners_by_party[i] as f64),
+                ),
+            ]
+        })
+        .collect();
+    b.push_str(&table(
+        &[
+            "Party", "Name", "Region", "Need", "Funded", "Coverage", "Partners",
+        ],
+        &rows,
+    ));
     b.push_str("<h2>Offers</h2>");
-    let rows: Vec<Vec<(String, Option<f64>)>> = ds.offers.iter().enumerate().map(|(i, o)| {
-        vec![t(o.code.clone()), t(ds.partner(o.partner).name.clone()), t(ds.period_name(o.period)), m(o.amount), m(s.used[i]), m((o.amount - s.used[i]).max(0.0))]
-    }).collect();
-    b.push_str(&table(&["Offer", "Partner", "Period", "Capacity", "Used", "Unused"], &rows));
+    let rows: Vec<Vec<(String, Option<f64>)>> = ds
+        .offers
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            vec![
+                t(o.code.clone()),
+                t(ds.partner(o.partner).name.clone()),
+                t(ds.period_name(o.period)),
+                m(o.amount),
+                m(s.used[i]),
+                m((o.amount - s.used[i]).max(0.0)),
+            ]
+        })
+        .collect();
+    b.push_str(&table(
+        &["Offer", "Partner", "Period", "Capacity", "Used", "Unused"],
+        &rows,
+    ));
     page(&format!("Technical assistance plan: {}", ds.meta.name), &b)
 }
 
 /// A simple page of a headline table and bars, for what-if and compare outputs.
-pub fn summary_page(title: &str, intro: &str, charts: &[String], headers: &[&str], rows: &[Vec<(String, Option<f64>)>]) -> String {
+pub fn summary_page(
+    title: &str,
+    intro: &str,
+    charts: &[String],
+    headers: &[&str],
+    rows: &[Vec<(String, Option<f64>)>],
+) -> String {
     let mut b = format!("<p>{}</p>", esc(intro));
     for c in charts {
         b.push_str(c);

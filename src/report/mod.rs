@@ -2,17 +2,17 @@
 
 mod atomic;
 pub mod compare;
+pub mod compare_policies;
 pub mod html;
 pub mod html_pages;
-pub mod compare_policies;
 mod markdown;
 pub mod policy_files;
-pub mod xlsx;
 mod sensitivity;
 mod sensitivity_md;
 mod tables;
+pub mod xlsx;
 
-pub use atomic::{check_output, check_replaceable, write_dir_atomically, MARKER};
+pub use atomic::{MARKER, check_output, check_replaceable, write_dir_atomically};
 pub use markdown::{md, money, pct, report_md};
 pub use sensitivity_md::sensitivity_md;
 pub use tables::{allocation_csv, needs_csv, offers_csv, parties_csv};
@@ -36,7 +36,11 @@ pub fn num(x: f64) -> String {
 /// Append [`num`]'s text for `x` to `out` (no allocation when `out` has room).
 pub fn push_num(out: &mut String, x: f64) {
     use std::fmt::Write;
-    let _ = if x == 0.0 { out.write_str("0") } else { write!(out, "{x}") };
+    let _ = if x == 0.0 {
+        out.write_str("0")
+    } else {
+        write!(out, "{x}")
+    };
 }
 
 /// Write `contents` to `dir/name`.
@@ -83,16 +87,43 @@ fn render_and_write(dir: &Path, out: &PlanOutput, stats: &PlanStats) -> Result<(
         ("parties.csv", Box::new(|| parties_csv(ds, stats))),
         ("offers.csv", Box::new(|| offers_csv(ds, stats))),
         ("summary.json", Box::new(|| Ok(summary_json(out, stats)))),
-        ("report.md", Box::new(|| Ok(report_md(out, stats) + &out.sensitivity.map(|s| sensitivity_md(ds, s, out.curve)).unwrap_or_default()))),
-        ("report.html", Box::new(|| Ok(html_pages::plan_html(out, stats)))),
+        (
+            "report.md",
+            Box::new(|| {
+                Ok(report_md(out, stats)
+                    + &out
+                        .sensitivity
+                        .map(|s| sensitivity_md(ds, s, out.curve))
+                        .unwrap_or_default())
+            }),
+        ),
+        (
+            "report.html",
+            Box::new(|| Ok(html_pages::plan_html(out, stats))),
+        ),
     ];
     if let Some(sens) = out.sensitivity {
-        files.push(("sensitivity/offers.csv", Box::new(move || sensitivity::offers_csv(ds, sens))));
-        files.push(("sensitivity/needs.csv", Box::new(move || sensitivity::needs_csv(ds, sens))));
-        files.push(("sensitivity/party_caps.csv", Box::new(move || sensitivity::party_caps_csv(ds, sens))));
-        files.push(("sensitivity/edges.csv", Box::new(move || sensitivity::edges_csv(ds, sens))));
+        files.push((
+            "sensitivity/offers.csv",
+            Box::new(move || sensitivity::offers_csv(ds, sens)),
+        ));
+        files.push((
+            "sensitivity/needs.csv",
+            Box::new(move || sensitivity::needs_csv(ds, sens)),
+        ));
+        files.push((
+            "sensitivity/party_caps.csv",
+            Box::new(move || sensitivity::party_caps_csv(ds, sens)),
+        ));
+        files.push((
+            "sensitivity/edges.csv",
+            Box::new(move || sensitivity::edges_csv(ds, sens)),
+        ));
         if !out.curve.is_empty() {
-            files.push(("sensitivity/budget_curve.csv", Box::new(|| sensitivity::budget_curve_csv(out.curve))));
+            files.push((
+                "sensitivity/budget_curve.csv",
+                Box::new(|| sensitivity::budget_curve_csv(out.curve)),
+            ));
         }
     }
     let rendered = crate::parallel::par_map(None, &files, |(_, render)| render())?;

@@ -7,7 +7,8 @@ use crate::policy::PolicyOutcome;
 use crate::{Error, Result};
 
 fn rec(w: &mut csv::Writer<Vec<u8>>, cells: Vec<String>) -> Result<()> {
-    w.write_record(cells).map_err(|e| Error::Other(e.to_string()))
+    w.write_record(cells)
+        .map_err(|e| Error::Other(e.to_string()))
 }
 
 fn head(cells: &[&str]) -> Vec<String> {
@@ -16,18 +17,40 @@ fn head(cells: &[&str]) -> Vec<String> {
 
 pub fn shortfalls_csv(o: &PolicyOutcome) -> Result<String> {
     let mut w = writer();
-    rec(&mut w, head(&["constraint", "required", "achieved", "shortfall"]))?;
+    rec(
+        &mut w,
+        head(&["constraint", "required", "achieved", "shortfall"]),
+    )?;
     for s in &o.shortfalls {
-        rec(&mut w, vec![s.constraint.clone(), num(s.required), num(s.achieved), num(s.shortfall)])?;
+        rec(
+            &mut w,
+            vec![
+                s.constraint.clone(),
+                num(s.required),
+                num(s.achieved),
+                num(s.shortfall),
+            ],
+        )?;
     }
     finish(w)
 }
 
 pub fn carry_over_csv(ds: &Dataset, o: &PolicyOutcome) -> Result<String> {
     let mut w = writer();
-    rec(&mut w, head(&["from_offer", "to_offer", "partner", "amount"]))?;
+    rec(
+        &mut w,
+        head(&["from_offer", "to_offer", "partner", "amount"]),
+    )?;
     for c in &o.carry_over {
-        rec(&mut w, vec![ds.offer(c.from).code.clone(), ds.offer(c.to).code.clone(), ds.partner(ds.offer(c.from).partner).code.clone(), num(c.amount)])?;
+        rec(
+            &mut w,
+            vec![
+                ds.offer(c.from).code.clone(),
+                ds.offer(c.to).code.clone(),
+                ds.partner(ds.offer(c.from).partner).code.clone(),
+                num(c.amount),
+            ],
+        )?;
     }
     finish(w)
 }
@@ -35,13 +58,23 @@ pub fn carry_over_csv(ds: &Dataset, o: &PolicyOutcome) -> Result<String> {
 /// deferred.csv: the need's own period; the offer is from the next one.
 pub fn deferred_csv(ds: &Dataset, o: &PolicyOutcome) -> Result<String> {
     let mut w = writer();
-    rec(&mut w, head(&["offer", "partner", "party", "theme", "period", "amount"]))?;
+    rec(
+        &mut w,
+        head(&["offer", "partner", "party", "theme", "period", "amount"]),
+    )?;
     let mut rows: Vec<Vec<String>> = o
         .deferred
         .iter()
         .map(|d| {
             let (of, n) = (ds.offer(d.offer), ds.need(d.need));
-            vec![of.code.clone(), ds.partner(of.partner).code.clone(), ds.party(n.party).code.clone(), ds.theme(n.theme).code.clone(), ds.period_name(n.period).to_string(), num(d.amount)]
+            vec![
+                of.code.clone(),
+                ds.partner(of.partner).code.clone(),
+                ds.party(n.party).code.clone(),
+                ds.theme(n.theme).code.clone(),
+                ds.period_name(n.period).to_string(),
+                num(d.amount),
+            ]
         })
         .collect();
     rows.sort();

@@ -8,7 +8,8 @@ use crate::dataset::Dataset;
 use crate::{Error, Result};
 
 fn rec(w: &mut csv::Writer<Vec<u8>>, cells: &[String]) -> Result<()> {
-    w.write_record(cells).map_err(|e| Error::Other(e.to_string()))
+    w.write_record(cells)
+        .map_err(|e| Error::Other(e.to_string()))
 }
 
 fn strs(cells: &[&str]) -> Vec<String> {
@@ -21,30 +22,102 @@ fn range(r: &RowSens) -> [String; 2] {
 
 pub fn offers_csv(ds: &Dataset, s: &Sensitivity) -> Result<String> {
     let mut w = writer();
-    rec(&mut w, &strs(&["offer", "partner", "period", "amount", "used", "slack", "shadow_price", "rhs_low", "rhs_high"]))?;
+    rec(
+        &mut w,
+        &strs(&[
+            "offer",
+            "partner",
+            "period",
+            "amount",
+            "used",
+            "slack",
+            "shadow_price",
+            "rhs_low",
+            "rhs_high",
+        ]),
+    )?;
     for (o, r) in ds.offers.iter().zip(&s.offers) {
         let [lo, hi] = range(r);
-        rec(&mut w, &[o.code.clone(), ds.partner(o.partner).code.clone(), ds.period_name(o.period).into(), num(o.amount), num(r.activity), num((o.amount - r.activity).max(0.0)), num(r.shadow_price), lo, hi])?;
+        rec(
+            &mut w,
+            &[
+                o.code.clone(),
+                ds.partner(o.partner).code.clone(),
+                ds.period_name(o.period).into(),
+                num(o.amount),
+                num(r.activity),
+                num((o.amount - r.activity).max(0.0)),
+                num(r.shadow_price),
+                lo,
+                hi,
+            ],
+        )?;
     }
     finish(w)
 }
 
 pub fn needs_csv(ds: &Dataset, s: &Sensitivity) -> Result<String> {
     let mut w = writer();
-    rec(&mut w, &strs(&["party", "theme", "period", "amount", "funded", "shadow_price", "rhs_low", "rhs_high"]))?;
+    rec(
+        &mut w,
+        &strs(&[
+            "party",
+            "theme",
+            "period",
+            "amount",
+            "funded",
+            "shadow_price",
+            "rhs_low",
+            "rhs_high",
+        ]),
+    )?;
     for (n, r) in ds.needs.iter().zip(&s.needs) {
         let [lo, hi] = range(r);
-        rec(&mut w, &[ds.party(n.party).code.clone(), ds.theme(n.theme).code.clone(), ds.period_name(n.period).into(), num(n.amount), num(r.activity), num(r.shadow_price), lo, hi])?;
+        rec(
+            &mut w,
+            &[
+                ds.party(n.party).code.clone(),
+                ds.theme(n.theme).code.clone(),
+                ds.period_name(n.period).into(),
+                num(n.amount),
+                num(r.activity),
+                num(r.shadow_price),
+                lo,
+                hi,
+            ],
+        )?;
     }
     finish(w)
 }
 
 pub fn party_caps_csv(ds: &Dataset, s: &Sensitivity) -> Result<String> {
     let mut w = writer();
-    rec(&mut w, &strs(&["offer", "party", "cap", "used", "shadow_price", "rhs_low", "rhs_high"]))?;
+    rec(
+        &mut w,
+        &strs(&[
+            "offer",
+            "party",
+            "cap",
+            "used",
+            "shadow_price",
+            "rhs_low",
+            "rhs_high",
+        ]),
+    )?;
     for c in &s.caps {
         let [lo, hi] = range(&c.row);
-        rec(&mut w, &[ds.offer(c.offer).code.clone(), ds.party(c.party).code.clone(), num(c.row.bound), num(c.row.activity), num(c.row.shadow_price), lo, hi])?;
+        rec(
+            &mut w,
+            &[
+                ds.offer(c.offer).code.clone(),
+                ds.party(c.party).code.clone(),
+                num(c.row.bound),
+                num(c.row.activity),
+                num(c.row.shadow_price),
+                lo,
+                hi,
+            ],
+        )?;
     }
     finish(w)
 }
@@ -55,7 +128,21 @@ pub fn party_caps_csv(ds: &Dataset, s: &Sensitivity) -> Result<String> {
 pub fn edges_csv(ds: &Dataset, s: &Sensitivity) -> Result<String> {
     const CHUNK: usize = 8192;
     let mut w = writer();
-    rec(&mut w, &strs(&["offer", "party", "theme", "period", "amount", "value", "reduced_cost", "extra_weight_needed", "obj_low", "obj_high"]))?;
+    rec(
+        &mut w,
+        &strs(&[
+            "offer",
+            "party",
+            "theme",
+            "period",
+            "amount",
+            "value",
+            "reduced_cost",
+            "extra_weight_needed",
+            "obj_low",
+            "obj_high",
+        ]),
+    )?;
     let mut out = finish(w)?;
     let chunks: Vec<&[EdgeSens]> = s.edges.chunks(CHUNK).collect();
     for part in crate::parallel::par_map(None, &chunks, |edges| edge_rows(ds, edges))? {
@@ -70,24 +157,59 @@ fn edge_rows(ds: &Dataset, edges: &[EdgeSens]) -> Result<String> {
     for e in edges {
         let n = ds.need(e.need);
         let used = e.amount > crate::plan::ZERO_TOLERANCE;
-        let numbers = [if used { e.amount } else { 0.0 }, e.value, e.reduced_cost, (-e.reduced_cost).max(0.0), e.obj_low, e.obj_high];
+        let numbers = [
+            if used { e.amount } else { 0.0 },
+            e.value,
+            e.reduced_cost,
+            (-e.reduced_cost).max(0.0),
+            e.obj_low,
+            e.obj_high,
+        ];
         for (k, (cell, x)) in cells.iter_mut().zip(numbers).enumerate() {
             cell.clear();
             if k < 4 || used {
                 super::push_num(cell, x);
             }
         }
-        let codes = [ds.offer(e.offer).code.as_str(), ds.party(n.party).code.as_str(), ds.theme(n.theme).code.as_str(), ds.period_name(n.period)];
-        w.write_record(codes.into_iter().chain(cells.iter().map(String::as_str))).map_err(|e| Error::Other(e.to_string()))?;
+        let codes = [
+            ds.offer(e.offer).code.as_str(),
+            ds.party(n.party).code.as_str(),
+            ds.theme(n.theme).code.as_str(),
+            ds.period_name(n.period),
+        ];
+        w.write_record(codes.into_iter().chain(cells.iter().map(String::as_str)))
+            .map_err(|e| Error::Other(e.to_string()))?;
     }
     finish(w)
 }
 
 pub fn budget_curve_csv(points: &[CurvePoint]) -> Result<String> {
     let mut w = writer();
-    rec(&mut w, &strs(&["scope", "scale", "budget", "objective", "allocated", "weighted_coverage", "marginal_value"]))?;
+    rec(
+        &mut w,
+        &strs(&[
+            "scope",
+            "scale",
+            "budget",
+            "objective",
+            "allocated",
+            "weighted_coverage",
+            "marginal_value",
+        ]),
+    )?;
     for p in points {
-        rec(&mut w, &[p.scope.clone(), num(p.scale), num(p.budget), num(p.objective), num(p.allocated), num(p.weighted_coverage), num(p.marginal_value)])?;
+        rec(
+            &mut w,
+            &[
+                p.scope.clone(),
+                num(p.scale),
+                num(p.budget),
+                num(p.objective),
+                num(p.allocated),
+                num(p.weighted_coverage),
+                num(p.marginal_value),
+            ],
+        )?;
     }
     finish(w)
 }

@@ -12,7 +12,8 @@ fn hundred_k(ds: &Dataset) -> f64 {
 }
 
 pub fn sensitivity_md(ds: &Dataset, s: &Sensitivity, curve: &[CurvePoint]) -> String {
-    let mut r = String::from("## Sensitivity: where more money helps, and how robust the plan is\n\n");
+    let mut r =
+        String::from("## Sensitivity: where more money helps, and how robust the plan is\n\n");
     best_offers(&mut r, ds, s);
     first_needs(&mut r, ds, s);
     binding(&mut r, ds, s);
@@ -24,17 +25,41 @@ pub fn sensitivity_md(ds: &Dataset, s: &Sensitivity, curve: &[CurvePoint]) -> St
 
 fn best_offers(r: &mut String, ds: &Dataset, s: &Sensitivity) {
     let step = hundred_k(ds);
-    let _ = writeln!(r, "### Where an extra {} {} does most good\n", money(100_000.0), md(&ds.meta.currency));
+    let _ = writeln!(
+        r,
+        "### Where an extra {} {} does most good\n",
+        money(100_000.0),
+        md(&ds.meta.currency)
+    );
     if s.best_offers.is_empty() {
-        let _ = writeln!(r, "No offer is fully used: more money in any offer would not change the plan.\n");
+        let _ = writeln!(
+            r,
+            "No offer is fully used: more money in any offer would not change the plan.\n"
+        );
         return;
     }
-    let _ = writeln!(r, "| Offer | Partner | Period | Gain from {} more | Shadow price | Price holds up to capacity |\n|---|---|---|---:|---:|---:|", money(step));
+    let _ = writeln!(
+        r,
+        "| Offer | Partner | Period | Gain from {} more | Shadow price | Price holds up to capacity |\n|---|---|---|---:|---:|---:|",
+        money(step)
+    );
     for &(o, gain) in &s.best_offers {
         let (offer, x) = (ds.offer(o), &s.offers[o.index()]);
-        let _ = writeln!(r, "| {} | {} | {} | {} | {:.4} | {} |", md(&offer.code), md(&ds.partner(offer.partner).name), md(ds.period_name(offer.period)), money(gain), x.shadow_price, money(x.rhs_high));
+        let _ = writeln!(
+            r,
+            "| {} | {} | {} | {} | {:.4} | {} |",
+            md(&offer.code),
+            md(&ds.partner(offer.partner).name),
+            md(ds.period_name(offer.period)),
+            money(gain),
+            x.shadow_price,
+            money(x.rhs_high)
+        );
     }
-    let _ = writeln!(r, "\nGains are exact re-solves, in weighted coverage units (amount x Party, theme and priority weights x effectiveness); the shadow price is the gain per unit while capacity stays below the last column.\n");
+    let _ = writeln!(
+        r,
+        "\nGains are exact re-solves, in weighted coverage units (amount x Party, theme and priority weights x effectiveness); the shadow price is the gain per unit while capacity stays below the last column.\n"
+    );
 }
 
 fn first_needs(r: &mut String, ds: &Dataset, s: &Sensitivity) {
@@ -48,18 +73,42 @@ fn first_needs(r: &mut String, ds: &Dataset, s: &Sensitivity) {
         .filter(|&i| s.needs[i].activity < ds.needs[i].amount - 1e-6)
         .filter_map(|i| best[i].map(|b| (b, i)))
         .collect();
-    idx.sort_by(|a, b| b.0.total_cmp(&a.0).then(ds.need_weight(crate::dataset::NeedId(b.1 as u32)).total_cmp(&ds.need_weight(crate::dataset::NeedId(a.1 as u32)))).then(a.1.cmp(&b.1)));
-    let _ = writeln!(r, "### Needs that would be funded first if money appeared\n");
+    idx.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then(
+                ds.need_weight(crate::dataset::NeedId(b.1 as u32))
+                    .total_cmp(&ds.need_weight(crate::dataset::NeedId(a.1 as u32))),
+            )
+            .then(a.1.cmp(&b.1))
+    });
+    let _ = writeln!(
+        r,
+        "### Needs that would be funded first if money appeared\n"
+    );
     if idx.is_empty() {
         let _ = writeln!(r, "Every reachable need is fully funded.\n");
         return;
     }
-    let _ = writeln!(r, "| Party | Theme | Period | Unmet | Extra weight needed |\n|---|---|---|---:|---:|");
+    let _ = writeln!(
+        r,
+        "| Party | Theme | Period | Unmet | Extra weight needed |\n|---|---|---|---:|---:|"
+    );
     for &(b, i) in idx.iter().take(10) {
         let n = &ds.needs[i];
-        let _ = writeln!(r, "| {} | {} | {} | {} | {:.4} |", md(&ds.party(n.party).code), md(&ds.theme(n.theme).code), md(ds.period_name(n.period)), money(n.amount - s.needs[i].activity), (-b).max(0.0));
+        let _ = writeln!(
+            r,
+            "| {} | {} | {} | {} | {:.4} |",
+            md(&ds.party(n.party).code),
+            md(&ds.theme(n.theme).code),
+            md(ds.period_name(n.period)),
+            money(n.amount - s.needs[i].activity),
+            (-b).max(0.0)
+        );
     }
-    let _ = writeln!(r, "\nA need with extra weight 0 is at the margin: it receives the next unit of money in one of its offers.\n");
+    let _ = writeln!(
+        r,
+        "\nA need with extra weight 0 is at the margin: it receives the next unit of money in one of its offers.\n"
+    );
 }
 
 fn binding(r: &mut String, ds: &Dataset, s: &Sensitivity) {
@@ -67,14 +116,37 @@ fn binding(r: &mut String, ds: &Dataset, s: &Sensitivity) {
     let needs = s.needs.iter().filter(|x| x.shadow_price > 0.0).count();
     let caps = s.caps.iter().filter(|x| x.row.shadow_price > 0.0).count();
     let _ = writeln!(r, "### Binding constraints\n");
-    let _ = writeln!(r, "- {offers} of {} offers are fully used and would do more with more money;", ds.offers.len());
-    let _ = writeln!(r, "- {needs} of {} needs are fully funded by offers that still value them (their shadow price is positive);", ds.needs.len());
+    let _ = writeln!(
+        r,
+        "- {offers} of {} offers are fully used and would do more with more money;",
+        ds.offers.len()
+    );
+    let _ = writeln!(
+        r,
+        "- {needs} of {} needs are fully funded by offers that still value them (their shadow price is positive);",
+        ds.needs.len()
+    );
     let _ = writeln!(r, "- {caps} of {} per-Party caps bind.\n", s.caps.len());
-    let mut capped: Vec<usize> = (0..s.caps.len()).filter(|&i| s.caps[i].row.shadow_price > 0.0).collect();
-    capped.sort_by(|&a, &b| s.caps[b].row.shadow_price.total_cmp(&s.caps[a].row.shadow_price).then(a.cmp(&b)));
+    let mut capped: Vec<usize> = (0..s.caps.len())
+        .filter(|&i| s.caps[i].row.shadow_price > 0.0)
+        .collect();
+    capped.sort_by(|&a, &b| {
+        s.caps[b]
+            .row
+            .shadow_price
+            .total_cmp(&s.caps[a].row.shadow_price)
+            .then(a.cmp(&b))
+    });
     for &i in capped.iter().take(5) {
         let c = &s.caps[i];
-        let _ = writeln!(r, "- The cap of {} on {} ({}) costs {:.4} per unit.", md(&ds.offer(c.offer).code), md(&ds.party(c.party).name), money(c.row.bound), c.row.shadow_price);
+        let _ = writeln!(
+            r,
+            "- The cap of {} on {} ({}) costs {:.4} per unit.",
+            md(&ds.offer(c.offer).code),
+            md(&ds.party(c.party).name),
+            money(c.row.bound),
+            c.row.shadow_price
+        );
     }
     if !capped.is_empty() {
         r.push('\n');
@@ -87,15 +159,43 @@ fn partner_ranges(r: &mut String, ds: &Dataset, s: &Sensitivity) {
         cap_by_partner[o.partner.index()] += o.amount;
     }
     let mut partners: Vec<usize> = (0..ds.partners.len()).collect();
-    partners.sort_by(|&a, &b| cap_by_partner[b].total_cmp(&cap_by_partner[a]).then(a.cmp(&b)));
+    partners.sort_by(|&a, &b| {
+        cap_by_partner[b]
+            .total_cmp(&cap_by_partner[a])
+            .then(a.cmp(&b))
+    });
     let _ = writeln!(r, "### How far the major partners' budgets can move\n");
-    let _ = writeln!(r, "Within these ranges each offer's shadow price, and so the pattern of which needs it funds at the margin, stays the same.\n");
-    let _ = writeln!(r, "| Partner | Offer | Period | Capacity | Can fall by | Can rise by | Shadow price |\n|---|---|---|---:|---:|---:|---:|");
+    let _ = writeln!(
+        r,
+        "Within these ranges each offer's shadow price, and so the pattern of which needs it funds at the margin, stays the same.\n"
+    );
+    let _ = writeln!(
+        r,
+        "| Partner | Offer | Period | Capacity | Can fall by | Can rise by | Shadow price |\n|---|---|---|---:|---:|---:|---:|"
+    );
     for &p in partners.iter().take(5) {
-        for (i, o) in ds.offers.iter().enumerate().filter(|(_, o)| o.partner.index() == p) {
+        for (i, o) in ds
+            .offers
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.partner.index() == p)
+        {
             let x = &s.offers[i];
-            let rise = if x.rhs_high.is_finite() { money(x.rhs_high - o.amount) } else { "without limit".into() };
-            let _ = writeln!(r, "| {} | {} | {} | {} | {} | {rise} | {:.4} |", md(&ds.partners[p].name), md(&o.code), md(ds.period_name(o.period)), money(o.amount), money(o.amount - x.rhs_low), x.shadow_price);
+            let rise = if x.rhs_high.is_finite() {
+                money(x.rhs_high - o.amount)
+            } else {
+                "without limit".into()
+            };
+            let _ = writeln!(
+                r,
+                "| {} | {} | {} | {} | {} | {rise} | {:.4} |",
+                md(&ds.partners[p].name),
+                md(&o.code),
+                md(ds.period_name(o.period)),
+                money(o.amount),
+                money(o.amount - x.rhs_low),
+                x.shadow_price
+            );
         }
     }
     r.push('\n');
@@ -103,10 +203,18 @@ fn partner_ranges(r: &mut String, ds: &Dataset, s: &Sensitivity) {
 
 fn degeneracy(r: &mut String, s: &Sensitivity) {
     if s.primal_degenerate > 0 {
-        let _ = writeln!(r, "**Degenerate optimum.** {} basic variables or constraints sit exactly at a bound, so the shadow prices are one valid set among several. The values shown are those of the optimal basis HiGHS returned; they satisfy the optimality certificate that `taplan verify` checks.\n", s.primal_degenerate);
+        let _ = writeln!(
+            r,
+            "**Degenerate optimum.** {} basic variables or constraints sit exactly at a bound, so the shadow prices are one valid set among several. The values shown are those of the optimal basis HiGHS returned; they satisfy the optimality certificate that `taplan verify` checks.\n",
+            s.primal_degenerate
+        );
     }
     if s.dual_degenerate > 0 {
-        let _ = writeln!(r, "**Alternative optima.** {} unused pairings or slack constraints have zero reduced cost: other allocations reach the same objective; this plan is one of them.\n", s.dual_degenerate);
+        let _ = writeln!(
+            r,
+            "**Alternative optima.** {} unused pairings or slack constraints have zero reduced cost: other allocations reach the same objective; this plan is one of them.\n",
+            s.dual_degenerate
+        );
     }
 }
 
@@ -115,9 +223,29 @@ fn curve_summary(r: &mut String, ds: &Dataset, curve: &[CurvePoint]) {
     if all.is_empty() {
         return;
     }
-    let _ = writeln!(r, "### Budget curve (sensitivity/budget_curve.csv)\n\n| Available assistance | Budget | Objective | Weighted coverage | Marginal value |\n|---:|---:|---:|---:|---:|");
-    for p in all.iter().filter(|p| [0.5, 1.0, 1.5, 2.0].iter().any(|s| (p.scale - s).abs() < 1e-9)) {
-        let _ = writeln!(r, "| {} | {} | {} | {} | {:.4} |", pct(p.scale), money(p.budget), money(p.objective), pct(p.weighted_coverage), p.marginal_value);
+    let _ = writeln!(
+        r,
+        "### Budget curve (sensitivity/budget_curve.csv)\n\n| Available assistance | Budget | Objective | Weighted coverage | Marginal value |\n|---:|---:|---:|---:|---:|"
+    );
+    for p in all.iter().filter(|p| {
+        [0.5, 1.0, 1.5, 2.0]
+            .iter()
+            .any(|s| (p.scale - s).abs() < 1e-9)
+    }) {
+        let _ = writeln!(
+            r,
+            "| {} | {} | {} | {} | {:.4} |",
+            pct(p.scale),
+            money(p.budget),
+            money(p.objective),
+            pct(p.weighted_coverage),
+            p.marginal_value
+        );
     }
-    let _ = writeln!(r, "\nAmounts in the plan's unit ({} {}). The marginal value is the objective gained per unit on the 5% step ending at that point; it never increases as the budget grows.\n", ds.meta.unit, md(&ds.meta.currency));
+    let _ = writeln!(
+        r,
+        "\nAmounts in the plan's unit ({} {}). The marginal value is the objective gained per unit on the 5% step ending at that point; it never increases as the budget grows.\n",
+        ds.meta.unit,
+        md(&ds.meta.currency)
+    );
 }

@@ -12,11 +12,27 @@ fn xerr(e: rust_xlsxwriter::XlsxError) -> Error {
 
 /// The contract's columns, in template order.
 pub const COLUMNS: [(&str, &[&str]); 5] = [
-    ("parties", &["party", "name", "region", "ldc", "sids", "weight"]),
+    (
+        "parties",
+        &["party", "name", "region", "ldc", "sids", "weight"],
+    ),
     ("themes", &["theme", "name", "weight"]),
     ("partners", &["partner", "name", "kind"]),
     ("needs", &["party", "theme", "period", "amount", "priority"]),
-    ("offers", &["offer", "partner", "period", "amount", "themes", "regions", "parties", "max_per_party", "effectiveness"]),
+    (
+        "offers",
+        &[
+            "offer",
+            "partner",
+            "period",
+            "amount",
+            "themes",
+            "regions",
+            "parties",
+            "max_per_party",
+            "effectiveness",
+        ],
+    ),
 ];
 
 const INSTRUCTIONS: &[&str] = &[
@@ -32,7 +48,13 @@ const INSTRUCTIONS: &[&str] = &[
 ];
 
 /// Write `text` as a number when it reads back to the same text, else as a string.
-fn write_cell(ws: &mut Worksheet, row: u32, col: u16, text: &str, num: Option<&Format>) -> Result<()> {
+fn write_cell(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    text: &str,
+    num: Option<&Format>,
+) -> Result<()> {
     match text.parse::<f64>() {
         Ok(v) if v.is_finite() && format!("{v}") == text => match num {
             Some(f) => ws.write_number_with_format(row, col, v, f).map(|_| ()),
@@ -46,29 +68,50 @@ fn write_cell(ws: &mut Worksheet, row: u32, col: u16, text: &str, num: Option<&F
 fn header(ws: &mut Worksheet, cols: &[String]) -> Result<()> {
     let bold = Format::new().set_bold();
     for (c, h) in cols.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, h, &bold).map_err(xerr)?;
-        ws.set_column_width(c as u16, (h.len() as f64 + 4.0).max(12.0)).map_err(xerr)?;
+        ws.write_string_with_format(0, c as u16, h, &bold)
+            .map_err(xerr)?;
+        ws.set_column_width(c as u16, (h.len() as f64 + 4.0).max(12.0))
+            .map_err(xerr)?;
     }
     ws.set_freeze_panes(1, 0).map_err(xerr)?;
     Ok(())
 }
 
 fn list_validation(ws: &mut Worksheet, col: u16, source: &str) -> Result<()> {
-    let dv = DataValidation::new().allow_list_formula(Formula::new(source)).ignore_blank(true);
-    ws.add_data_validation(1, col, 5000, col, &dv).map_err(xerr)?;
+    let dv = DataValidation::new()
+        .allow_list_formula(Formula::new(source))
+        .ignore_blank(true);
+    ws.add_data_validation(1, col, 5000, col, &dv)
+        .map_err(xerr)?;
     Ok(())
 }
 
-fn dataset_sheets(book: &mut Workbook, plan: Option<&RawPlan>, tables: &[Option<&RawTable>; 5]) -> Result<()> {
+fn dataset_sheets(
+    book: &mut Workbook,
+    plan: Option<&RawPlan>,
+    tables: &[Option<&RawTable>; 5],
+) -> Result<()> {
     let ws = book.add_worksheet().set_name("plan").map_err(xerr)?;
-    header(ws, &["key", "value", "", "periods", "regions"].map(String::from))?;
-    let p = plan.cloned().unwrap_or(RawPlan { name: String::new(), currency: Some("USD".into()), unit: Some(1000.0), periods: Vec::new(), regions: None, at: Default::default() });
+    header(
+        ws,
+        &["key", "value", "", "periods", "regions"].map(String::from),
+    )?;
+    let p = plan.cloned().unwrap_or(RawPlan {
+        name: String::new(),
+        currency: Some("USD".into()),
+        unit: Some(1000.0),
+        periods: Vec::new(),
+        regions: None,
+        at: Default::default(),
+    });
     ws.write_string(1, 0, "name").map_err(xerr)?;
     ws.write_string(1, 1, &p.name).map_err(xerr)?;
     ws.write_string(2, 0, "currency").map_err(xerr)?;
-    ws.write_string(2, 1, p.currency.as_deref().unwrap_or("USD")).map_err(xerr)?;
+    ws.write_string(2, 1, p.currency.as_deref().unwrap_or("USD"))
+        .map_err(xerr)?;
     ws.write_string(3, 0, "unit").map_err(xerr)?;
-    ws.write_number(3, 1, p.unit.unwrap_or(1000.0)).map_err(xerr)?;
+    ws.write_number(3, 1, p.unit.unwrap_or(1000.0))
+        .map_err(xerr)?;
     for (i, per) in p.periods.iter().enumerate() {
         ws.write_string(1 + i as u32, 3, per).map_err(xerr)?;
     }
@@ -91,23 +134,37 @@ fn dataset_sheets(book: &mut Workbook, plan: Option<&RawPlan>, tables: &[Option<
         }
         let at = |c: &str| headers.iter().position(|h| h == c).map(|i| i as u16);
         let lists: [(&str, &str); 7] = [
-            ("party", "=parties!$A$2:$A$5000"), ("theme", "=themes!$A$2:$A$5000"), ("partner", "=partners!$A$2:$A$5000"),
-            ("period", "=plan!$D$2:$D$100"), ("region", "=plan!$E$2:$E$100"), ("ldc", ""), ("sids", ""),
+            ("party", "=parties!$A$2:$A$5000"),
+            ("theme", "=themes!$A$2:$A$5000"),
+            ("partner", "=partners!$A$2:$A$5000"),
+            ("period", "=plan!$D$2:$D$100"),
+            ("region", "=plan!$E$2:$E$100"),
+            ("ldc", ""),
+            ("sids", ""),
         ];
         for (col, src) in lists {
             let Some(c) = at(col) else { continue };
-            if (col == "party" && *name == "parties") || (col == "theme" && *name == "themes") || (col == "partner" && *name == "partners") {
+            if (col == "party" && *name == "parties")
+                || (col == "theme" && *name == "themes")
+                || (col == "partner" && *name == "partners")
+            {
                 continue; // the id column itself
             }
             if src.is_empty() {
-                let dv = DataValidation::new().allow_list_strings(&["true", "false"]).map_err(xerr)?.ignore_blank(true);
+                let dv = DataValidation::new()
+                    .allow_list_strings(&["true", "false"])
+                    .map_err(xerr)?
+                    .ignore_blank(true);
                 ws.add_data_validation(1, c, 5000, c, &dv).map_err(xerr)?;
             } else {
                 list_validation(ws, c, src)?;
             }
         }
     }
-    let ws = book.add_worksheet().set_name("instructions").map_err(xerr)?;
+    let ws = book
+        .add_worksheet()
+        .set_name("instructions")
+        .map_err(xerr)?;
     ws.set_column_width(0, 120).map_err(xerr)?;
     for (i, line) in INSTRUCTIONS.iter().enumerate() {
         ws.write_string(i as u32, 0, *line).map_err(xerr)?;
@@ -125,26 +182,52 @@ pub fn write_template(path: &Path) -> Result<()> {
 /// A raw dataset (read from CSV or a workbook) as a workbook.
 pub fn write_dataset_workbook(raw: &RawDataset, path: &Path) -> Result<()> {
     let mut book = Workbook::new();
-    let tables = [raw.parties.as_ref(), raw.themes.as_ref(), raw.partners.as_ref(), raw.needs.as_ref(), raw.offers.as_ref()];
+    let tables = [
+        raw.parties.as_ref(),
+        raw.themes.as_ref(),
+        raw.partners.as_ref(),
+        raw.needs.as_ref(),
+        raw.offers.as_ref(),
+    ];
     dataset_sheets(&mut book, raw.plan.as_ref(), &tables)?;
     book.save(path).map_err(xerr)
 }
 
 /// A raw dataset as a CSV folder (plan.toml and the five tables), files written into `dir`.
 pub fn write_dataset_folder(raw: &RawDataset, dir: &Path) -> Result<()> {
-    let plan = raw.plan.as_ref().ok_or_else(|| Error::Other("the workbook has no readable plan sheet".into()))?;
+    let plan = raw
+        .plan
+        .as_ref()
+        .ok_or_else(|| Error::Other("the workbook has no readable plan sheet".into()))?;
     let toml = toml::to_string(plan).map_err(|e| Error::Other(e.to_string()))?;
     super::write_file(dir, "plan.toml", &toml)?;
-    let tables = [raw.parties.as_ref(), raw.themes.as_ref(), raw.partners.as_ref(), raw.needs.as_ref(), raw.offers.as_ref()];
+    let tables = [
+        raw.parties.as_ref(),
+        raw.themes.as_ref(),
+        raw.partners.as_ref(),
+        raw.needs.as_ref(),
+        raw.offers.as_ref(),
+    ];
     for ((name, _), t) in COLUMNS.iter().zip(tables) {
-        let t = t.ok_or_else(|| Error::Other(format!("the workbook has no readable {name} sheet")))?;
-        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-        let keep: Vec<usize> = (0..t.headers.len()).filter(|&i| !t.headers[i].is_empty()).collect();
-        w.write_record(keep.iter().map(|&i| &t.headers[i])).map_err(|e| Error::Other(e.to_string()))?;
+        let t =
+            t.ok_or_else(|| Error::Other(format!("the workbook has no readable {name} sheet")))?;
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        let keep: Vec<usize> = (0..t.headers.len())
+            .filter(|&i| !t.headers[i].is_empty())
+            .collect();
+        w.write_record(keep.iter().map(|&i| &t.headers[i]))
+            .map_err(|e| Error::Other(e.to_string()))?;
         for row in &t.rows {
-            w.write_record(keep.iter().map(|&i| row.cells.get(i).map(|s| s.as_str()).unwrap_or(""))).map_err(|e| Error::Other(e.to_string()))?;
+            w.write_record(
+                keep.iter()
+                    .map(|&i| row.cells.get(i).map(|s| s.as_str()).unwrap_or("")),
+            )
+            .map_err(|e| Error::Other(e.to_string()))?;
         }
-        let text = String::from_utf8(w.into_inner().map_err(|e| Error::Other(e.to_string()))?).map_err(|e| Error::Other(e.to_string()))?;
+        let text = String::from_utf8(w.into_inner().map_err(|e| Error::Other(e.to_string()))?)
+            .map_err(|e| Error::Other(e.to_string()))?;
         super::write_file(dir, &format!("{name}.csv"), &text)?;
     }
     Ok(())
@@ -152,12 +235,23 @@ pub fn write_dataset_folder(raw: &RawDataset, dir: &Path) -> Result<()> {
 
 /// A workbook with one sheet per (sheet name, CSV text), plus a summary sheet of key/value
 /// pairs first: frozen headers, filters, amounts in the plan's unit, shares as percentages.
-pub fn write_tables_workbook(path: &Path, summary: &[(String, String)], sheets: &[(&str, String)], unit_label: &str) -> Result<()> {
+pub fn write_tables_workbook(
+    path: &Path,
+    summary: &[(String, String)],
+    sheets: &[(&str, String)],
+    unit_label: &str,
+) -> Result<()> {
     let mut book = Workbook::new();
     let amount = Format::new().set_num_format("#,##0.0");
     let share = Format::new().set_num_format("0.0%");
     let ws = book.add_worksheet().set_name("summary").map_err(xerr)?;
-    header(ws, &["figure".to_string(), format!("value ({unit_label} where an amount)")])?;
+    header(
+        ws,
+        &[
+            "figure".to_string(),
+            format!("value ({unit_label} where an amount)"),
+        ],
+    )?;
     ws.set_column_width(0, 30).map_err(xerr)?;
     ws.set_column_width(1, 40).map_err(xerr)?;
     for (i, (k, v)) in summary.iter().enumerate() {
@@ -166,24 +260,51 @@ pub fn write_tables_workbook(path: &Path, summary: &[(String, String)], sheets: 
     }
     for (name, csv_text) in sheets {
         let mut rdr = csv::ReaderBuilder::new().from_reader(csv_text.as_bytes());
-        let headers: Vec<String> = rdr.headers().map_err(|e| Error::Other(e.to_string()))?.iter().map(String::from).collect();
+        let headers: Vec<String> = rdr
+            .headers()
+            .map_err(|e| Error::Other(e.to_string()))?
+            .iter()
+            .map(String::from)
+            .collect();
         let ws = book.add_worksheet().set_name(*name).map_err(xerr)?;
         header(ws, &headers)?;
         let formats: Vec<Option<&Format>> = headers
             .iter()
-            .map(|h| if ["coverage", "share", "utilisation", "scale", "price", "gini", "theil"].iter().any(|k| h.contains(k)) { Some(&share) } else { Some(&amount) })
+            .map(|h| {
+                if [
+                    "coverage",
+                    "share",
+                    "utilisation",
+                    "scale",
+                    "price",
+                    "gini",
+                    "theil",
+                ]
+                .iter()
+                .any(|k| h.contains(k))
+                {
+                    Some(&share)
+                } else {
+                    Some(&amount)
+                }
+            })
             .collect();
         let mut n = 0u32;
         for rec in rdr.records() {
             let rec = rec.map_err(|e| Error::Other(e.to_string()))?;
             n += 1;
             for (c, cell) in rec.iter().enumerate() {
-                let fmt = if matches!(headers[c].as_str(), "gini" | "theil") { None } else { formats[c] };
+                let fmt = if matches!(headers[c].as_str(), "gini" | "theil") {
+                    None
+                } else {
+                    formats[c]
+                };
                 write_cell(ws, n, c as u16, cell, fmt)?;
             }
         }
         if !headers.is_empty() {
-            ws.autofilter(0, 0, n.max(1), headers.len() as u16 - 1).map_err(xerr)?;
+            ws.autofilter(0, 0, n.max(1), headers.len() as u16 - 1)
+                .map_err(xerr)?;
         }
     }
     book.save(path).map_err(xerr)
@@ -193,12 +314,18 @@ pub fn write_tables_workbook(path: &Path, summary: &[(String, String)], sheets: 
 /// needs, and sensitivity and budget curve where present.
 pub fn write_plan_workbook(dir: &Path) -> Result<()> {
     let read = |f: &str| std::fs::read_to_string(dir.join(f)).ok();
-    let summary: serde_json::Value = read("summary.json").and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default();
+    let summary: serde_json::Value = read("summary.json")
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
     let mut figures = Vec::new();
     if let Some(obj) = summary.as_object() {
         for (k, v) in obj {
             match v {
-                serde_json::Value::Object(inner) => figures.extend(inner.iter().map(|(ik, iv)| (format!("{k}.{ik}"), scalar(iv)))),
+                serde_json::Value::Object(inner) => figures.extend(
+                    inner
+                        .iter()
+                        .map(|(ik, iv)| (format!("{k}.{ik}"), scalar(iv))),
+                ),
                 other => figures.push((k.clone(), scalar(other))),
             }
         }
@@ -209,7 +336,12 @@ pub fn write_plan_workbook(dir: &Path) -> Result<()> {
         _ => "plan unit".into(),
     };
     let mut sheets: Vec<(&str, String)> = Vec::new();
-    for (sheet, file) in [("allocation", "allocation.csv"), ("parties", "parties.csv"), ("offers", "offers.csv"), ("needs", "needs.csv")] {
+    for (sheet, file) in [
+        ("allocation", "allocation.csv"),
+        ("parties", "parties.csv"),
+        ("offers", "offers.csv"),
+        ("needs", "needs.csv"),
+    ] {
         if let Some(t) = read(file) {
             sheets.push((sheet, t));
         }
@@ -218,8 +350,13 @@ pub fn write_plan_workbook(dir: &Path) -> Result<()> {
         sheets.push(("unmet needs", unmet_only(&t)?));
     }
     for (sheet, file) in [
-        ("sensitivity offers", "sensitivity/offers.csv"), ("sensitivity needs", "sensitivity/needs.csv"), ("party caps", "sensitivity/party_caps.csv"),
-        ("budget curve", "sensitivity/budget_curve.csv"), ("shortfalls", "shortfalls.csv"), ("carry over", "carry_over.csv"), ("deferred", "deferred.csv"),
+        ("sensitivity offers", "sensitivity/offers.csv"),
+        ("sensitivity needs", "sensitivity/needs.csv"),
+        ("party caps", "sensitivity/party_caps.csv"),
+        ("budget curve", "sensitivity/budget_curve.csv"),
+        ("shortfalls", "shortfalls.csv"),
+        ("carry over", "carry_over.csv"),
+        ("deferred", "deferred.csv"),
     ] {
         if let Some(t) = read(file) {
             sheets.push((sheet, t));
@@ -238,17 +375,32 @@ fn scalar(v: &serde_json::Value) -> String {
 /// The rows of needs.csv with a positive `unmet`.
 fn unmet_only(needs_csv: &str) -> Result<String> {
     let mut rdr = csv::Reader::from_reader(needs_csv.as_bytes());
-    let headers = rdr.headers().map_err(|e| Error::Other(e.to_string()))?.clone();
-    let col = headers.iter().position(|h| h == "unmet").ok_or_else(|| Error::Other("needs.csv has no unmet column".into()))?;
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-    w.write_record(&headers).map_err(|e| Error::Other(e.to_string()))?;
+    let headers = rdr
+        .headers()
+        .map_err(|e| Error::Other(e.to_string()))?
+        .clone();
+    let col = headers
+        .iter()
+        .position(|h| h == "unmet")
+        .ok_or_else(|| Error::Other("needs.csv has no unmet column".into()))?;
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    w.write_record(&headers)
+        .map_err(|e| Error::Other(e.to_string()))?;
     for rec in rdr.records() {
         let rec = rec.map_err(|e| Error::Other(e.to_string()))?;
-        if rec.get(col).and_then(|v| v.parse::<f64>().ok()).is_some_and(|u| u > 1e-9) {
-            w.write_record(&rec).map_err(|e| Error::Other(e.to_string()))?;
+        if rec
+            .get(col)
+            .and_then(|v| v.parse::<f64>().ok())
+            .is_some_and(|u| u > 1e-9)
+        {
+            w.write_record(&rec)
+                .map_err(|e| Error::Other(e.to_string()))?;
         }
     }
-    String::from_utf8(w.into_inner().map_err(|e| Error::Other(e.to_string()))?).map_err(|e| Error::Other(e.to_string()))
+    String::from_utf8(w.into_inner().map_err(|e| Error::Other(e.to_string()))?)
+        .map_err(|e| Error::Other(e.to_string()))
 }
 
 /// A workbook of the CSV files `files` found in `dir` (what-if and compare outputs).
@@ -263,5 +415,10 @@ pub fn write_folder_workbook(dir: &Path, out_name: &str, files: &[(&str, &str)])
     }
     // The source is named by its files, not its path: the folder is still a temporary one here,
     // and the same input must give the same workbook.
-    write_tables_workbook(&dir.join(out_name), &[("source".into(), sources.join(", "))], &sheets, "plan unit")
+    write_tables_workbook(
+        &dir.join(out_name),
+        &[("source".into(), sources.join(", "))],
+        &sheets,
+        "plan unit",
+    )
 }

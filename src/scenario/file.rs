@@ -41,7 +41,15 @@ impl Select {
     /// The selectors given, as `name=value` text for messages.
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
-        let lists = [("offer", &self.offer), ("partner", &self.partner), ("partner_kind", &self.partner_kind), ("party", &self.party), ("region", &self.region), ("theme", &self.theme), ("period", &self.period)];
+        let lists = [
+            ("offer", &self.offer),
+            ("partner", &self.partner),
+            ("partner_kind", &self.partner_kind),
+            ("party", &self.party),
+            ("region", &self.region),
+            ("theme", &self.theme),
+            ("period", &self.period),
+        ];
         for (name, v) in lists {
             if let Some(v) = v {
                 parts.push(format!("{name}={}", v.join("|")));
@@ -52,7 +60,11 @@ impl Select {
                 parts.push(format!("{name}={v}"));
             }
         }
-        if parts.is_empty() { "everything".into() } else { parts.join(", ") }
+        if parts.is_empty() {
+            "everything".into()
+        } else {
+            parts.join(", ")
+        }
     }
 }
 
@@ -203,7 +215,14 @@ pub fn read_scenarios(path: &Path) -> Result<Vec<Scenario>, Diagnostic> {
 
 pub fn parse_scenarios(file: &str, text: &str) -> Result<Vec<Scenario>, Diagnostic> {
     let raw: RawFile = toml::from_str(text).map_err(|e| {
-        let d = Diagnostic::error("E0502", file, format!("malformed scenarios file: {}", e.message().replace('\n', " ")));
+        let d = Diagnostic::error(
+            "E0502",
+            file,
+            format!(
+                "malformed scenarios file: {}",
+                e.message().replace('\n', " ")
+            ),
+        );
         match e.span() {
             Some(s) => {
                 let (line, col) = crate::input::bounded::line_col(text, s.start);
@@ -235,7 +254,14 @@ pub fn parse_scenarios(file: &str, text: &str) -> Result<Vec<Scenario>, Diagnost
             if vname != name {
                 check_name(&at, &vname, &mut folders)?;
             }
-            out.push(Scenario { name: vname, description: sc.description.clone().unwrap_or_default(), policy: sc.policy.clone(), edits, file: file.into(), line: at.line });
+            out.push(Scenario {
+                name: vname,
+                description: sc.description.clone().unwrap_or_default(),
+                policy: sc.policy.clone(),
+                edits,
+                file: file.into(),
+                line: at.line,
+            });
         }
     }
     Ok(out)
@@ -243,12 +269,19 @@ pub fn parse_scenarios(file: &str, text: &str) -> Result<Vec<Scenario>, Diagnost
 
 /// A scenario or sweep name must be a folder name of its own: E0508 otherwise (E0503 for a
 /// repeated name or the reserved `base`).
-fn check_name(at: &At, name: &str, folders: &mut crate::names::FolderNames) -> Result<(), Diagnostic> {
+fn check_name(
+    at: &At,
+    name: &str,
+    folders: &mut crate::names::FolderNames,
+) -> Result<(), Diagnostic> {
     if let Some(problem) = crate::names::folder_name_problem(name) {
         return Err(at.err("E0508", format!("scenario {problem}")));
     }
     if name.eq_ignore_ascii_case("base") {
-        return Err(at.err("E0503", "scenario name \"base\" is reserved for the base plan; choose another".into()));
+        return Err(at.err(
+            "E0503",
+            "scenario name \"base\" is reserved for the base plan; choose another".into(),
+        ));
     }
     if let Some(first) = folders.insert(name) {
         return Err(at.err("E0503", format!("scenario name \"{name}\" is used twice (or differs from \"{first}\" only in letter case); give every scenario its own name")));
@@ -259,31 +292,53 @@ fn check_name(at: &At, name: &str, folders: &mut crate::names::FolderNames) -> R
 /// The factors of a scaling edit: exactly one of factor, factors or sweep [from, to, step].
 /// A sweep's length is counted before anything is allocated; every factor must lie in
 /// [MIN_SCALE, MAX_SCALE].
-fn factors(at: &At, factor: Option<f64>, list: Option<&[f64]>, sweep: Option<[f64; 3]>) -> Result<Vec<f64>, Diagnostic> {
+fn factors(
+    at: &At,
+    factor: Option<f64>,
+    list: Option<&[f64]>,
+    sweep: Option<[f64; 3]>,
+) -> Result<Vec<f64>, Diagnostic> {
     let bad = |m: String| at.err("E0504", m);
     let in_range = |f: f64| (MIN_SCALE..=MAX_SCALE).contains(&f);
     let fs = match (factor, list, sweep) {
         (Some(f), None, None) => vec![f],
         (None, Some(l), None) if !l.is_empty() => {
             if l.len() > MAX_SCENARIOS {
-                return Err(at.err("E0509", format!("{} factors; at most {MAX_SCENARIOS} scenarios per file", l.len())));
+                return Err(at.err(
+                    "E0509",
+                    format!(
+                        "{} factors; at most {MAX_SCENARIOS} scenarios per file",
+                        l.len()
+                    ),
+                ));
             }
             l.to_vec()
         }
         (None, None, Some([from, to, step])) => {
             if !(in_range(from) && in_range(to) && step.is_normal() && step > 0.0 && to >= from) {
-                return Err(bad(format!("sweep [{from}, {to}, {step}] needs from and to in [{MIN_SCALE:e}, {MAX_SCALE:e}], to >= from, and a step > 0")));
+                return Err(bad(format!(
+                    "sweep [{from}, {to}, {step}] needs from and to in [{MIN_SCALE:e}, {MAX_SCALE:e}], to >= from, and a step > 0"
+                )));
             }
             let steps = ((to - from) / step + 1e-9).floor();
             if !(steps < MAX_SCENARIOS as f64) {
                 return Err(at.err("E0509", format!("sweep [{from}, {to}, {step}] has more than {MAX_SCENARIOS} factors; use a coarser step")));
             }
-            (0..=steps as usize).map(|i| ((from + step * i as f64) * 1e9).round() / 1e9).collect()
+            (0..=steps as usize)
+                .map(|i| ((from + step * i as f64) * 1e9).round() / 1e9)
+                .collect()
         }
-        _ => return Err(bad("a scaling edit needs exactly one of factor, factors or sweep = [from, to, step]".into())),
+        _ => {
+            return Err(bad(
+                "a scaling edit needs exactly one of factor, factors or sweep = [from, to, step]"
+                    .into(),
+            ));
+        }
     };
     if let Some(f) = fs.iter().find(|f| !in_range(**f)) {
-        return Err(bad(format!("scale factor {f} must be a number from {MIN_SCALE:e} to {MAX_SCALE:e} (use remove_offers to drop offers)")));
+        return Err(bad(format!(
+            "scale factor {f} must be a number from {MIN_SCALE:e} to {MAX_SCALE:e} (use remove_offers to drop offers)"
+        )));
     }
     Ok(fs)
 }
@@ -296,17 +351,33 @@ fn one(at: &At, v: &Option<OneOrMany>, field: &str, kind: &str) -> Result<String
 }
 
 /// A required number within [min, max] (the ranges of docs/data-format.md).
-fn required(at: &At, v: Option<f64>, field: &str, kind: &str, (min, max): (f64, f64)) -> Result<f64, Diagnostic> {
+fn required(
+    at: &At,
+    v: Option<f64>,
+    field: &str,
+    kind: &str,
+    (min, max): (f64, f64),
+) -> Result<f64, Diagnostic> {
     match v {
         Some(x) if (min..=max).contains(&x) => Ok(x),
-        Some(x) => Err(at.err("E0504", format!("{kind}: `{field}` is {x}; expected a number from {min:e} to {max:e}"))),
+        Some(x) => Err(at.err(
+            "E0504",
+            format!("{kind}: `{field}` is {x}; expected a number from {min:e} to {max:e}"),
+        )),
         None => Err(at.err("E0504", format!("{kind} needs `{field}`"))),
     }
 }
 
 /// An optional number within [min, max].
-fn optional(at: &At, v: Option<f64>, field: &str, kind: &str, range: (f64, f64)) -> Result<Option<f64>, Diagnostic> {
-    v.map(|x| required(at, Some(x), field, kind, range)).transpose()
+fn optional(
+    at: &At,
+    v: Option<f64>,
+    field: &str,
+    kind: &str,
+    range: (f64, f64),
+) -> Result<Option<f64>, Diagnostic> {
+    v.map(|x| required(at, Some(x), field, kind, range))
+        .transpose()
 }
 
 const AMOUNTS: (f64, f64) = (crate::validate::MIN_AMOUNT, crate::validate::MAX_AMOUNT);
@@ -315,7 +386,11 @@ const FACTORS: (f64, f64) = (crate::validate::MIN_FACTOR, crate::validate::MAX_F
 /// The concrete edits of one raw edit (several for a sweep).
 fn concrete(at: &At, e: &RawEdit) -> Result<Vec<Edit>, Diagnostic> {
     let k = e.kind.as_str();
-    let list = |v: &Option<OneOrMany>| v.as_ref().map(|x| x.items()).unwrap_or_else(|| vec!["*".into()]);
+    let list = |v: &Option<OneOrMany>| {
+        v.as_ref()
+            .map(|x| x.items())
+            .unwrap_or_else(|| vec!["*".into()])
+    };
     let scale = || factors(at, e.factor, e.factors.as_deref(), e.sweep);
     Ok(match k {
         "scale_offers" => scale()?.into_iter().map(|f| Edit::ScaleOffers(e.select(), f)).collect(),
@@ -362,7 +437,9 @@ fn expand(name: &str, edits: &[(At, Vec<Edit>)]) -> Vec<(String, Vec<(usize, Edi
         for (vname, done) in &variants {
             for e in concrete {
                 let name = match (multi, e) {
-                    (true, Edit::ScaleOffers(_, f) | Edit::ScaleNeeds(_, f)) => format!("{vname}@{f}"),
+                    (true, Edit::ScaleOffers(_, f) | Edit::ScaleNeeds(_, f)) => {
+                        format!("{vname}@{f}")
+                    }
                     _ => vname.clone(),
                 };
                 let mut done = done.clone();
@@ -381,12 +458,27 @@ impl Edit {
         match self {
             Edit::ScaleOffers(s, f) => format!("scale offers ({}) by {f}", s.describe()),
             Edit::RemoveOffers(s) => format!("remove offers ({})", s.describe()),
-            Edit::AddOffer(o) => format!("add offer {} from {} in {}: {} for themes {} in regions {}", o.offer, o.partner, o.period, o.amount, o.themes.join(";"), o.regions.join(";")),
+            Edit::AddOffer(o) => format!(
+                "add offer {} from {} in {}: {} for themes {} in regions {}",
+                o.offer,
+                o.partner,
+                o.period,
+                o.amount,
+                o.themes.join(";"),
+                o.regions.join(";")
+            ),
             Edit::ScaleNeeds(s, f) => format!("scale needs ({}) by {f}", s.describe()),
-            Edit::AddNeed(n) => format!("add need {} {} {}: {}", n.party, n.theme, n.period, n.amount),
+            Edit::AddNeed(n) => format!(
+                "add need {} {} {}: {}",
+                n.party, n.theme, n.period, n.amount
+            ),
             Edit::SetPartyWeight(p, w) => format!("set the weight of {} to {w}", p.join(", ")),
-            Edit::SetThemeWeight(t, w) => format!("set the weight of theme {} to {w}", t.join(", ")),
-            Edit::SetPriority(s, p) => format!("set the priority of needs ({}) to {p}", s.describe()),
+            Edit::SetThemeWeight(t, w) => {
+                format!("set the weight of theme {} to {w}", t.join(", "))
+            }
+            Edit::SetPriority(s, p) => {
+                format!("set the priority of needs ({}) to {p}", s.describe())
+            }
         }
     }
 }

@@ -5,5 +5,5 @@ pub mod edit;
 pub mod file;
 pub mod run;
 
-pub use file::{read_scenarios, Edit, Scenario, Select};
-pub use run::{run_scenarios, Outcome, ScenarioRun, WhatIf};
+pub use file::{Edit, Scenario, Select, read_scenarios};
+pub use run::{Outcome, ScenarioRun, WhatIf, run_scenarios};

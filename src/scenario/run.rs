@@ -4,12 +4,12 @@
 
 use super::edit::apply;
 use super::file::Scenario;
+use crate::Result;
 use crate::dataset::Dataset;
 use crate::model::{self, LinearProgram};
 use crate::plan::{self, Solved};
-use crate::solver::blocks::ResolveModel;
 use crate::solver::SolveOptions;
-use crate::Result;
+use crate::solver::blocks::ResolveModel;
 use rayon::prelude::*;
 
 /// How a scenario was solved.
@@ -25,7 +25,11 @@ pub enum Path {
 
 /// A scenario's result: its dataset and plan, or why it failed.
 pub enum Outcome {
-    Solved { ds: Box<Dataset>, solved: Box<Solved>, path: Path },
+    Solved {
+        ds: Box<Dataset>,
+        solved: Box<Solved>,
+        path: Path,
+    },
     Failed(String),
 }
 
@@ -42,16 +46,27 @@ pub struct WhatIf {
 
 /// Solve `base` and every scenario with `jobs` threads (None: all cores). `tick` is called once
 /// per finished scenario (for a progress bar).
-pub fn run_scenarios(base_ds: &Dataset, scenarios: &[Scenario], jobs: Option<usize>, tick: &(dyn Fn() + Sync)) -> Result<WhatIf> {
+pub fn run_scenarios(
+    base_ds: &Dataset,
+    scenarios: &[Scenario],
+    jobs: Option<usize>,
+    tick: &(dyn Fn() + Sync),
+) -> Result<WhatIf> {
     crate::parallel::in_pool(jobs, || {
-        let opts = SolveOptions { ranging: true, ..SolveOptions::default() };
+        let opts = SolveOptions {
+            ranging: true,
+            ..SolveOptions::default()
+        };
         let base = plan::solve(base_ds, &[], &crate::solver::structured(), &opts)?;
         let runs = scenarios
             .par_iter()
             .map(|sc| {
                 let outcome = run_one(base_ds, &base, sc);
                 tick();
-                ScenarioRun { scenario: sc.clone(), outcome }
+                ScenarioRun {
+                    scenario: sc.clone(),
+                    outcome,
+                }
             })
             .collect();
         Ok(WhatIf { base, runs })
@@ -64,15 +79,27 @@ fn run_one(base_ds: &Dataset, base: &Solved, sc: &Scenario) -> Outcome {
         Err(d) => return Outcome::Failed(d.to_string()),
     };
     match solve_scenario(&ds, base) {
-        Ok((solved, path)) if solved.plan.status == crate::solver::SolveStatus::Optimal => Outcome::Solved { ds: Box::new(ds), solved: Box::new(solved), path },
-        Ok((solved, _)) => Outcome::Failed(format!("no optimal plan: {}", solved.plan.status.as_str())),
+        Ok((solved, path)) if solved.plan.status == crate::solver::SolveStatus::Optimal => {
+            Outcome::Solved {
+                ds: Box::new(ds),
+                solved: Box::new(solved),
+                path,
+            }
+        }
+        Ok((solved, _)) => {
+            Outcome::Failed(format!("no optimal plan: {}", solved.plan.status.as_str()))
+        }
         Err(e) => Outcome::Failed(e.to_string()),
     }
 }
 
 /// Same variables, rows and matrix: only bounds and costs may differ.
 pub fn same_structure(a: &LinearProgram, b: &LinearProgram) -> bool {
-    a.col_tag == b.col_tag && a.row_tag == b.row_tag && a.a_start == b.a_start && a.a_index == b.a_index && a.a_value == b.a_value
+    a.col_tag == b.col_tag
+        && a.row_tag == b.row_tag
+        && a.a_start == b.a_start
+        && a.a_index == b.a_index
+        && a.a_value == b.a_value
 }
 
 /// Solve one scenario dataset against the base plan, choosing the cheapest exact path.
@@ -82,15 +109,31 @@ pub fn solve_scenario(ds: &Dataset, base: &Solved) -> Result<(Solved, Path)> {
         return Ok((base.clone(), Path::Reused));
     }
     if !same_structure(&lp, &base.lp) {
-        let opts = SolveOptions { ranging: true, ..SolveOptions::default() };
-        return Ok((plan::solve(ds, &[], &crate::solver::structured(), &opts)?, Path::Cold));
+        let opts = SolveOptions {
+            ranging: true,
+            ..SolveOptions::default()
+        };
+        return Ok((
+            plan::solve(ds, &[], &crate::solver::structured(), &opts)?,
+            Path::Cold,
+        ));
     }
     let mut model = ResolveModel::new(&base.lp, base.solution.basis.as_ref())?;
-    let changed: Vec<usize> = (0..lp.num_rows()).filter(|&r| lp.row_upper[r] != base.lp.row_upper[r]).collect();
+    let changed: Vec<usize> = (0..lp.num_rows())
+        .filter(|&r| lp.row_upper[r] != base.lp.row_upper[r])
+        .collect();
     let uppers: Vec<f64> = changed.iter().map(|&r| lp.row_upper[r]).collect();
     model.set_row_uppers(&changed, &uppers)?;
     model.set_costs(&lp.col_cost)?;
     let solution = model.run(true)?;
     let plan = plan::extract(ds, &lp, &solution, "highs", 0.0);
-    Ok((Solved { plan, lp, index, solution }, Path::Warm))
+    Ok((
+        Solved {
+            plan,
+            lp,
+            index,
+            solution,
+        },
+        Path::Warm,
+    ))
 }

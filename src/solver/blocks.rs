@@ -3,10 +3,10 @@
 //! solved block by block in parallel and merged exactly. This is the one place where solves run
 //! in parallel; results are merged in block order, so they do not depend on the thread count.
 
-use super::{Backend, Basis, LpSolution, Ranging, SolveOptions, SolveStatus};
 use super::sifting::SiftModel;
-use crate::model::LinearProgram;
+use super::{Backend, Basis, LpSolution, Ranging, SolveOptions, SolveStatus};
 use crate::Result;
+use crate::model::LinearProgram;
 use petgraph::unionfind::UnionFind;
 use rayon::prelude::*;
 
@@ -39,7 +39,14 @@ pub fn split(lp: &LinearProgram) -> Vec<Block> {
         let b = &mut blocks[block_of_root[root]];
         if v < n { b.0.push(v) } else { b.1.push(v - n) }
     }
-    blocks.into_iter().map(|(cols, rows)| Block { lp: sub_lp(lp, &cols, &rows), cols, rows }).collect()
+    blocks
+        .into_iter()
+        .map(|(cols, rows)| Block {
+            lp: sub_lp(lp, &cols, &rows),
+            cols,
+            rows,
+        })
+        .collect()
 }
 
 /// The sub-LP of columns `cols` and rows `rows` (entries outside `rows` must not occur).
@@ -111,8 +118,16 @@ pub fn merge(n: usize, m: usize, blocks: &[Block], solutions: Vec<LpSolution>) -
         x: vec![0.0; n],
         row_dual: Some(vec![0.0; m]),
         col_dual: Some(vec![0.0; n]),
-        basis: Some(Basis { col_status: vec![0; n], row_status: vec![1; m] }),
-        ranging: Some(Ranging { col_cost_low: vec![0.0; n], col_cost_high: vec![0.0; n], row_bound_low: vec![0.0; m], row_bound_high: vec![0.0; m] }),
+        basis: Some(Basis {
+            col_status: vec![0; n],
+            row_status: vec![1; m],
+        }),
+        ranging: Some(Ranging {
+            col_cost_low: vec![0.0; n],
+            col_cost_high: vec![0.0; n],
+            row_bound_low: vec![0.0; m],
+            row_bound_high: vec![0.0; m],
+        }),
         iterations: solutions.iter().map(|s| s.iterations).sum(),
         seconds,
     };
@@ -182,17 +197,28 @@ impl ResolveModel {
             for (local, &r) in b.rows.iter().enumerate() {
                 row_home[r] = (k, local);
             }
-            let local = basis.map(|w| Basis { col_status: b.cols.iter().map(|&j| w.col_status[j]).collect(), row_status: b.rows.iter().map(|&i| w.row_status[i]).collect() });
+            let local = basis.map(|w| Basis {
+                col_status: b.cols.iter().map(|&j| w.col_status[j]).collect(),
+                row_status: b.rows.iter().map(|&i| w.row_status[i]).collect(),
+            });
             // The model keeps the block's LP; the block keeps only its column and row maps.
             models.push(SiftModel::new(std::mem::take(&mut b.lp), local.as_ref())?);
         }
         let n = blocks.len();
-        Ok(ResolveModel { blocks, models, row_home, last: vec![None; n], dirty: vec![true; n], num_cols: lp.num_cols() })
+        Ok(ResolveModel {
+            blocks,
+            models,
+            row_home,
+            last: vec![None; n],
+            dirty: vec![true; n],
+            num_cols: lp.num_cols(),
+        })
     }
 
     /// Set the upper bounds of full-LP `rows`.
     pub fn set_row_uppers(&mut self, rows: &[usize], upper: &[f64]) -> Result<()> {
-        let mut per_block: Vec<(Vec<usize>, Vec<f64>)> = vec![(Vec::new(), Vec::new()); self.blocks.len()];
+        let mut per_block: Vec<(Vec<usize>, Vec<f64>)> =
+            vec![(Vec::new(), Vec::new()); self.blocks.len()];
         for (&r, &u) in rows.iter().zip(upper) {
             let (k, local) = self.row_home[r];
             per_block[k].0.push(local);
@@ -225,15 +251,36 @@ impl ResolveModel {
         if full {
             self.dirty.iter_mut().for_each(|d| *d = true);
         }
-        let work: Vec<(usize, &mut SiftModel)> = self.models.iter_mut().enumerate().filter(|(k, _)| self.dirty[*k]).collect();
-        let solved: Vec<(usize, Result<LpSolution>)> = work.into_par_iter().map(|(k, m)| (k, m.solve(full))).collect();
+        let work: Vec<(usize, &mut SiftModel)> = self
+            .models
+            .iter_mut()
+            .enumerate()
+            .filter(|(k, _)| self.dirty[*k])
+            .collect();
+        let solved: Vec<(usize, Result<LpSolution>)> = work
+            .into_par_iter()
+            .map(|(k, m)| (k, m.solve(full)))
+            .collect();
         for (k, s) in solved {
             self.last[k] = Some(s?);
             self.dirty[k] = false;
         }
-        let sols: Vec<LpSolution> = self.last.iter().map(|s| s.clone().unwrap_or_else(|| LpSolution::without_values(SolveStatus::Other("unsolved".into()), 0.0))).collect();
+        let sols: Vec<LpSolution> = self
+            .last
+            .iter()
+            .map(|s| {
+                s.clone().unwrap_or_else(|| {
+                    LpSolution::without_values(SolveStatus::Other("unsolved".into()), 0.0)
+                })
+            })
+            .collect();
         if full {
-            Ok(merge(self.num_cols, self.row_home.len(), &self.blocks, sols))
+            Ok(merge(
+                self.num_cols,
+                self.row_home.len(),
+                &self.blocks,
+                sols,
+            ))
         } else {
             Ok(merge_primal(self.num_cols, &self.blocks, sols))
         }

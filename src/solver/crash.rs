@@ -32,7 +32,9 @@ pub fn greedy_basis(lp: &LinearProgram) -> Option<Basis> {
     if !is_packing(lp) {
         return None;
     }
-    let mut order: Vec<usize> = (0..lp.num_cols()).filter(|&j| lp.col_cost[j] > 0.0).collect();
+    let mut order: Vec<usize> = (0..lp.num_cols())
+        .filter(|&j| lp.col_cost[j] > 0.0)
+        .collect();
     order.sort_unstable_by(|&a, &b| lp.col_cost[b].total_cmp(&lp.col_cost[a]).then(a.cmp(&b)));
     let mut room = lp.row_upper.clone();
     let mut col_status = vec![LOWER; lp.num_cols()];
@@ -54,7 +56,10 @@ pub fn greedy_basis(lp: &LinearProgram) -> Option<Basis> {
             None => col_status[j] = UPPER,
         }
     }
-    Some(Basis { col_status, row_status })
+    Some(Basis {
+        col_status,
+        row_status,
+    })
 }
 
 /// How far column j can rise given the rows' remaining room, and the row that stops it
@@ -82,9 +87,19 @@ mod tests {
         let c0 = b.add_col(3.0, 0.0, f64::INFINITY, ColTag::Aux);
         let c1 = b.add_col(2.0, 0.0, f64::INFINITY, ColTag::Aux);
         let c2 = b.add_col(1.0, 0.0, 4.0, ColTag::Aux);
-        b.add_row(f64::NEG_INFINITY, 6.0, RowTag::Extra, [(c0, 1.0), (c1, 1.0)]);
+        b.add_row(
+            f64::NEG_INFINITY,
+            6.0,
+            RowTag::Extra,
+            [(c0, 1.0), (c1, 1.0)],
+        );
         b.add_row(f64::NEG_INFINITY, 8.0, RowTag::Extra, [(c2, 1.0)]);
-        b.add_row(f64::NEG_INFINITY, 10.0, RowTag::Extra, [(c0, 1.0), (c1, 1.0), (c2, 1.0)]);
+        b.add_row(
+            f64::NEG_INFINITY,
+            10.0,
+            RowTag::Extra,
+            [(c0, 1.0), (c1, 1.0), (c2, 1.0)],
+        );
         b.finish()
     }
 
@@ -94,7 +109,12 @@ mod tests {
         // c0 = 6 exhausts row 0; c1 finds no room; c2 = 4 stops at its own bound.
         assert_eq!(basis.col_status, vec![BASIC, LOWER, UPPER]);
         assert_eq!(basis.row_status, vec![UPPER, BASIC, BASIC]);
-        let basic = basis.col_status.iter().chain(&basis.row_status).filter(|&&s| s == BASIC).count();
+        let basic = basis
+            .col_status
+            .iter()
+            .chain(&basis.row_status)
+            .filter(|&&s| s == BASIC)
+            .count();
         assert_eq!(basic, 3, "one basic variable per row");
     }
 

@@ -4,11 +4,14 @@
 //! They return primal values only (no basis, no ranging).
 
 use super::{Backend, LpSolution, SolveOptions, SolveStatus};
-use crate::model::LinearProgram;
 use crate::Result;
+use crate::model::LinearProgram;
 use good_lp::solvers::clarabel::clarabel;
 use good_lp::solvers::highs::highs;
-use good_lp::{variable, Expression, ProblemVariables, ResolutionError, Solution, Solver, SolverModel, Variable};
+use good_lp::{
+    Expression, ProblemVariables, ResolutionError, Solution, Solver, SolverModel, Variable,
+    variable,
+};
 use std::time::Instant;
 
 /// Clarabel through good_lp.
@@ -42,7 +45,9 @@ where
 {
     let t0 = Instant::now();
     let mut vars = ProblemVariables::new();
-    let xs: Vec<Variable> = (0..lp.num_cols()).map(|j| vars.add(bounded(lp.col_lower[j], lp.col_upper[j]))).collect();
+    let xs: Vec<Variable> = (0..lp.num_cols())
+        .map(|j| vars.add(bounded(lp.col_lower[j], lp.col_upper[j])))
+        .collect();
     let objective: Expression = xs.iter().zip(&lp.col_cost).map(|(&v, &c)| c * v).sum();
     let mut problem = vars.maximise(objective).using(solver);
     for (i, row) in lp.rows().iter().enumerate() {
@@ -63,11 +68,28 @@ where
         Ok(sol) => {
             let x: Vec<f64> = xs.iter().map(|&v| sol.value(v)).collect();
             let objective = lp.objective(&x);
-            Ok(LpSolution { status: SolveStatus::Optimal, objective, x, row_dual: None, col_dual: None, basis: None, ranging: None, iterations: 0, seconds })
+            Ok(LpSolution {
+                status: SolveStatus::Optimal,
+                objective,
+                x,
+                row_dual: None,
+                col_dual: None,
+                basis: None,
+                ranging: None,
+                iterations: 0,
+                seconds,
+            })
         }
-        Err(ResolutionError::Infeasible) => Ok(LpSolution::without_values(SolveStatus::Infeasible, seconds)),
-        Err(ResolutionError::Unbounded) => Ok(LpSolution::without_values(SolveStatus::Unbounded, seconds)),
-        Err(e) => Ok(LpSolution::without_values(SolveStatus::Other(format!("good_lp: {e}")), seconds)),
+        Err(ResolutionError::Infeasible) => {
+            Ok(LpSolution::without_values(SolveStatus::Infeasible, seconds))
+        }
+        Err(ResolutionError::Unbounded) => {
+            Ok(LpSolution::without_values(SolveStatus::Unbounded, seconds))
+        }
+        Err(e) => Ok(LpSolution::without_values(
+            SolveStatus::Other(format!("good_lp: {e}")),
+            seconds,
+        )),
     }
 }
 

@@ -5,7 +5,7 @@ use super::{Backend, Basis, LpSolution, Ranging, SolveOptions, SolveStatus};
 use crate::model::LinearProgram;
 use crate::{Error, Result};
 use highs_sys::*;
-use std::ffi::{c_void, CString};
+use std::ffi::{CString, c_void};
 use std::time::Instant;
 
 const SIMPLEX_DUAL: i32 = 1;
@@ -61,15 +61,26 @@ impl HighsModel {
         if ptr.is_null() {
             return Err(Error::Solver("HiGHS could not be created".into()));
         }
-        let model = HighsModel { ptr, num_cols: lp.num_cols(), num_rows: lp.num_rows() };
+        let model = HighsModel {
+            ptr,
+            num_cols: lp.num_cols(),
+            num_rows: lp.num_rows(),
+        };
         model.set_bool_option("output_flag", false)?;
         model.set_string_option("solver", "simplex")?;
         model.set_string_option("presolve", "on")?;
         // Primal simplex is markedly faster than dual on these transportation-like LPs from
         // scratch (see docs/performance.md); re-solves after bound changes switch to dual.
         model.set_int_option("simplex_strategy", SIMPLEX_PRIMAL)?;
-        let start: Vec<HighsInt> = lp.a_start[..lp.num_cols()].iter().map(|&s| to_int(s)).collect::<Result<_>>()?;
-        let index: Vec<HighsInt> = lp.a_index.iter().map(|&i| to_int(i)).collect::<Result<_>>()?;
+        let start: Vec<HighsInt> = lp.a_start[..lp.num_cols()]
+            .iter()
+            .map(|&s| to_int(s))
+            .collect::<Result<_>>()?;
+        let index: Vec<HighsInt> = lp
+            .a_index
+            .iter()
+            .map(|&i| to_int(i))
+            .collect::<Result<_>>()?;
         let status = unsafe {
             Highs_passLp(
                 ptr,
@@ -107,23 +118,35 @@ impl HighsModel {
 
     pub fn set_bool_option(&self, name: &str, value: bool) -> Result<()> {
         let key = CString::new(name).map_err(|e| Error::Solver(e.to_string()))?;
-        check(unsafe { Highs_setBoolOptionValue(self.ptr, key.as_ptr(), value as HighsInt) }, name)
+        check(
+            unsafe { Highs_setBoolOptionValue(self.ptr, key.as_ptr(), value as HighsInt) },
+            name,
+        )
     }
 
     pub fn set_string_option(&self, name: &str, value: &str) -> Result<()> {
         let key = CString::new(name).map_err(|e| Error::Solver(e.to_string()))?;
         let val = CString::new(value).map_err(|e| Error::Solver(e.to_string()))?;
-        check(unsafe { Highs_setStringOptionValue(self.ptr, key.as_ptr(), val.as_ptr()) }, name)
+        check(
+            unsafe { Highs_setStringOptionValue(self.ptr, key.as_ptr(), val.as_ptr()) },
+            name,
+        )
     }
 
     pub fn set_int_option(&self, name: &str, value: i32) -> Result<()> {
         let key = CString::new(name).map_err(|e| Error::Solver(e.to_string()))?;
-        check(unsafe { Highs_setIntOptionValue(self.ptr, key.as_ptr(), value as HighsInt) }, name)
+        check(
+            unsafe { Highs_setIntOptionValue(self.ptr, key.as_ptr(), value as HighsInt) },
+            name,
+        )
     }
 
     pub fn set_double_option(&self, name: &str, value: f64) -> Result<()> {
         let key = CString::new(name).map_err(|e| Error::Solver(e.to_string()))?;
-        check(unsafe { Highs_setDoubleOptionValue(self.ptr, key.as_ptr(), value) }, name)
+        check(
+            unsafe { Highs_setDoubleOptionValue(self.ptr, key.as_ptr(), value) },
+            name,
+        )
     }
 
     /// Append the columns `cols` of `lp` (whose rows this model shares). HiGHS keeps the current
@@ -142,7 +165,17 @@ impl HighsModel {
         let pick = |v: &[f64]| cols.iter().map(|&j| v[j]).collect::<Vec<f64>>();
         let (cost, lower, upper) = (pick(&lp.col_cost), pick(&lp.col_lower), pick(&lp.col_upper));
         let status = unsafe {
-            Highs_addCols(self.ptr, to_int(cols.len())?, cost.as_ptr(), lower.as_ptr(), upper.as_ptr(), to_int(index.len())?, start.as_ptr(), index.as_ptr(), value.as_ptr())
+            Highs_addCols(
+                self.ptr,
+                to_int(cols.len())?,
+                cost.as_ptr(),
+                lower.as_ptr(),
+                upper.as_ptr(),
+                to_int(index.len())?,
+                start.as_ptr(),
+                index.as_ptr(),
+                value.as_ptr(),
+            )
         };
         check(status, "addCols")?;
         self.num_cols += cols.len();
@@ -156,7 +189,10 @@ impl HighsModel {
         }
         let cols: Vec<HighsInt> = basis.col_status.iter().map(|&s| s as HighsInt).collect();
         let rows: Vec<HighsInt> = basis.row_status.iter().map(|&s| s as HighsInt).collect();
-        check(unsafe { Highs_setBasis(self.ptr, cols.as_ptr(), rows.as_ptr()) }, "setBasis")
+        check(
+            unsafe { Highs_setBasis(self.ptr, cols.as_ptr(), rows.as_ptr()) },
+            "setBasis",
+        )
     }
 
     /// Use primal simplex for the next solve (after changes that keep the basis primal feasible).
@@ -175,7 +211,18 @@ impl HighsModel {
         self.set_int_option("simplex_strategy", SIMPLEX_DUAL)?;
         let set: Vec<HighsInt> = rows.iter().map(|&r| to_int(r)).collect::<Result<_>>()?;
         let lower = vec![f64::NEG_INFINITY; rows.len()];
-        check(unsafe { Highs_changeRowsBoundsBySet(self.ptr, to_int(rows.len())?, set.as_ptr(), lower.as_ptr(), upper.as_ptr()) }, "changeRowsBounds")
+        check(
+            unsafe {
+                Highs_changeRowsBoundsBySet(
+                    self.ptr,
+                    to_int(rows.len())?,
+                    set.as_ptr(),
+                    lower.as_ptr(),
+                    upper.as_ptr(),
+                )
+            },
+            "changeRowsBounds",
+        )
     }
 
     /// Change every column's objective coefficient in place. The basis stays primal feasible,
@@ -185,12 +232,20 @@ impl HighsModel {
         if cost.len() != self.num_cols || cost.is_empty() {
             return Ok(());
         }
-        check(unsafe { Highs_changeColsCostByRange(self.ptr, 0, to_int(cost.len() - 1)?, cost.as_ptr()) }, "changeColsCost")
+        check(
+            unsafe {
+                Highs_changeColsCostByRange(self.ptr, 0, to_int(cost.len() - 1)?, cost.as_ptr())
+            },
+            "changeColsCost",
+        )
     }
 
     /// Change one column's bounds in place.
     pub fn set_col_bounds(&mut self, col: usize, lower: f64, upper: f64) -> Result<()> {
-        check(unsafe { Highs_changeColBounds(self.ptr, to_int(col)?, lower, upper) }, "changeColBounds")
+        check(
+            unsafe { Highs_changeColBounds(self.ptr, to_int(col)?, lower, upper) },
+            "changeColBounds",
+        )
     }
 
     /// Choose the algorithm of the next solve: "simplex" or "ipm" (interior point with crossover,
@@ -205,9 +260,14 @@ impl HighsModel {
         if ptr.is_null() {
             return Err(Error::Solver("HiGHS could not be created".into()));
         }
-        let mut model = HighsModel { ptr, num_cols: 0, num_rows: 0 };
+        let mut model = HighsModel {
+            ptr,
+            num_cols: 0,
+            num_rows: 0,
+        };
         model.set_bool_option("output_flag", false)?;
-        let p = CString::new(path.display().to_string()).map_err(|e| Error::Solver(e.to_string()))?;
+        let p =
+            CString::new(path.display().to_string()).map_err(|e| Error::Solver(e.to_string()))?;
         check(unsafe { Highs_readModel(ptr, p.as_ptr()) }, "readModel")?;
         model.num_cols = unsafe { Highs_getNumCol(ptr) } as usize;
         model.num_rows = unsafe { Highs_getNumRow(ptr) } as usize;
@@ -216,8 +276,12 @@ impl HighsModel {
 
     /// Write the loaded model to `path` (.mps or .lp, by extension).
     pub fn write_model(&self, path: &std::path::Path) -> Result<()> {
-        let p = CString::new(path.display().to_string()).map_err(|e| Error::Solver(e.to_string()))?;
-        check(unsafe { Highs_writeModel(self.ptr, p.as_ptr()) }, "writeModel")
+        let p =
+            CString::new(path.display().to_string()).map_err(|e| Error::Solver(e.to_string()))?;
+        check(
+            unsafe { Highs_writeModel(self.ptr, p.as_ptr()) },
+            "writeModel",
+        )
     }
 
     /// Solve and extract the solution; with `ranging`, also cost and bound ranging.
@@ -235,7 +299,10 @@ impl HighsModel {
             other => SolveStatus::Other(format!("highs_status_{other}")),
         };
         if status != SolveStatus::Optimal {
-            return Ok(LpSolution::without_values(status, t0.elapsed().as_secs_f64()));
+            return Ok(LpSolution::without_values(
+                status,
+                t0.elapsed().as_secs_f64(),
+            ));
         }
         let (x, col_dual, row_dual) = self.solution();
         let basis = self.basis()?;
@@ -255,7 +322,9 @@ impl HighsModel {
     }
 
     fn int_info(&self, name: &str) -> i64 {
-        let Ok(key) = CString::new(name) else { return 0 };
+        let Ok(key) = CString::new(name) else {
+            return 0;
+        };
         let mut v: HighsInt = 0;
         unsafe { Highs_getIntInfoValue(self.ptr, key.as_ptr(), &mut v) };
         v as i64
@@ -268,15 +337,29 @@ impl HighsModel {
         let mut col_dual = vec![0.0; self.num_cols];
         let mut row_value = vec![0.0; self.num_rows];
         let mut row_dual = vec![0.0; self.num_rows];
-        unsafe { Highs_getSolution(self.ptr, x.as_mut_ptr(), col_dual.as_mut_ptr(), row_value.as_mut_ptr(), row_dual.as_mut_ptr()) };
+        unsafe {
+            Highs_getSolution(
+                self.ptr,
+                x.as_mut_ptr(),
+                col_dual.as_mut_ptr(),
+                row_value.as_mut_ptr(),
+                row_dual.as_mut_ptr(),
+            )
+        };
         (x, col_dual, row_dual)
     }
 
     fn basis(&self) -> Result<Basis> {
         let mut cols: Vec<HighsInt> = vec![0; self.num_cols];
         let mut rows: Vec<HighsInt> = vec![0; self.num_rows];
-        check(unsafe { Highs_getBasis(self.ptr, cols.as_mut_ptr(), rows.as_mut_ptr()) }, "getBasis")?;
-        Ok(Basis { col_status: cols.into_iter().map(|s| s as i32).collect(), row_status: rows.into_iter().map(|s| s as i32).collect() })
+        check(
+            unsafe { Highs_getBasis(self.ptr, cols.as_mut_ptr(), rows.as_mut_ptr()) },
+            "getBasis",
+        )?;
+        Ok(Basis {
+            col_status: cols.into_iter().map(|s| s as i32).collect(),
+            row_status: rows.into_iter().map(|s| s as i32).collect(),
+        })
     }
 
     fn ranging(&self) -> Result<Ranging> {
@@ -292,16 +375,39 @@ impl HighsModel {
         let status = unsafe {
             Highs_getRanging(
                 self.ptr,
-                cuv.as_mut_ptr(), cuo.as_mut_ptr(), cui.as_mut_ptr(), cuu.as_mut_ptr(),
-                cdv.as_mut_ptr(), cdo.as_mut_ptr(), cdi.as_mut_ptr(), cdu.as_mut_ptr(),
-                buv.as_mut_ptr(), buo.as_mut_ptr(), bui.as_mut_ptr(), buu.as_mut_ptr(),
-                bdv.as_mut_ptr(), bdo.as_mut_ptr(), bdi.as_mut_ptr(), bdu.as_mut_ptr(),
-                ruv.as_mut_ptr(), ruo.as_mut_ptr(), rui.as_mut_ptr(), ruu.as_mut_ptr(),
-                rdv.as_mut_ptr(), rdo.as_mut_ptr(), rdi.as_mut_ptr(), rdu.as_mut_ptr(),
+                cuv.as_mut_ptr(),
+                cuo.as_mut_ptr(),
+                cui.as_mut_ptr(),
+                cuu.as_mut_ptr(),
+                cdv.as_mut_ptr(),
+                cdo.as_mut_ptr(),
+                cdi.as_mut_ptr(),
+                cdu.as_mut_ptr(),
+                buv.as_mut_ptr(),
+                buo.as_mut_ptr(),
+                bui.as_mut_ptr(),
+                buu.as_mut_ptr(),
+                bdv.as_mut_ptr(),
+                bdo.as_mut_ptr(),
+                bdi.as_mut_ptr(),
+                bdu.as_mut_ptr(),
+                ruv.as_mut_ptr(),
+                ruo.as_mut_ptr(),
+                rui.as_mut_ptr(),
+                ruu.as_mut_ptr(),
+                rdv.as_mut_ptr(),
+                rdo.as_mut_ptr(),
+                rdi.as_mut_ptr(),
+                rdu.as_mut_ptr(),
             )
         };
         check(status, "getRanging")?;
-        Ok(Ranging { col_cost_low: cdv, col_cost_high: cuv, row_bound_low: rdv, row_bound_high: ruv })
+        Ok(Ranging {
+            col_cost_low: cdv,
+            col_cost_high: cuv,
+            row_bound_low: rdv,
+            row_bound_high: ruv,
+        })
     }
 }
 
@@ -313,7 +419,10 @@ fn empty_solution(num_rows: usize, seconds: f64) -> LpSolution {
         x: Vec::new(),
         row_dual: Some(vec![0.0; num_rows]),
         col_dual: Some(Vec::new()),
-        basis: Some(Basis { col_status: Vec::new(), row_status: vec![1; num_rows] }),
+        basis: Some(Basis {
+            col_status: Vec::new(),
+            row_status: vec![1; num_rows],
+        }),
         ranging: None,
         iterations: 0,
         seconds,

@@ -77,7 +77,17 @@ pub struct LpSolution {
 
 impl LpSolution {
     pub fn without_values(status: SolveStatus, seconds: f64) -> Self {
-        LpSolution { status, objective: f64::NAN, x: Vec::new(), row_dual: None, col_dual: None, basis: None, ranging: None, iterations: 0, seconds }
+        LpSolution {
+            status,
+            objective: f64::NAN,
+            x: Vec::new(),
+            row_dual: None,
+            col_dual: None,
+            basis: None,
+            ranging: None,
+            iterations: 0,
+            seconds,
+        }
     }
 }
 
@@ -107,7 +117,9 @@ pub fn backend(name: &str) -> crate::Result<Box<dyn Backend>> {
         "highs-flat" => Ok(Box::new(highs::Highs)),
         "clarabel" => Ok(Box::new(good_lp::Clarabel)),
         "highs-good-lp" => Ok(Box::new(good_lp::FlatHighs)),
-        other => Err(crate::Error::Other(format!("unknown solver \"{other}\"; expected highs, highs-whole, highs-flat, highs-good-lp or clarabel"))),
+        other => Err(crate::Error::Other(format!(
+            "unknown solver \"{other}\"; expected highs, highs-whole, highs-flat, highs-good-lp or clarabel"
+        ))),
     }
 }
 

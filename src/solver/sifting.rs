@@ -8,8 +8,8 @@
 
 use super::highs::{Highs, HighsModel};
 use super::{Backend, Basis, LpSolution, SolveOptions, SolveStatus};
-use crate::model::LinearProgram;
 use crate::Result;
+use crate::model::LinearProgram;
 use std::time::Instant;
 
 /// A column outside the working set enters when its reduced cost exceeds this (HiGHS's own
@@ -31,7 +31,10 @@ impl Backend for Sifting {
     fn solve(&self, lp: &LinearProgram, opts: &SolveOptions) -> Result<LpSolution> {
         // A cold start begins from the greedy plan where the LP has the packing shape.
         let crashed = match opts.warm_start {
-            None => super::crash::greedy_basis(lp).map(|basis| SolveOptions { warm_start: Some(basis), ..opts.clone() }),
+            None => super::crash::greedy_basis(lp).map(|basis| SolveOptions {
+                warm_start: Some(basis),
+                ..opts.clone()
+            }),
             Some(_) => None,
         };
         let opts = crashed.as_ref().unwrap_or(opts);
@@ -53,7 +56,12 @@ pub fn worth_sifting(lp: &LinearProgram) -> bool {
 /// the restricted LP is infeasible (a column left out may be needed for feasibility).
 /// `dual_first`: the warm start is dual feasible (new rows or tighter bounds), so the first
 /// solve uses dual simplex; later rounds add columns to an optimal basis and use primal.
-pub fn sift(lp: &LinearProgram, opts: &SolveOptions, mut start: Vec<bool>, dual_first: bool) -> Result<LpSolution> {
+pub fn sift(
+    lp: &LinearProgram,
+    opts: &SolveOptions,
+    mut start: Vec<bool>,
+    dual_first: bool,
+) -> Result<LpSolution> {
     let t0 = Instant::now();
     let n = lp.num_cols();
     for j in 0..n {
@@ -69,18 +77,28 @@ pub fn sift(lp: &LinearProgram, opts: &SolveOptions, mut start: Vec<bool>, dual_
     let mut iterations = 0;
     loop {
         if let Some(limit) = opts.time_limit {
-            set.model.set_double_option("time_limit", (limit - t0.elapsed().as_secs_f64()).max(0.0))?;
+            set.model
+                .set_double_option("time_limit", (limit - t0.elapsed().as_secs_f64()).max(0.0))?;
         }
         let sol = set.model.run(false)?;
         iterations += sol.iterations;
         match sol.status {
             SolveStatus::Optimal => {}
             SolveStatus::Infeasible => return whole(lp, opts, dual_first),
-            _ => return Ok(LpSolution { seconds: t0.elapsed().as_secs_f64(), ..sol }),
+            _ => {
+                return Ok(LpSolution {
+                    seconds: t0.elapsed().as_secs_f64(),
+                    ..sol
+                });
+            }
         }
         if !set.add_entering(lp, sol.row_dual.as_deref().unwrap_or(&[]))? {
             let full = expand(lp, &set.in_set, sol, iterations, t0);
-            return if opts.ranging { with_ranging(lp, full) } else { Ok(full) };
+            return if opts.ranging {
+                with_ranging(lp, full)
+            } else {
+                Ok(full)
+            };
         }
     }
 }
@@ -100,9 +118,16 @@ impl WorkingSet {
         let in_set: Vec<usize> = (0..lp.num_cols()).filter(|&j| member[j]).collect();
         let mut model = HighsModel::new(&restrict(lp, &in_set))?;
         if let Some(b) = warm {
-            model.set_basis(&Basis { col_status: in_set.iter().map(|&j| b.col_status[j]).collect(), row_status: b.row_status.clone() })?;
+            model.set_basis(&Basis {
+                col_status: in_set.iter().map(|&j| b.col_status[j]).collect(),
+                row_status: b.row_status.clone(),
+            })?;
         }
-        Ok(WorkingSet { model, member, in_set })
+        Ok(WorkingSet {
+            model,
+            member,
+            in_set,
+        })
     }
 
     /// Price the columns left out with the row duals `y` and add the attractive ones (the next
@@ -188,7 +213,13 @@ fn restrict(lp: &LinearProgram, cols: &[usize]) -> LinearProgram {
 
 /// The restricted solution in full-LP positions: columns left out are 0, nonbasic at their
 /// lower bound, with their reduced costs computed from the row duals.
-fn expand(lp: &LinearProgram, in_set: &[usize], sol: LpSolution, iterations: i64, t0: Instant) -> LpSolution {
+fn expand(
+    lp: &LinearProgram,
+    in_set: &[usize],
+    sol: LpSolution,
+    iterations: i64,
+    t0: Instant,
+) -> LpSolution {
     let n = lp.num_cols();
     let y = sol.row_dual.clone().unwrap_or_default();
     let mut x = vec![0.0; n];
@@ -210,7 +241,10 @@ fn expand(lp: &LinearProgram, in_set: &[usize], sol: LpSolution, iterations: i64
         x,
         row_dual: Some(y),
         col_dual: Some(col_dual),
-        basis: basis.map(|b| Basis { col_status, row_status: b.row_status.clone() }),
+        basis: basis.map(|b| Basis {
+            col_status,
+            row_status: b.row_status.clone(),
+        }),
         ranging: None,
         iterations,
         seconds: t0.elapsed().as_secs_f64(),
@@ -226,7 +260,11 @@ fn with_ranging(lp: &LinearProgram, sol: LpSolution) -> Result<LpSolution> {
         model.set_basis(b)?;
     }
     let full = model.run(true)?;
-    Ok(LpSolution { iterations: sol.iterations + full.iterations, seconds: sol.seconds + t0.elapsed().as_secs_f64(), ..full })
+    Ok(LpSolution {
+        iterations: sol.iterations + full.iterations,
+        seconds: sol.seconds + t0.elapsed().as_secs_f64(),
+        ..full
+    })
 }
 
 /// A column-generation model kept loaded for a series of re-solves after bound or cost changes
@@ -277,9 +315,16 @@ impl SiftModel {
             if sol.status != SolveStatus::Optimal {
                 return Ok(LpSolution { iterations, ..sol });
             }
-            if !self.set.add_entering(&self.lp, sol.row_dual.as_deref().unwrap_or(&[]))? {
+            if !self
+                .set
+                .add_entering(&self.lp, sol.row_dual.as_deref().unwrap_or(&[]))?
+            {
                 let full = expand(&self.lp, &self.set.in_set, sol, iterations, t0);
-                return if ranging { with_ranging(&self.lp, full) } else { Ok(full) };
+                return if ranging {
+                    with_ranging(&self.lp, full)
+                } else {
+                    Ok(full)
+                };
             }
         }
     }

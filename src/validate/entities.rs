@@ -1,7 +1,7 @@
 //! Validation of the reference tables: parties (and their regions), themes and partners.
 
 use super::table::{NumberRule, Table};
-use crate::dataset::{Party, Partner, RegionId, Theme};
+use crate::dataset::{Partner, Party, RegionId, Theme};
 use crate::error::Diagnostic;
 use crate::input::RawTable;
 use std::collections::HashMap;
@@ -13,7 +13,14 @@ impl Unique {
     pub(super) fn new() -> Self {
         Unique(HashMap::new())
     }
-    pub(super) fn check(&mut self, t: &Table, row: &crate::input::RawRow, column: &str, id: &str, diags: &mut Vec<Diagnostic>) -> bool {
+    pub(super) fn check(
+        &mut self,
+        t: &Table,
+        row: &crate::input::RawRow,
+        column: &str,
+        id: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> bool {
         if let Some(first) = self.0.get(id) {
             diags.push(t.diag("E0102", row, column, format!("duplicate {column} \"{id}\" (first defined on line {first}); keep one row per {column}")));
             false
@@ -26,9 +33,19 @@ impl Unique {
 
 /// Parties and the region list: the regions declared in plan.toml, or else those used here in
 /// order of first appearance.
-pub fn parties(raw: &RawTable, declared: Option<&[String]>, invalid: &mut Vec<String>, diags: &mut Vec<Diagnostic>) -> (Vec<String>, Vec<Party>) {
+pub fn parties(
+    raw: &RawTable,
+    declared: Option<&[String]>,
+    invalid: &mut Vec<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<String>, Vec<Party>) {
     let mut regions: Vec<String> = declared.map(|d| d.to_vec()).unwrap_or_default();
-    let Some(t) = Table::new(raw, &["party", "name", "region"], &["ldc", "sids", "weight"], diags) else {
+    let Some(t) = Table::new(
+        raw,
+        &["party", "name", "region"],
+        &["ldc", "sids", "weight"],
+        diags,
+    ) else {
         return (regions, Vec::new());
     };
     let mut unique = Unique::new();
@@ -36,7 +53,9 @@ pub fn parties(raw: &RawTable, declared: Option<&[String]>, invalid: &mut Vec<St
     for row in t.rows() {
         let code = t.text(row, "party", diags);
         let name = t.text(row, "name", diags);
-        let region = t.text(row, "region", diags).and_then(|r| region_id(&t, row, r, &mut regions, declared.is_some(), diags));
+        let region = t
+            .text(row, "region", diags)
+            .and_then(|r| region_id(&t, row, r, &mut regions, declared.is_some(), diags));
         let ldc = t.flag(row, "ldc", diags);
         let sids = t.flag(row, "sids", diags);
         let weight = t.number(row, "weight", NumberRule::WEIGHT, diags);
@@ -45,27 +64,55 @@ pub fn parties(raw: &RawTable, declared: Option<&[String]>, invalid: &mut Vec<St
             continue;
         }
         match (name, region, ldc, sids, weight) {
-            (Some(name), Some(region), Some(ldc), Some(sids), Some(weight)) => out.push(Party { code: code.into(), name: name.into(), region, ldc, sids, weight }),
+            (Some(name), Some(region), Some(ldc), Some(sids), Some(weight)) => out.push(Party {
+                code: code.into(),
+                name: name.into(),
+                region,
+                ldc,
+                sids,
+                weight,
+            }),
             _ => invalid.push(code.into()),
         }
     }
     (regions, out)
 }
 
-fn region_id(t: &Table, row: &crate::input::RawRow, r: &str, regions: &mut Vec<String>, fixed: bool, diags: &mut Vec<Diagnostic>) -> Option<RegionId> {
+fn region_id(
+    t: &Table,
+    row: &crate::input::RawRow,
+    r: &str,
+    regions: &mut Vec<String>,
+    fixed: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<RegionId> {
     if let Some(i) = regions.iter().position(|x| x == r) {
         return Some(RegionId(i as u32));
     }
     if fixed {
-        diags.push(t.diag("E0305", row, "region", format!("unknown region \"{r}\"; plan.toml allows {}", regions.join(", "))));
+        diags.push(t.diag(
+            "E0305",
+            row,
+            "region",
+            format!(
+                "unknown region \"{r}\"; plan.toml allows {}",
+                regions.join(", ")
+            ),
+        ));
         return None;
     }
     regions.push(r.to_string());
     Some(RegionId((regions.len() - 1) as u32))
 }
 
-pub fn themes(raw: &RawTable, invalid: &mut Vec<String>, diags: &mut Vec<Diagnostic>) -> Vec<Theme> {
-    let Some(t) = Table::new(raw, &["theme", "name"], &["weight"], diags) else { return Vec::new() };
+pub fn themes(
+    raw: &RawTable,
+    invalid: &mut Vec<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Theme> {
+    let Some(t) = Table::new(raw, &["theme", "name"], &["weight"], diags) else {
+        return Vec::new();
+    };
     let mut unique = Unique::new();
     let mut out = Vec::new();
     for row in t.rows() {
@@ -75,7 +122,11 @@ pub fn themes(raw: &RawTable, invalid: &mut Vec<String>, diags: &mut Vec<Diagnos
         let Some(code) = code else { continue };
         if unique.check(&t, row, "theme", code, diags) {
             match (name, weight) {
-                (Some(name), Some(weight)) => out.push(Theme { code: code.into(), name: name.into(), weight }),
+                (Some(name), Some(weight)) => out.push(Theme {
+                    code: code.into(),
+                    name: name.into(),
+                    weight,
+                }),
                 _ => invalid.push(code.into()),
             }
         }
@@ -83,8 +134,14 @@ pub fn themes(raw: &RawTable, invalid: &mut Vec<String>, diags: &mut Vec<Diagnos
     out
 }
 
-pub fn partners(raw: &RawTable, invalid: &mut Vec<String>, diags: &mut Vec<Diagnostic>) -> Vec<Partner> {
-    let Some(t) = Table::new(raw, &["partner", "name", "kind"], &[], diags) else { return Vec::new() };
+pub fn partners(
+    raw: &RawTable,
+    invalid: &mut Vec<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Partner> {
+    let Some(t) = Table::new(raw, &["partner", "name", "kind"], &[], diags) else {
+        return Vec::new();
+    };
     let mut unique = Unique::new();
     let mut out = Vec::new();
     for row in t.rows() {
@@ -94,11 +151,14 @@ pub fn partners(raw: &RawTable, invalid: &mut Vec<String>, diags: &mut Vec<Diagn
         let Some(code) = code else { continue };
         if unique.check(&t, row, "partner", code, diags) {
             match (name, kind) {
-                (Some(name), Some(kind)) => out.push(Partner { code: code.into(), name: name.into(), kind: kind.into() }),
+                (Some(name), Some(kind)) => out.push(Partner {
+                    code: code.into(),
+                    name: name.into(),
+                    kind: kind.into(),
+                }),
                 _ => invalid.push(code.into()),
             }
         }
     }
     out
 }
-

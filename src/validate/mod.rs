@@ -9,7 +9,7 @@ pub use table::{FRAGILE_RATIO, MAX_AMOUNT, MAX_FACTOR, MIN_AMOUNT, MIN_FACTOR};
 
 use crate::dataset::{Dataset, PlanMeta};
 use crate::error::{Diagnostic, Error, Result, Severity};
-use crate::input::{read_source, RawDataset, RawPlan};
+use crate::input::{RawDataset, RawPlan, read_source};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -26,7 +26,11 @@ pub fn load(dir: &Path) -> Result<Loaded> {
     let mut diags = Vec::new();
     let workbook = crate::input::is_workbook(dir);
     if !dir.is_dir() && !(workbook && dir.is_file()) {
-        let d = Diagnostic::error("E0001", dir.display().to_string(), "not a dataset; expected a folder with plan.toml and the five CSV files, or an .xlsx workbook");
+        let d = Diagnostic::error(
+            "E0001",
+            dir.display().to_string(),
+            "not a dataset; expected a folder with plan.toml and the five CSV files, or an .xlsx workbook",
+        );
         return Err(Error::Invalid(vec![d]));
     }
     let raw = read_source(dir, &mut diags);
@@ -38,10 +42,18 @@ pub fn load(dir: &Path) -> Result<Loaded> {
 pub fn finish(dataset: Option<Dataset>, diags: Vec<Diagnostic>) -> Result<Loaded> {
     let (errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.is_error());
     match dataset {
-        Some(dataset) if errors.is_empty() => Ok(Loaded { dataset, warnings: warnings.into_iter().filter(|d| d.severity == Severity::Warning).collect() }),
+        Some(dataset) if errors.is_empty() => Ok(Loaded {
+            dataset,
+            warnings: warnings
+                .into_iter()
+                .filter(|d| d.severity == Severity::Warning)
+                .collect(),
+        }),
         _ => {
             // Notes explain what was not checked; they travel with the errors.
-            let notes = warnings.into_iter().filter(|d| d.severity == Severity::Note);
+            let notes = warnings
+                .into_iter()
+                .filter(|d| d.severity == Severity::Note);
             Err(Error::Invalid(errors.into_iter().chain(notes).collect()))
         }
     }
@@ -57,63 +69,161 @@ pub fn validate(raw: &RawDataset, diags: &mut Vec<Diagnostic>) -> Option<Dataset
         None => (None, None, None),
     };
     if periods.is_none() && (raw.needs.is_some() || raw.offers.is_some()) {
-        diags.push(Diagnostic::note("N0001", "plan.toml", "periods in needs and offers were not checked, because plan.toml has errors"));
+        diags.push(Diagnostic::note(
+            "N0001",
+            "plan.toml",
+            "periods in needs and offers were not checked, because plan.toml has errors",
+        ));
     }
     let mut known = Known::default();
     let (regions, parties) = match &raw.parties {
         Some(t) => entities::parties(t, declared_regions.as_deref(), &mut known.parties, diags),
         None => (declared_regions.clone().unwrap_or_default(), Vec::new()),
     };
-    let themes = raw.themes.as_ref().map(|t| entities::themes(t, &mut known.themes, diags)).unwrap_or_default();
-    let partners = raw.partners.as_ref().map(|t| entities::partners(t, &mut known.partners, diags)).unwrap_or_default();
+    let themes = raw
+        .themes
+        .as_ref()
+        .map(|t| entities::themes(t, &mut known.themes, diags))
+        .unwrap_or_default();
+    let partners = raw
+        .partners
+        .as_ref()
+        .map(|t| entities::partners(t, &mut known.partners, diags))
+        .unwrap_or_default();
 
-    let ids = Ids::new(periods.as_deref(), &regions, &parties, &themes, &partners, known);
-    let (needs, need_lines) = raw.needs.as_ref().map(|t| flows::needs(t, &ids, diags)).unwrap_or_default();
-    let (offers, offer_lines) = raw.offers.as_ref().map(|t| flows::offers(t, &ids, diags)).unwrap_or_default();
+    let ids = Ids::new(
+        periods.as_deref(),
+        &regions,
+        &parties,
+        &themes,
+        &partners,
+        known,
+    );
+    let (needs, need_lines) = raw
+        .needs
+        .as_ref()
+        .map(|t| flows::needs(t, &ids, diags))
+        .unwrap_or_default();
+    let (offers, offer_lines) = raw
+        .offers
+        .as_ref()
+        .map(|t| flows::offers(t, &ids, diags))
+        .unwrap_or_default();
 
     let errors_after = diags.iter().filter(|d| d.is_error()).count();
     let (meta, periods) = (meta?, periods?);
     if errors_after != errors_before {
         return None;
     }
-    let ds = Dataset { meta, periods, regions, parties, themes, partners, needs, offers };
-    let file = |t: &Option<crate::input::RawTable>, name: &str| t.as_ref().map(|t| t.file.clone()).unwrap_or_else(|| name.into());
-    diags.extend(reach_warnings(&ds, (&file(&raw.needs, "needs.csv"), &need_lines), (&file(&raw.offers, "offers.csv"), &offer_lines)));
+    let ds = Dataset {
+        meta,
+        periods,
+        regions,
+        parties,
+        themes,
+        partners,
+        needs,
+        offers,
+    };
+    let file = |t: &Option<crate::input::RawTable>, name: &str| {
+        t.as_ref()
+            .map(|t| t.file.clone())
+            .unwrap_or_else(|| name.into())
+    };
+    diags.extend(reach_warnings(
+        &ds,
+        (&file(&raw.needs, "needs.csv"), &need_lines),
+        (&file(&raw.offers, "offers.csv"), &offer_lines),
+    ));
     diags.extend(numeric_range_warning(&ds));
     Some(ds)
 }
 
 /// The plan's metadata, periods and declared regions, each `None` when it has errors (a bad
 /// `unit` does not hide the periods).
-fn plan_meta(p: &RawPlan, diags: &mut Vec<Diagnostic>) -> (Option<PlanMeta>, Option<Vec<String>>, Option<Vec<String>>) {
+fn plan_meta(
+    p: &RawPlan,
+    diags: &mut Vec<Diagnostic>,
+) -> (Option<PlanMeta>, Option<Vec<String>>, Option<Vec<String>>) {
     let at = &p.at;
     let mut periods_ok = true;
     if p.periods.is_empty() {
-        diags.push(Diagnostic::error("E0011", &at.file, "`periods` is empty; list at least one period, e.g. [\"2026-2027\"]").at_line(at.periods));
+        diags.push(
+            Diagnostic::error(
+                "E0011",
+                &at.file,
+                "`periods` is empty; list at least one period, e.g. [\"2026-2027\"]",
+            )
+            .at_line(at.periods),
+        );
         periods_ok = false;
     }
     if p.periods.iter().any(|x| x.trim().is_empty()) {
-        diags.push(Diagnostic::error("E0011", &at.file, "`periods` has an empty name; give every period a name such as \"2026-2027\"").at_line(at.periods));
+        diags.push(
+            Diagnostic::error(
+                "E0011",
+                &at.file,
+                "`periods` has an empty name; give every period a name such as \"2026-2027\"",
+            )
+            .at_line(at.periods),
+        );
         periods_ok = false;
     }
-    periods_ok &= no_repeats(&p.periods, "E0011", "periods", (&at.file, at.periods), diags);
-    let regions_ok = p.regions.as_ref().is_none_or(|r| no_repeats(r, "E0102", "regions", (&at.file, at.regions), diags));
+    periods_ok &= no_repeats(
+        &p.periods,
+        "E0011",
+        "periods",
+        (&at.file, at.periods),
+        diags,
+    );
+    let regions_ok = p
+        .regions
+        .as_ref()
+        .is_none_or(|r| no_repeats(r, "E0102", "regions", (&at.file, at.regions), diags));
     let unit = p.unit.unwrap_or(1000.0);
     let meta = if unit.is_normal() && unit > 0.0 && unit <= table::MAX_AMOUNT {
-        Some(PlanMeta { name: p.name.clone(), currency: p.currency.clone().unwrap_or_else(|| "USD".into()), unit })
+        Some(PlanMeta {
+            name: p.name.clone(),
+            currency: p.currency.clone().unwrap_or_else(|| "USD".into()),
+            unit,
+        })
     } else {
-        diags.push(Diagnostic::error("E0012", &at.file, format!("`unit` is {unit}; expected a number from 1e-6 to 1e12, such as 1000")).at_line(at.unit));
+        diags.push(
+            Diagnostic::error(
+                "E0012",
+                &at.file,
+                format!("`unit` is {unit}; expected a number from 1e-6 to 1e12, such as 1000"),
+            )
+            .at_line(at.unit),
+        );
         None
     };
-    (meta, periods_ok.then(|| p.periods.clone()), if regions_ok { p.regions.clone() } else { None })
+    (
+        meta,
+        periods_ok.then(|| p.periods.clone()),
+        if regions_ok { p.regions.clone() } else { None },
+    )
 }
 
-fn no_repeats(items: &[String], code: &'static str, what: &str, (file, line): (&str, usize), diags: &mut Vec<Diagnostic>) -> bool {
+fn no_repeats(
+    items: &[String],
+    code: &'static str,
+    what: &str,
+    (file, line): (&str, usize),
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
     let mut seen = HashMap::new();
     let mut ok = true;
     for item in items {
         if seen.insert(item.as_str(), ()).is_some() {
-            diags.push(Diagnostic::error(code, file, format!("`{what}` lists \"{item}\" twice; list each once")).at_line(line));
+            diags.push(
+                Diagnostic::error(
+                    code,
+                    file,
+                    format!("`{what}` lists \"{item}\" twice; list each once"),
+                )
+                .at_line(line),
+            );
             ok = false;
         }
     }
@@ -145,9 +255,20 @@ pub(crate) struct Ids {
 }
 
 impl Ids {
-    fn new(periods: Option<&[String]>, regions: &[String], parties: &[crate::dataset::Party], themes: &[crate::dataset::Theme], partners: &[crate::dataset::Partner], known: Known) -> Self {
-        fn index<'a>(names: impl Iterator<Item = &'a String>, invalid: Vec<String>) -> HashMap<String, u32> {
-            let mut map: HashMap<String, u32> = invalid.into_iter().map(|s| (s, INVALID_ROW)).collect();
+    fn new(
+        periods: Option<&[String]>,
+        regions: &[String],
+        parties: &[crate::dataset::Party],
+        themes: &[crate::dataset::Theme],
+        partners: &[crate::dataset::Partner],
+        known: Known,
+    ) -> Self {
+        fn index<'a>(
+            names: impl Iterator<Item = &'a String>,
+            invalid: Vec<String>,
+        ) -> HashMap<String, u32> {
+            let mut map: HashMap<String, u32> =
+                invalid.into_iter().map(|s| (s, INVALID_ROW)).collect();
             map.extend(names.enumerate().map(|(i, s)| (s.clone(), i as u32)));
             map
         }
@@ -166,7 +287,11 @@ impl Ids {
 
 /// Warnings about reach, at the line of the row: needs no offer can fund (W0201) and offers
 /// nobody can use (W0202).
-fn reach_warnings(ds: &Dataset, (need_file, need_lines): (&str, &[usize]), (offer_file, offer_lines): (&str, &[usize])) -> Vec<Diagnostic> {
+fn reach_warnings(
+    ds: &Dataset,
+    (need_file, need_lines): (&str, &[usize]),
+    (offer_file, offer_lines): (&str, &[usize]),
+) -> Vec<Diagnostic> {
     let pairs = ds.eligible_pairs();
     let mut need_reached = vec![false; ds.needs.len()];
     let mut offer_used = vec![false; ds.offers.len()];
@@ -178,15 +303,29 @@ fn reach_warnings(ds: &Dataset, (need_file, need_lines): (&str, &[usize]), (offe
     for (i, reached) in need_reached.iter().enumerate() {
         if !reached {
             let n = &ds.needs[i];
-            let d = Diagnostic::warning("W0201", need_file, format!(
-                "no offer can reach the need of {} for {} in {}; it will stay unmet",
-                ds.party(n.party).code, ds.theme(n.theme).code, ds.period_name(n.period)));
+            let d = Diagnostic::warning(
+                "W0201",
+                need_file,
+                format!(
+                    "no offer can reach the need of {} for {} in {}; it will stay unmet",
+                    ds.party(n.party).code,
+                    ds.theme(n.theme).code,
+                    ds.period_name(n.period)
+                ),
+            );
             out.push(d.at(need_lines.get(i).copied().unwrap_or(0), "party"));
         }
     }
     for (i, used) in offer_used.iter().enumerate() {
         if !used {
-            let d = Diagnostic::warning("W0202", offer_file, format!("no need is eligible for offer {}; its capacity will stay unused", ds.offers[i].code));
+            let d = Diagnostic::warning(
+                "W0202",
+                offer_file,
+                format!(
+                    "no need is eligible for offer {}; its capacity will stay unused",
+                    ds.offers[i].code
+                ),
+            );
             out.push(d.at(offer_lines.get(i).copied().unwrap_or(0), "offer"));
         }
     }
@@ -197,12 +336,25 @@ fn reach_warnings(ds: &Dataset, (need_file, need_lines): (&str, &[usize]), (offe
 /// double-precision simplex solves reliably (ratios above [`table::FRAGILE_RATIO`]).
 fn numeric_range_warning(ds: &Dataset) -> Option<Diagnostic> {
     let span = |xs: &mut dyn Iterator<Item = f64>| {
-        let (lo, hi) = xs.fold((f64::INFINITY, 0.0f64), |(lo, hi), x| (lo.min(x), hi.max(x)));
+        let (lo, hi) = xs.fold((f64::INFINITY, 0.0f64), |(lo, hi), x| {
+            (lo.min(x), hi.max(x))
+        });
         if hi > 0.0 { hi / lo } else { 1.0 }
     };
-    let need_weights = span(&mut ds.needs.iter().map(|n| ds.party(n.party).weight * ds.theme(n.theme).weight * n.priority));
+    let need_weights = span(
+        &mut ds
+            .needs
+            .iter()
+            .map(|n| ds.party(n.party).weight * ds.theme(n.theme).weight * n.priority),
+    );
     let weights = need_weights * span(&mut ds.offers.iter().map(|o| o.effectiveness));
-    let amounts = span(&mut ds.needs.iter().map(|n| n.amount).chain(ds.offers.iter().map(|o| o.amount)));
+    let amounts = span(
+        &mut ds
+            .needs
+            .iter()
+            .map(|n| n.amount)
+            .chain(ds.offers.iter().map(|o| o.amount)),
+    );
     let worst = weights.max(amounts);
     (worst > table::FRAGILE_RATIO).then(|| Diagnostic::warning("W0203", "dataset", format!(
         "weights x effectiveness span a ratio of {weights:.1e} and amounts {amounts:.1e}; above {:.0e} the LP is numerically fragile: rescale the unit or narrow the range",

@@ -18,7 +18,12 @@ pub enum ListCell<'a> {
 impl<'a> Table<'a> {
     /// Check `required` columns exist (E0003) and warn on unknown columns (W0101).
     /// Returns None when a required column is missing: the table's rows cannot be read.
-    pub fn new(raw: &'a RawTable, required: &[&'static str], optional: &[&'static str], diags: &mut Vec<Diagnostic>) -> Option<Self> {
+    pub fn new(
+        raw: &'a RawTable,
+        required: &[&'static str],
+        optional: &[&'static str],
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Self> {
         let mut ok = true;
         let mut columns = Vec::new();
         for &name in required {
@@ -26,8 +31,15 @@ impl<'a> Table<'a> {
             if idx.is_none() {
                 ok = false;
                 diags.push(
-                    Diagnostic::error("E0003", &raw.file, format!("missing required column `{name}`; the header must include {}", required.join(", ")))
-                        .at(1, name),
+                    Diagnostic::error(
+                        "E0003",
+                        &raw.file,
+                        format!(
+                            "missing required column `{name}`; the header must include {}",
+                            required.join(", ")
+                        ),
+                    )
+                    .at(1, name),
                 );
             }
             columns.push((name, idx));
@@ -38,12 +50,26 @@ impl<'a> Table<'a> {
         for (i, h) in raw.headers.iter().enumerate() {
             if !h.is_empty() && raw.headers[..i].contains(h) {
                 ok = false;
-                diags.push(Diagnostic::error("E0006", &raw.file, format!("column `{h}` appears twice in the header; keep one")).at(1, h.clone()));
+                diags.push(
+                    Diagnostic::error(
+                        "E0006",
+                        &raw.file,
+                        format!("column `{h}` appears twice in the header; keep one"),
+                    )
+                    .at(1, h.clone()),
+                );
             }
         }
         for h in &raw.headers {
             if !required.contains(&h.as_str()) && !optional.contains(&h.as_str()) {
-                diags.push(Diagnostic::warning("W0101", &raw.file, format!("unknown column `{h}` is ignored")).at(1, h.clone()));
+                diags.push(
+                    Diagnostic::warning(
+                        "W0101",
+                        &raw.file,
+                        format!("unknown column `{h}` is ignored"),
+                    )
+                    .at(1, h.clone()),
+                );
             }
         }
         ok.then_some(Table { raw, columns })
@@ -64,15 +90,31 @@ impl<'a> Table<'a> {
             .unwrap_or("")
     }
 
-    pub fn diag(&self, code: &'static str, row: &RawRow, column: &str, message: String) -> Diagnostic {
+    pub fn diag(
+        &self,
+        code: &'static str,
+        row: &RawRow,
+        column: &str,
+        message: String,
+    ) -> Diagnostic {
         Diagnostic::error(code, &self.raw.file, message).at(row.line, column)
     }
 
     /// A required non-empty text cell (E0101).
-    pub fn text(&self, row: &'a RawRow, column: &str, diags: &mut Vec<Diagnostic>) -> Option<&'a str> {
+    pub fn text(
+        &self,
+        row: &'a RawRow,
+        column: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<&'a str> {
         let v = self.cell(row, column);
         if v.is_empty() {
-            diags.push(self.diag("E0101", row, column, format!("`{column}` is empty; it is required")));
+            diags.push(self.diag(
+                "E0101",
+                row,
+                column,
+                format!("`{column}` is empty; it is required"),
+            ));
             None
         } else {
             Some(v)
@@ -82,28 +124,56 @@ impl<'a> Table<'a> {
     /// A number: E0201 when not finite, E0202 when it must be > 0 and is not, E0203 when
     /// negative where 0 is allowed, E0205 when outside the rule's documented range. An empty
     /// optional cell gives the default.
-    pub fn number(&self, row: &'a RawRow, column: &str, rule: NumberRule, diags: &mut Vec<Diagnostic>) -> Option<f64> {
+    pub fn number(
+        &self,
+        row: &'a RawRow,
+        column: &str,
+        rule: NumberRule,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<f64> {
         let v = self.cell(row, column);
         if v.is_empty() {
             return match rule.default {
                 Some(d) => Some(d),
                 None => {
-                    diags.push(self.diag("E0101", row, column, format!("`{column}` is empty; expected a number {}", rule.accepted())));
+                    diags.push(self.diag(
+                        "E0101",
+                        row,
+                        column,
+                        format!("`{column}` is empty; expected a number {}", rule.accepted()),
+                    ));
                     None
                 }
             };
         }
         let parsed = v.parse::<f64>().ok().filter(|x| x.is_finite());
         let Some(x) = parsed else {
-            diags.push(self.diag("E0201", row, column, format!("`{column}` is \"{v}\", not a finite number; expected a number {}", rule.accepted())));
+            diags.push(self.diag(
+                "E0201",
+                row,
+                column,
+                format!(
+                    "`{column}` is \"{v}\", not a finite number; expected a number {}",
+                    rule.accepted()
+                ),
+            ));
             return None;
         };
         let problem = if x < 0.0 && rule.zero_ok {
-            Some(("E0203", format!("`{column}` is {v}; expected a number >= 0")))
+            Some((
+                "E0203",
+                format!("`{column}` is {v}; expected a number >= 0"),
+            ))
         } else if x <= 0.0 && !rule.zero_ok {
             Some(("E0202", format!("`{column}` is {v}; expected a number > 0")))
         } else if (x != 0.0 && x < rule.min) || x > rule.max {
-            Some(("E0205", format!("`{column}` is {v}, outside the accepted range; expected a number {} (docs/data-format.md)", rule.accepted())))
+            Some((
+                "E0205",
+                format!(
+                    "`{column}` is {v}, outside the accepted range; expected a number {} (docs/data-format.md)",
+                    rule.accepted()
+                ),
+            ))
         } else {
             None
         };
@@ -122,7 +192,12 @@ impl<'a> Table<'a> {
             "" | "false" | "no" | "0" => Some(false),
             "true" | "yes" | "1" => Some(true),
             other => {
-                diags.push(self.diag("E0204", row, column, format!("`{column}` is \"{other}\"; expected true or false")));
+                diags.push(self.diag(
+                    "E0204",
+                    row,
+                    column,
+                    format!("`{column}` is \"{other}\"; expected true or false"),
+                ));
                 None
             }
         }
@@ -133,7 +208,12 @@ impl<'a> Table<'a> {
         if v.is_empty() || v == "*" {
             return ListCell::All;
         }
-        ListCell::Items(v.split(';').map(str::trim).filter(|s| !s.is_empty()).collect())
+        ListCell::Items(
+            v.split(';')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect(),
+        )
     }
 }
 
@@ -159,12 +239,31 @@ pub struct NumberRule {
 }
 
 impl NumberRule {
-    pub const AMOUNT: NumberRule = NumberRule { zero_ok: false, min: MIN_AMOUNT, max: MAX_AMOUNT, default: None };
-    pub const CAP: NumberRule = NumberRule { zero_ok: true, min: MIN_AMOUNT, max: MAX_AMOUNT, default: None };
-    pub const WEIGHT: NumberRule = NumberRule { zero_ok: false, min: MIN_FACTOR, max: MAX_FACTOR, default: Some(1.0) };
+    pub const AMOUNT: NumberRule = NumberRule {
+        zero_ok: false,
+        min: MIN_AMOUNT,
+        max: MAX_AMOUNT,
+        default: None,
+    };
+    pub const CAP: NumberRule = NumberRule {
+        zero_ok: true,
+        min: MIN_AMOUNT,
+        max: MAX_AMOUNT,
+        default: None,
+    };
+    pub const WEIGHT: NumberRule = NumberRule {
+        zero_ok: false,
+        min: MIN_FACTOR,
+        max: MAX_FACTOR,
+        default: Some(1.0),
+    };
 
     fn accepted(&self) -> String {
-        let low = if self.zero_ok { "0 or ".to_string() + &format!("{:e}", self.min) } else { format!("{:e}", self.min) };
+        let low = if self.zero_ok {
+            "0 or ".to_string() + &format!("{:e}", self.min)
+        } else {
+            format!("{:e}", self.min)
+        };
         format!("from {low} to {:e}", self.max)
     }
 }

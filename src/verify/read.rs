@@ -39,13 +39,27 @@ struct Table {
 
 impl Table {
     fn rows(&self) -> impl Iterator<Item = (usize, Row<'_>)> {
-        self.records.iter().map(|(line, record)| (*line, Row { columns: &self.columns, record }))
+        self.records.iter().map(|(line, record)| {
+            (
+                *line,
+                Row {
+                    columns: &self.columns,
+                    record,
+                },
+            )
+        })
     }
 }
 
 fn read_csv(path: &Path) -> Result<Table, String> {
     let mut rdr = csv::Reader::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let columns = rdr.headers().map_err(|e| format!("{}: {e}", path.display()))?.iter().enumerate().map(|(i, h)| (h.to_string(), i)).collect();
+    let columns = rdr
+        .headers()
+        .map_err(|e| format!("{}: {e}", path.display()))?
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.to_string(), i))
+        .collect();
     let mut records = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| format!("{}: {e}", path.display()))?;
@@ -55,30 +69,51 @@ fn read_csv(path: &Path) -> Result<Table, String> {
 }
 
 fn field<'a>(row: &'a Row, name: &str, file: &str, line: usize) -> Result<&'a str, String> {
-    row.columns.get(name).and_then(|&i| row.record.get(i)).ok_or_else(|| format!("{file} line {line}: no `{name}` column"))
+    row.columns
+        .get(name)
+        .and_then(|&i| row.record.get(i))
+        .ok_or_else(|| format!("{file} line {line}: no `{name}` column"))
 }
 
 fn number(row: &Row, name: &str, file: &str, line: usize) -> Result<f64, String> {
     let v = field(row, name, file, line)?;
-    v.parse::<f64>().map_err(|_| format!("{file} line {line}: `{name}` is \"{v}\", not a number"))
+    v.parse::<f64>()
+        .map_err(|_| format!("{file} line {line}: `{name}` is \"{v}\", not a number"))
 }
 
-fn position<T>(items: &[T], key: impl Fn(&T) -> &str, code: &str, what: &str, line: usize) -> Result<usize, String> {
-    items.iter().position(|x| key(x) == code).ok_or_else(|| format!("allocation.csv line {line}: unknown {what} \"{code}\""))
+fn position<T>(
+    items: &[T],
+    key: impl Fn(&T) -> &str,
+    code: &str,
+    what: &str,
+    line: usize,
+) -> Result<usize, String> {
+    items
+        .iter()
+        .position(|x| key(x) == code)
+        .ok_or_else(|| format!("allocation.csv line {line}: unknown {what} \"{code}\""))
 }
 
 pub fn read_summary(dir: &Path) -> Result<Summary, String> {
     let path = dir.join("summary.json");
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    let objective = v["objective"].as_f64().ok_or("summary.json has no numeric `objective`")?;
+    let v: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let objective = v["objective"]
+        .as_f64()
+        .ok_or("summary.json has no numeric `objective`")?;
     let kind = v["policy_kind"].as_str().map(String::from);
     Ok(Summary { objective, kind })
 }
 
 /// Rows of allocation.csv (or deferred.csv, same columns) resolved to dataset indices.
 pub fn read_allocation(ds: &Dataset, dir: &Path, file: &str) -> Result<Vec<AllocRow>, String> {
-    let needs: HashMap<(usize, usize, usize), usize> = ds.needs.iter().enumerate().map(|(i, n)| ((n.party.index(), n.theme.index(), n.period.index()), i)).collect();
+    let needs: HashMap<(usize, usize, usize), usize> = ds
+        .needs
+        .iter()
+        .enumerate()
+        .map(|(i, n)| ((n.party.index(), n.theme.index(), n.period.index()), i))
+        .collect();
     let mut out = Vec::new();
     let table = read_csv(&dir.join(file))?;
     for (line, row) in table.rows() {
@@ -86,13 +121,24 @@ pub fn read_allocation(ds: &Dataset, dir: &Path, file: &str) -> Result<Vec<Alloc
         let offer = position(&ds.offers, |o| &o.code, f("offer")?, "offer", line)?;
         let partner = &ds.partners[ds.offers[offer].partner.index()].code;
         if f("partner")? != partner {
-            return Err(format!("{file} line {line}: partner \"{}\" is not the partner of offer {} ({partner})", f("partner")?, ds.offers[offer].code));
+            return Err(format!(
+                "{file} line {line}: partner \"{}\" is not the partner of offer {} ({partner})",
+                f("partner")?,
+                ds.offers[offer].code
+            ));
         }
         let party = position(&ds.parties, |p| &p.code, f("party")?, "party", line)?;
         let theme = position(&ds.themes, |t| &t.code, f("theme")?, "theme", line)?;
         let period = position(&ds.periods, |p| p, f("period")?, "period", line)?;
-        let need = *needs.get(&(party, theme, period)).ok_or_else(|| format!("{file} line {line}: no such need"))?;
-        out.push(AllocRow { line, offer, need, amount: number(&row, "amount", file, line)? });
+        let need = *needs
+            .get(&(party, theme, period))
+            .ok_or_else(|| format!("{file} line {line}: no such need"))?;
+        out.push(AllocRow {
+            line,
+            offer,
+            need,
+            amount: number(&row, "amount", file, line)?,
+        });
     }
     Ok(out)
 }
@@ -102,29 +148,61 @@ pub fn read_duals(ds: &Dataset, dir: &Path) -> Result<Duals, String> {
     let mut offer = vec![0.0; ds.offers.len()];
     let table = read_csv(&s.join("offers.csv"))?;
     for (line, r) in table.rows() {
-        let o = position(&ds.offers, |o| &o.code, field(&r, "offer", "sensitivity/offers.csv", line)?, "offer", line)?;
+        let o = position(
+            &ds.offers,
+            |o| &o.code,
+            field(&r, "offer", "sensitivity/offers.csv", line)?,
+            "offer",
+            line,
+        )?;
         offer[o] = number(&r, "shadow_price", "sensitivity/offers.csv", line)?;
     }
     let needs: HashMap<(&str, &str, &str), usize> = ds
         .needs
         .iter()
         .enumerate()
-        .map(|(i, n)| ((ds.parties[n.party.index()].code.as_str(), ds.themes[n.theme.index()].code.as_str(), ds.periods[n.period.index()].as_str()), i))
+        .map(|(i, n)| {
+            (
+                (
+                    ds.parties[n.party.index()].code.as_str(),
+                    ds.themes[n.theme.index()].code.as_str(),
+                    ds.periods[n.period.index()].as_str(),
+                ),
+                i,
+            )
+        })
         .collect();
     let mut need = vec![0.0; ds.needs.len()];
     let table = read_csv(&s.join("needs.csv"))?;
     for (line, r) in table.rows() {
         let f = |name| field(&r, name, "sensitivity/needs.csv", line);
         let key = (f("party")?, f("theme")?, f("period")?);
-        let n = *needs.get(&key).ok_or_else(|| format!("sensitivity/needs.csv line {line}: no such need"))?;
+        let n = *needs
+            .get(&key)
+            .ok_or_else(|| format!("sensitivity/needs.csv line {line}: no such need"))?;
         need[n] = number(&r, "shadow_price", "sensitivity/needs.csv", line)?;
     }
     let mut cap = HashMap::new();
     let table = read_csv(&s.join("party_caps.csv"))?;
     for (line, r) in table.rows() {
-        let o = position(&ds.offers, |o| &o.code, field(&r, "offer", "party_caps.csv", line)?, "offer", line)?;
-        let p = position(&ds.parties, |p| &p.code, field(&r, "party", "party_caps.csv", line)?, "party", line)?;
-        cap.insert((o, p), number(&r, "shadow_price", "sensitivity/party_caps.csv", line)?);
+        let o = position(
+            &ds.offers,
+            |o| &o.code,
+            field(&r, "offer", "party_caps.csv", line)?,
+            "offer",
+            line,
+        )?;
+        let p = position(
+            &ds.parties,
+            |p| &p.code,
+            field(&r, "party", "party_caps.csv", line)?,
+            "party",
+            line,
+        )?;
+        cap.insert(
+            (o, p),
+            number(&r, "shadow_price", "sensitivity/party_caps.csv", line)?,
+        );
     }
     Ok(Duals { offer, need, cap })
 }
@@ -139,14 +217,35 @@ pub struct Carry {
 
 /// deferred.csv and carry_over.csv, when the plan has them (four-year policy).
 pub fn read_four_year(ds: &Dataset, dir: &Path) -> Result<(Vec<AllocRow>, Vec<Carry>), String> {
-    let deferred = if dir.join("deferred.csv").is_file() { read_allocation(ds, dir, "deferred.csv")? } else { Vec::new() };
+    let deferred = if dir.join("deferred.csv").is_file() {
+        read_allocation(ds, dir, "deferred.csv")?
+    } else {
+        Vec::new()
+    };
     let mut carries = Vec::new();
     if dir.join("carry_over.csv").is_file() {
         let table = read_csv(&dir.join("carry_over.csv"))?;
         for (line, r) in table.rows() {
-            let from = position(&ds.offers, |o| &o.code, field(&r, "from_offer", "carry_over.csv", line)?, "offer", line)?;
-            let to = position(&ds.offers, |o| &o.code, field(&r, "to_offer", "carry_over.csv", line)?, "offer", line)?;
-            carries.push(Carry { line, from, to, amount: number(&r, "amount", "carry_over.csv", line)? });
+            let from = position(
+                &ds.offers,
+                |o| &o.code,
+                field(&r, "from_offer", "carry_over.csv", line)?,
+                "offer",
+                line,
+            )?;
+            let to = position(
+                &ds.offers,
+                |o| &o.code,
+                field(&r, "to_offer", "carry_over.csv", line)?,
+                "offer",
+                line,
+            )?;
+            carries.push(Carry {
+                line,
+                from,
+                to,
+                amount: number(&r, "amount", "carry_over.csv", line)?,
+            });
         }
     }
     Ok((deferred, carries))
@@ -160,12 +259,24 @@ pub struct Figure {
 }
 
 /// The `value` column of `dir/file` keyed by `key` columns (needs.csv, parties.csv, offers.csv).
-pub fn read_figures(dir: &Path, file: &str, key: &[&str], value: &str) -> Result<Vec<Figure>, String> {
+pub fn read_figures(
+    dir: &Path,
+    file: &str,
+    key: &[&str],
+    value: &str,
+) -> Result<Vec<Figure>, String> {
     let table = read_csv(&dir.join(file))?;
     let mut out = Vec::with_capacity(table.records.len());
     for (line, row) in table.rows() {
-        let key = key.iter().map(|k| field(&row, k, file, line).map(String::from)).collect::<Result<Vec<_>, _>>()?;
-        out.push(Figure { line, key, value: number(&row, value, file, line)? });
+        let key = key
+            .iter()
+            .map(|k| field(&row, k, file, line).map(String::from))
+            .collect::<Result<Vec<_>, _>>()?;
+        out.push(Figure {
+            line,
+            key,
+            value: number(&row, value, file, line)?,
+        });
     }
     Ok(out)
 }

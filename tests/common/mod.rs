@@ -47,13 +47,30 @@ pub fn taplan_bin() -> std::process::Command {
 
 /// A one-biennium ("P1") dataset in a temporary folder: African Parties of weight 1, the themes
 /// given (code = name), one bilateral partner "g", and the given needs.csv and offers.csv texts.
-pub fn one_period(parties: &[&str], themes: &[&str], needs: &str, offers: &str) -> tempfile::TempDir {
+pub fn one_period(
+    parties: &[&str],
+    themes: &[&str],
+    needs: &str,
+    offers: &str,
+) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
     let write = |name: &str, text: String| std::fs::write(d.join(name), text).unwrap();
     write("plan.toml", "name = \"t\"\nperiods = [\"P1\"]\n".into());
-    write("parties.csv", parties.iter().fold("party,name,region,weight\n".to_string(), |s, p| s + &format!("{p},{p},africa,1\n")));
-    write("themes.csv", themes.iter().fold("theme,name\n".to_string(), |s, t| s + &format!("{t},{t}\n")));
+    write(
+        "parties.csv",
+        parties
+            .iter()
+            .fold("party,name,region,weight\n".to_string(), |s, p| {
+                s + &format!("{p},{p},africa,1\n")
+            }),
+    );
+    write(
+        "themes.csv",
+        themes
+            .iter()
+            .fold("theme,name\n".to_string(), |s, t| s + &format!("{t},{t}\n")),
+    );
     write("partners.csv", "partner,name,kind\ng,G,bilateral\n".into());
     write("needs.csv", needs.into());
     write("offers.csv", offers.into());
