@@ -75,14 +75,14 @@ pub fn extract(
     let mut allocations = Vec::new();
     if solution.status == SolveStatus::Optimal {
         for (j, &v) in solution.x.iter().enumerate() {
-            if let ColTag::Alloc(offer, need) = lp.col_tag[j] {
-                if v > ZERO_TOLERANCE {
-                    allocations.push(Allocation {
-                        offer,
-                        need,
-                        amount: v,
-                    });
-                }
+            if let ColTag::Alloc(offer, need) = lp.col_tag[j]
+                && v > ZERO_TOLERANCE
+            {
+                allocations.push(Allocation {
+                    offer,
+                    need,
+                    amount: v,
+                });
             }
         }
     }

@@ -46,21 +46,9 @@ fn plan_writes_every_file_and_the_objective_matches_the_rows() {
     let mut objective = 0.0;
     for rec in rdr.records() {
         let r = rec.unwrap();
-        let o = ds
-            .offers
-            .iter()
-            .find(|o| o.code == r[0].to_string())
-            .unwrap();
-        let party = ds
-            .parties
-            .iter()
-            .position(|p| p.code == r[2].to_string())
-            .unwrap();
-        let theme = ds
-            .themes
-            .iter()
-            .position(|t| t.code == r[3].to_string())
-            .unwrap();
+        let o = ds.offers.iter().find(|o| o.code == r[0]).unwrap();
+        let party = ds.parties.iter().position(|p| p.code == r[2]).unwrap();
+        let theme = ds.themes.iter().position(|t| t.code == r[3]).unwrap();
         let n = ds
             .needs
             .iter()

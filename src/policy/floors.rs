@@ -327,12 +327,8 @@ impl FloorPolicy {
                 };
                 let cols = group_cols(ds, &index, 2, |n| Some(if special(n) { 0 } else { 1 }));
                 let (mut rg, mut ro) = (0.0, 0.0);
-                for i in 0..ds.needs.len() {
-                    if special(i) {
-                        rg += reach[i]
-                    } else {
-                        ro += reach[i]
-                    }
+                for (i, r) in reach.iter().enumerate() {
+                    if special(i) { rg += r } else { ro += r }
                 }
                 let mut floors = Vec::new();
                 if rg > 0.0 && ro > 0.0 {

@@ -202,7 +202,7 @@ pub fn parse_policy(file: &str, default_name: &str, text: &str) -> Result<Box<dy
     };
     let positive = |v: Option<f64>, d: f64, what: &str| -> Result<f64> {
         let x = v.unwrap_or(d);
-        if x.is_finite() && x >= 0.0 && x <= crate::validate::MAX_FACTOR {
+        if (0.0..=crate::validate::MAX_FACTOR).contains(&x) {
             Ok(x)
         } else {
             Err(bad(

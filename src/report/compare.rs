@@ -99,6 +99,9 @@ pub fn comparison_csv(base: &Dataset, rows: &[Compared]) -> Result<String> {
     finish(w)
 }
 
+/// One level of deltas.csv: its name, the ids, base funding and scenario funding.
+type Level<'a> = (&'a str, Vec<&'a str>, &'a Vec<f64>, &'a Vec<f64>);
+
 /// Per scenario and Party / region / theme: funded in the base, in the scenario, the change.
 pub fn deltas_csv(base: &Dataset, base_funding: &Funding, rows: &[Compared]) -> Result<String> {
     let mut w = writer();
@@ -111,7 +114,7 @@ pub fn deltas_csv(base: &Dataset, base_funding: &Funding, rows: &[Compared]) -> 
     )?;
     for r in rows {
         let Ok((_, f)) = &r.result else { continue };
-        let levels: [(&str, Vec<&str>, &Vec<f64>, &Vec<f64>); 3] = [
+        let levels: [Level; 3] = [
             (
                 "party",
                 base.parties.iter().map(|p| p.code.as_str()).collect(),

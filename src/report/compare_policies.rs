@@ -219,11 +219,10 @@ pub fn compare_md(ds: &Dataset, runs: &[PolicyRun]) -> String {
     r
 }
 
-fn region_moves(
-    ds: &Dataset,
-    b: &PlanMetrics,
-    m: &PlanMetrics,
-) -> (Option<(String, f64)>, Option<(String, f64)>) {
+/// A region's name and its change in share of funds.
+type RegionMove = Option<(String, f64)>;
+
+fn region_moves(ds: &Dataset, b: &PlanMetrics, m: &PlanMetrics) -> (RegionMove, RegionMove) {
     let d: Vec<(f64, usize)> = (0..ds.regions.len())
         .map(|i| (m.region_share_of_funds[i] - b.region_share_of_funds[i], i))
         .collect();

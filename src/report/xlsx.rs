@@ -331,7 +331,7 @@ pub fn write_plan_workbook(dir: &Path) -> Result<()> {
         }
     }
     let unit = match (summary["unit"].as_f64(), summary["currency"].as_str()) {
-        (Some(u), Some(c)) if u == 1000.0 => format!("thousand {c}"),
+        (Some(1000.0), Some(c)) => format!("thousand {c}"),
         (Some(u), Some(c)) => format!("{c} x {u}"),
         _ => "plan unit".into(),
     };

@@ -321,7 +321,7 @@ fn factors(
                 )));
             }
             let steps = ((to - from) / step + 1e-9).floor();
-            if !(steps < MAX_SCENARIOS as f64) {
+            if steps.is_nan() || steps >= MAX_SCENARIOS as f64 {
                 return Err(at.err("E0509", format!("sweep [{from}, {to}, {step}] has more than {MAX_SCENARIOS} factors; use a coarser step")));
             }
             (0..=steps as usize)

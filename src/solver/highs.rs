@@ -357,8 +357,8 @@ impl HighsModel {
             "getBasis",
         )?;
         Ok(Basis {
-            col_status: cols.into_iter().map(|s| s as i32).collect(),
-            row_status: rows.into_iter().map(|s| s as i32).collect(),
+            col_status: cols,
+            row_status: rows,
         })
     }
 

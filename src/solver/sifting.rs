@@ -64,8 +64,8 @@ pub fn sift(
 ) -> Result<LpSolution> {
     let t0 = Instant::now();
     let n = lp.num_cols();
-    for j in 0..n {
-        start[j] |= lp.col_lower[j] != 0.0;
+    for (s, lower) in start.iter_mut().zip(&lp.col_lower) {
+        *s |= *lower != 0.0;
     }
     if start.iter().filter(|&&s| s).count() * 2 > n {
         return whole(lp, opts, dual_first);
@@ -162,8 +162,8 @@ pub fn initial_set(lp: &LinearProgram, warm: Option<&Basis>) -> Vec<bool> {
     let n = lp.num_cols();
     let mut start = vec![false; n];
     if let Some(b) = warm {
-        for j in 0..n {
-            start[j] = b.col_status[j] == 1 || b.col_status[j] == 2;
+        for (s, status) in start.iter_mut().zip(&b.col_status) {
+            *s = *status == 1 || *status == 2;
         }
     }
     let mut best: Vec<Option<usize>> = vec![None; lp.num_rows()];

@@ -14,9 +14,7 @@ fn resolve(
     row: &RawRow,
     column: &str,
     value: &str,
-    map: &HashMap<String, u32>,
-    code: &'static str,
-    what: &str,
+    (map, code, what): (&HashMap<String, u32>, &'static str, &str),
     diags: &mut Vec<Diagnostic>,
 ) -> Option<u32> {
     match map.get(value) {
@@ -49,9 +47,7 @@ fn period(t: &Table, row: &RawRow, ids: &Ids, diags: &mut Vec<Diagnostic>) -> Op
         row,
         "period",
         v,
-        ids.periods.as_ref()?,
-        "E0304",
-        "period",
+        (ids.periods.as_ref()?, "E0304", "period"),
         diags,
     )
 }
@@ -72,10 +68,10 @@ pub fn needs(raw: &RawTable, ids: &Ids, diags: &mut Vec<Diagnostic>) -> (Vec<Nee
     for row in t.rows() {
         let party = t
             .text(row, "party", diags)
-            .and_then(|v| resolve(&t, row, "party", v, &ids.parties, "E0301", "party", diags));
+            .and_then(|v| resolve(&t, row, "party", v, (&ids.parties, "E0301", "party"), diags));
         let theme = t
             .text(row, "theme", diags)
-            .and_then(|v| resolve(&t, row, "theme", v, &ids.themes, "E0302", "theme", diags));
+            .and_then(|v| resolve(&t, row, "theme", v, (&ids.themes, "E0302", "theme"), diags));
         let period = period(&t, row, ids, diags);
         let amount = t.number(row, "amount", NumberRule::AMOUNT, diags);
         let priority = t.number(row, "priority", NumberRule::WEIGHT, diags);
@@ -128,9 +124,7 @@ pub fn offers(raw: &RawTable, ids: &Ids, diags: &mut Vec<Diagnostic>) -> (Vec<Of
                 row,
                 "partner",
                 v,
-                &ids.partners,
-                "E0303",
-                "partner",
+                (&ids.partners, "E0303", "partner"),
                 diags,
             )
         });
@@ -231,7 +225,7 @@ fn selection(
             let mut members = Vec::new();
             let mut ok = true;
             for item in items {
-                match resolve(t, row, column, item, map, code, what, diags) {
+                match resolve(t, row, column, item, (map, code, what), diags) {
                     Some(i) => members.push(i as usize),
                     None => ok = false,
                 }

@@ -25,7 +25,7 @@ pub struct Loaded {
 pub fn load(dir: &Path) -> Result<Loaded> {
     let mut diags = Vec::new();
     let workbook = crate::input::is_workbook(dir);
-    if !dir.is_dir() && !(workbook && dir.is_file()) {
+    if !(dir.is_dir() || workbook && dir.is_file()) {
         let d = Diagnostic::error(
             "E0001",
             dir.display().to_string(),

@@ -79,13 +79,13 @@ pub fn verify(ds: &Dataset, dir: &Path, require_certificate: bool) -> Verdict {
         name: "objective",
         failures: Vec::new(),
     };
-    if let Some(s) = &summary {
-        if (objective - s.objective).abs() > OBJECTIVE_TOLERANCE * s.objective.abs().max(1.0) {
-            obj_check.failures.push(format!(
-                "recomputed objective {objective} differs from summary.json {}",
-                s.objective
-            ));
-        }
+    if let Some(s) = &summary
+        && (objective - s.objective).abs() > OBJECTIVE_TOLERANCE * s.objective.abs().max(1.0)
+    {
+        obj_check.failures.push(format!(
+            "recomputed objective {objective} differs from summary.json {}",
+            s.objective
+        ));
     }
     checks.push(obj_check);
     checks.push(policy_check(summary.as_ref()));
@@ -179,7 +179,7 @@ fn tables_agree(ds: &Dataset, dir: &Path, rows: &[AllocRow]) -> Check {
             ds.periods[n.period.index()].clone(),
         ]
     };
-    let tables: [(&str, &[&str], &str, Vec<(Vec<String>, f64)>); 3] = [
+    let tables: [Table; 3] = [
         (
             "needs.csv",
             &["party", "theme", "period"],
@@ -217,6 +217,9 @@ fn tables_agree(ds: &Dataset, dir: &Path, rows: &[AllocRow]) -> Check {
     }
     c
 }
+
+/// A plan table to check: file, key columns, value column and the expected (key, value) rows.
+type Table<'a> = (&'a str, &'a [&'a str], &'a str, Vec<(Vec<String>, f64)>);
 
 fn compare_figures(
     file: &str,
@@ -326,8 +329,8 @@ fn eligibility(ds: &Dataset, rows: &[AllocRow], deferred: &[AllocRow], carries: 
     }
     for k in carries {
         let (a, b) = (&ds.offers[k.from], &ds.offers[k.to]);
-        if a.partner != b.partner || b.period.index() != a.period.index() + 1 || !(k.amount >= 0.0)
-        {
+        let moves_forward = a.partner == b.partner && b.period.index() == a.period.index() + 1;
+        if !moves_forward || k.amount.is_nan() || k.amount < 0.0 {
             c.failures.push(format!("carry_over.csv line {}: {} -> {} is not a carry-over to the same partner's next biennium", k.line, a.code, b.code));
         }
     }
@@ -399,15 +402,15 @@ fn feasibility(
     let mut keys: Vec<_> = per_party.keys().copied().collect();
     keys.sort();
     for (o, p) in keys {
-        if let Some(limit) = ds.offers[o].max_per_party {
-            if !within(per_party[&(o, p)], limit) {
-                caps.failures.push(format!(
-                    "offer {} gives {} {} > max_per_party {limit}",
-                    ds.offers[o].code,
-                    ds.parties[p].code,
-                    per_party[&(o, p)]
-                ));
-            }
+        if let Some(limit) = ds.offers[o].max_per_party
+            && !within(per_party[&(o, p)], limit)
+        {
+            caps.failures.push(format!(
+                "offer {} gives {} {} > max_per_party {limit}",
+                ds.offers[o].code,
+                ds.parties[p].code,
+                per_party[&(o, p)]
+            ));
         }
     }
     vec![cap, need, caps]
