@@ -1,6 +1,7 @@
 //! Where taplan runs independent work in parallel (scenarios, policies, plan folders): an
 //! order-preserving parallel map on a pool of `jobs` threads, so results never depend on N.
-//! (Block solves inside one LP use rayon within the same pool; see `solver::blocks`.)
+//! The only module that uses rayon: block solves, re-solves, scenarios, policies and plan files
+//! all go through these maps (inner maps run in the pool their caller installed).
 
 use crate::{Error, Result};
 use rayon::prelude::*;
@@ -20,6 +21,15 @@ pub fn par_map<T: Sync, R: Send>(
     f: impl Fn(&T) -> R + Sync + Send,
 ) -> Result<Vec<R>> {
     in_pool(jobs, || items.par_iter().map(&f).collect())
+}
+
+/// [`par_map`] over owned items (e.g. `&mut` handles to independent models).
+pub fn par_map_owned<T: Send, R: Send>(
+    jobs: Option<usize>,
+    items: Vec<T>,
+    f: impl Fn(T) -> R + Sync + Send,
+) -> Result<Vec<R>> {
+    in_pool(jobs, || items.into_par_iter().map(&f).collect())
 }
 
 /// Run `f` inside a pool of `jobs` threads (None: rayon's global pool).

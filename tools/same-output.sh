@@ -35,19 +35,27 @@ find . -type f | LC_ALL=C sort | while read -r f; do
     *.xlsx) sum=$(python3 - "$f" <<'PY'
 import hashlib, re, sys, zipfile
 z = zipfile.ZipFile(sys.argv[1]); h = hashlib.sha256()
-strings = re.findall(r"<si><t[^>]*>(.*?)</t></si>", z.read("xl/sharedStrings.xml").decode()) if "xl/sharedStrings.xml" in z.namelist() else []
-def timeless(xml):
-    # drop summary rows whose label (a shared string in column A) is a time
-    def keep(row):
-        m = re.search(r'<c r="A\d+"[^>]*t="s"[^>]*><v>(\d+)</v>', row)
-        return not (m and strings[int(m.group(1))].startswith("times"))
-    return "".join(r for r in re.split(r"(?=<row )|(?<=</row>)", xml) if not r.startswith("<row ") or keep(r))
-for n in sorted(z.namelist()):
-    if n == "docProps/core.xml":
+names = z.namelist()
+strings = re.findall(r"<si><t[^>]*>(.*?)</t></si>", z.read("xl/sharedStrings.xml").decode()) if "xl/sharedStrings.xml" in names else []
+def cells(xml):
+    # every cell with shared strings resolved; summary rows labelled "times..." are left out
+    out = []
+    for row in re.findall(r"<row [^>]*>(.*?)</row>", xml):
+        row_cells = []
+        for ref, attrs, value in re.findall(r'<c r="([A-Z]+\d+)"([^>]*?)(?:/>|>(?:<v>(.*?)</v>)?</c>)', row):
+            if 't="s"' in attrs and value:
+                value = "s:" + strings[int(value)]
+            row_cells.append((ref, re.sub(r'\s*t="s"', "", attrs), value))
+        if row_cells and row_cells[0][2].startswith("s:times"):
+            continue
+        out.extend(row_cells)
+    return repr(out) + re.sub(r"<sheetData>.*</sheetData>", "", xml, flags=re.S)
+for n in sorted(names):
+    if n in ("docProps/core.xml", "xl/sharedStrings.xml"):
         continue
     data = z.read(n)
     if n.startswith("xl/worksheets/"):
-        data = timeless(data.decode()).encode()
+        data = cells(data.decode()).encode()
     h.update(n.encode()); h.update(data)
 print(h.hexdigest())
 PY

@@ -5,9 +5,8 @@ use crate::dataset::Dataset;
 use crate::model::{ColTag, RowTag};
 use crate::plan::Solved;
 use crate::solver::SolveStatus;
-use crate::solver::blocks::ResolveModel;
+use crate::solver::resolve::ResolveModel;
 use crate::{Error, Result};
-use rayon::prelude::*;
 
 /// Grid steps from 0 to 200%: 41 points, 5% apart.
 pub const STEPS: usize = 40;
@@ -42,10 +41,7 @@ pub fn budget_curve(ds: &Dataset, solved: &Solved) -> Result<Vec<CurvePoint>> {
     kinds.dedup();
     let mut scopes: Vec<Option<&str>> = vec![None];
     scopes.extend(kinds.into_iter().map(Some));
-    let curves: Vec<Result<Vec<CurvePoint>>> = scopes
-        .par_iter()
-        .map(|scope| scope_curve(ds, solved, *scope))
-        .collect();
+    let curves = crate::parallel::par_map(None, &scopes, |scope| scope_curve(ds, solved, *scope))?;
     let mut out = Vec::new();
     for c in curves {
         out.extend(c?);

@@ -3,7 +3,7 @@
 use crate::dataset::{Dataset, OfferId};
 use crate::plan::Solved;
 use crate::solver::blocks::split;
-use crate::solver::sifting::SiftModel;
+use crate::solver::resolve::SiftModel;
 use crate::solver::{Basis, SolveStatus};
 use crate::{Error, Result};
 
@@ -41,10 +41,7 @@ pub fn extra_money_gains(
     let jobs: Vec<usize> = (0..blocks.len()).filter(|&k| !work[k].is_empty()).collect();
     let per_block = crate::parallel::par_map(None, &jobs, |&k| {
         let b = &blocks[k];
-        let local = Basis {
-            col_status: b.cols.iter().map(|&j| basis.col_status[j]).collect(),
-            row_status: b.rows.iter().map(|&i| basis.row_status[i]).collect(),
-        };
+        let local = basis.slice(&b.cols, &b.rows);
         block_gains(ds, &b.lp, &local, &work[k], step)
     })?;
     let mut gains = vec![0.0; offers.len()];

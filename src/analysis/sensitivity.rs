@@ -4,13 +4,12 @@
 use crate::dataset::{Dataset, NeedId, OfferId, PartyId};
 use crate::model::{ColTag, RowTag};
 use crate::plan::Solved;
-use crate::solver::Basis;
+use crate::solver::{Basis, BasisStatus};
 
 /// Duals below this magnitude are reported as 0 (solver noise); stated in docs.
 pub const DUAL_TOLERANCE: f64 = 1e-9;
 
-/// HiGHS basis status of a basic variable or row.
-const BASIC: i32 = 1;
+const BASIC: BasisStatus = BasisStatus::Basic;
 
 /// A capacity or need row: its dual and the bound range over which that dual holds.
 #[derive(Debug, Clone, PartialEq)]

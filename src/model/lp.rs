@@ -45,6 +45,37 @@ pub struct LinearProgram {
 }
 
 impl LinearProgram {
+    /// The sub-LP of columns `cols` and rows `rows` (entries outside `rows` must not occur).
+    pub fn sub_lp(&self, cols: &[usize], rows: &[usize]) -> LinearProgram {
+        let mut local_row = std::collections::HashMap::with_capacity(rows.len());
+        for (k, &r) in rows.iter().enumerate() {
+            local_row.insert(r, k);
+        }
+        let mut a_start = Vec::with_capacity(cols.len() + 1);
+        let (mut a_index, mut a_value) = (Vec::new(), Vec::new());
+        a_start.push(0);
+        for &j in cols {
+            for (i, v) in self.column(j) {
+                a_index.push(local_row[&i]);
+                a_value.push(v);
+            }
+            a_start.push(a_index.len());
+        }
+        let pick = |v: &[f64], idx: &[usize]| idx.iter().map(|&i| v[i]).collect::<Vec<f64>>();
+        LinearProgram {
+            col_cost: pick(&self.col_cost, cols),
+            col_lower: pick(&self.col_lower, cols),
+            col_upper: pick(&self.col_upper, cols),
+            col_tag: cols.iter().map(|&j| self.col_tag[j]).collect(),
+            row_lower: pick(&self.row_lower, rows),
+            row_upper: pick(&self.row_upper, rows),
+            row_tag: rows.iter().map(|&i| self.row_tag[i]).collect(),
+            a_start,
+            a_index,
+            a_value,
+        }
+    }
+
     pub fn num_cols(&self) -> usize {
         self.col_cost.len()
     }

@@ -6,7 +6,7 @@ use crate::dataset::Dataset;
 use crate::model::{self, ColTag, CoverageIndex, LinearProgram, LpBuilder, ModelExtension, RowTag};
 use crate::plan::{self, Plan};
 use crate::solver::sifting;
-use crate::solver::{Backend, Basis, LpSolution, SolveOptions, SolveStatus};
+use crate::solver::{Backend, Basis, BasisStatus, LpSolution, SolveOptions, SolveStatus};
 use crate::{Error, Result};
 
 /// A linear floor: sum of coef x over `terms` >= rhs.
@@ -117,9 +117,9 @@ pub fn solve_from_basis(
         return solve_lp(lp);
     };
     let mut col_status = basis.col_status.clone();
-    col_status.resize(lp.num_cols(), 0);
+    col_status.resize(lp.num_cols(), BasisStatus::Lower);
     let mut row_status = basis.row_status.clone();
-    row_status.resize(lp.num_rows(), 1);
+    row_status.resize(lp.num_rows(), BasisStatus::Basic);
     let warm = Basis {
         col_status,
         row_status,
@@ -133,7 +133,7 @@ pub fn solve_from_basis(
     } else if support.is_empty() {
         sifting::initial_set(lp, Some(&warm))
     } else {
-        warm.col_status.iter().map(|&s| s == 1 || s == 2).collect()
+        warm.col_status.iter().map(|s| s.is_active()).collect()
     };
     for &j in support {
         start[j] = true;

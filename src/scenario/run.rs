@@ -9,8 +9,7 @@ use crate::dataset::Dataset;
 use crate::model::{self, LinearProgram};
 use crate::plan::{self, Solved};
 use crate::solver::SolveOptions;
-use crate::solver::blocks::ResolveModel;
-use rayon::prelude::*;
+use crate::solver::resolve::ResolveModel;
 
 /// How a scenario was solved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,17 +57,14 @@ pub fn run_scenarios(
             ..SolveOptions::default()
         };
         let base = plan::solve(base_ds, &[], &crate::solver::structured(), &opts)?;
-        let runs = scenarios
-            .par_iter()
-            .map(|sc| {
-                let outcome = run_one(base_ds, &base, sc);
-                tick();
-                ScenarioRun {
-                    scenario: sc.clone(),
-                    outcome,
-                }
-            })
-            .collect();
+        let runs = crate::parallel::par_map(None, scenarios, |sc| {
+            let outcome = run_one(base_ds, &base, sc);
+            tick();
+            ScenarioRun {
+                scenario: sc.clone(),
+                outcome,
+            }
+        })?;
         Ok(WhatIf { base, runs })
     })?
 }

@@ -9,13 +9,12 @@
 //! order against the rows that stopped them, form a unit lower-triangular matrix. The basis is
 //! therefore nonsingular and primal feasible, and its basic solution is exactly the greedy plan.
 
-use super::Basis;
+use super::{Basis, BasisStatus};
 use crate::model::LinearProgram;
 
-/// HiGHS basis status codes.
-const LOWER: i32 = 0;
-const BASIC: i32 = 1;
-const UPPER: i32 = 2;
+const LOWER: BasisStatus = BasisStatus::Lower;
+const BASIC: BasisStatus = BasisStatus::Basic;
+const UPPER: BasisStatus = BasisStatus::Upper;
 
 /// Whether `lp` is a packing LP (see the module docs), the shape the greedy crash needs.
 pub fn is_packing(lp: &LinearProgram) -> bool {

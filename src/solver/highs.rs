@@ -1,7 +1,7 @@
 //! The HiGHS back end, reached through highs-sys: column-form model loading, dual simplex,
 //! duals, basis, ranging, in-place bound changes and warm starts.
 
-use super::{Backend, Basis, LpSolution, Ranging, SolveOptions, SolveStatus};
+use super::{Backend, Basis, BasisStatus, LpSolution, Ranging, SolveOptions, SolveStatus};
 use crate::model::LinearProgram;
 use crate::{Error, Result};
 use highs_sys::*;
@@ -187,8 +187,8 @@ impl HighsModel {
         if basis.col_status.len() != self.num_cols || basis.row_status.len() != self.num_rows {
             return Err(Error::Solver("warm-start basis has the wrong shape".into()));
         }
-        let cols: Vec<HighsInt> = basis.col_status.iter().map(|&s| s as HighsInt).collect();
-        let rows: Vec<HighsInt> = basis.row_status.iter().map(|&s| s as HighsInt).collect();
+        let cols: Vec<HighsInt> = basis.col_status.iter().map(|&s| to_highs(s)).collect();
+        let rows: Vec<HighsInt> = basis.row_status.iter().map(|&s| to_highs(s)).collect();
         check(
             unsafe { Highs_setBasis(self.ptr, cols.as_ptr(), rows.as_ptr()) },
             "setBasis",
@@ -357,8 +357,8 @@ impl HighsModel {
             "getBasis",
         )?;
         Ok(Basis {
-            col_status: cols,
-            row_status: rows,
+            col_status: cols.into_iter().map(from_highs).collect(),
+            row_status: rows.into_iter().map(from_highs).collect(),
         })
     }
 
@@ -421,10 +421,31 @@ fn empty_solution(num_rows: usize, seconds: f64) -> LpSolution {
         col_dual: Some(Vec::new()),
         basis: Some(Basis {
             col_status: Vec::new(),
-            row_status: vec![1; num_rows],
+            row_status: vec![BasisStatus::Basic; num_rows],
         }),
         ranging: None,
         iterations: 0,
         seconds,
+    }
+}
+
+/// HiGHS's basis status codes (`HighsBasisStatus`): 0 lower, 1 basic, 2 upper, 3 zero, 4 nonbasic.
+fn to_highs(s: BasisStatus) -> HighsInt {
+    match s {
+        BasisStatus::Lower => 0,
+        BasisStatus::Basic => 1,
+        BasisStatus::Upper => 2,
+        BasisStatus::Zero => 3,
+        BasisStatus::Nonbasic => 4,
+    }
+}
+
+fn from_highs(code: HighsInt) -> BasisStatus {
+    match code {
+        0 => BasisStatus::Lower,
+        1 => BasisStatus::Basic,
+        2 => BasisStatus::Upper,
+        3 => BasisStatus::Zero,
+        _ => BasisStatus::Nonbasic,
     }
 }

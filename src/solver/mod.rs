@@ -10,6 +10,7 @@ pub mod blocks;
 pub mod crash;
 pub mod good_lp;
 pub mod highs;
+pub mod resolve;
 pub mod sifting;
 
 /// The Clarabel back end (through good_lp).
@@ -41,11 +42,41 @@ impl SolveStatus {
     }
 }
 
-/// Simplex basis statuses (HiGHS codes: 0 lower, 1 basic, 2 upper, 3 zero, 4 nonbasic).
+/// Where a column or a row's slack sits in a simplex basis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BasisStatus {
+    /// Nonbasic at its lower bound.
+    Lower,
+    Basic,
+    /// Nonbasic at its upper bound.
+    Upper,
+    /// A free variable, nonbasic at zero.
+    Zero,
+    Nonbasic,
+}
+
+impl BasisStatus {
+    /// Basic or at its upper bound: a column with room to carry value in the next solve.
+    pub fn is_active(self) -> bool {
+        matches!(self, BasisStatus::Basic | BasisStatus::Upper)
+    }
+}
+
+/// A simplex basis: the status of every column and row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Basis {
-    pub col_status: Vec<i32>,
-    pub row_status: Vec<i32>,
+    pub col_status: Vec<BasisStatus>,
+    pub row_status: Vec<BasisStatus>,
+}
+
+impl Basis {
+    /// The basis restricted to columns `cols` and rows `rows` (a block or a working set).
+    pub fn slice(&self, cols: &[usize], rows: &[usize]) -> Basis {
+        Basis {
+            col_status: cols.iter().map(|&j| self.col_status[j]).collect(),
+            row_status: rows.iter().map(|&i| self.row_status[i]).collect(),
+        }
+    }
 }
 
 /// Cost and bound ranging from the optimal basis (HiGHS `Highs_getRanging`).

@@ -7,7 +7,7 @@
 //! most one per row), so most columns never enter; HiGHS then works on a fraction of the model.
 
 use super::highs::{Highs, HighsModel};
-use super::{Backend, Basis, LpSolution, SolveOptions, SolveStatus};
+use super::{Backend, Basis, BasisStatus, LpSolution, SolveOptions, SolveStatus};
 use crate::Result;
 use crate::model::LinearProgram;
 use std::time::Instant;
@@ -104,24 +104,25 @@ pub fn sift(
 }
 
 /// The columns HiGHS currently holds, loaded into a live model.
-struct WorkingSet {
-    model: HighsModel,
+pub(super) struct WorkingSet {
+    pub(super) model: HighsModel,
     /// member[j]: column j of the full LP is in the set.
     member: Vec<bool>,
     /// The set's columns in the order HiGHS holds them.
-    in_set: Vec<usize>,
+    pub(super) in_set: Vec<usize>,
 }
 
 impl WorkingSet {
     /// Load the columns marked in `member`, at `warm` (a basis of the full LP) when given.
-    fn load(lp: &LinearProgram, member: Vec<bool>, warm: Option<&Basis>) -> Result<Self> {
+    pub(super) fn load(
+        lp: &LinearProgram,
+        member: Vec<bool>,
+        warm: Option<&Basis>,
+    ) -> Result<Self> {
         let in_set: Vec<usize> = (0..lp.num_cols()).filter(|&j| member[j]).collect();
         let mut model = HighsModel::new(&restrict(lp, &in_set))?;
         if let Some(b) = warm {
-            model.set_basis(&Basis {
-                col_status: in_set.iter().map(|&j| b.col_status[j]).collect(),
-                row_status: b.row_status.clone(),
-            })?;
+            model.set_basis(&b.slice(&in_set, &(0..lp.num_rows()).collect::<Vec<_>>()))?;
         }
         Ok(WorkingSet {
             model,
@@ -132,7 +133,7 @@ impl WorkingSet {
 
     /// Price the columns left out with the row duals `y` and add the attractive ones (the next
     /// solve continues by primal simplex); false when none prices out.
-    fn add_entering(&mut self, lp: &LinearProgram, y: &[f64]) -> Result<bool> {
+    pub(super) fn add_entering(&mut self, lp: &LinearProgram, y: &[f64]) -> Result<bool> {
         let entering = price(lp, y, &self.member, lp.num_rows().max(1000));
         if entering.is_empty() {
             return Ok(false);
@@ -163,7 +164,7 @@ pub fn initial_set(lp: &LinearProgram, warm: Option<&Basis>) -> Vec<bool> {
     let mut start = vec![false; n];
     if let Some(b) = warm {
         for (s, status) in start.iter_mut().zip(&b.col_status) {
-            *s = *status == 1 || *status == 2;
+            *s = status.is_active();
         }
     }
     let mut best: Vec<Option<usize>> = vec![None; lp.num_rows()];
@@ -208,12 +209,12 @@ fn reduced_cost(lp: &LinearProgram, y: &[f64], j: usize) -> f64 {
 
 /// The sub-LP of the columns `cols` (all rows).
 fn restrict(lp: &LinearProgram, cols: &[usize]) -> LinearProgram {
-    super::blocks::sub_lp(lp, cols, &(0..lp.num_rows()).collect::<Vec<_>>())
+    lp.sub_lp(cols, &(0..lp.num_rows()).collect::<Vec<_>>())
 }
 
 /// The restricted solution in full-LP positions: columns left out are 0, nonbasic at their
 /// lower bound, with their reduced costs computed from the row duals.
-fn expand(
+pub(super) fn expand(
     lp: &LinearProgram,
     in_set: &[usize],
     sol: LpSolution,
@@ -224,7 +225,7 @@ fn expand(
     let y = sol.row_dual.clone().unwrap_or_default();
     let mut x = vec![0.0; n];
     let mut col_dual: Vec<f64> = (0..n).map(|j| reduced_cost(lp, &y, j)).collect();
-    let mut col_status = vec![0; n];
+    let mut col_status = vec![BasisStatus::Lower; n];
     let basis = sol.basis.as_ref();
     for (k, &j) in in_set.iter().enumerate() {
         x[j] = sol.x[k];
@@ -253,7 +254,7 @@ fn expand(
 
 /// Ranging needs every column (a basic column's cost range depends on all reduced costs):
 /// load the whole LP at the optimal basis, which HiGHS confirms without iterating.
-fn with_ranging(lp: &LinearProgram, sol: LpSolution) -> Result<LpSolution> {
+pub(super) fn with_ranging(lp: &LinearProgram, sol: LpSolution) -> Result<LpSolution> {
     let t0 = Instant::now();
     let mut model = HighsModel::new(lp)?;
     if let Some(b) = &sol.basis {
@@ -265,67 +266,4 @@ fn with_ranging(lp: &LinearProgram, sol: LpSolution) -> Result<LpSolution> {
         seconds: sol.seconds + t0.elapsed().as_secs_f64(),
         ..full
     })
-}
-
-/// A column-generation model kept loaded for a series of re-solves after bound or cost changes
-/// (exact marginal gains, budget curves, what-if scenarios): the working set starts from a basis
-/// and only grows; each re-solve continues from the previous basis (dual simplex after bound
-/// changes, primal after cost changes) followed by pricing rounds over every column.
-pub struct SiftModel {
-    lp: LinearProgram,
-    set: WorkingSet,
-}
-
-impl SiftModel {
-    /// Take `lp` and load its working set at `basis` when given (columns basic or at an upper bound,
-    /// plus every row's most valuable column).
-    pub fn new(lp: LinearProgram, basis: Option<&Basis>) -> Result<Self> {
-        let set = WorkingSet::load(&lp, initial_set(&lp, basis), basis)?;
-        Ok(SiftModel { lp, set })
-    }
-
-    /// Set the upper bounds of `rows` (lower bounds -inf) for the next solve.
-    pub fn set_row_uppers(&mut self, rows: &[usize], upper: &[f64]) -> Result<()> {
-        for (&r, &u) in rows.iter().zip(upper) {
-            self.lp.row_upper[r] = u;
-        }
-        self.set.model.set_row_uppers(rows, upper)
-    }
-
-    /// Set every column's objective coefficient for the next solve.
-    pub fn set_costs(&mut self, cost: &[f64]) -> Result<()> {
-        self.lp.col_cost.copy_from_slice(cost);
-        let held: Vec<f64> = self.set.in_set.iter().map(|&j| cost[j]).collect();
-        self.set.model.set_costs(&held)
-    }
-
-    /// The objective coefficients the model holds.
-    pub fn costs(&self) -> &[f64] {
-        &self.lp.col_cost
-    }
-
-    /// Re-solve to optimality over every column: values, duals and basis of the whole LP, with
-    /// cost and bound ranging when `ranging` is set.
-    pub fn solve(&mut self, ranging: bool) -> Result<LpSolution> {
-        let t0 = Instant::now();
-        let mut iterations = 0;
-        loop {
-            let sol = self.set.model.run(false)?;
-            iterations += sol.iterations;
-            if sol.status != SolveStatus::Optimal {
-                return Ok(LpSolution { iterations, ..sol });
-            }
-            if !self
-                .set
-                .add_entering(&self.lp, sol.row_dual.as_deref().unwrap_or(&[]))?
-            {
-                let full = expand(&self.lp, &self.set.in_set, sol, iterations, t0);
-                return if ranging {
-                    with_ranging(&self.lp, full)
-                } else {
-                    Ok(full)
-                };
-            }
-        }
-    }
 }

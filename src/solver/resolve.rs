@@ -1,0 +1,204 @@
+//! Re-solves after bound and cost changes (exact marginal gains, budget curves, what-if
+//! scenarios), warm from a previous basis: [`SiftModel`] keeps one LP loaded for column
+//! generation, and [`ResolveModel`] splits an LP into blocks, one `SiftModel` each, and re-solves
+//! only the blocks that changed.
+
+use super::blocks::{Block, merge, scatter, split};
+use super::sifting::{WorkingSet, expand, initial_set, with_ranging};
+use super::{Basis, LpSolution, SolveStatus};
+use crate::Result;
+use crate::model::LinearProgram;
+use std::time::Instant;
+
+/// A column-generation model kept loaded for a series of re-solves after bound or cost changes
+/// (exact marginal gains, budget curves, what-if scenarios): the working set starts from a basis
+/// and only grows; each re-solve continues from the previous basis (dual simplex after bound
+/// changes, primal after cost changes) followed by pricing rounds over every column.
+pub struct SiftModel {
+    lp: LinearProgram,
+    set: WorkingSet,
+}
+
+impl SiftModel {
+    /// Take `lp` and load its working set at `basis` when given (columns basic or at an upper bound,
+    /// plus every row's most valuable column).
+    pub fn new(lp: LinearProgram, basis: Option<&Basis>) -> Result<Self> {
+        let set = WorkingSet::load(&lp, initial_set(&lp, basis), basis)?;
+        Ok(SiftModel { lp, set })
+    }
+
+    /// Set the upper bounds of `rows` (lower bounds -inf) for the next solve.
+    pub fn set_row_uppers(&mut self, rows: &[usize], upper: &[f64]) -> Result<()> {
+        for (&r, &u) in rows.iter().zip(upper) {
+            self.lp.row_upper[r] = u;
+        }
+        self.set.model.set_row_uppers(rows, upper)
+    }
+
+    /// Set every column's objective coefficient for the next solve.
+    pub fn set_costs(&mut self, cost: &[f64]) -> Result<()> {
+        self.lp.col_cost.copy_from_slice(cost);
+        let held: Vec<f64> = self.set.in_set.iter().map(|&j| cost[j]).collect();
+        self.set.model.set_costs(&held)
+    }
+
+    /// The objective coefficients the model holds.
+    pub fn costs(&self) -> &[f64] {
+        &self.lp.col_cost
+    }
+
+    /// Re-solve to optimality over every column: values, duals and basis of the whole LP, with
+    /// cost and bound ranging when `ranging` is set.
+    pub fn solve(&mut self, ranging: bool) -> Result<LpSolution> {
+        let t0 = Instant::now();
+        let mut iterations = 0;
+        loop {
+            let sol = self.set.model.run(false)?;
+            iterations += sol.iterations;
+            if sol.status != SolveStatus::Optimal {
+                return Ok(LpSolution { iterations, ..sol });
+            }
+            if !self
+                .set
+                .add_entering(&self.lp, sol.row_dual.as_deref().unwrap_or(&[]))?
+            {
+                let full = expand(&self.lp, &self.set.in_set, sol, iterations, t0);
+                return if ranging {
+                    with_ranging(&self.lp, full)
+                } else {
+                    Ok(full)
+                };
+            }
+        }
+    }
+}
+
+/// A block-split model for repeated re-solves after bound and cost changes (budget curves,
+/// what-if edits): only blocks that changed are re-solved, each by column generation from its
+/// previous basis ([`SiftModel`]).
+pub struct ResolveModel {
+    blocks: Vec<Block>,
+    models: Vec<SiftModel>,
+    /// (block, local row) of every full-LP row.
+    row_home: Vec<(usize, usize)>,
+    last: Vec<Option<LpSolution>>,
+    dirty: Vec<bool>,
+    num_cols: usize,
+}
+
+impl ResolveModel {
+    /// Load `lp`, split into blocks; `basis` (of the full LP) warm-starts every block.
+    pub fn new(lp: &LinearProgram, basis: Option<&Basis>) -> Result<Self> {
+        let mut blocks = split(lp);
+        let mut row_home = vec![(0, 0); lp.num_rows()];
+        let mut models = Vec::with_capacity(blocks.len());
+        for (k, b) in blocks.iter_mut().enumerate() {
+            for (local, &r) in b.rows.iter().enumerate() {
+                row_home[r] = (k, local);
+            }
+            let local = basis.map(|w| w.slice(&b.cols, &b.rows));
+            // The model keeps the block's LP; the block keeps only its column and row maps.
+            models.push(SiftModel::new(std::mem::take(&mut b.lp), local.as_ref())?);
+        }
+        let n = blocks.len();
+        Ok(ResolveModel {
+            blocks,
+            models,
+            row_home,
+            last: vec![None; n],
+            dirty: vec![true; n],
+            num_cols: lp.num_cols(),
+        })
+    }
+
+    /// Set the upper bounds of full-LP `rows`.
+    pub fn set_row_uppers(&mut self, rows: &[usize], upper: &[f64]) -> Result<()> {
+        let mut per_block: Vec<(Vec<usize>, Vec<f64>)> =
+            vec![(Vec::new(), Vec::new()); self.blocks.len()];
+        for (&r, &u) in rows.iter().zip(upper) {
+            let (k, local) = self.row_home[r];
+            per_block[k].0.push(local);
+            per_block[k].1.push(u);
+        }
+        for (k, (locals, values)) in per_block.into_iter().enumerate() {
+            if !locals.is_empty() {
+                self.models[k].set_row_uppers(&locals, &values)?;
+                self.dirty[k] = true;
+            }
+        }
+        Ok(())
+    }
+
+    /// Set every column's objective coefficient; only blocks whose costs change are marked.
+    pub fn set_costs(&mut self, cost: &[f64]) -> Result<()> {
+        for (k, b) in self.blocks.iter().enumerate() {
+            let local: Vec<f64> = b.cols.iter().map(|&j| cost[j]).collect();
+            if local != self.models[k].costs() {
+                self.models[k].set_costs(&local)?;
+                self.dirty[k] = true;
+            }
+        }
+        Ok(())
+    }
+
+    /// Re-solve the changed blocks (in parallel) and return the merged solution: primal values
+    /// only, or with `full` also duals, basis and ranging (then every block is re-run once).
+    pub fn run(&mut self, full: bool) -> Result<LpSolution> {
+        if full {
+            self.dirty.iter_mut().for_each(|d| *d = true);
+        }
+        let work: Vec<(usize, &mut SiftModel)> = self
+            .models
+            .iter_mut()
+            .enumerate()
+            .filter(|(k, _)| self.dirty[*k])
+            .collect();
+        let solved = crate::parallel::par_map_owned(None, work, |(k, m)| (k, m.solve(full)))?;
+        for (k, s) in solved {
+            self.last[k] = Some(s?);
+            self.dirty[k] = false;
+        }
+        let sols: Vec<LpSolution> = self
+            .last
+            .iter()
+            .map(|s| {
+                s.clone().unwrap_or_else(|| {
+                    LpSolution::without_values(SolveStatus::Other("unsolved".into()), 0.0)
+                })
+            })
+            .collect();
+        if full {
+            Ok(merge(
+                self.num_cols,
+                self.row_home.len(),
+                &self.blocks,
+                sols,
+            ))
+        } else {
+            Ok(merge_primal(self.num_cols, &self.blocks, sols))
+        }
+    }
+}
+
+/// Merge only primal values and objectives (re-solves need no duals).
+fn merge_primal(num_cols: usize, blocks: &[Block], solutions: Vec<LpSolution>) -> LpSolution {
+    let seconds = solutions.iter().map(|s| s.seconds).sum();
+    if let Some(bad) = solutions.iter().find(|s| s.status != SolveStatus::Optimal) {
+        return LpSolution::without_values(bad.status.clone(), seconds);
+    }
+    let mut x = vec![0.0; num_cols];
+    for (b, s) in blocks.iter().zip(&solutions) {
+        scatter(&mut x, &b.cols, &s.x);
+    }
+    LpSolution {
+        status: SolveStatus::Optimal,
+        objective: solutions.iter().map(|s| s.objective).sum(),
+        x,
+        row_dual: None,
+        col_dual: None,
+        basis: None,
+        ranging: None,
+        iterations: solutions.iter().map(|s| s.iterations).sum(),
+        seconds,
+    }
+}
