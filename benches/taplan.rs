@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 use taplan::dataset::Dataset;
 use taplan::generate::{GenSpec, write_generated};
-use taplan::pipeline::{PlanSettings, solve_plan, write_plan_dir};
 use taplan::plan;
 use taplan::solver::blocks::Blocks;
 use taplan::solver::good_lp::FlatHighs;
@@ -99,15 +98,47 @@ fn sensitivity(c: &mut Criterion) {
     });
     g.bench_function("solve+sensitivity", |b| {
         b.iter(|| {
-            let solved = solve_plan(&d, &structured(), &PlanSettings::basic()).unwrap();
+            let solved = plan::solve(
+                &d,
+                &[],
+                &structured(),
+                &SolveOptions {
+                    ranging: true,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
             let mut s = taplan::analysis::sensitivity::sensitivity(&d, &solved).unwrap();
-            taplan::analysis::sensitivity::rank_extra_money(&d, &solved, &mut s).unwrap();
+            taplan::analysis::sensitivity::rank_extra_money(
+                &taplan::solver::SolveContext::default(),
+                &d,
+                &solved,
+                &mut s,
+            )
+            .unwrap();
             s
         })
     });
-    let solved = solve_plan(&d, &structured(), &PlanSettings::basic()).unwrap();
+    let solved = plan::solve(
+        &d,
+        &[],
+        &structured(),
+        &SolveOptions {
+            ranging: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
     g.bench_function("budget_curve_all_scope", |b| {
-        b.iter(|| taplan::analysis::budget_curve::scope_curve(&d, &solved, None).unwrap())
+        b.iter(|| {
+            taplan::analysis::budget_curve::scope_curve(
+                &taplan::solver::SolveContext::default(),
+                &d,
+                &solved,
+                None,
+            )
+            .unwrap()
+        })
     });
     g.finish();
 }
@@ -117,12 +148,30 @@ fn verify(c: &mut Criterion) {
     heavy(&mut g);
     for (name, path) in [("BRS", brs()), ("M", generated("M"))] {
         let d = ds(&path);
-        let solved = solve_plan(&d, &structured(), &PlanSettings::basic()).unwrap();
+        let solved = plan::solve(
+            &d,
+            &[],
+            &structured(),
+            &SolveOptions {
+                ranging: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("target/bench-data/plan")
             .join(name);
         let _ = std::fs::remove_dir_all(&dir);
-        write_plan_dir(&dir, &d, &[], &solved, &PlanSettings::basic(), 0.0).unwrap();
+        std::fs::create_dir_all(&dir).unwrap();
+        taplan::commands::coverage_folder(
+            &taplan::solver::SolveContext::default(),
+            &dir,
+            &d,
+            &[],
+            &solved,
+            Default::default(),
+        )
+        .unwrap();
         g.bench_function(name, |b| {
             b.iter(|| assert!(taplan::verify::verify(&d, &dir, true).ok()))
         });
@@ -151,14 +200,41 @@ fn whatif(c: &mut Criterion) {
     let tick = || {};
     let s100 = sweep(100);
     g.bench_function("sweep100_warm_jobs2", |b| {
-        b.iter(|| taplan::scenario::run_scenarios(&d, &s100, Some(2), &tick).unwrap())
+        b.iter(|| {
+            taplan::scenario::run_scenarios(
+                &taplan::solver::SolveContext::default(),
+                &d,
+                &s100,
+                Some(2),
+                &tick,
+            )
+            .unwrap()
+        })
     });
     let s20 = sweep(20);
     g.bench_function("sweep20_warm_jobs2", |b| {
-        b.iter(|| taplan::scenario::run_scenarios(&d, &s20, Some(2), &tick).unwrap())
+        b.iter(|| {
+            taplan::scenario::run_scenarios(
+                &taplan::solver::SolveContext::default(),
+                &d,
+                &s20,
+                Some(2),
+                &tick,
+            )
+            .unwrap()
+        })
     });
     g.bench_function("sweep20_warm_jobs1", |b| {
-        b.iter(|| taplan::scenario::run_scenarios(&d, &s20, Some(1), &tick).unwrap())
+        b.iter(|| {
+            taplan::scenario::run_scenarios(
+                &taplan::solver::SolveContext::default(),
+                &d,
+                &s20,
+                Some(1),
+                &tick,
+            )
+            .unwrap()
+        })
     });
     g.bench_function("sweep20_cold_jobs2", |b| {
         b.iter(|| {
@@ -191,7 +267,15 @@ fn policies(c: &mut Criterion) {
     for (name, path) in [("S", generated("S")), ("BRS", brs())] {
         let d = ds(&path);
         g.bench_function(name, |b| {
-            b.iter(|| taplan::compare::run_policies(&d, &list, Some(2)).unwrap())
+            b.iter(|| {
+                taplan::policy::run::run_policies(
+                    &taplan::solver::SolveContext::default(),
+                    &d,
+                    &list,
+                    Some(2),
+                )
+                .unwrap()
+            })
         });
     }
     let d = ds(&generated("S"));
@@ -201,7 +285,10 @@ fn policies(c: &mut Criterion) {
     };
     use taplan::policy::Policy;
     g.bench_function(BenchmarkId::new("fair_structured", "S"), |b| {
-        b.iter(|| fair.allocate(&d).unwrap())
+        b.iter(|| {
+            fair.allocate(&d, &taplan::solver::SolveContext::default())
+                .unwrap()
+        })
     });
     g.bench_function(BenchmarkId::new("fair_flat", "S"), |b| {
         b.iter(|| fair.allocate_flat(&d).unwrap())

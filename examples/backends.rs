@@ -1,6 +1,7 @@
 //! Side-by-side single runs of the coverage solve with several back ends on one dataset:
 //! `cargo run --release --example backends -- DATASET [BACKEND...]` (docs/performance.md).
-use taplan::solver::{SolveOptions, backend};
+use clap::ValueEnum;
+use taplan::solver::{SolveOptions, Solver};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -15,10 +16,9 @@ fn main() {
         .expect("a valid dataset")
         .dataset;
     for name in &names {
-        let b = backend(name).expect("a back end");
+        let b = Solver::from_str(name, true).expect("a back end").backend();
         let t = std::time::Instant::now();
-        let s =
-            taplan::plan::solve(&ds, &[], b.as_ref(), &SolveOptions::default()).expect("a solve");
+        let s = taplan::plan::solve(&ds, &[], b, &SolveOptions::default()).expect("a solve");
         println!(
             "{name:14} {:8.3} s  objective {:.6}  iterations {}",
             t.elapsed().as_secs_f64(),

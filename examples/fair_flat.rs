@@ -12,7 +12,9 @@ fn main() {
         tolerance: 1e-6,
     };
     let t = std::time::Instant::now();
-    let s = fair.allocate(&ds).expect("structured fair");
+    let s = fair
+        .allocate(&ds, &taplan::solver::SolveContext::default())
+        .expect("structured fair");
     let structured = t.elapsed().as_secs_f64();
     if std::env::var("NOFLAT").is_ok() {
         println!(

@@ -1,6 +1,8 @@
-//! Command-line definitions (clap).
+//! Command-line definitions (clap): one argument struct per command, enumerated options as
+//! enums from the start.
 
-use clap::{Parser, Subcommand};
+use crate::solver::{SolveContext, Solver};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -17,96 +19,157 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate a dataset, solve the allocation and write the plan folder.
-    Plan {
-        /// Dataset folder (plan.toml, parties.csv, themes.csv, partners.csv, needs.csv, offers.csv).
-        dataset: PathBuf,
-        /// Output folder; written atomically (nothing is left behind on failure).
-        #[arg(long)]
-        out: PathBuf,
-        /// LP back end: highs (default: block-split, greedy crash, column generation), highs-whole (block-split, each block whole), highs-flat, highs-good-lp or clarabel.
-        #[arg(long, default_value = "highs")]
-        solver: String,
-        /// Solver time limit in seconds (a finite number > 0).
-        #[arg(long, value_parser = positive_seconds)]
-        time_limit: Option<f64>,
-        /// Skip sensitivity/budget_curve.csv (the 0-200% budget sweep).
-        #[arg(long)]
-        no_budget_curve: bool,
-        /// Allocation policy TOML file (default: the coverage model).
-        #[arg(long)]
-        policy: Option<PathBuf>,
-        /// Also write plan.xlsx (and report.html is always written).
-        #[arg(long)]
-        xlsx: bool,
-        /// Write the exact LP that was solved to this file (.mps or .lp).
-        #[arg(long)]
-        export_model: Option<PathBuf>,
-    },
+    Plan(PlanArgs),
     /// Write a blank dataset workbook with drop-downs and instructions.
-    Template {
-        #[arg(long)]
-        out: PathBuf,
-    },
+    Template(TemplateArgs),
     /// Convert a dataset between a CSV folder and an .xlsx workbook (either direction).
-    Convert { from: PathBuf, to: PathBuf },
+    Convert(ConvertArgs),
     /// Prove a plan folder against its dataset: feasibility, objective and optimality certificate.
-    Verify {
-        dataset: PathBuf,
-        /// The plan folder written by `taplan plan`.
-        plan: PathBuf,
-    },
+    Verify(VerifyArgs),
     /// Solve the base and every scenario of a scenarios file in parallel, and compare them.
-    Whatif {
-        dataset: PathBuf,
-        /// Scenarios TOML file (see docs/scenarios.md).
-        #[arg(long)]
-        scenarios: PathBuf,
-        #[arg(long)]
-        out: PathBuf,
-        /// Worker threads (default: all cores). Results do not depend on it.
-        #[arg(long)]
-        jobs: Option<usize>,
-        /// Also write comparison.xlsx.
-        #[arg(long)]
-        xlsx: bool,
-    },
+    Whatif(WhatifArgs),
     /// Run allocation policies side by side and compare their metrics.
-    Compare {
-        dataset: PathBuf,
-        /// Policy TOML files (default: every file in ./models, or the bundled policies).
-        #[arg(long, num_args = 1..)]
-        policies: Vec<PathBuf>,
-        /// Also run every policy under every scenario of this file.
-        #[arg(long)]
-        scenarios: Option<PathBuf>,
-        #[arg(long)]
-        out: PathBuf,
-        #[arg(long)]
-        jobs: Option<usize>,
-        /// Also write compare.xlsx.
-        #[arg(long)]
-        xlsx: bool,
-    },
+    Compare(CompareArgs),
     /// Check a dataset and list every problem found.
-    Validate { dataset: PathBuf },
+    Validate(ValidateArgs),
     /// Write a seeded synthetic dataset.
-    Generate {
-        /// Preset size: S (20/8/10/2), M (150/20/40/4) or L (190/30/80/8).
-        #[arg(long)]
-        scale: Option<String>,
-        #[arg(long)]
-        parties: Option<usize>,
-        #[arg(long)]
-        themes: Option<usize>,
-        #[arg(long)]
-        partners: Option<usize>,
-        #[arg(long)]
-        periods: Option<usize>,
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        #[arg(long)]
-        out: PathBuf,
-    },
+    Generate(GenerateArgs),
+}
+
+/// The solver options every solving command takes.
+#[derive(Debug, Clone, Args)]
+pub struct SolveArgs {
+    /// LP back end: highs (default: block-split, greedy crash, column generation), highs-whole
+    /// (block-split, each block whole), highs-flat, highs-good-lp or clarabel.
+    #[arg(long, value_enum, default_value_t = Solver::Highs)]
+    pub solver: Solver,
+    /// Solver time limit in seconds (a finite number > 0).
+    #[arg(long, value_parser = positive_seconds)]
+    pub time_limit: Option<f64>,
+}
+
+impl SolveArgs {
+    pub fn context(&self) -> SolveContext {
+        SolveContext::new(self.solver, self.time_limit)
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Dataset folder (plan.toml, parties.csv, themes.csv, partners.csv, needs.csv, offers.csv).
+    pub dataset: PathBuf,
+    /// Output folder; written atomically (nothing is left behind on failure).
+    #[arg(long)]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub solve: SolveArgs,
+    /// Skip sensitivity/budget_curve.csv (the 0-200% budget sweep).
+    #[arg(long)]
+    pub no_budget_curve: bool,
+    /// Allocation policy TOML file (default: the coverage model).
+    #[arg(long)]
+    pub policy: Option<PathBuf>,
+    /// Also write plan.xlsx (and report.html is always written).
+    #[arg(long)]
+    pub xlsx: bool,
+    /// Write the exact LP that was solved to this file (.mps or .lp).
+    #[arg(long)]
+    pub export_model: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    pub from: PathBuf,
+    pub to: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    pub dataset: PathBuf,
+    /// The plan folder written by `taplan plan`.
+    pub plan: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct WhatifArgs {
+    pub dataset: PathBuf,
+    /// Scenarios TOML file (see docs/scenarios.md).
+    #[arg(long)]
+    pub scenarios: PathBuf,
+    #[arg(long)]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub solve: SolveArgs,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Also write comparison.xlsx.
+    #[arg(long)]
+    pub xlsx: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    pub dataset: PathBuf,
+    /// Policy TOML files (default: every file in ./models, or the bundled policies).
+    #[arg(long, num_args = 1..)]
+    pub policies: Vec<PathBuf>,
+    /// Also run every policy under every scenario of this file.
+    #[arg(long)]
+    pub scenarios: Option<PathBuf>,
+    #[arg(long)]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub solve: SolveArgs,
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Also write compare.xlsx.
+    #[arg(long)]
+    pub xlsx: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    pub dataset: PathBuf,
+}
+
+/// The `generate` presets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Scale {
+    /// 20 Parties, 8 themes, 10 partners, 2 periods.
+    #[value(name = "S", alias = "s")]
+    S,
+    /// 150 Parties, 20 themes, 40 partners, 4 periods.
+    #[value(name = "M", alias = "m")]
+    M,
+    /// 190 Parties, 30 themes, 80 partners, 8 periods.
+    #[value(name = "L", alias = "l")]
+    L,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Preset size: S (20/8/10/2), M (150/20/40/4) or L (190/30/80/8).
+    #[arg(long, value_enum)]
+    pub scale: Option<Scale>,
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub parties: Option<u64>,
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub themes: Option<u64>,
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub partners: Option<u64>,
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub periods: Option<u64>,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 /// `--time-limit`: a finite number of seconds > 0 (NaN, infinity, 0 and negatives are refused).

@@ -105,10 +105,32 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// The solver failed to run (not an outcome such as infeasibility: those are statuses).
     #[error("solver error: {0}")]
     Solver(String),
-    #[error("{0}")]
-    Other(String),
+    #[error("CSV: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("workbook: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error("TOML: {0}")]
+    Toml(#[from] toml::ser::Error),
+    /// Writing into memory (a buffer flush or UTF-8 check that cannot fail on valid input).
+    #[error("in-memory output: {0}")]
+    Memory(String),
+    #[error("thread pool: {0}")]
+    ThreadPool(#[from] rayon::ThreadPoolBuildError),
+}
+
+impl<W> From<csv::IntoInnerError<W>> for Error {
+    fn from(e: csv::IntoInnerError<W>) -> Self {
+        Error::Memory(e.error().to_string())
+    }
+}
+
+impl From<std::string::FromUtf8Error> for Error {
+    fn from(e: std::string::FromUtf8Error) -> Self {
+        Error::Memory(e.to_string())
+    }
 }
 
 fn format_diagnostics(diags: &[Diagnostic]) -> String {
@@ -124,7 +146,13 @@ impl Error {
             Error::Invalid(_) => 2,
             Error::NoOptimalPlan(_) => 3,
             Error::VerifyFailed(_) => 4,
-            Error::Io { .. } | Error::Solver(_) | Error::Other(_) => 1,
+            Error::Io { .. }
+            | Error::Solver(_)
+            | Error::Csv(_)
+            | Error::Xlsx(_)
+            | Error::Toml(_)
+            | Error::Memory(_)
+            | Error::ThreadPool(_) => 1,
         }
     }
 

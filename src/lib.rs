@@ -29,12 +29,11 @@
 //! | report | [`report`] | plan folder files, written atomically |
 //! | verify | [`verify`] | an independent proof of a plan folder |
 //!
-//! [`generate`] writes seeded synthetic datasets; [`app`] and [`cli`] are the command line.
+//! [`generate`] writes seeded synthetic datasets; [`cli`] and [`commands`] are the command line.
 
 pub mod analysis;
-pub mod app;
 pub mod cli;
-pub mod compare;
+pub mod commands;
 pub mod dataset;
 pub mod error;
 pub mod generate;
@@ -42,7 +41,6 @@ pub mod input;
 pub mod model;
 pub mod names;
 pub mod parallel;
-pub mod pipeline;
 pub mod plan;
 pub mod policy;
 pub mod report;

@@ -4,7 +4,7 @@ use clap::Parser;
 
 fn main() {
     let cli = taplan::cli::Cli::parse();
-    if let Err(e) = taplan::app::run(cli.command) {
+    if let Err(e) = taplan::commands::run(cli.command) {
         eprintln!("{e}");
         std::process::exit(e.exit_code());
     }

@@ -3,7 +3,7 @@
 //! The only module that uses rayon: block solves, re-solves, scenarios, policies and plan files
 //! all go through these maps (inner maps run in the pool their caller installed).
 
-use crate::{Error, Result};
+use crate::Result;
 use rayon::prelude::*;
 
 /// Run `a` and `b` in parallel (in the current pool) and return both results.
@@ -39,8 +39,7 @@ pub fn in_pool<R: Send>(jobs: Option<usize>, f: impl FnOnce() -> R + Send) -> Re
         Some(n) => {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(n.max(1))
-                .build()
-                .map_err(|e| Error::Other(e.to_string()))?;
+                .build()?;
             Ok(pool.install(f))
         }
     }

@@ -76,7 +76,13 @@ fn every_policy_plan_passes_verify_and_prices_are_non_negative() {
     for loaded in &sets {
         let ds = &loaded.dataset;
         let policies = builtin_policies().unwrap();
-        let runs = taplan::compare::run_policies(ds, &policies, None).unwrap();
+        let runs = taplan::policy::run::run_policies(
+            &taplan::solver::SolveContext::default(),
+            ds,
+            &policies,
+            None,
+        )
+        .unwrap();
         let coverage_min = runs
             .iter()
             .find(|r| r.kind == "coverage")
@@ -93,8 +99,16 @@ fn every_policy_plan_passes_verify_and_prices_are_non_negative() {
                 .unwrap_or_else(|e| panic!("{}: {e}", run.policy));
             let out = tempfile::tempdir().unwrap();
             let dir = out.path().join("p");
-            taplan::pipeline::write_policy_dir(&dir, ds, &[], (p.name(), p.kind()), outcome)
-                .unwrap();
+            taplan::commands::policy_folder(
+                &taplan::solver::SolveContext::default(),
+                &dir,
+                ds,
+                &[],
+                (p.name(), p.kind()),
+                outcome,
+                Default::default(),
+            )
+            .unwrap();
             let v = verify(ds, &dir, false);
             assert!(v.ok(), "{}: {:?}", run.policy, v.failures());
             assert!(run.price >= -1e-9, "{}: price {}", run.policy, run.price);
@@ -124,9 +138,13 @@ fn fair_equalises_when_it_can() {
         &[("g1", "g", "P1", 50.0)],
         2.0,
     );
-    let cov = policy("kind = \"coverage\"").allocate(&ds).unwrap();
+    let cov = policy("kind = \"coverage\"")
+        .allocate(&ds, &taplan::solver::SolveContext::default())
+        .unwrap();
     assert!((funded(&ds, &cov.plan, "B", "P1") - 50.0).abs() < 1e-9);
-    let fair = policy("kind = \"fair\"").allocate(&ds).unwrap();
+    let fair = policy("kind = \"fair\"")
+        .allocate(&ds, &taplan::solver::SolveContext::default())
+        .unwrap();
     // Stage 2 keeps every Party at or above t* (1 - 1e-6): 25 less 2.5e-5 at most.
     assert!((funded(&ds, &fair.plan, "A", "P1") - 25.0).abs() <= 25.0 * 1e-6 + 1e-9);
     assert!((funded(&ds, &fair.plan, "B", "P1") - 25.0).abs() <= 25.0 * 1e-6 + 1e-9);
@@ -146,7 +164,9 @@ fn carry_over_moves_unspent_capacity_up_to_its_share() {
         let p = policy(&format!(
             "kind = \"four_year\"\ncarry_over_share = {share}\ndeferral_discount = 0\ncontinuity_share = 0\n"
         ));
-        let o = p.allocate(&ds).unwrap();
+        let o = p
+            .allocate(&ds, &taplan::solver::SolveContext::default())
+            .unwrap();
         let got: f64 = o.carry_over.iter().map(|c| c.amount).sum();
         assert!(
             (got - carried).abs() < 1e-6,
@@ -166,10 +186,10 @@ fn deferral_meets_last_biennium_need_late_at_its_discount() {
     let none = policy(
         "kind = \"four_year\"\ncarry_over_share = 0\ndeferral_discount = 0\ncontinuity_share = 0\n",
     )
-    .allocate(&ds)
+    .allocate(&ds, &taplan::solver::SolveContext::default())
     .unwrap();
     assert!(none.deferred.is_empty());
-    let some = policy("kind = \"four_year\"\ncarry_over_share = 0\ndeferral_discount = 0.8\ncontinuity_share = 0\n").allocate(&ds).unwrap();
+    let some = policy("kind = \"four_year\"\ncarry_over_share = 0\ndeferral_discount = 0.8\ncontinuity_share = 0\n").allocate(&ds, &taplan::solver::SolveContext::default()).unwrap();
     let late: f64 = some.deferred.iter().map(|d| d.amount).sum();
     assert!(
         (late - 40.0).abs() < 1e-6,
@@ -182,12 +202,14 @@ fn deferral_meets_last_biennium_need_late_at_its_discount() {
     );
     // The written plan (with deferred.csv) passes verify's feasibility checks.
     let out = tempfile::tempdir().unwrap();
-    taplan::pipeline::write_policy_dir(
+    taplan::commands::policy_folder(
+        &taplan::solver::SolveContext::default(),
         &out.path().join("p"),
         &ds,
         &[],
         ("four", "four_year"),
         &some,
+        Default::default(),
     )
     .unwrap();
     assert!(out.path().join("p/deferred.csv").is_file());
@@ -203,7 +225,7 @@ fn continuity_keeps_a_share_of_support_in_the_next_biennium() {
         1.5,
     );
     for (share, a_p2) in [(0.0, 0.0), (0.5, 25.0), (1.0, 50.0)] {
-        let o = policy(&format!("kind = \"four_year\"\ncarry_over_share = 0\ndeferral_discount = 0\ncontinuity_share = {share}\n")).allocate(&ds).unwrap();
+        let o = policy(&format!("kind = \"four_year\"\ncarry_over_share = 0\ndeferral_discount = 0\ncontinuity_share = {share}\n")).allocate(&ds, &taplan::solver::SolveContext::default()).unwrap();
         assert!((funded(&ds, &o.plan, "A", "P1") - 50.0).abs() < 1e-6);
         assert!(
             (funded(&ds, &o.plan, "A", "P2") - a_p2).abs() < 1e-6,
@@ -217,7 +239,7 @@ fn continuity_keeps_a_share_of_support_in_the_next_biennium() {
 fn conflicting_floors_are_named_and_an_elastic_run_reports_shortfalls() {
     let ds = load(&common::root().join("datasets/tiny")).unwrap().dataset;
     let strict = policy("kind = \"regional_balance\"\nalpha = 0\nmin_coverage = 0.99\n");
-    let err = match strict.allocate(&ds) {
+    let err = match strict.allocate(&ds, &taplan::solver::SolveContext::default()) {
         Err(e) => e.to_string(),
         Ok(_) => panic!("floors of 99% cannot all be met"),
     };
@@ -231,7 +253,9 @@ fn conflicting_floors_are_named_and_an_elastic_run_reports_shortfalls() {
     );
     let elastic =
         policy("kind = \"regional_balance\"\nalpha = 0\nmin_coverage = 0.99\nelastic = true\n");
-    let o = elastic.allocate(&ds).unwrap();
+    let o = elastic
+        .allocate(&ds, &taplan::solver::SolveContext::default())
+        .unwrap();
     let names: Vec<&str> = o.shortfalls.iter().map(|s| s.constraint.as_str()).collect();
     assert!(
         names.contains(&"region africa coverage >= 0.99")
@@ -242,12 +266,14 @@ fn conflicting_floors_are_named_and_an_elastic_run_reports_shortfalls() {
         assert!((s.required - s.achieved - s.shortfall).abs() < 1e-9 && s.shortfall > 0.0);
     }
     let out = tempfile::tempdir().unwrap();
-    taplan::pipeline::write_policy_dir(
+    taplan::commands::policy_folder(
+        &taplan::solver::SolveContext::default(),
         &out.path().join("p"),
         &ds,
         &[],
         ("strict", "regional_balance"),
         &o,
+        Default::default(),
     )
     .unwrap();
     let csv = std::fs::read_to_string(out.path().join("p/shortfalls.csv")).unwrap();
@@ -267,7 +293,7 @@ fn ldc_sids_floor_raises_their_coverage_to_parity() {
     );
     ds.parties[0].ldc = true;
     let o = policy("kind = \"ldc_sids\"\nratio = 1.0\n")
-        .allocate(&ds)
+        .allocate(&ds, &taplan::solver::SolveContext::default())
         .unwrap();
     let m = metrics(&ds, &o.plan);
     assert!((m.ldc_coverage - 0.5).abs() < 1e-6, "{}", m.ldc_coverage);
@@ -280,12 +306,16 @@ fn rule_baselines_follow_their_rules() {
         &[("g1", "g", "P1", 60.0)],
         2.0,
     );
-    let p = policy("kind = \"proportional\"").allocate(&ds).unwrap();
+    let p = policy("kind = \"proportional\"")
+        .allocate(&ds, &taplan::solver::SolveContext::default())
+        .unwrap();
     assert!(
         (funded(&ds, &p.plan, "A", "P1") - 15.0).abs() < 1e-9
             && (funded(&ds, &p.plan, "B", "P1") - 45.0).abs() < 1e-9
     );
-    let g = policy("kind = \"greedy\"").allocate(&ds).unwrap();
+    let g = policy("kind = \"greedy\"")
+        .allocate(&ds, &taplan::solver::SolveContext::default())
+        .unwrap();
     assert!(
         (funded(&ds, &g.plan, "B", "P1") - 60.0).abs() < 1e-9,
         "heaviest need first"
@@ -434,7 +464,13 @@ fn four_year_price_is_what_continuity_costs_and_carry_over_shows_against_coverag
             "kind = \"four_year\"\ncarry_over_share = 0\ndeferral_discount = 0\ncontinuity_share = 1\n",
         ),
     ];
-    let runs = taplan::compare::run_policies(&ds, &list, None).unwrap();
+    let runs = taplan::policy::run::run_policies(
+        &taplan::solver::SolveContext::default(),
+        &ds,
+        &list,
+        None,
+    )
+    .unwrap();
     let four = &runs[1];
     assert!((four.price - 0.2).abs() < 1e-9, "price {}", four.price);
     assert!(
@@ -459,7 +495,13 @@ fn four_year_price_is_what_continuity_costs_and_carry_over_shows_against_coverag
             "kind = \"four_year\"\ncarry_over_share = 1\ndeferral_discount = 0\ncontinuity_share = 0\n",
         ),
     ];
-    let runs = taplan::compare::run_policies(&ds2, &list, None).unwrap();
+    let runs = taplan::policy::run::run_policies(
+        &taplan::solver::SolveContext::default(),
+        &ds2,
+        &list,
+        None,
+    )
+    .unwrap();
     assert!(runs[1].price.abs() < 1e-9, "price {}", runs[1].price);
     assert!(
         (runs[1].vs_coverage - (30.0 - 70.0) / 30.0).abs() < 1e-9,
@@ -486,7 +528,9 @@ fn max_min_share_follows_the_cut_below_the_supply_bound() {
         m.steps, 2,
         "one step at the supply bound 0.55, one at the cut's 0.1"
     );
-    let fair = policy("kind = \"fair\"").allocate(&ds).unwrap();
+    let fair = policy("kind = \"fair\"")
+        .allocate(&ds, &taplan::solver::SolveContext::default())
+        .unwrap();
     assert!((funded(&ds, &fair.plan, "A", "P1") - 10.0).abs() < 1e-6);
     // Stage 2 gives B everything Y has: the floor binds only A.
     assert!((funded(&ds, &fair.plan, "B", "P1") - 100.0).abs() < 1e-6);
@@ -556,7 +600,9 @@ fn max_min_share_matches_the_flat_lp_and_its_plan_proves_it() {
                 need[p]
             );
         }
-        let structured = fair.allocate(&ds).unwrap();
+        let structured = fair
+            .allocate(&ds, &taplan::solver::SolveContext::default())
+            .unwrap();
         let (a, b) = (structured.plan.objective, flat_plan.plan.objective);
         assert!(
             (a - b).abs() <= 1e-7 * a.abs().max(1.0),

@@ -82,8 +82,7 @@ proptest! {
                 prop_assert!((flat.plan.solver_objective - whole.plan.solver_objective).abs() <= 1e-9 * flat.plan.solver_objective.abs().max(1.0));
                 prop_assert!((flat.plan.solver_objective - split.plan.solver_objective).abs() <= 1e-9 * flat.plan.solver_objective.abs().max(1.0));
                 let out = d.join("plan");
-                let settings = taplan::pipeline::PlanSettings::basic();
-                taplan::pipeline::write_plan_dir(&out, ds, &loaded.warnings, &split, &settings, 0.0).unwrap();
+                taplan::commands::coverage_folder(&taplan::solver::SolveContext::default(), &out, ds, &loaded.warnings, &split, Default::default()).unwrap();
                 prop_assert!(taplan::verify::verify(ds, &out, true).ok());
             }
         }

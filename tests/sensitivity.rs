@@ -8,15 +8,14 @@ use taplan::analysis::budget_curve::{budget_curve, scope_curve};
 use taplan::analysis::sensitivity::sensitivity;
 use taplan::dataset::Dataset;
 use taplan::generate::GenSpec;
-use taplan::pipeline::{PlanSettings, plan_to_dir};
 use taplan::plan;
 use taplan::solver::{SolveOptions, highs::Highs};
 use taplan::validate::{Loaded, load};
 use taplan::verify::verify;
 
 fn write_plan(loaded: &Loaded, out: &Path) {
-    let settings = PlanSettings::basic();
-    plan_to_dir(loaded, &Highs, &settings, 0.0, out).unwrap();
+    let cx = taplan::solver::SolveContext::new(taplan::solver::Solver::HighsFlat, None);
+    taplan::commands::plan_to_dir(&cx, loaded, out, Default::default()).unwrap();
 }
 
 fn objective(ds: &Dataset) -> f64 {
@@ -267,7 +266,7 @@ fn budget_curve_is_concave_nondecreasing_and_equals_fresh_solves() {
     });
     let ds = load(&tmp.path().join("ds")).unwrap().dataset;
     let solved = plan::solve(&ds, &[], &Highs, &SolveOptions::default()).unwrap();
-    let curve = scope_curve(&ds, &solved, None).unwrap();
+    let curve = scope_curve(&taplan::solver::SolveContext::default(), &ds, &solved, None).unwrap();
     assert_eq!(curve.len(), 41);
     let tol = 1e-7 * solved.plan.solver_objective;
     for w in curve.windows(2) {
@@ -316,7 +315,7 @@ fn budget_curve_is_concave_nondecreasing_and_equals_fresh_solves() {
 fn per_kind_curves_scale_only_that_kind() {
     let ds = load(&common::root().join("datasets/tiny")).unwrap().dataset;
     let solved = plan::solve(&ds, &[], &Highs, &SolveOptions::default()).unwrap();
-    let curve = budget_curve(&ds, &solved).unwrap();
+    let curve = budget_curve(&taplan::solver::SolveContext::default(), &ds, &solved).unwrap();
     let bilateral: Vec<_> = curve
         .iter()
         .filter(|p| p.scope == "kind:bilateral")
@@ -356,7 +355,13 @@ fn extra_money_gains_equal_fresh_solves() {
     )
     .unwrap();
     let mut s = sensitivity(&ds, &solved).unwrap();
-    taplan::analysis::sensitivity::rank_extra_money(&ds, &solved, &mut s).unwrap();
+    taplan::analysis::sensitivity::rank_extra_money(
+        &taplan::solver::SolveContext::default(),
+        &ds,
+        &solved,
+        &mut s,
+    )
+    .unwrap();
     assert_eq!(s.best_offers.len(), 5);
     let base = solved.plan.solver_objective;
     for &(o, gain) in &s.best_offers {
@@ -399,7 +404,14 @@ fn extra_money_gains_of_every_offer_equal_fresh_solves() {
         .map(|i| taplan::dataset::OfferId(i as u32))
         .collect();
     let step = 500.0;
-    let gains = taplan::analysis::marginal::extra_money_gains(&ds, &solved, &offers, step).unwrap();
+    let gains = taplan::analysis::marginal::extra_money_gains(
+        &taplan::solver::SolveContext::default(),
+        &ds,
+        &solved,
+        &offers,
+        step,
+    )
+    .unwrap();
     let base = solved.plan.solver_objective;
     for (o, gain) in offers.iter().zip(gains) {
         let mut edited = ds.clone();

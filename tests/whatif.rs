@@ -6,7 +6,7 @@ use taplan::dataset::Dataset;
 use taplan::plan;
 use taplan::scenario::edit::apply;
 use taplan::scenario::file::parse_scenarios;
-use taplan::scenario::run::{Path as SolvePath, solve_scenario};
+use taplan::scenario::run::{SolvePath, solve_scenario};
 use taplan::solver::{SolveOptions, highs::Highs};
 use taplan::validate::load;
 
@@ -179,7 +179,8 @@ fn warm_started_solves_equal_cold_solves() {
     let mut warm = 0;
     for sc in parse_scenarios("scenarios.toml", &text).unwrap() {
         let ds = apply(&base_ds, &sc).unwrap();
-        let (s, path) = solve_scenario(&ds, &base).unwrap();
+        let (s, path) =
+            solve_scenario(&taplan::solver::SolveContext::default(), &ds, &base).unwrap();
         let cold = plan::solve(&ds, &[], &Highs, &SolveOptions::default())
             .unwrap()
             .plan

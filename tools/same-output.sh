@@ -11,8 +11,11 @@
 #   1. summary.json times (`times` block): wall clock, different on every run;
 #   2. workbook timestamps (docProps/core.xml in .xlsx files), until workbooks are deterministic:
 #      the .xlsx files are listed by the digest of their unzipped sheets, not their bytes;
-#   3. plans whose back end changes because a command now honours `--solver`: none of the runs
-#      below passes --solver, so none is affected here.
+#   3. plans whose back end changes because a command now honours `--solver`: `compare`'s
+#      `coverage` policy was solved by highs-whole whatever the command said and now uses the
+#      command's back end (default highs). The same optimum, another vertex: compare-*/coverage/,
+#      the coverage row of metrics.csv, prices measured against it (ldc-sids at M moves from
+#      8.2e-16 to 0), and compare.md/.html/.xlsx. Every other file is the same bytes.
 set -eu
 cd "$(dirname "$0")/.."
 bin=${TAPLAN_BIN:-target/release/taplan}

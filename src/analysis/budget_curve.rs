@@ -4,8 +4,8 @@
 use crate::dataset::Dataset;
 use crate::model::{ColTag, RowTag};
 use crate::plan::Solved;
-use crate::solver::SolveStatus;
 use crate::solver::resolve::ResolveModel;
+use crate::solver::{SolveContext, SolveStatus};
 use crate::{Error, Result};
 
 /// Grid steps from 0 to 200%: 41 points, 5% apart.
@@ -35,13 +35,14 @@ pub fn grid() -> Vec<f64> {
 }
 
 /// The curve for "all" and every partner kind, solved in parallel by scope.
-pub fn budget_curve(ds: &Dataset, solved: &Solved) -> Result<Vec<CurvePoint>> {
+pub fn budget_curve(cx: &SolveContext, ds: &Dataset, solved: &Solved) -> Result<Vec<CurvePoint>> {
     let mut kinds: Vec<&str> = ds.partners.iter().map(|p| p.kind.as_str()).collect();
     kinds.sort();
     kinds.dedup();
     let mut scopes: Vec<Option<&str>> = vec![None];
     scopes.extend(kinds.into_iter().map(Some));
-    let curves = crate::parallel::par_map(None, &scopes, |scope| scope_curve(ds, solved, *scope))?;
+    let curves =
+        crate::parallel::par_map(None, &scopes, |scope| scope_curve(cx, ds, solved, *scope))?;
     let mut out = Vec::new();
     for c in curves {
         out.extend(c?);
@@ -50,9 +51,14 @@ pub fn budget_curve(ds: &Dataset, solved: &Solved) -> Result<Vec<CurvePoint>> {
 }
 
 /// The curve of one scope: offers whose partner kind matches (or all) are scaled, others fixed.
-pub fn scope_curve(ds: &Dataset, solved: &Solved, kind: Option<&str>) -> Result<Vec<CurvePoint>> {
+pub fn scope_curve(
+    cx: &SolveContext,
+    ds: &Dataset,
+    solved: &Solved,
+    kind: Option<&str>,
+) -> Result<Vec<CurvePoint>> {
     let lp = &solved.lp;
-    let mut model = ResolveModel::new(lp, solved.solution.basis.as_ref())?;
+    let mut model = ResolveModel::new(lp, solved.solution.basis.as_ref(), cx.time_limit)?;
     let in_scope =
         |o: crate::dataset::OfferId| kind.is_none_or(|k| ds.partner(ds.offer(o).partner).kind == k);
     let offer_rows: Vec<(usize, f64, bool)> = lp

@@ -4,7 +4,7 @@ use crate::dataset::{Dataset, OfferId};
 use crate::plan::Solved;
 use crate::solver::blocks::split;
 use crate::solver::resolve::SiftModel;
-use crate::solver::{Basis, SolveStatus};
+use crate::solver::{Basis, SolveContext, SolveStatus};
 use crate::{Error, Result};
 
 /// The objective gained when each offer in `offers` gets `step` more capacity, one at a time,
@@ -15,6 +15,7 @@ use crate::{Error, Result};
 /// (dual simplex from the previous basis, then pricing), so the result does not depend on the
 /// number of threads.
 pub fn extra_money_gains(
+    cx: &SolveContext,
     ds: &Dataset,
     solved: &Solved,
     offers: &[OfferId],
@@ -42,7 +43,7 @@ pub fn extra_money_gains(
     let per_block = crate::parallel::par_map(None, &jobs, |&k| {
         let b = &blocks[k];
         let local = basis.slice(&b.cols, &b.rows);
-        block_gains(ds, &b.lp, &local, &work[k], step)
+        block_gains(cx, ds, &b.lp, &local, &work[k], step)
     })?;
     let mut gains = vec![0.0; offers.len()];
     for result in per_block {
@@ -55,13 +56,14 @@ pub fn extra_money_gains(
 
 /// Gains of one block's offers, in order: raise, re-solve, restore.
 fn block_gains(
+    cx: &SolveContext,
     ds: &Dataset,
     lp: &crate::model::LinearProgram,
     basis: &Basis,
     offers: &[(usize, OfferId, usize)],
     step: f64,
 ) -> Result<Vec<(usize, f64)>> {
-    let mut model = SiftModel::new(lp.clone(), Some(basis))?;
+    let mut model = SiftModel::new(lp.clone(), Some(basis), cx.time_limit)?;
     let base = model.solve(false)?.objective;
     let mut out = Vec::with_capacity(offers.len());
     for &(pos, o, row) in offers {

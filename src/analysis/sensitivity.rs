@@ -187,7 +187,12 @@ fn degeneracy(
 /// Fill `best_offers`: the five offers among the 15 with the highest shadow prices where
 /// 100,000 currency units more does most good. Where ranging shows the shadow price holds for
 /// the whole step the gain is shadow price x step, exactly; only the others are re-solved.
-pub fn rank_extra_money(ds: &Dataset, solved: &Solved, s: &mut Sensitivity) -> crate::Result<()> {
+pub fn rank_extra_money(
+    cx: &crate::solver::SolveContext,
+    ds: &Dataset,
+    solved: &Solved,
+    s: &mut Sensitivity,
+) -> crate::Result<()> {
     let step = 100_000.0 / ds.meta.unit;
     let mut idx: Vec<usize> = (0..ds.offers.len())
         .filter(|&i| s.offers[i].shadow_price > 0.0)
@@ -205,7 +210,7 @@ pub fn rank_extra_money(ds: &Dataset, solved: &Solved, s: &mut Sensitivity) -> c
         .filter(|&&i| !holds(i))
         .map(|&i| OfferId(i as u32))
         .collect();
-    let gains = crate::analysis::marginal::extra_money_gains(ds, solved, &resolve, step)?;
+    let gains = crate::analysis::marginal::extra_money_gains(cx, ds, solved, &resolve, step)?;
     let mut exact = resolve.into_iter().zip(gains);
     let mut ranked: Vec<(OfferId, f64)> = idx
         .iter()

@@ -7,7 +7,7 @@ use super::{Policy, PolicyOutcome};
 use crate::dataset::Dataset;
 use crate::model::{self, ColTag, CoverageIndex, LpBuilder, ModelExtension, RowTag};
 use crate::plan;
-use crate::solver::SolveStatus;
+use crate::solver::{SolveContext, SolveStatus};
 use crate::{Error, Result};
 
 pub struct Fair {
@@ -75,11 +75,11 @@ impl Policy for Fair {
     /// of a packing LP, no t column); stage 2 by column generation, dual simplex first, from the
     /// coverage optimum's basis and stage 1's plan (see docs/performance.md for the
     /// measurements behind this).
-    fn allocate(&self, ds: &Dataset) -> Result<PolicyOutcome> {
+    fn allocate(&self, ds: &Dataset, cx: &SolveContext) -> Result<PolicyOutcome> {
         // Stage 1 and the coverage optimum (stage 2's starting basis) are independent.
         let (s1, base) = crate::parallel::join(
             || super::maxmin::max_min_share(ds),
-            || super::floors::coverage_basis(ds),
+            || super::floors::coverage_basis(cx, ds),
         );
         let (s1, base) = (s1?, base?);
         let t_star = s1.share;
@@ -88,7 +88,7 @@ impl Policy for Fair {
         // Stage 1's plan meets the stage-2 floors: its columns start the working set, so the
         // restricted LP is feasible from the first round.
         let support: Vec<usize> = (0..s1.x.len()).filter(|&j| s1.x[j] > 0.0).collect();
-        let s2 = super::floors::solve_from_basis(&lp2, base.as_ref(), &support)?;
+        let s2 = super::floors::solve_from_basis(cx, &lp2, base.as_ref(), &support)?;
         if s2.status != SolveStatus::Optimal {
             return Err(Error::NoOptimalPlan(format!(
                 "{} stage 2: {}",
@@ -96,7 +96,9 @@ impl Policy for Fair {
                 s2.status.as_str()
             )));
         }
-        let mut out = PolicyOutcome::from_plan(plan::extract(ds, &lp2, &s2, "highs", 0.0));
+        let mut out =
+            PolicyOutcome::from_plan(plan::extract(ds, &lp2, &s2, cx.backend().name(), 0.0));
+        out.lp = Some(lp2);
         out.notes.push(format!("Max-min stage: every Party with reachable need gets at least {:.4}% of it (tolerance {:e}); stage 2 maximises weighted coverage above that floor.", 100.0 * t_star, self.tolerance));
         Ok(out)
     }

@@ -6,7 +6,7 @@ use crate::dataset::Dataset;
 use crate::model::{self, ColTag, CoverageIndex, LinearProgram, LpBuilder, ModelExtension, RowTag};
 use crate::plan::{self, Plan};
 use crate::solver::sifting;
-use crate::solver::{Backend, Basis, BasisStatus, LpSolution, SolveOptions, SolveStatus};
+use crate::solver::{Basis, BasisStatus, LpSolution, SolveContext, SolveOptions, SolveStatus};
 use crate::{Error, Result};
 
 /// A linear floor: sum of coef x over `terms` >= rhs.
@@ -70,8 +70,9 @@ impl ModelExtension for FloorRows<'_> {
     }
 }
 
-pub fn solve_lp(lp: &LinearProgram) -> Result<LpSolution> {
-    crate::solver::structured().solve(lp, &SolveOptions::default())
+/// Solve `lp` cold with the context's back end.
+pub fn solve_lp(cx: &SolveContext, lp: &LinearProgram) -> Result<LpSolution> {
+    cx.backend().solve(lp, &cx.options(false))
 }
 
 /// Solve `lp`, a coverage model of `ds` with rows and columns appended by an extension, starting
@@ -79,42 +80,43 @@ pub fn solve_lp(lp: &LinearProgram) -> Result<LpSolution> {
 /// constraints already hold at the coverage optimum, its plan is that optimum; otherwise the
 /// simplex moves from it only as far as the policy requires, instead of landing on an arbitrary
 /// one of several equally good vertices.
-pub fn solve_from_coverage(ds: &Dataset, lp: &LinearProgram) -> Result<LpSolution> {
-    solve_from_coverage_with(ds, lp, &[])
+pub fn solve_from_coverage(
+    cx: &SolveContext,
+    ds: &Dataset,
+    lp: &LinearProgram,
+) -> Result<LpSolution> {
+    solve_from_coverage_with(cx, ds, lp, &[])
 }
 
 /// [`solve_from_coverage`] by column generation: the working set starts with the coverage
 /// basis and `support` (columns known to make the policy's rows feasible, e.g. a previous
 /// stage's plan); every other column enters only if its reduced cost says so.
 pub fn solve_from_coverage_with(
+    cx: &SolveContext,
     ds: &Dataset,
     lp: &LinearProgram,
     support: &[usize],
 ) -> Result<LpSolution> {
-    let base = coverage_basis(ds)?;
-    solve_from_basis(lp, base.as_ref(), support)
+    let base = coverage_basis(cx, ds)?;
+    solve_from_basis(cx, lp, base.as_ref(), support)
 }
 
 /// The optimal basis of the coverage model of `ds` (None if the solve gives none).
-pub fn coverage_basis(ds: &Dataset) -> Result<Option<Basis>> {
-    Ok(plan::solve(
-        ds,
-        &[],
-        &crate::solver::structured(),
-        &SolveOptions::default(),
-    )?
-    .solution
-    .basis)
+pub fn coverage_basis(cx: &SolveContext, ds: &Dataset) -> Result<Option<Basis>> {
+    Ok(plan::solve(ds, &[], cx.backend(), &cx.options(false))?
+        .solution
+        .basis)
 }
 
 /// [`solve_from_coverage_with`] given the coverage basis.
 pub fn solve_from_basis(
+    cx: &SolveContext,
     lp: &LinearProgram,
     basis: Option<&Basis>,
     support: &[usize],
 ) -> Result<LpSolution> {
     let Some(basis) = basis else {
-        return solve_lp(lp);
+        return solve_lp(cx, lp);
     };
     let mut col_status = basis.col_status.clone();
     col_status.resize(lp.num_cols(), BasisStatus::Lower);
@@ -140,7 +142,7 @@ pub fn solve_from_basis(
     }
     let opts = SolveOptions {
         warm_start: Some(warm),
-        ..Default::default()
+        ..cx.options(false)
     };
     sifting::sift(lp, &opts, start, true)
 }
@@ -148,6 +150,7 @@ pub fn solve_from_basis(
 /// Solve coverage + floors; on infeasibility run the elastic version to find which floors
 /// conflict and by how much. With `elastic`, that elastic plan is the result.
 pub fn solve_with_floors(
+    cx: &SolveContext,
     ds: &Dataset,
     name: &str,
     floors: &[Floor],
@@ -160,11 +163,12 @@ pub fn solve_with_floors(
             penalty: None,
         }],
     );
-    let sol = solve_from_coverage(ds, &lp)?;
+    let sol = solve_from_coverage(cx, ds, &lp)?;
     if sol.status == SolveStatus::Optimal {
-        return Ok(PolicyOutcome::from_plan(plan::extract(
-            ds, &lp, &sol, "highs", 0.0,
-        )));
+        let mut out =
+            PolicyOutcome::from_plan(plan::extract(ds, &lp, &sol, cx.backend().name(), 0.0));
+        out.lp = Some(lp);
+        return Ok(out);
     }
     if sol.status != SolveStatus::Infeasible {
         return Err(Error::NoOptimalPlan(format!(
@@ -180,7 +184,7 @@ pub fn solve_with_floors(
             penalty: Some(1e3 * max_cost),
         }],
     );
-    let esol = solve_from_coverage(ds, &elp)?;
+    let esol = solve_from_coverage(cx, ds, &elp)?;
     if esol.status != SolveStatus::Optimal {
         return Err(Error::NoOptimalPlan(format!(
             "{name}: elastic run {}",
@@ -198,12 +202,14 @@ pub fn solve_with_floors(
             list.join("; ")
         )));
     }
-    let mut out = PolicyOutcome::from_plan(plan::extract(ds, &elp, &esol, "highs", 0.0));
+    let mut out =
+        PolicyOutcome::from_plan(plan::extract(ds, &elp, &esol, cx.backend().name(), 0.0));
     out.notes.push(format!(
         "Elastic run: {} floors could not be met in full; see shortfalls.csv.",
         shortfalls.len()
     ));
     out.shortfalls = shortfalls;
+    out.lp = Some(elp);
     Ok(out)
 }
 
@@ -364,8 +370,8 @@ impl Policy for FloorPolicy {
             Rule::LdcSids { .. } => "ldc_sids",
         }
     }
-    fn allocate(&self, ds: &Dataset) -> Result<PolicyOutcome> {
-        solve_with_floors(ds, &self.name, &self.floors(ds), self.elastic)
+    fn allocate(&self, ds: &Dataset, cx: &SolveContext) -> Result<PolicyOutcome> {
+        solve_with_floors(cx, ds, &self.name, &self.floors(ds), self.elastic)
     }
 }
 

@@ -7,7 +7,7 @@ use super::{CarryOver, Deferred, Policy, PolicyOutcome};
 use crate::dataset::{Dataset, NeedId, OfferId, PeriodId};
 use crate::model::{self, ColTag, CoverageIndex, LpBuilder, ModelExtension, RowTag};
 use crate::plan;
-use crate::solver::SolveStatus;
+use crate::solver::{SolveContext, SolveStatus};
 use crate::{Error, Result};
 use std::collections::HashMap;
 
@@ -148,9 +148,9 @@ impl Policy for FourYear {
     fn kind(&self) -> &'static str {
         "four_year"
     }
-    fn allocate(&self, ds: &Dataset) -> Result<PolicyOutcome> {
+    fn allocate(&self, ds: &Dataset, cx: &SolveContext) -> Result<PolicyOutcome> {
         let (lp, _) = model::build(ds, &[self]);
-        let sol = super::floors::solve_from_coverage(ds, &lp)?;
+        let sol = super::floors::solve_from_coverage(cx, ds, &lp)?;
         if sol.status != SolveStatus::Optimal {
             return Err(Error::NoOptimalPlan(format!(
                 "{}: {}",
@@ -158,7 +158,8 @@ impl Policy for FourYear {
                 sol.status.as_str()
             )));
         }
-        let mut out = PolicyOutcome::from_plan(plan::extract(ds, &lp, &sol, "highs", 0.0));
+        let mut out =
+            PolicyOutcome::from_plan(plan::extract(ds, &lp, &sol, cx.backend().name(), 0.0));
         out.value = sol.objective;
         for (j, tag) in lp.col_tag.iter().enumerate() {
             let v = sol.x[j];
@@ -185,6 +186,7 @@ impl Policy for FourYear {
             "Four-year plan (carry-over share {}, deferral value {}, continuity share {}): {:.1} carried into the next biennium, {:.1} of need met one biennium late; policy objective {:.6}.",
             self.carry_over_share, self.deferral_discount, self.continuity_share, carried, deferred, sol.objective
         ));
+        out.lp = Some(lp);
         Ok(out)
     }
     fn price_reference(&self) -> Option<Box<dyn Policy>> {

@@ -6,6 +6,7 @@ mod floors;
 mod four_year;
 pub mod maxmin;
 mod rules;
+pub mod run;
 mod star;
 
 pub use fair::Fair;
@@ -17,7 +18,7 @@ pub use star::StarLike;
 use crate::dataset::Dataset;
 use crate::error::Diagnostic;
 use crate::plan::{Plan, Solved};
-use crate::solver::SolveStatus;
+use crate::solver::{SolveContext, SolveStatus};
 use crate::{Error, Result};
 use serde::Deserialize;
 use std::path::Path;
@@ -47,6 +48,8 @@ pub struct PolicyOutcome {
     pub value: f64,
     /// The coverage solve, when the policy is `coverage` (for sensitivity).
     pub solved: Option<Solved>,
+    /// The LP a policy solved (for `--export-model`); `None` for rule-based policies.
+    pub lp: Option<crate::model::LinearProgram>,
     /// Floors that could not be met (elastic runs).
     pub shortfalls: Vec<Shortfall>,
     pub carry_over: Vec<CarryOver>,
@@ -61,11 +64,17 @@ impl PolicyOutcome {
             value: plan.objective,
             plan,
             solved: None,
+            lp: None,
             shortfalls: Vec::new(),
             carry_over: Vec::new(),
             deferred: Vec::new(),
             notes: Vec::new(),
         }
+    }
+
+    /// The LP behind the plan, if the policy solved one.
+    pub fn model(&self) -> Option<&crate::model::LinearProgram> {
+        self.solved.as_ref().map(|s| &s.lp).or(self.lp.as_ref())
     }
 }
 
@@ -74,12 +83,16 @@ impl PolicyOutcome {
 pub trait Policy: Send + Sync {
     fn name(&self) -> &str;
     fn kind(&self) -> &'static str;
-    fn allocate(&self, ds: &Dataset) -> Result<PolicyOutcome>;
+    fn allocate(&self, ds: &Dataset, cx: &SolveContext) -> Result<PolicyOutcome>;
     /// The policy whose optimum prices this one; `None` means `coverage`. A policy that changes
     /// what money can do (four-year's carry-over and deferral) is priced against the optimum
     /// with the same freedoms and none of its rules, so its price is what its rules cost.
     fn price_reference(&self) -> Option<Box<dyn Policy>> {
         None
+    }
+    /// Whether the policy solves an LP (false for the rule-based baselines).
+    fn solves_lp(&self) -> bool {
+        true
     }
 }
 
@@ -95,13 +108,8 @@ impl Policy for Coverage {
     fn kind(&self) -> &'static str {
         "coverage"
     }
-    fn allocate(&self, ds: &Dataset) -> Result<PolicyOutcome> {
-        let settings = crate::pipeline::PlanSettings::basic();
-        let solved = crate::pipeline::solve_plan(
-            ds,
-            &crate::solver::blocks::Blocks(crate::solver::highs::Highs),
-            &settings,
-        )?;
+    fn allocate(&self, ds: &Dataset, cx: &SolveContext) -> Result<PolicyOutcome> {
+        let solved = crate::plan::solve(ds, &[], cx.backend(), &cx.options(true))?;
         if solved.plan.status != SolveStatus::Optimal {
             return Err(Error::NoOptimalPlan(solved.plan.status.as_str().into()));
         }

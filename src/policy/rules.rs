@@ -6,6 +6,7 @@ use super::{Policy, PolicyOutcome};
 use crate::Result;
 use crate::dataset::{Dataset, NeedId, OfferId};
 use crate::plan::Allocation;
+use crate::solver::SolveContext;
 use std::collections::BTreeMap;
 
 const EPS: f64 = 1e-9;
@@ -99,7 +100,10 @@ impl Policy for Proportional {
     fn kind(&self) -> &'static str {
         "proportional"
     }
-    fn allocate(&self, ds: &Dataset) -> Result<PolicyOutcome> {
+    fn solves_lp(&self) -> bool {
+        false
+    }
+    fn allocate(&self, ds: &Dataset, _cx: &SolveContext) -> Result<PolicyOutcome> {
         let mut ledger = Ledger::new(ds);
         for (i, eligible) in needs_by_offer(ds).into_iter().enumerate() {
             let o = OfferId(i as u32);
@@ -145,7 +149,10 @@ impl Policy for Greedy {
     fn kind(&self) -> &'static str {
         "greedy"
     }
-    fn allocate(&self, ds: &Dataset) -> Result<PolicyOutcome> {
+    fn solves_lp(&self) -> bool {
+        false
+    }
+    fn allocate(&self, ds: &Dataset, _cx: &SolveContext) -> Result<PolicyOutcome> {
         let mut ledger = Ledger::new(ds);
         greedy_fill(ds, &mut ledger, |_| f64::INFINITY);
         Ok(PolicyOutcome::from_plan(rule_plan(

@@ -12,6 +12,7 @@ use super::rules::{Ledger, greedy_fill};
 use super::{Policy, PolicyOutcome};
 use crate::Result;
 use crate::dataset::Dataset;
+use crate::solver::SolveContext;
 
 pub struct StarLike {
     pub name: String,
@@ -86,7 +87,10 @@ impl Policy for StarLike {
     fn kind(&self) -> &'static str {
         "star_like"
     }
-    fn allocate(&self, ds: &Dataset) -> Result<PolicyOutcome> {
+    fn solves_lp(&self) -> bool {
+        false
+    }
+    fn allocate(&self, ds: &Dataset, _cx: &SolveContext) -> Result<PolicyOutcome> {
         let env = self.envelopes(ds);
         let mut ledger = Ledger::new(ds);
         greedy_fill(ds, &mut ledger, |p| env[p]);

@@ -250,6 +250,35 @@ fn replace(dest: &Path, tmp: &Path) -> Result<()> {
     }
 }
 
+/// A workbook taplan is asked to create must not replace an existing file (E0704): taplan
+/// cannot tell a workbook it wrote from one a planner filled in.
+pub fn check_new_file(path: &Path) -> Result<()> {
+    if std::fs::symlink_metadata(path).is_ok() {
+        let d = Diagnostic::error(
+            "E0704",
+            path.display().to_string(),
+            "the file exists; taplan does not overwrite workbooks: choose a new name or move the file away",
+        );
+        return Err(Error::Invalid(vec![d]));
+    }
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !parent.is_dir() {
+        let d = Diagnostic::error(
+            "E0704",
+            path.display().to_string(),
+            format!(
+                "the folder {} does not exist; create it first",
+                parent.display()
+            ),
+        );
+        return Err(Error::Invalid(vec![d]));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

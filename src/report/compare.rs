@@ -1,97 +1,105 @@
-//! What-if comparison outputs: comparison.csv, deltas.csv and comparison.md.
+//! Policy comparison outputs: metrics.csv, compare.md, scenario_metrics.csv, robustness.csv.
 
-use super::markdown::{money, pct};
+use super::markdown::pct;
 use super::num;
-use super::tables::{finish, writer};
+use super::tables::{finish, rec, writer};
+use crate::Result;
 use crate::analysis::metrics::PlanMetrics;
 use crate::dataset::Dataset;
-use crate::{Error, Result};
+use crate::policy::run::{PolicyRun, ScenarioPolicy};
 use std::fmt::Write;
 
-/// One row of the comparison: a named plan (base or scenario) and its metrics, or its failure.
-pub struct Compared<'a> {
-    pub name: String,
-    pub description: String,
-    pub edits: Vec<String>,
-    pub path: &'a str,
-    pub result: std::result::Result<(PlanMetrics, Funding), String>,
-    pub same_shape: bool,
+const METRICS: [&str; 17] = [
+    "objective",
+    "weighted_coverage",
+    "share_of_need_met",
+    "min_party_coverage",
+    "p10_party_coverage",
+    "gini",
+    "theil",
+    "ldc_coverage",
+    "sids_coverage",
+    "ldc_share_of_funds",
+    "ldc_share_of_need",
+    "sids_share_of_funds",
+    "sids_share_of_need",
+    "parties_at_zero",
+    "fragmentation",
+    "unused_capacity",
+    "total_allocated",
+];
+
+fn values(m: &PlanMetrics) -> [f64; 17] {
+    [
+        m.objective,
+        m.weighted_coverage,
+        m.share_of_need_met,
+        m.min_party_coverage,
+        m.p10_party_coverage,
+        m.gini,
+        m.theil,
+        m.ldc_coverage,
+        m.sids_coverage,
+        m.ldc_share_of_funds,
+        m.ldc_share_of_need,
+        m.sids_share_of_funds,
+        m.sids_share_of_need,
+        m.parties_at_zero as f64,
+        m.fragmentation,
+        m.unused_capacity,
+        m.total_allocated,
+    ]
 }
 
-/// Funded amounts by Party, region and theme (dataset order of the base).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Funding {
-    pub party: Vec<f64>,
-    pub region: Vec<f64>,
-    pub theme: Vec<f64>,
-}
-
-impl Funding {
-    pub fn of(ds: &Dataset, plan: &crate::plan::Plan) -> Self {
-        let mut f = Funding {
-            party: vec![0.0; ds.parties.len()],
-            region: vec![0.0; ds.regions.len()],
-            theme: vec![0.0; ds.themes.len()],
-        };
-        for a in &plan.allocations {
-            let n = ds.need(a.need);
-            f.party[n.party.index()] += a.amount;
-            f.region[ds.party(n.party).region.index()] += a.amount;
-            f.theme[n.theme.index()] += a.amount;
-        }
-        f
-    }
-}
-
-fn rec(w: &mut csv::Writer<Vec<u8>>, cells: Vec<String>) -> Result<()> {
-    w.write_record(cells)
-        .map_err(|e| Error::Other(e.to_string()))
-}
-
-pub fn comparison_csv(base: &Dataset, rows: &[Compared]) -> Result<String> {
+pub fn metrics_csv(ds: &Dataset, runs: &[PolicyRun]) -> Result<String> {
     let mut w = writer();
     let mut head: Vec<String> = [
-        "scenario",
+        "policy",
+        "kind",
         "status",
-        "path",
         "reason",
-        "objective",
-        "total_allocated",
-        "weighted_coverage",
-        "share_of_need_met",
-        "min_party_coverage",
-        "ldc_coverage",
-        "sids_coverage",
-        "same_shape",
+        "price",
+        "price_reference",
+        "vs_coverage",
     ]
     .iter()
     .map(|s| s.to_string())
     .collect();
-    head.extend(base.regions.iter().map(|r| format!("coverage_{r}")));
+    head.extend(METRICS.iter().map(|s| s.to_string()));
+    for r in &ds.regions {
+        head.extend([
+            format!("coverage_{r}"),
+            format!("share_of_funds_{r}"),
+            format!("share_of_need_{r}"),
+        ]);
+    }
     rec(&mut w, head)?;
-    for r in rows {
-        let mut cells = vec![r.name.clone()];
+    for r in runs {
+        let mut cells = vec![r.policy.clone(), r.kind.clone()];
         match &r.result {
-            Ok((m, _)) => {
-                cells.extend(["optimal".to_string(), r.path.to_string(), String::new()]);
-                cells.extend(
-                    [
-                        m.objective,
-                        m.total_allocated,
-                        m.weighted_coverage,
-                        m.share_of_need_met,
-                        m.min_party_coverage,
-                        m.ldc_coverage,
-                        m.sids_coverage,
-                    ]
-                    .map(num),
-                );
-                cells.push(r.same_shape.to_string());
-                cells.extend(m.region_coverage.iter().map(|&c| num(c)));
+            Ok((_, m)) => {
+                cells.extend([
+                    "ok".to_string(),
+                    String::new(),
+                    num(r.price),
+                    r.price_reference.clone(),
+                    num(r.vs_coverage),
+                ]);
+                cells.extend(values(m).map(num));
+                for i in 0..ds.regions.len() {
+                    cells.extend([
+                        num(m.region_coverage[i]),
+                        num(m.region_share_of_funds[i]),
+                        num(m.region_share_of_need[i]),
+                    ]);
+                }
             }
-            Err(reason) => {
-                cells.extend(["failed".to_string(), String::new(), reason.clone()]);
-                cells.extend(std::iter::repeat_n(String::new(), 8 + base.regions.len()));
+            Err(e) => {
+                cells.extend(["failed".to_string(), e.clone()]);
+                cells.extend(std::iter::repeat_n(
+                    String::new(),
+                    3 + METRICS.len() + 3 * ds.regions.len(),
+                ));
             }
         }
         rec(&mut w, cells)?;
@@ -99,233 +107,298 @@ pub fn comparison_csv(base: &Dataset, rows: &[Compared]) -> Result<String> {
     finish(w)
 }
 
-/// One level of deltas.csv: its name, the ids, base funding and scenario funding.
-type Level<'a> = (&'a str, Vec<&'a str>, &'a Vec<f64>, &'a Vec<f64>);
-
-/// Per scenario and Party / region / theme: funded in the base, in the scenario, the change.
-pub fn deltas_csv(base: &Dataset, base_funding: &Funding, rows: &[Compared]) -> Result<String> {
-    let mut w = writer();
-    rec(
-        &mut w,
-        ["scenario", "level", "id", "base_funded", "funded", "delta"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
-    )?;
-    for r in rows {
-        let Ok((_, f)) = &r.result else { continue };
-        let levels: [Level; 3] = [
-            (
-                "party",
-                base.parties.iter().map(|p| p.code.as_str()).collect(),
-                &base_funding.party,
-                &f.party,
-            ),
-            (
-                "region",
-                base.regions.iter().map(|s| s.as_str()).collect(),
-                &base_funding.region,
-                &f.region,
-            ),
-            (
-                "theme",
-                base.themes.iter().map(|t| t.code.as_str()).collect(),
-                &base_funding.theme,
-                &f.theme,
-            ),
-        ];
-        for (level, ids, b, s) in levels {
-            for (i, id) in ids.iter().enumerate() {
-                rec(
-                    &mut w,
-                    vec![
-                        r.name.clone(),
-                        level.into(),
-                        id.to_string(),
-                        num(b[i]),
-                        num(s[i]),
-                        num(s[i] - b[i]),
-                    ],
-                )?;
+pub fn compare_md(ds: &Dataset, runs: &[PolicyRun]) -> String {
+    let mut r = format!("# Allocation policies compared: {}\n\n", ds.meta.name);
+    let _ = writeln!(
+        r,
+        "| Policy | Weighted coverage | Price | Lowest Party | 10th pct | Gini | LDC | SIDS | Parties at zero |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    );
+    for run in runs {
+        match &run.result {
+            Ok((_, m)) => {
+                let _ = writeln!(
+                    r,
+                    "| {} | {} | {} | {} | {} | {:.3} | {} | {} | {} |",
+                    run.policy,
+                    pct(m.weighted_coverage),
+                    pct(run.price),
+                    pct(m.min_party_coverage),
+                    pct(m.p10_party_coverage),
+                    m.gini,
+                    pct(m.ldc_coverage),
+                    pct(m.sids_coverage),
+                    m.parties_at_zero
+                );
+            }
+            Err(e) => {
+                let _ = writeln!(
+                    r,
+                    "| {} | failed: {} | | | | | | | |",
+                    run.policy,
+                    e.replace('|', "/")
+                );
             }
         }
+    }
+    let _ = writeln!(
+        r,
+        "\nThe price of a policy is the share of its reference optimum's value it gives up: the coverage optimum, or for a four-year policy the four-year optimum with the same carry-over and deferral and no continuity rule (metrics.csv: `price_reference`; `vs_coverage` compares every plan with the biennial coverage optimum). Party coverage is funded / reachable need.\n\n## Reading\n"
+    );
+    let base = runs
+        .iter()
+        .find(|x| x.kind == "coverage")
+        .and_then(|x| x.result.as_ref().ok().map(|(_, m)| m.clone()));
+    let Some(b) = base else {
+        let _ = writeln!(
+            r,
+            "Add the coverage policy to read the others against the optimum."
+        );
+        return r;
+    };
+    for run in runs.iter().filter(|x| x.kind != "coverage") {
+        let Ok((o, m)) = &run.result else {
+            let _ = writeln!(
+                r,
+                "- **{}** has no plan: {}",
+                run.policy,
+                run.result.as_ref().err().map(|s| s.as_str()).unwrap_or("")
+            );
+            continue;
+        };
+        let mut s = format!(
+            "- **{}** gives up {} of weighted coverage; the lowest Party coverage goes from {} to {}, LDC coverage from {} to {}, SIDS from {} to {}",
+            run.policy,
+            pct(run.price),
+            pct(b.min_party_coverage),
+            pct(m.min_party_coverage),
+            pct(b.ldc_coverage),
+            pct(m.ldc_coverage),
+            pct(b.sids_coverage),
+            pct(m.sids_coverage)
+        );
+        let (gain, lose) = region_moves(ds, &b, m);
+        if let Some((name, d)) = gain {
+            let _ = write!(
+                s,
+                "; {name} gains most ({:+.1} points of the funds)",
+                100.0 * d
+            );
+        }
+        if let Some((name, d)) = lose {
+            let _ = write!(s, ", {name} loses most ({:+.1} points)", 100.0 * d);
+        }
+        s.push('.');
+        if run.price_reference != "coverage" {
+            let _ = write!(
+                s,
+                " Its price is measured against {} (the same freedoms to move money between biennia, none of its rules); against the biennial coverage optimum its weighted coverage is {} {}.",
+                run.price_reference,
+                pct(run.vs_coverage.abs()),
+                if run.vs_coverage < 0.0 {
+                    "higher"
+                } else {
+                    "lower"
+                }
+            );
+        }
+        if !o.shortfalls.is_empty() {
+            let _ = write!(
+                s,
+                " {} floors could not be met in full (shortfalls.csv).",
+                o.shortfalls.len()
+            );
+        }
+        let _ = writeln!(r, "{s}");
+    }
+    r.push('\n');
+    r
+}
+
+/// A region's name and its change in share of funds.
+type RegionMove = Option<(String, f64)>;
+
+fn region_moves(ds: &Dataset, b: &PlanMetrics, m: &PlanMetrics) -> (RegionMove, RegionMove) {
+    let d: Vec<(f64, usize)> = (0..ds.regions.len())
+        .map(|i| (m.region_share_of_funds[i] - b.region_share_of_funds[i], i))
+        .collect();
+    let max = d
+        .iter()
+        .copied()
+        .filter(|x| x.0 > 1e-4)
+        .max_by(|a, c| a.0.total_cmp(&c.0));
+    let min = d
+        .iter()
+        .copied()
+        .filter(|x| x.0 < -1e-4)
+        .min_by(|a, c| a.0.total_cmp(&c.0));
+    (
+        max.map(|(v, i)| (ds.regions[i].clone(), v)),
+        min.map(|(v, i)| (ds.regions[i].clone(), v)),
+    )
+}
+
+pub fn scenario_metrics_csv(rows: &[ScenarioPolicy]) -> Result<String> {
+    let mut w = writer();
+    let mut head: Vec<String> = ["scenario", "policy", "status", "reason"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    head.extend(METRICS.iter().map(|s| s.to_string()));
+    rec(&mut w, head)?;
+    for r in rows {
+        let mut cells = vec![r.scenario.clone(), r.policy.clone()];
+        match &r.result {
+            Ok(m) => {
+                cells.extend(["ok".to_string(), String::new()]);
+                cells.extend(values(m).map(num));
+            }
+            Err(e) => {
+                cells.extend(["failed".to_string(), e.clone()]);
+                cells.extend(std::iter::repeat_n(String::new(), METRICS.len()));
+            }
+        }
+        rec(&mut w, cells)?;
     }
     finish(w)
 }
 
-pub fn comparison_md(
-    base: &Dataset,
-    base_metrics: &PlanMetrics,
-    base_funding: &Funding,
-    rows: &[Compared],
-) -> String {
-    let mut r = format!(
-        "# What-if comparison: {}\n\nBase plan: objective {:.2}, {} allocated, weighted coverage {}, lowest Party coverage {}.\n\n",
-        base.meta.name,
-        base_metrics.objective,
-        money(base_metrics.total_allocated),
-        pct(base_metrics.weighted_coverage),
-        pct(base_metrics.min_party_coverage)
-    );
-    let _ = writeln!(
-        r,
-        "| Scenario | Objective | vs base | Allocated | Weighted coverage | Min Party coverage | LDC | SIDS | Same shape |\n|---|---:|---:|---:|---:|---:|---:|---:|---|"
-    );
-    for c in rows {
-        match &c.result {
-            Ok((m, _)) => {
-                let _ = writeln!(
-                    r,
-                    "| {} | {:.2} | {:+.2}% | {} | {} | {} | {} | {} | {} |",
-                    c.name,
-                    m.objective,
-                    100.0 * (m.objective / base_metrics.objective.max(1e-12) - 1.0),
-                    money(m.total_allocated),
-                    pct(m.weighted_coverage),
-                    pct(m.min_party_coverage),
-                    pct(m.ldc_coverage),
-                    pct(m.sids_coverage),
-                    if c.same_shape { "yes" } else { "no" }
-                );
-            }
-            Err(reason) => {
-                let _ = writeln!(
-                    r,
-                    "| {} | failed | | | | | | | {} |",
-                    c.name,
-                    reason.replace('|', "/")
-                );
-            }
+/// Per policy and metric: min, max and spread over scenarios; and a compare.md section.
+pub fn robustness_csv(rows: &[ScenarioPolicy]) -> Result<(String, String)> {
+    let mut policies: Vec<&str> = Vec::new();
+    for r in rows {
+        if !policies.contains(&r.policy.as_str()) {
+            policies.push(&r.policy);
         }
     }
-    r.push('\n');
-    for c in rows {
-        let _ = writeln!(r, "## {}\n", c.name);
-        if !c.description.is_empty() {
-            let _ = writeln!(r, "{}\n", c.description);
+    let mut w = writer();
+    rec(
+        &mut w,
+        [
+            "policy",
+            "metric",
+            "min",
+            "max",
+            "spread",
+            "scenarios",
+            "failed",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>(),
+    )?;
+    let mut md = String::from(
+        "## Which policy holds up when budgets move\n\nOver every scenario: the range of each policy's weighted coverage and lowest Party coverage (robustness.csv has every metric).\n\n| Policy | Weighted coverage (min - max) | Lowest Party coverage (min - max) | Failed scenarios |\n|---|---:|---:|---:|\n",
+    );
+    for p in policies {
+        let ok: Vec<[f64; 17]> = rows
+            .iter()
+            .filter(|r| r.policy == p)
+            .filter_map(|r| r.result.as_ref().ok().map(values))
+            .collect();
+        let failed = rows
+            .iter()
+            .filter(|r| r.policy == p && r.result.is_err())
+            .count();
+        let mut ranges = Vec::new();
+        for (k, name) in METRICS.iter().enumerate() {
+            let (lo, hi) = ok
+                .iter()
+                .map(|v| v[k])
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+                    (a.min(x), b.max(x))
+                });
+            let (lo, hi) = if ok.is_empty() { (0.0, 0.0) } else { (lo, hi) };
+            ranges.push((lo, hi));
+            rec(
+                &mut w,
+                vec![
+                    p.to_string(),
+                    name.to_string(),
+                    num(lo),
+                    num(hi),
+                    num(hi - lo),
+                    ok.len().to_string(),
+                    failed.to_string(),
+                ],
+            )?;
         }
-        for e in &c.edits {
-            let _ = writeln!(r, "- {e}");
-        }
-        r.push('\n');
-        match &c.result {
-            Err(reason) => {
-                let _ = writeln!(r, "**Failed:** {reason}\n");
-            }
-            Ok((_, f)) => winners_losers(&mut r, base, base_funding, f, c.same_shape),
-        }
-    }
-    r
-}
-
-fn winners_losers(r: &mut String, base: &Dataset, b: &Funding, f: &Funding, same_shape: bool) {
-    let mut d: Vec<(f64, usize)> = (0..base.parties.len())
-        .map(|p| (f.party[p] - b.party[p], p))
-        .filter(|x| x.0.abs() > 1e-6)
-        .collect();
-    if d.is_empty() {
         let _ = writeln!(
-            r,
-            "No Party's funding changes{}.\n",
-            if same_shape {
-                "; the plan's shape is unchanged"
-            } else {
-                ""
-            }
+            md,
+            "| {p} | {} - {} | {} - {} | {failed} |",
+            pct(ranges[1].0),
+            pct(ranges[1].1),
+            pct(ranges[3].0),
+            pct(ranges[3].1)
         );
-        return;
     }
-    d.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-    let gains: Vec<String> = d
-        .iter()
-        .take(5)
-        .filter(|x| x.0 > 0.0)
-        .map(|(v, p)| format!("{} (+{})", base.parties[*p].name, money(*v)))
-        .collect();
-    let losses: Vec<String> = d
-        .iter()
-        .rev()
-        .take(5)
-        .filter(|x| x.0 < 0.0)
-        .map(|(v, p)| format!("{} ({})", base.parties[*p].name, money(*v)))
-        .collect();
-    if !gains.is_empty() {
-        let _ = writeln!(r, "Gains most: {}.", gains.join(", "));
-    }
-    if !losses.is_empty() {
-        let _ = writeln!(r, "Loses most: {}.", losses.join(", "));
-    }
-    let _ = writeln!(
-        r,
-        "{}\n",
-        if same_shape {
-            "The plan's shape (which offer funds which need) is unchanged; only amounts move."
-        } else {
-            "The plan's shape changes: some offer-need pairings appear or disappear."
-        }
-    );
+    md.push('\n');
+    Ok((finish(w)?, md))
 }
 
-/// comparison.html: the scenario comparison chart and table.
-pub fn comparison_html(base: &Dataset, base_metrics: &PlanMetrics, rows: &[Compared]) -> String {
-    use super::html::{bars, m, p, t};
-    let rel: Vec<(String, f64)> = rows
+/// compare.html: price bars, the Lorenz curve of Party coverage per policy, the metrics table.
+pub fn compare_html(ds: &Dataset, runs: &[PolicyRun]) -> String {
+    use super::html::{bars, lines, lorenz, m, p, t};
+    let ok: Vec<(&PolicyRun, &crate::policy::PolicyOutcome, &PlanMetrics)> = runs
         .iter()
-        .filter_map(|c| {
-            c.result
-                .as_ref()
-                .ok()
-                .map(|(mm, _)| (c.name.clone(), mm.weighted_coverage))
+        .filter_map(|r| r.result.as_ref().ok().map(|(o, m)| (r, o, m)))
+        .collect();
+    let price = bars(
+        "Weighted coverage by policy",
+        &ok.iter()
+            .map(|(r, _, m)| (r.policy.clone(), m.weighted_coverage))
+            .collect::<Vec<_>>(),
+        true,
+    );
+    let series: Vec<(String, Vec<(f64, f64)>)> = ok
+        .iter()
+        .map(|(r, o, _)| {
+            let s = crate::analysis::stats::PlanStats::new(ds, &o.plan);
+            let cov: Vec<f64> = s
+                .by_party
+                .iter()
+                .filter(|g| g.reachable_need > 0.0)
+                .map(|g| g.funded / g.reachable_need)
+                .collect();
+            (r.policy.clone(), lorenz(&cov))
         })
         .collect();
-    let chart = bars("Weighted coverage by scenario", &rel, true);
-    let table_rows: Vec<Vec<(String, Option<f64>)>> = rows
+    let lorenz_chart = lines(
+        "Lorenz curve of Party coverage, per policy",
+        "share of Parties",
+        "share of total coverage",
+        &series,
+    );
+    let rows: Vec<Vec<(String, Option<f64>)>> = ok
         .iter()
-        .map(|c| match &c.result {
-            Ok((mm, _)) => vec![
-                t(c.name.clone()),
-                t(c.path),
+        .map(|(r, _, mm)| {
+            vec![
+                t(r.policy.clone()),
+                t(r.kind.clone()),
                 m(mm.objective),
-                m(mm.total_allocated),
+                p(r.price),
                 p(mm.weighted_coverage),
                 p(mm.min_party_coverage),
+                (format!("{:.3}", mm.gini), Some(mm.gini)),
                 p(mm.ldc_coverage),
                 p(mm.sids_coverage),
-                t(if c.same_shape { "yes" } else { "no" }),
-            ],
-            Err(e) => vec![
-                t(c.name.clone()),
-                t("failed"),
-                t(e.clone()),
-                t(""),
-                t(""),
-                t(""),
-                t(""),
-                t(""),
-                t(""),
-            ],
+            ]
         })
         .collect();
-    let intro = format!(
-        "Base plan: objective {:.2}, weighted coverage {}.",
-        base_metrics.objective,
-        pct(base_metrics.weighted_coverage)
-    );
     super::html_pages::summary_page(
-        &format!("What-if comparison: {}", base.meta.name),
-        &intro,
-        &[chart],
+        &format!("Allocation policies compared: {}", ds.meta.name),
+        "Price: the share of its reference optimum (coverage, or four-year without continuity) a policy gives up. Party coverage: funded / reachable need.",
+        &[price, lorenz_chart],
         &[
-            "Scenario",
-            "Path",
+            "Policy",
+            "Kind",
             "Objective",
-            "Allocated",
+            "Price",
             "Weighted coverage",
             "Lowest Party",
+            "Gini",
             "LDC",
             "SIDS",
-            "Same shape",
         ],
-        &table_rows,
+        &rows,
     )
 }

@@ -1,18 +1,20 @@
-//! Writers for the plan folder: CSV tables, summary.json and report.md, written atomically.
+//! Rendering: every output of a plan, what-if or comparison folder is rendered in memory
+//! ([`Files`]) from the solved plan and its analysis, then written, atomically, by the command.
 
 mod atomic;
 pub mod compare;
-pub mod compare_policies;
 pub mod html;
 pub mod html_pages;
 mod markdown;
+pub mod model_file;
 pub mod policy_files;
 mod sensitivity;
 mod sensitivity_md;
 mod tables;
+pub mod whatif;
 pub mod xlsx;
 
-pub use atomic::{MARKER, check_output, check_replaceable, write_dir_atomically};
+pub use atomic::{MARKER, check_new_file, check_output, check_replaceable, write_dir_atomically};
 pub use markdown::{md, money, pct, report_md};
 pub use sensitivity_md::sensitivity_md;
 pub use tables::{allocation_csv, needs_csv, offers_csv, parties_csv};
@@ -23,6 +25,7 @@ use crate::analysis::stats::PlanStats;
 use crate::dataset::Dataset;
 use crate::error::Diagnostic;
 use crate::plan::Plan;
+use crate::policy::PolicyOutcome;
 use crate::{Error, Result};
 use std::path::Path;
 
@@ -43,13 +46,41 @@ pub fn push_num(out: &mut String, x: f64) {
     };
 }
 
-/// Write `contents` to `dir/name`.
-pub fn write_file(dir: &Path, name: &str, contents: &str) -> Result<()> {
+/// Write `contents` to `dir/name`, creating folders on the way.
+pub fn write_file(dir: &Path, name: &str, contents: impl AsRef<[u8]>) -> Result<()> {
     let path = dir.join(name);
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
     std::fs::write(&path, contents).map_err(|e| Error::io(&path, e))
+}
+
+/// A folder's files rendered in memory, in the order they are written: every output format is
+/// rendered here once, and written (or read by the workbook sink) from here, never read back
+/// from disk.
+#[derive(Debug, Default, Clone)]
+pub struct Files(Vec<(String, Vec<u8>)>);
+
+impl Files {
+    pub fn add(&mut self, path: &str, contents: impl Into<Vec<u8>>) {
+        self.0.push((path.to_string(), contents.into()));
+    }
+
+    /// The text of the file at `path`, if it was rendered.
+    pub fn text(&self, path: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(p, _)| p == path)
+            .and_then(|(_, b)| std::str::from_utf8(b).ok())
+    }
+
+    /// Write every file into `dir`, in order.
+    pub fn write_into(&self, dir: &Path) -> Result<()> {
+        for (path, bytes) in &self.0 {
+            write_file(dir, path, bytes)?;
+        }
+        Ok(())
+    }
 }
 
 /// What a plan folder is made from.
@@ -67,76 +98,97 @@ pub struct PlanOutput<'a> {
     pub sensitivity: Option<&'a Sensitivity>,
     /// Budget curve points (empty when not computed).
     pub curve: &'a [CurvePoint],
+    /// A policy's notes, shortfalls, carry-over and deferrals (none for `taplan plan`).
+    pub policy_outcome: Option<&'a PolicyOutcome>,
 }
 
-/// Write allocation.csv, needs.csv, parties.csv, offers.csv, summary.json and report.md into `dir`.
-pub fn write_plan_files(dir: &Path, out: &PlanOutput) -> Result<PlanStats> {
+/// Render every file of a plan folder in memory: the CSV tables, summary.json, report.md,
+/// report.html, sensitivity/ and the policy files, and with `xlsx` plan.xlsx from those tables.
+pub fn render_plan(out: &PlanOutput, xlsx: bool) -> Result<(Files, PlanStats)> {
     let stats = PlanStats::new(out.ds, out.plan);
-    render_and_write(dir, out, &stats)?;
-    Ok(stats)
+    let mut files = render_tables(out, &stats)?;
+    if let Some(o) = out.policy_outcome {
+        policy_files::render(out.ds, o, &mut files)?;
+    }
+    if xlsx {
+        let book = xlsx::plan_workbook(&files, &summary_value(out, &stats))?;
+        files.add("plan.xlsx", book);
+    }
+    Ok((files, stats))
 }
 
-/// Render every file of the plan folder in parallel (they are independent) and write them in a
-/// fixed order.
-fn render_and_write(dir: &Path, out: &PlanOutput, stats: &PlanStats) -> Result<()> {
+/// The plan folder's own files, rendered in parallel (they are independent), in a fixed order.
+fn render_tables(out: &PlanOutput, stats: &PlanStats) -> Result<Files> {
     let ds = out.ds;
     type Render<'a> = Box<dyn Fn() -> Result<String> + Send + Sync + 'a>;
-    let mut files: Vec<(&str, Render)> = vec![
+    let mut list: Vec<(&str, Render)> = vec![
         ("allocation.csv", Box::new(|| allocation_csv(ds, out.plan))),
         ("needs.csv", Box::new(|| needs_csv(ds, stats))),
         ("parties.csv", Box::new(|| parties_csv(ds, stats))),
         ("offers.csv", Box::new(|| offers_csv(ds, stats))),
         ("summary.json", Box::new(|| Ok(summary_json(out, stats)))),
-        (
-            "report.md",
-            Box::new(|| {
-                Ok(report_md(out, stats)
-                    + &out
-                        .sensitivity
-                        .map(|s| sensitivity_md(ds, s, out.curve))
-                        .unwrap_or_default())
-            }),
-        ),
+        ("report.md", Box::new(|| Ok(full_report_md(out, stats)))),
         (
             "report.html",
             Box::new(|| Ok(html_pages::plan_html(out, stats))),
         ),
     ];
     if let Some(sens) = out.sensitivity {
-        files.push((
+        list.push((
             "sensitivity/offers.csv",
             Box::new(move || sensitivity::offers_csv(ds, sens)),
         ));
-        files.push((
+        list.push((
             "sensitivity/needs.csv",
             Box::new(move || sensitivity::needs_csv(ds, sens)),
         ));
-        files.push((
+        list.push((
             "sensitivity/party_caps.csv",
             Box::new(move || sensitivity::party_caps_csv(ds, sens)),
         ));
-        files.push((
+        list.push((
             "sensitivity/edges.csv",
             Box::new(move || sensitivity::edges_csv(ds, sens)),
         ));
         if !out.curve.is_empty() {
-            files.push((
+            list.push((
                 "sensitivity/budget_curve.csv",
                 Box::new(|| sensitivity::budget_curve_csv(out.curve)),
             ));
         }
     }
-    let rendered = crate::parallel::par_map(None, &files, |(_, render)| render())?;
-    for ((name, _), text) in files.iter().zip(rendered) {
-        write_file(dir, name, &text?)?;
+    let rendered = crate::parallel::par_map(None, &list, |(_, render)| render())?;
+    let mut files = Files::default();
+    for ((name, _), text) in list.iter().zip(rendered) {
+        files.add(name, text?);
     }
-    Ok(())
+    Ok(files)
+}
+
+/// report.md: the plan report, its sensitivity section and a policy's notes.
+fn full_report_md(out: &PlanOutput, stats: &PlanStats) -> String {
+    let mut md = report_md(out, stats);
+    if let Some(s) = out.sensitivity {
+        md.push_str(&sensitivity_md(out.ds, s, out.curve));
+    }
+    if let Some(o) = out.policy_outcome.filter(|o| !o.notes.is_empty()) {
+        md.push_str("## Policy notes\n\n");
+        for n in &o.notes {
+            md.push_str(&format!("- {n}\n"));
+        }
+    }
+    md
 }
 
 /// summary.json: headline figures, solver and times.
 pub fn summary_json(out: &PlanOutput, stats: &PlanStats) -> String {
+    serde_json::to_string_pretty(&summary_value(out, stats)).unwrap_or_default() + "\n"
+}
+
+/// summary.json's content.
+fn summary_value(out: &PlanOutput, stats: &PlanStats) -> serde_json::Value {
     let plan = out.plan;
-    let value = serde_json::json!({
+    serde_json::json!({
         "dataset": out.ds.meta.name,
         "policy": out.policy,
         "policy_kind": out.policy_kind,
@@ -159,6 +211,5 @@ pub fn summary_json(out: &PlanOutput, stats: &PlanStats) -> String {
         "solver": { "name": plan.solver, "iterations": plan.iterations },
         "times": { "load_seconds": out.load_seconds, "build_seconds": plan.build_seconds, "solve_seconds": plan.solve_seconds, "analysis_seconds": out.analysis_seconds },
         "taplan_version": env!("CARGO_PKG_VERSION"),
-    });
-    serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+    })
 }

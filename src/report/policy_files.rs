@@ -1,18 +1,26 @@
 //! Extra files of a policy plan folder: shortfalls.csv, carry_over.csv, deferred.csv.
 
 use super::num;
-use super::tables::{finish, writer};
+use super::tables::{finish, rec, writer};
+use crate::Result;
 use crate::dataset::Dataset;
 use crate::policy::PolicyOutcome;
-use crate::{Error, Result};
-
-fn rec(w: &mut csv::Writer<Vec<u8>>, cells: Vec<String>) -> Result<()> {
-    w.write_record(cells)
-        .map_err(|e| Error::Other(e.to_string()))
-}
 
 fn head(cells: &[&str]) -> Vec<String> {
     cells.iter().map(|s| s.to_string()).collect()
+}
+
+/// Add a policy's extra files to a plan folder: shortfalls.csv when floors were not met,
+/// carry_over.csv and deferred.csv when money moved between biennia.
+pub fn render(ds: &Dataset, o: &PolicyOutcome, files: &mut super::Files) -> Result<()> {
+    if !o.shortfalls.is_empty() {
+        files.add("shortfalls.csv", shortfalls_csv(o)?);
+    }
+    if !o.carry_over.is_empty() || !o.deferred.is_empty() {
+        files.add("carry_over.csv", carry_over_csv(ds, o)?);
+        files.add("deferred.csv", deferred_csv(ds, o)?);
+    }
+    Ok(())
 }
 
 pub fn shortfalls_csv(o: &PolicyOutcome) -> Result<String> {

@@ -1,20 +1,11 @@
 //! The sensitivity/ folder: offers.csv, needs.csv, party_caps.csv, edges.csv, budget_curve.csv.
 
 use super::num;
-use super::tables::{finish, writer};
+use super::tables::{finish, rec, writer};
+use crate::Result;
 use crate::analysis::budget_curve::CurvePoint;
 use crate::analysis::sensitivity::{EdgeSens, RowSens, Sensitivity};
 use crate::dataset::Dataset;
-use crate::{Error, Result};
-
-fn rec(w: &mut csv::Writer<Vec<u8>>, cells: &[String]) -> Result<()> {
-    w.write_record(cells)
-        .map_err(|e| Error::Other(e.to_string()))
-}
-
-fn strs(cells: &[&str]) -> Vec<String> {
-    cells.iter().map(|s| s.to_string()).collect()
-}
 
 fn range(r: &RowSens) -> [String; 2] {
     [num(r.rhs_low), num(r.rhs_high)]
@@ -24,7 +15,7 @@ pub fn offers_csv(ds: &Dataset, s: &Sensitivity) -> Result<String> {
     let mut w = writer();
     rec(
         &mut w,
-        &strs(&[
+        [
             "offer",
             "partner",
             "period",
@@ -34,7 +25,7 @@ pub fn offers_csv(ds: &Dataset, s: &Sensitivity) -> Result<String> {
             "shadow_price",
             "rhs_low",
             "rhs_high",
-        ]),
+        ],
     )?;
     for (o, r) in ds.offers.iter().zip(&s.offers) {
         let [lo, hi] = range(r);
@@ -60,7 +51,7 @@ pub fn needs_csv(ds: &Dataset, s: &Sensitivity) -> Result<String> {
     let mut w = writer();
     rec(
         &mut w,
-        &strs(&[
+        [
             "party",
             "theme",
             "period",
@@ -69,7 +60,7 @@ pub fn needs_csv(ds: &Dataset, s: &Sensitivity) -> Result<String> {
             "shadow_price",
             "rhs_low",
             "rhs_high",
-        ]),
+        ],
     )?;
     for (n, r) in ds.needs.iter().zip(&s.needs) {
         let [lo, hi] = range(r);
@@ -94,7 +85,7 @@ pub fn party_caps_csv(ds: &Dataset, s: &Sensitivity) -> Result<String> {
     let mut w = writer();
     rec(
         &mut w,
-        &strs(&[
+        [
             "offer",
             "party",
             "cap",
@@ -102,7 +93,7 @@ pub fn party_caps_csv(ds: &Dataset, s: &Sensitivity) -> Result<String> {
             "shadow_price",
             "rhs_low",
             "rhs_high",
-        ]),
+        ],
     )?;
     for c in &s.caps {
         let [lo, hi] = range(&c.row);
@@ -130,7 +121,7 @@ pub fn edges_csv(ds: &Dataset, s: &Sensitivity) -> Result<String> {
     let mut w = writer();
     rec(
         &mut w,
-        &strs(&[
+        [
             "offer",
             "party",
             "theme",
@@ -141,7 +132,7 @@ pub fn edges_csv(ds: &Dataset, s: &Sensitivity) -> Result<String> {
             "extra_weight_needed",
             "obj_low",
             "obj_high",
-        ]),
+        ],
     )?;
     let mut out = finish(w)?;
     let chunks: Vec<&[EdgeSens]> = s.edges.chunks(CHUNK).collect();
@@ -177,8 +168,7 @@ fn edge_rows(ds: &Dataset, edges: &[EdgeSens]) -> Result<String> {
             ds.theme(n.theme).code.as_str(),
             ds.period_name(n.period),
         ];
-        w.write_record(codes.into_iter().chain(cells.iter().map(String::as_str)))
-            .map_err(|e| Error::Other(e.to_string()))?;
+        w.write_record(codes.into_iter().chain(cells.iter().map(String::as_str)))?;
     }
     finish(w)
 }
@@ -187,7 +177,7 @@ pub fn budget_curve_csv(points: &[CurvePoint]) -> Result<String> {
     let mut w = writer();
     rec(
         &mut w,
-        &strs(&[
+        [
             "scope",
             "scale",
             "budget",
@@ -195,7 +185,7 @@ pub fn budget_curve_csv(points: &[CurvePoint]) -> Result<String> {
             "allocated",
             "weighted_coverage",
             "marginal_value",
-        ]),
+        ],
     )?;
     for p in points {
         rec(

@@ -1,10 +1,10 @@
 //! The plan folder's CSV tables: allocation, needs, parties and offers.
 
 use super::num;
+use crate::Result;
 use crate::analysis::stats::PlanStats;
 use crate::dataset::Dataset;
 use crate::plan::Plan;
-use crate::{Error, Result};
 
 pub(super) fn writer() -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new()
@@ -13,13 +13,20 @@ pub(super) fn writer() -> csv::Writer<Vec<u8>> {
 }
 
 pub(super) fn finish(w: csv::Writer<Vec<u8>>) -> Result<String> {
-    let bytes = w.into_inner().map_err(|e| Error::Other(e.to_string()))?;
-    String::from_utf8(bytes).map_err(|e| Error::Other(e.to_string()))
+    Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+/// Write one record of any cells (the one CSV record helper of the report writers).
+pub(super) fn rec<I, T>(w: &mut csv::Writer<Vec<u8>>, cells: I) -> Result<()>
+where
+    I: IntoIterator<Item = T>,
+    T: AsRef<[u8]>,
+{
+    Ok(w.write_record(cells)?)
 }
 
 fn row<const N: usize>(w: &mut csv::Writer<Vec<u8>>, cells: [&str; N]) -> Result<()> {
-    w.write_record(cells)
-        .map_err(|e| Error::Other(e.to_string()))
+    rec(w, cells)
 }
 
 /// allocation.csv: offer,partner,party,theme,period,amount, sorted by offer, party, theme, period.
@@ -46,7 +53,7 @@ pub fn allocation_csv(ds: &Dataset, plan: &Plan) -> Result<String> {
         ["offer", "partner", "party", "theme", "period", "amount"],
     )?;
     for r in &rows {
-        w.write_record(r).map_err(|e| Error::Other(e.to_string()))?;
+        rec(&mut w, r)?;
     }
     finish(w)
 }

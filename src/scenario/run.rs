@@ -8,12 +8,12 @@ use crate::Result;
 use crate::dataset::Dataset;
 use crate::model::{self, LinearProgram};
 use crate::plan::{self, Solved};
-use crate::solver::SolveOptions;
+use crate::solver::SolveContext;
 use crate::solver::resolve::ResolveModel;
 
 /// How a scenario was solved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Path {
+pub enum SolvePath {
     /// No edit changed the model: the base plan is the scenario's plan.
     Reused,
     /// Bounds and costs changed in place, re-solved from the base basis.
@@ -23,11 +23,21 @@ pub enum Path {
 }
 
 /// A scenario's result: its dataset and plan, or why it failed.
+impl SolvePath {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SolvePath::Reused => "reused",
+            SolvePath::Warm => "warm",
+            SolvePath::Cold => "cold",
+        }
+    }
+}
+
 pub enum Outcome {
     Solved {
         ds: Box<Dataset>,
         solved: Box<Solved>,
-        path: Path,
+        path: SolvePath,
     },
     Failed(String),
 }
@@ -46,19 +56,16 @@ pub struct WhatIf {
 /// Solve `base` and every scenario with `jobs` threads (None: all cores). `tick` is called once
 /// per finished scenario (for a progress bar).
 pub fn run_scenarios(
+    cx: &SolveContext,
     base_ds: &Dataset,
     scenarios: &[Scenario],
     jobs: Option<usize>,
     tick: &(dyn Fn() + Sync),
 ) -> Result<WhatIf> {
     crate::parallel::in_pool(jobs, || {
-        let opts = SolveOptions {
-            ranging: true,
-            ..SolveOptions::default()
-        };
-        let base = plan::solve(base_ds, &[], &crate::solver::structured(), &opts)?;
+        let base = plan::solve(base_ds, &[], cx.backend(), &cx.options(true))?;
         let runs = crate::parallel::par_map(None, scenarios, |sc| {
-            let outcome = run_one(base_ds, &base, sc);
+            let outcome = run_one(cx, base_ds, &base, sc);
             tick();
             ScenarioRun {
                 scenario: sc.clone(),
@@ -69,12 +76,12 @@ pub fn run_scenarios(
     })?
 }
 
-fn run_one(base_ds: &Dataset, base: &Solved, sc: &Scenario) -> Outcome {
+fn run_one(cx: &SolveContext, base_ds: &Dataset, base: &Solved, sc: &Scenario) -> Outcome {
     let ds = match apply(base_ds, sc) {
         Ok(ds) => ds,
         Err(d) => return Outcome::Failed(d.to_string()),
     };
-    match solve_scenario(&ds, base) {
+    match solve_scenario(cx, &ds, base) {
         Ok((solved, path)) if solved.plan.status == crate::solver::SolveStatus::Optimal => {
             Outcome::Solved {
                 ds: Box::new(ds),
@@ -99,22 +106,20 @@ pub fn same_structure(a: &LinearProgram, b: &LinearProgram) -> bool {
 }
 
 /// Solve one scenario dataset against the base plan, choosing the cheapest exact path.
-pub fn solve_scenario(ds: &Dataset, base: &Solved) -> Result<(Solved, Path)> {
+pub fn solve_scenario(
+    cx: &SolveContext,
+    ds: &Dataset,
+    base: &Solved,
+) -> Result<(Solved, SolvePath)> {
     let (lp, index) = model::build(ds, &[]);
     if lp == base.lp {
-        return Ok((base.clone(), Path::Reused));
+        return Ok((base.clone(), SolvePath::Reused));
     }
-    if !same_structure(&lp, &base.lp) {
-        let opts = SolveOptions {
-            ranging: true,
-            ..SolveOptions::default()
-        };
-        return Ok((
-            plan::solve(ds, &[], &crate::solver::structured(), &opts)?,
-            Path::Cold,
-        ));
+    if !same_structure(&lp, &base.lp) || base.solution.basis.is_none() {
+        let cold = plan::solve(ds, &[], cx.backend(), &cx.options(true))?;
+        return Ok((cold, SolvePath::Cold));
     }
-    let mut model = ResolveModel::new(&base.lp, base.solution.basis.as_ref())?;
+    let mut model = ResolveModel::new(&base.lp, base.solution.basis.as_ref(), cx.time_limit)?;
     let changed: Vec<usize> = (0..lp.num_rows())
         .filter(|&r| lp.row_upper[r] != base.lp.row_upper[r])
         .collect();
@@ -122,7 +127,7 @@ pub fn solve_scenario(ds: &Dataset, base: &Solved) -> Result<(Solved, Path)> {
     model.set_row_uppers(&changed, &uppers)?;
     model.set_costs(&lp.col_cost)?;
     let solution = model.run(true)?;
-    let plan = plan::extract(ds, &lp, &solution, "highs", 0.0);
+    let plan = plan::extract(ds, &lp, &solution, base.plan.solver, 0.0);
     Ok((
         Solved {
             plan,
@@ -130,6 +135,6 @@ pub fn solve_scenario(ds: &Dataset, base: &Solved) -> Result<(Solved, Path)> {
             index,
             solution,
         },
-        Path::Warm,
+        SolvePath::Warm,
     ))
 }

@@ -137,20 +137,65 @@ pub trait Backend: Send + Sync {
     fn solve(&self, lp: &LinearProgram, opts: &SolveOptions) -> crate::Result<LpSolution>;
 }
 
-/// The back end named `name`: "highs" (the default: block-split, parallel, each block from the
-/// greedy crash basis by column generation), "highs-whole" (block-split, each block solved whole
-/// by primal simplex from the slack basis), "highs-flat" (one LP), "highs-good-lp" (one LP
-/// through good_lp's expressions) or "clarabel" (interior point).
-pub fn backend(name: &str) -> crate::Result<Box<dyn Backend>> {
-    match name {
-        "highs" => Ok(Box::new(structured())),
-        "highs-whole" => Ok(Box::new(blocks::Blocks(highs::Highs))),
-        "highs-flat" => Ok(Box::new(highs::Highs)),
-        "clarabel" => Ok(Box::new(good_lp::Clarabel)),
-        "highs-good-lp" => Ok(Box::new(good_lp::FlatHighs)),
-        other => Err(crate::Error::Other(format!(
-            "unknown solver \"{other}\"; expected highs, highs-whole, highs-flat, highs-good-lp or clarabel"
-        ))),
+/// The back ends a command can choose with `--solver`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Solver {
+    /// Block-split, parallel, each block from the greedy crash basis by column generation (HiGHS).
+    #[default]
+    Highs,
+    /// Block-split, each block solved whole by primal simplex from the slack basis (HiGHS).
+    HighsWhole,
+    /// One LP, HiGHS.
+    HighsFlat,
+    /// One LP through good_lp's expressions, HiGHS (the flat reference).
+    HighsGoodLp,
+    /// Interior point (Clarabel, through good_lp): no basis, so no warm re-solves.
+    Clarabel,
+}
+
+static STRUCTURED: Structured = blocks::Blocks(sifting::Sifting);
+static WHOLE: blocks::Blocks<highs::Highs> = blocks::Blocks(highs::Highs);
+
+impl Solver {
+    /// The back end itself.
+    pub fn backend(self) -> &'static dyn Backend {
+        match self {
+            Solver::Highs => &STRUCTURED,
+            Solver::HighsWhole => &WHOLE,
+            Solver::HighsFlat => &highs::Highs,
+            Solver::HighsGoodLp => &good_lp::FlatHighs,
+            Solver::Clarabel => &good_lp::Clarabel,
+        }
+    }
+}
+
+/// How every solve of a command runs: the back end chosen with `--solver` and the time limit.
+/// Policies, scenario runs and analyses take it, so that one command uses one back end. Cold
+/// solves use the chosen back end; warm re-solves from a basis (policies from the coverage
+/// optimum, what-if edits, budget curves, exact gains) need a simplex basis and run on HiGHS by
+/// column generation, which only happens when the chosen back end returned a basis.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct SolveContext {
+    pub solver: Solver,
+    pub time_limit: Option<f64>,
+}
+
+impl SolveContext {
+    pub fn new(solver: Solver, time_limit: Option<f64>) -> Self {
+        SolveContext { solver, time_limit }
+    }
+
+    pub fn backend(&self) -> &'static dyn Backend {
+        self.solver.backend()
+    }
+
+    /// Options for a cold solve: the time limit, with ranging when asked.
+    pub fn options(&self, ranging: bool) -> SolveOptions {
+        SolveOptions {
+            time_limit: self.time_limit,
+            ranging,
+            warm_start: None,
+        }
     }
 }
 

@@ -22,8 +22,8 @@ pub struct SiftModel {
 impl SiftModel {
     /// Take `lp` and load its working set at `basis` when given (columns basic or at an upper bound,
     /// plus every row's most valuable column).
-    pub fn new(lp: LinearProgram, basis: Option<&Basis>) -> Result<Self> {
-        let set = WorkingSet::load(&lp, initial_set(&lp, basis), basis)?;
+    pub fn new(lp: LinearProgram, basis: Option<&Basis>, time_limit: Option<f64>) -> Result<Self> {
+        let set = WorkingSet::load(&lp, initial_set(&lp, basis), basis, time_limit)?;
         Ok(SiftModel { lp, set })
     }
 
@@ -88,7 +88,7 @@ pub struct ResolveModel {
 
 impl ResolveModel {
     /// Load `lp`, split into blocks; `basis` (of the full LP) warm-starts every block.
-    pub fn new(lp: &LinearProgram, basis: Option<&Basis>) -> Result<Self> {
+    pub fn new(lp: &LinearProgram, basis: Option<&Basis>, time_limit: Option<f64>) -> Result<Self> {
         let mut blocks = split(lp);
         let mut row_home = vec![(0, 0); lp.num_rows()];
         let mut models = Vec::with_capacity(blocks.len());
@@ -98,7 +98,11 @@ impl ResolveModel {
             }
             let local = basis.map(|w| w.slice(&b.cols, &b.rows));
             // The model keeps the block's LP; the block keeps only its column and row maps.
-            models.push(SiftModel::new(std::mem::take(&mut b.lp), local.as_ref())?);
+            models.push(SiftModel::new(
+                std::mem::take(&mut b.lp),
+                local.as_ref(),
+                time_limit,
+            )?);
         }
         let n = blocks.len();
         Ok(ResolveModel {

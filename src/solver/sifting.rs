@@ -70,7 +70,7 @@ pub fn sift(
     if start.iter().filter(|&&s| s).count() * 2 > n {
         return whole(lp, opts, dual_first);
     }
-    let mut set = WorkingSet::load(lp, start, opts.warm_start.as_ref())?;
+    let mut set = WorkingSet::load(lp, start, opts.warm_start.as_ref(), opts.time_limit)?;
     if dual_first && opts.warm_start.is_some() {
         set.model.prefer_dual()?;
     }
@@ -118,9 +118,13 @@ impl WorkingSet {
         lp: &LinearProgram,
         member: Vec<bool>,
         warm: Option<&Basis>,
+        time_limit: Option<f64>,
     ) -> Result<Self> {
         let in_set: Vec<usize> = (0..lp.num_cols()).filter(|&j| member[j]).collect();
         let mut model = HighsModel::new(&restrict(lp, &in_set))?;
+        if let Some(t) = time_limit {
+            model.set_double_option("time_limit", t)?;
+        }
         if let Some(b) = warm {
             model.set_basis(&b.slice(&in_set, &(0..lp.num_rows()).collect::<Vec<_>>()))?;
         }

@@ -1,0 +1,122 @@
+//! One plan folder, the step every solving command shares: analyse (for a coverage plan) →
+//! render in memory → write into the (temporary) folder → verify what was written. A plan that
+//! fails verification is an error, so it never reaches its final name.
+
+use crate::Result;
+use crate::analysis::analyse;
+use crate::analysis::stats::PlanStats;
+use crate::dataset::Dataset;
+use crate::error::{Diagnostic, Error};
+use crate::plan::Solved;
+use crate::policy::PolicyOutcome;
+use crate::report::{PlanOutput, render_plan, write_dir_atomically};
+use crate::solver::{SolveContext, SolveStatus};
+use crate::validate::Loaded;
+use crate::verify::verify;
+use std::path::Path;
+
+/// What a plan folder holds beyond the plan itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FolderSettings {
+    /// Compute sensitivity/budget_curve.csv.
+    pub budget_curve: bool,
+    /// Also write plan.xlsx.
+    pub xlsx: bool,
+    pub load_seconds: f64,
+}
+
+/// Solve the coverage model of `loaded` and write its plan folder to `out`, atomically and
+/// verified before it is renamed into place.
+pub fn plan_to_dir(
+    cx: &SolveContext,
+    loaded: &Loaded,
+    out: &Path,
+    settings: FolderSettings,
+) -> Result<(Solved, PlanStats)> {
+    let ds = &loaded.dataset;
+    let solved = crate::plan::solve(ds, &[], cx.backend(), &cx.options(true))?;
+    if solved.plan.status != SolveStatus::Optimal {
+        return Err(Error::NoOptimalPlan(
+            solved.plan.status.as_str().to_string(),
+        ));
+    }
+    let stats = write_dir_atomically(out, |dir| {
+        coverage_folder(cx, dir, ds, &loaded.warnings, &solved, settings)
+    })?;
+    Ok((solved, stats))
+}
+
+/// A coverage plan's folder: sensitivity (and the budget curve when asked), then every file.
+pub fn coverage_folder(
+    cx: &SolveContext,
+    dir: &Path,
+    ds: &Dataset,
+    warnings: &[Diagnostic],
+    solved: &Solved,
+    settings: FolderSettings,
+) -> Result<PlanStats> {
+    if solved.plan.status != SolveStatus::Optimal {
+        return Err(Error::NoOptimalPlan(
+            solved.plan.status.as_str().to_string(),
+        ));
+    }
+    let analysis = analyse(cx, ds, solved, settings.budget_curve)?;
+    let out = PlanOutput {
+        ds,
+        plan: &solved.plan,
+        warnings,
+        policy: "coverage",
+        policy_kind: "coverage",
+        load_seconds: settings.load_seconds,
+        analysis_seconds: analysis.seconds,
+        sensitivity: analysis.sensitivity.as_ref(),
+        curve: &analysis.curve,
+        policy_outcome: None,
+    };
+    write_and_verify(dir, ds, &out, settings.xlsx, analysis.sensitivity.is_some())
+}
+
+/// A policy's plan folder; a `coverage` policy's gets the coverage plan's sensitivity too.
+pub fn policy_folder(
+    cx: &SolveContext,
+    dir: &Path,
+    ds: &Dataset,
+    warnings: &[Diagnostic],
+    (name, kind): (&str, &str),
+    outcome: &PolicyOutcome,
+    settings: FolderSettings,
+) -> Result<PlanStats> {
+    if let Some(solved) = &outcome.solved {
+        return coverage_folder(cx, dir, ds, warnings, solved, settings);
+    }
+    let out = PlanOutput {
+        ds,
+        plan: &outcome.plan,
+        warnings,
+        policy: name,
+        policy_kind: kind,
+        load_seconds: settings.load_seconds,
+        analysis_seconds: 0.0,
+        sensitivity: None,
+        curve: &[],
+        policy_outcome: Some(outcome),
+    };
+    write_and_verify(dir, ds, &out, settings.xlsx, false)
+}
+
+/// Render `out` in memory, write it into `dir`, and check the written folder independently.
+fn write_and_verify(
+    dir: &Path,
+    ds: &Dataset,
+    out: &PlanOutput,
+    xlsx: bool,
+    certificate: bool,
+) -> Result<PlanStats> {
+    let (files, stats) = render_plan(out, xlsx)?;
+    files.write_into(dir)?;
+    let verdict = verify(ds, dir, certificate);
+    if !verdict.ok() {
+        return Err(Error::VerifyFailed(verdict.failures()));
+    }
+    Ok(stats)
+}

@@ -1,0 +1,128 @@
+//! Running policies: every policy on one dataset, priced against its reference optimum, and
+//! every policy under every scenario (what `taplan compare` reports).
+
+use super::{Coverage, Policy, PolicyOutcome};
+use crate::Result;
+use crate::analysis::metrics::{PlanMetrics, metrics};
+use crate::dataset::Dataset;
+use crate::parallel::par_map;
+use crate::scenario::{Scenario, edit::apply};
+use crate::solver::SolveContext;
+
+/// One policy's result on one dataset.
+pub struct PolicyRun {
+    pub policy: String,
+    pub kind: String,
+    pub result: std::result::Result<(PolicyOutcome, PlanMetrics), String>,
+    /// (reference optimum - this policy's value) / reference optimum: what the policy's rules
+    /// cost against the best plan with the same freedoms (>= 0 up to solver tolerance).
+    pub price: f64,
+    /// The policy whose optimum is the price reference (`coverage` for all but `four_year`).
+    pub price_reference: String,
+    /// (coverage optimum - this plan's weighted coverage) / coverage optimum; negative when a
+    /// policy has more money to spend than the biennial plans (four-year carry-over).
+    pub vs_coverage: f64,
+}
+
+/// Run every policy on `ds` in parallel. Prices are against the coverage optimum, taken from
+/// the `coverage` run when it is in the list (solved separately only when it is not), or
+/// against the policy's own [`Policy::price_reference`] when it names one.
+pub fn run_policies(
+    cx: &SolveContext,
+    ds: &Dataset,
+    policies: &[Box<dyn Policy>],
+    jobs: Option<usize>,
+) -> Result<Vec<PolicyRun>> {
+    let mut runs = par_map(jobs, policies, |p| {
+        let result = p.allocate(ds, cx).map(|o| {
+            let m = metrics(ds, &o.plan);
+            (o, m)
+        });
+        let own = p
+            .price_reference()
+            .map(|r| (r.name().to_string(), r.allocate(ds, cx).map(|o| o.value)));
+        let run = PolicyRun {
+            policy: p.name().to_string(),
+            kind: p.kind().to_string(),
+            result: result.map_err(|e| e.to_string()),
+            price: 0.0,
+            price_reference: "coverage".into(),
+            vs_coverage: 0.0,
+        };
+        (run, own)
+    })?;
+    let listed = runs
+        .iter()
+        .find(|(r, _)| r.kind == "coverage")
+        .and_then(|(r, _)| r.result.as_ref().ok())
+        .map(|(o, _)| o.plan.objective);
+    let coverage = match listed {
+        Some(obj) => obj,
+        None => {
+            Coverage {
+                name: "coverage".into(),
+            }
+            .allocate(ds, cx)?
+            .plan
+            .objective
+        }
+    };
+    let share = |reference: f64, value: f64| {
+        if reference > 0.0 {
+            (reference - value) / reference
+        } else {
+            0.0
+        }
+    };
+    let mut out = Vec::with_capacity(runs.len());
+    for (mut r, own) in runs.drain(..) {
+        if let Ok((o, _)) = &r.result {
+            r.vs_coverage = share(coverage, o.plan.objective);
+            r.price = match own {
+                Some((name, reference)) => {
+                    r.price_reference = name;
+                    share(reference?, o.value)
+                }
+                None => r.vs_coverage,
+            };
+        }
+        out.push(r);
+    }
+    Ok(out)
+}
+
+/// One (scenario, policy) result: metrics or the failure reason.
+pub struct ScenarioPolicy {
+    pub scenario: String,
+    pub policy: String,
+    pub result: std::result::Result<PlanMetrics, String>,
+}
+
+pub fn run_under_scenarios(
+    cx: &SolveContext,
+    base: &Dataset,
+    policies: &[Box<dyn Policy>],
+    scenarios: &[Scenario],
+    jobs: Option<usize>,
+) -> Result<Vec<ScenarioPolicy>> {
+    let mut pairs = Vec::new();
+    for s in 0..scenarios.len() {
+        for p in 0..policies.len() {
+            pairs.push((s, p));
+        }
+    }
+    par_map(jobs, &pairs, |&(s, p)| {
+        let sc = &scenarios[s];
+        let result = apply(base, sc).map_err(|d| d.to_string()).and_then(|ds| {
+            policies[p]
+                .allocate(&ds, cx)
+                .map(|o| metrics(&ds, &o.plan))
+                .map_err(|e| e.to_string())
+        });
+        ScenarioPolicy {
+            scenario: sc.name.clone(),
+            policy: policies[p].name().to_string(),
+            result,
+        }
+    })
+}

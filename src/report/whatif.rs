@@ -1,0 +1,326 @@
+//! What-if comparison outputs: comparison.csv, deltas.csv and comparison.md.
+
+use super::markdown::{money, pct};
+use super::num;
+use super::tables::{finish, rec, writer};
+use crate::Result;
+use crate::analysis::metrics::PlanMetrics;
+use crate::dataset::Dataset;
+use std::fmt::Write;
+
+/// One row of the comparison: a named plan (base or scenario) and its metrics, or its failure.
+pub struct Compared {
+    pub name: String,
+    pub description: String,
+    pub edits: Vec<String>,
+    pub path: &'static str,
+    pub result: std::result::Result<(PlanMetrics, Funding), String>,
+    pub same_shape: bool,
+}
+
+/// Funded amounts by Party, region and theme (dataset order of the base).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Funding {
+    pub party: Vec<f64>,
+    pub region: Vec<f64>,
+    pub theme: Vec<f64>,
+}
+
+impl Funding {
+    pub fn of(ds: &Dataset, plan: &crate::plan::Plan) -> Self {
+        let mut f = Funding {
+            party: vec![0.0; ds.parties.len()],
+            region: vec![0.0; ds.regions.len()],
+            theme: vec![0.0; ds.themes.len()],
+        };
+        for a in &plan.allocations {
+            let n = ds.need(a.need);
+            f.party[n.party.index()] += a.amount;
+            f.region[ds.party(n.party).region.index()] += a.amount;
+            f.theme[n.theme.index()] += a.amount;
+        }
+        f
+    }
+}
+
+pub fn comparison_csv(base: &Dataset, rows: &[Compared]) -> Result<String> {
+    let mut w = writer();
+    let mut head: Vec<String> = [
+        "scenario",
+        "status",
+        "path",
+        "reason",
+        "objective",
+        "total_allocated",
+        "weighted_coverage",
+        "share_of_need_met",
+        "min_party_coverage",
+        "ldc_coverage",
+        "sids_coverage",
+        "same_shape",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    head.extend(base.regions.iter().map(|r| format!("coverage_{r}")));
+    rec(&mut w, head)?;
+    for r in rows {
+        let mut cells = vec![r.name.clone()];
+        match &r.result {
+            Ok((m, _)) => {
+                cells.extend(["optimal".to_string(), r.path.to_string(), String::new()]);
+                cells.extend(
+                    [
+                        m.objective,
+                        m.total_allocated,
+                        m.weighted_coverage,
+                        m.share_of_need_met,
+                        m.min_party_coverage,
+                        m.ldc_coverage,
+                        m.sids_coverage,
+                    ]
+                    .map(num),
+                );
+                cells.push(r.same_shape.to_string());
+                cells.extend(m.region_coverage.iter().map(|&c| num(c)));
+            }
+            Err(reason) => {
+                cells.extend(["failed".to_string(), String::new(), reason.clone()]);
+                cells.extend(std::iter::repeat_n(String::new(), 8 + base.regions.len()));
+            }
+        }
+        rec(&mut w, cells)?;
+    }
+    finish(w)
+}
+
+/// One level of deltas.csv: its name, the ids, base funding and scenario funding.
+type Level<'a> = (&'a str, Vec<&'a str>, &'a Vec<f64>, &'a Vec<f64>);
+
+/// Per scenario and Party / region / theme: funded in the base, in the scenario, the change.
+pub fn deltas_csv(base: &Dataset, base_funding: &Funding, rows: &[Compared]) -> Result<String> {
+    let mut w = writer();
+    rec(
+        &mut w,
+        ["scenario", "level", "id", "base_funded", "funded", "delta"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>(),
+    )?;
+    for r in rows {
+        let Ok((_, f)) = &r.result else { continue };
+        let levels: [Level; 3] = [
+            (
+                "party",
+                base.parties.iter().map(|p| p.code.as_str()).collect(),
+                &base_funding.party,
+                &f.party,
+            ),
+            (
+                "region",
+                base.regions.iter().map(|s| s.as_str()).collect(),
+                &base_funding.region,
+                &f.region,
+            ),
+            (
+                "theme",
+                base.themes.iter().map(|t| t.code.as_str()).collect(),
+                &base_funding.theme,
+                &f.theme,
+            ),
+        ];
+        for (level, ids, b, s) in levels {
+            for (i, id) in ids.iter().enumerate() {
+                rec(
+                    &mut w,
+                    vec![
+                        r.name.clone(),
+                        level.into(),
+                        id.to_string(),
+                        num(b[i]),
+                        num(s[i]),
+                        num(s[i] - b[i]),
+                    ],
+                )?;
+            }
+        }
+    }
+    finish(w)
+}
+
+pub fn comparison_md(
+    base: &Dataset,
+    base_metrics: &PlanMetrics,
+    base_funding: &Funding,
+    rows: &[Compared],
+) -> String {
+    let mut r = format!(
+        "# What-if comparison: {}\n\nBase plan: objective {:.2}, {} allocated, weighted coverage {}, lowest Party coverage {}.\n\n",
+        base.meta.name,
+        base_metrics.objective,
+        money(base_metrics.total_allocated),
+        pct(base_metrics.weighted_coverage),
+        pct(base_metrics.min_party_coverage)
+    );
+    let _ = writeln!(
+        r,
+        "| Scenario | Objective | vs base | Allocated | Weighted coverage | Min Party coverage | LDC | SIDS | Same shape |\n|---|---:|---:|---:|---:|---:|---:|---:|---|"
+    );
+    for c in rows {
+        match &c.result {
+            Ok((m, _)) => {
+                let _ = writeln!(
+                    r,
+                    "| {} | {:.2} | {:+.2}% | {} | {} | {} | {} | {} | {} |",
+                    c.name,
+                    m.objective,
+                    100.0 * (m.objective / base_metrics.objective.max(1e-12) - 1.0),
+                    money(m.total_allocated),
+                    pct(m.weighted_coverage),
+                    pct(m.min_party_coverage),
+                    pct(m.ldc_coverage),
+                    pct(m.sids_coverage),
+                    if c.same_shape { "yes" } else { "no" }
+                );
+            }
+            Err(reason) => {
+                let _ = writeln!(
+                    r,
+                    "| {} | failed | | | | | | | {} |",
+                    c.name,
+                    reason.replace('|', "/")
+                );
+            }
+        }
+    }
+    r.push('\n');
+    for c in rows {
+        let _ = writeln!(r, "## {}\n", c.name);
+        if !c.description.is_empty() {
+            let _ = writeln!(r, "{}\n", c.description);
+        }
+        for e in &c.edits {
+            let _ = writeln!(r, "- {e}");
+        }
+        r.push('\n');
+        match &c.result {
+            Err(reason) => {
+                let _ = writeln!(r, "**Failed:** {reason}\n");
+            }
+            Ok((_, f)) => winners_losers(&mut r, base, base_funding, f, c.same_shape),
+        }
+    }
+    r
+}
+
+fn winners_losers(r: &mut String, base: &Dataset, b: &Funding, f: &Funding, same_shape: bool) {
+    let mut d: Vec<(f64, usize)> = (0..base.parties.len())
+        .map(|p| (f.party[p] - b.party[p], p))
+        .filter(|x| x.0.abs() > 1e-6)
+        .collect();
+    if d.is_empty() {
+        let _ = writeln!(
+            r,
+            "No Party's funding changes{}.\n",
+            if same_shape {
+                "; the plan's shape is unchanged"
+            } else {
+                ""
+            }
+        );
+        return;
+    }
+    d.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    let gains: Vec<String> = d
+        .iter()
+        .take(5)
+        .filter(|x| x.0 > 0.0)
+        .map(|(v, p)| format!("{} (+{})", base.parties[*p].name, money(*v)))
+        .collect();
+    let losses: Vec<String> = d
+        .iter()
+        .rev()
+        .take(5)
+        .filter(|x| x.0 < 0.0)
+        .map(|(v, p)| format!("{} ({})", base.parties[*p].name, money(*v)))
+        .collect();
+    if !gains.is_empty() {
+        let _ = writeln!(r, "Gains most: {}.", gains.join(", "));
+    }
+    if !losses.is_empty() {
+        let _ = writeln!(r, "Loses most: {}.", losses.join(", "));
+    }
+    let _ = writeln!(
+        r,
+        "{}\n",
+        if same_shape {
+            "The plan's shape (which offer funds which need) is unchanged; only amounts move."
+        } else {
+            "The plan's shape changes: some offer-need pairings appear or disappear."
+        }
+    );
+}
+
+/// comparison.html: the scenario comparison chart and table.
+pub fn comparison_html(base: &Dataset, base_metrics: &PlanMetrics, rows: &[Compared]) -> String {
+    use super::html::{bars, m, p, t};
+    let rel: Vec<(String, f64)> = rows
+        .iter()
+        .filter_map(|c| {
+            c.result
+                .as_ref()
+                .ok()
+                .map(|(mm, _)| (c.name.clone(), mm.weighted_coverage))
+        })
+        .collect();
+    let chart = bars("Weighted coverage by scenario", &rel, true);
+    let table_rows: Vec<Vec<(String, Option<f64>)>> = rows
+        .iter()
+        .map(|c| match &c.result {
+            Ok((mm, _)) => vec![
+                t(c.name.clone()),
+                t(c.path),
+                m(mm.objective),
+                m(mm.total_allocated),
+                p(mm.weighted_coverage),
+                p(mm.min_party_coverage),
+                p(mm.ldc_coverage),
+                p(mm.sids_coverage),
+                t(if c.same_shape { "yes" } else { "no" }),
+            ],
+            Err(e) => vec![
+                t(c.name.clone()),
+                t("failed"),
+                t(e.clone()),
+                t(""),
+                t(""),
+                t(""),
+                t(""),
+                t(""),
+                t(""),
+            ],
+        })
+        .collect();
+    let intro = format!(
+        "Base plan: objective {:.2}, weighted coverage {}.",
+        base_metrics.objective,
+        pct(base_metrics.weighted_coverage)
+    );
+    super::html_pages::summary_page(
+        &format!("What-if comparison: {}", base.meta.name),
+        &intro,
+        &[chart],
+        &[
+            "Scenario",
+            "Path",
+            "Objective",
+            "Allocated",
+            "Weighted coverage",
+            "Lowest Party",
+            "LDC",
+            "SIDS",
+            "Same shape",
+        ],
+        &table_rows,
+    )
+}

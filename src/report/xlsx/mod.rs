@@ -1,0 +1,213 @@
+//! Excel workbooks (rust_xlsxwriter): the tables workbook sink (plan.xlsx, comparison.xlsx,
+//! compare.xlsx) built in memory from the CSV tables just rendered, and the dataset workbooks in
+//! `dataset`. Every workbook carries a fixed creation time, so the same input gives the same bytes.
+
+mod dataset;
+
+pub use dataset::{COLUMNS, write_dataset_folder, write_dataset_workbook, write_template};
+
+use super::Files;
+use crate::Result;
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
+
+/// A workbook with fixed document properties (creation time 2000-01-01T00:00:00Z): no clock
+/// in the bytes.
+fn new_book() -> Workbook {
+    let mut book = Workbook::new();
+    if let Ok(epoch) = ExcelDateTime::from_ymd(2000, 1, 1) {
+        book.set_properties(&DocProperties::new().set_creation_datetime(&epoch));
+    }
+    book
+}
+
+fn write_cell(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    text: &str,
+    num: Option<&Format>,
+) -> Result<()> {
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() && format!("{v}") == text => match num {
+            Some(f) => ws.write_number_with_format(row, col, v, f)?,
+            None => ws.write_number(row, col, v)?,
+        },
+        _ => ws.write_string(row, col, text)?,
+    };
+    Ok(())
+}
+
+fn header(ws: &mut Worksheet, cols: &[String]) -> Result<()> {
+    let bold = Format::new().set_bold();
+    for (c, h) in cols.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, h, &bold)?;
+        ws.set_column_width(c as u16, (h.len() as f64 + 4.0).max(12.0))?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+/// A workbook with one sheet per (sheet name, CSV text), plus a summary sheet of key/value
+/// pairs first: frozen headers, filters, amounts in the plan's unit, shares as percentages.
+pub fn tables_workbook(
+    summary: &[(String, String)],
+    sheets: &[(&str, String)],
+    unit_label: &str,
+) -> Result<Vec<u8>> {
+    let mut book = new_book();
+    let amount = Format::new().set_num_format("#,##0.0");
+    let share = Format::new().set_num_format("0.0%");
+    let ws = book.add_worksheet().set_name("summary")?;
+    header(
+        ws,
+        &[
+            "figure".to_string(),
+            format!("value ({unit_label} where an amount)"),
+        ],
+    )?;
+    ws.set_column_width(0, 30)?;
+    ws.set_column_width(1, 40)?;
+    for (i, (k, v)) in summary.iter().enumerate() {
+        ws.write_string(1 + i as u32, 0, k)?;
+        write_cell(ws, 1 + i as u32, 1, v, Some(&amount))?;
+    }
+    for (name, csv_text) in sheets {
+        let mut rdr = csv::ReaderBuilder::new().from_reader(csv_text.as_bytes());
+        let headers: Vec<String> = rdr.headers()?.iter().map(String::from).collect();
+        let ws = book.add_worksheet().set_name(*name)?;
+        header(ws, &headers)?;
+        let formats: Vec<Option<&Format>> = headers
+            .iter()
+            .map(|h| {
+                if [
+                    "coverage",
+                    "share",
+                    "utilisation",
+                    "scale",
+                    "price",
+                    "gini",
+                    "theil",
+                ]
+                .iter()
+                .any(|k| h.contains(k))
+                {
+                    Some(&share)
+                } else {
+                    Some(&amount)
+                }
+            })
+            .collect();
+        let mut n = 0u32;
+        for rec in rdr.records() {
+            let rec = rec?;
+            n += 1;
+            for (c, cell) in rec.iter().enumerate() {
+                let fmt = if matches!(headers[c].as_str(), "gini" | "theil") {
+                    None
+                } else {
+                    formats[c]
+                };
+                write_cell(ws, n, c as u16, cell, fmt)?;
+            }
+        }
+        if !headers.is_empty() {
+            ws.autofilter(0, 0, n.max(1), headers.len() as u16 - 1)?;
+        }
+    }
+    Ok(book.save_to_buffer()?)
+}
+
+/// plan.xlsx from a plan folder's files rendered in memory: summary, allocation, per Party,
+/// per offer, unmet needs, and sensitivity, budget curve and policy files where present.
+pub fn plan_workbook(files: &Files, summary: &serde_json::Value) -> Result<Vec<u8>> {
+    let mut figures = Vec::new();
+    if let Some(obj) = summary.as_object() {
+        for (k, v) in obj {
+            match v {
+                serde_json::Value::Object(inner) => figures.extend(
+                    inner
+                        .iter()
+                        .map(|(ik, iv)| (format!("{k}.{ik}"), scalar(iv))),
+                ),
+                other => figures.push((k.clone(), scalar(other))),
+            }
+        }
+    }
+    let unit = match (summary["unit"].as_f64(), summary["currency"].as_str()) {
+        (Some(1000.0), Some(c)) => format!("thousand {c}"),
+        (Some(u), Some(c)) => format!("{c} x {u}"),
+        _ => "plan unit".into(),
+    };
+    let mut sheets: Vec<(&str, String)> = Vec::new();
+    for (sheet, file) in [
+        ("allocation", "allocation.csv"),
+        ("parties", "parties.csv"),
+        ("offers", "offers.csv"),
+        ("needs", "needs.csv"),
+    ] {
+        if let Some(t) = files.text(file) {
+            sheets.push((sheet, t.to_string()));
+        }
+    }
+    if let Some(t) = files.text("needs.csv") {
+        sheets.push(("unmet needs", unmet_only(t)?));
+    }
+    for (sheet, file) in [
+        ("sensitivity offers", "sensitivity/offers.csv"),
+        ("sensitivity needs", "sensitivity/needs.csv"),
+        ("party caps", "sensitivity/party_caps.csv"),
+        ("budget curve", "sensitivity/budget_curve.csv"),
+        ("shortfalls", "shortfalls.csv"),
+        ("carry over", "carry_over.csv"),
+        ("deferred", "deferred.csv"),
+    ] {
+        if let Some(t) = files.text(file) {
+            sheets.push((sheet, t.to_string()));
+        }
+    }
+    tables_workbook(&figures, &sheets, &unit)
+}
+
+fn scalar(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The rows of needs.csv with a positive `unmet`.
+fn unmet_only(needs_csv: &str) -> Result<String> {
+    let mut rdr = csv::Reader::from_reader(needs_csv.as_bytes());
+    let headers = rdr.headers()?.clone();
+    let col = headers.iter().position(|h| h == "unmet");
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    w.write_record(&headers)?;
+    for rec in rdr.records() {
+        let rec = rec?;
+        let unmet = col
+            .and_then(|c| rec.get(c))
+            .and_then(|v| v.parse::<f64>().ok());
+        if unmet.is_some_and(|u| u > 1e-9) {
+            w.write_record(&rec)?;
+        }
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+/// A workbook of the CSV tables `sheets` (sheet name, file name, text) of a what-if or compare
+/// folder, rendered in memory.
+pub fn folder_workbook(sheets: &[(&str, &str, &str)]) -> Result<Vec<u8>> {
+    let sources: Vec<&str> = sheets.iter().map(|(_, file, _)| *file).collect();
+    let tables: Vec<(&str, String)> = sheets
+        .iter()
+        .map(|(sheet, _, text)| (*sheet, text.to_string()))
+        .collect();
+    // The source is named by its files: the same input gives the same workbook.
+    tables_workbook(
+        &[("source".into(), sources.join(", "))],
+        &tables,
+        "plan unit",
+    )
+}
