@@ -203,6 +203,37 @@ impl Dataset {
         pairs
     }
 
+    /// Which needs some offer can reach, and which offers some need is eligible for: the one
+    /// place reach is computed (statistics, metrics, policies' floors and validation use it).
+    pub fn reach(&self) -> (Vec<bool>, Vec<bool>) {
+        let mut need_reached = vec![false; self.needs.len()];
+        let mut offer_used = vec![false; self.offers.len()];
+        for (o, n) in self.eligible_pairs() {
+            need_reached[n.index()] = true;
+            offer_used[o.index()] = true;
+        }
+        (need_reached, offer_used)
+    }
+
+    /// Each need's reachable amount: its amount when some offer can reach it, else 0.
+    pub fn reachable_amounts(&self) -> Vec<f64> {
+        let (reached, _) = self.reach();
+        self.needs
+            .iter()
+            .zip(reached)
+            .map(|(n, r)| if r { n.amount } else { 0.0 })
+            .collect()
+    }
+
+    /// Reachable need per Party.
+    pub fn reachable_by_party(&self) -> Vec<f64> {
+        let mut out = vec![0.0; self.parties.len()];
+        for (n, r) in self.needs.iter().zip(self.reachable_amounts()) {
+            out[n.party.index()] += r;
+        }
+        out
+    }
+
     pub fn total_need(&self) -> f64 {
         self.needs.iter().map(|n| n.amount).sum()
     }

@@ -586,7 +586,7 @@ fn max_min_share_matches_the_flat_lp_and_its_plan_proves_it() {
                 "{spec:?}: row {i} over its bound"
             );
         }
-        let need = taplan::policy::maxmin::party_need(&ds, &index);
+        let need = ds.reachable_by_party();
         let mut got = vec![0.0; ds.parties.len()];
         for (j, &(_, n)) in index.pairs.iter().enumerate() {
             got[ds.need(n).party.index()] += m.x[j];

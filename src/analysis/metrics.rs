@@ -1,9 +1,10 @@
 //! Plan metrics for comparing scenarios and policies, computed with ndarray over the
 //! Party x theme x period arrays of need and funding.
 
+use super::stats::GroupSums;
 use crate::dataset::Dataset;
 use crate::plan::Plan;
-use ndarray::{Array1, Array3, Axis};
+use ndarray::Array1;
 
 /// The headline metrics of one plan. Party coverage is funded / reachable need, over Parties
 /// with reachable need (need some offer can reach).
@@ -85,33 +86,19 @@ pub fn p10(x: &Array1<f64>) -> f64 {
 }
 
 pub fn metrics(ds: &Dataset, plan: &Plan) -> PlanMetrics {
-    let shape = (ds.parties.len(), ds.themes.len(), ds.periods.len());
-    let (mut need, mut reach, mut funded, mut wneed, mut wfund) = (
-        Array3::<f64>::zeros(shape),
-        Array3::<f64>::zeros(shape),
-        Array3::<f64>::zeros(shape),
-        0.0,
-        0.0,
-    );
-    let mut reachable = vec![false; ds.needs.len()];
-    for (_, n) in ds.eligible_pairs() {
-        reachable[n.index()] = true;
-    }
     let funded_by_need = plan.funded_by_need(ds);
-    for (i, n) in ds.needs.iter().enumerate() {
-        let at = (n.party.index(), n.theme.index(), n.period.index());
-        need[at] += n.amount;
-        if reachable[i] {
-            reach[at] += n.amount;
-        }
-        funded[at] += funded_by_need[i];
-        let w = ds.need_weight(crate::dataset::NeedId(i as u32));
-        wneed += w * n.amount;
-        wfund += w * funded_by_need[i];
-    }
-    let party_need = need.sum_axis(Axis(2)).sum_axis(Axis(1));
-    let party_reach = reach.sum_axis(Axis(2)).sum_axis(Axis(1));
-    let party_fund = funded.sum_axis(Axis(2)).sum_axis(Axis(1));
+    let amounts: Vec<f64> = ds.needs.iter().map(|n| n.amount).collect();
+    let (wneed, wfund) = ds
+        .needs
+        .iter()
+        .enumerate()
+        .fold((0.0, 0.0), |(wn, wf), (i, n)| {
+            let w = ds.need_weight(crate::dataset::NeedId(i as u32));
+            (wn + w * n.amount, wf + w * funded_by_need[i])
+        });
+    let party_need = GroupSums::of(ds, &amounts).party;
+    let party_reach = GroupSums::of(ds, &ds.reachable_amounts()).party;
+    let party_fund = GroupSums::of(ds, &funded_by_need).party;
     let with_need: Vec<usize> = (0..ds.parties.len())
         .filter(|&p| party_reach[p] > 0.0)
         .collect();
@@ -124,7 +111,10 @@ pub fn metrics(ds: &Dataset, plan: &Plan) -> PlanMetrics {
             idx.iter().map(|&p| party_reach[p]).sum::<f64>(),
         )
     };
-    let (tot_f, tot_n) = (party_fund.sum(), party_need.sum());
+    let (tot_f, tot_n) = (
+        party_fund.iter().sum::<f64>(),
+        party_need.iter().sum::<f64>(),
+    );
     let (ldc_f, ldc_n, ldc_r) = group(&|p| ds.parties[p].ldc);
     let (sids_f, sids_n, sids_r) = group(&|p| ds.parties[p].sids);
     let regions: Vec<(f64, f64, f64)> = (0..ds.regions.len())

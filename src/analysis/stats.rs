@@ -40,31 +40,66 @@ pub struct PlanStats {
     pub weighted_coverage: f64,
 }
 
+/// Sums of a per-need quantity by Party, region and theme, added in need order: the one place
+/// funding (and need) by group is computed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupSums {
+    pub party: Vec<f64>,
+    pub region: Vec<f64>,
+    pub theme: Vec<f64>,
+}
+
+impl GroupSums {
+    pub fn of(ds: &Dataset, per_need: &[f64]) -> Self {
+        let mut g = GroupSums {
+            party: vec![0.0; ds.parties.len()],
+            region: vec![0.0; ds.regions.len()],
+            theme: vec![0.0; ds.themes.len()],
+        };
+        for (need, v) in ds.needs.iter().zip(per_need) {
+            g.party[need.party.index()] += v;
+            g.region[ds.party(need.party).region.index()] += v;
+            g.theme[need.theme.index()] += v;
+        }
+        g
+    }
+}
+
+/// Need, funded and reachable need of every group of one kind.
+fn groups(need: &[f64], funded: &[f64], reach: &[f64]) -> Vec<Group> {
+    need.iter()
+        .zip(funded)
+        .zip(reach)
+        .map(|((&need, &funded), &reachable_need)| Group {
+            need,
+            funded,
+            reachable_need,
+        })
+        .collect()
+}
+
 impl PlanStats {
     pub fn new(ds: &Dataset, plan: &Plan) -> Self {
         let funded = plan.funded_by_need(ds);
         let used = plan.used_by_offer(ds);
-        let mut reachable = vec![false; ds.needs.len()];
-        for (_, n) in ds.eligible_pairs() {
-            reachable[n.index()] = true;
-        }
-        let mut by_party = vec![Group::default(); ds.parties.len()];
-        let mut by_region = vec![Group::default(); ds.regions.len()];
-        let mut by_theme = vec![Group::default(); ds.themes.len()];
+        let (reachable, _) = ds.reach();
+        let amounts: Vec<f64> = ds.needs.iter().map(|n| n.amount).collect();
+        let reach: Vec<f64> = ds
+            .needs
+            .iter()
+            .zip(&reachable)
+            .map(|(n, r)| if *r { n.amount } else { 0.0 })
+            .collect();
+        let (need, fund, rch) = (
+            GroupSums::of(ds, &amounts),
+            GroupSums::of(ds, &funded),
+            GroupSums::of(ds, &reach),
+        );
+        let by_party = groups(&need.party, &fund.party, &rch.party);
+        let by_region = groups(&need.region, &fund.region, &rch.region);
+        let by_theme = groups(&need.theme, &fund.theme, &rch.theme);
         let (mut wneed, mut wfunded) = (0.0, 0.0);
         for (i, need) in ds.needs.iter().enumerate() {
-            let region = ds.party(need.party).region.index();
-            for g in [
-                &mut by_party[need.party.index()],
-                &mut by_region[region],
-                &mut by_theme[need.theme.index()],
-            ] {
-                g.need += need.amount;
-                g.funded += funded[i];
-                if reachable[i] {
-                    g.reachable_need += need.amount;
-                }
-            }
             let w = ds.need_weight(crate::dataset::NeedId(i as u32));
             wneed += w * need.amount;
             wfunded += w * funded[i];

@@ -27,7 +27,7 @@ struct MaxMin {
 
 impl ModelExtension for MaxMin {
     fn extend(&self, ds: &Dataset, index: &CoverageIndex, lp: &mut LpBuilder) {
-        let party_need = super::maxmin::party_need(ds, index);
+        let party_need = ds.reachable_by_party();
         let cols = group_cols(ds, index, ds.parties.len(), |n| {
             Some(ds.needs[n].party.index())
         });

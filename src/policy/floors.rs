@@ -26,15 +26,6 @@ pub struct Shortfall {
     pub shortfall: f64,
 }
 
-/// Reachable need per need (0 when no offer reaches it), from the model index.
-pub fn reachable(ds: &Dataset, index: &CoverageIndex) -> Vec<f64> {
-    ds.needs
-        .iter()
-        .zip(&index.need_row)
-        .map(|(n, r)| if r.is_some() { n.amount } else { 0.0 })
-        .collect()
-}
-
 /// The allocation columns of each group of needs (`group_of(need)` -> group index or None).
 pub fn group_cols(
     ds: &Dataset,
@@ -277,7 +268,7 @@ impl FloorPolicy {
     /// The floors of this policy on `ds`.
     pub fn floors(&self, ds: &Dataset) -> Vec<Floor> {
         let (_, index) = model::build_coverage(ds);
-        let reach = reachable(ds, &index);
+        let reach = ds.reachable_amounts();
         match self.rule {
             Rule::Regional {
                 alpha,

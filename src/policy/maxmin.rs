@@ -15,7 +15,6 @@
 //! and its duals the line that proves nothing larger is. Each step changes only Party row bounds,
 //! so it restarts from the previous basis by dual simplex.
 
-use super::floors::reachable;
 use crate::dataset::Dataset;
 use crate::model::{self, CoverageIndex, LinearProgram, LpBuilder, ModelExtension, RowTag};
 use crate::solver::sifting::{self, Sifting, initial_set};
@@ -51,7 +50,7 @@ impl ModelExtension for Ceilings {
         for j in 0..lp.num_cols() {
             lp.set_cost(j, 1.0);
         }
-        let need = party_need(ds, index);
+        let need = ds.reachable_by_party();
         let cols = super::floors::group_cols(ds, index, ds.parties.len(), |n| {
             Some(ds.needs[n].party.index())
         });
@@ -69,15 +68,6 @@ impl ModelExtension for Ceilings {
 }
 
 /// Reachable need per Party (R_p).
-pub fn party_need(ds: &Dataset, index: &CoverageIndex) -> Vec<f64> {
-    let reach = reachable(ds, index);
-    let mut out = vec![0.0; ds.parties.len()];
-    for (i, n) in ds.needs.iter().enumerate() {
-        out[n.party.index()] += reach[i];
-    }
-    out
-}
-
 /// t* for `ds` (0 when no Party has reachable need).
 pub fn max_min_share(ds: &Dataset) -> Result<MaxMinShare> {
     let (mut lp, _) = model::build(ds, &[&Ceilings]);

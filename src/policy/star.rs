@@ -27,12 +27,7 @@ pub struct StarLike {
 impl StarLike {
     /// The envelope of every Party (0 for Parties without reachable need).
     pub fn envelopes(&self, ds: &Dataset) -> Vec<f64> {
-        let (_, index) = crate::model::build_coverage(ds);
-        let reach = super::floors::reachable(ds, &index);
-        let mut r = vec![0.0; ds.parties.len()];
-        for (i, n) in ds.needs.iter().enumerate() {
-            r[n.party.index()] += reach[i];
-        }
+        let r = ds.reachable_by_party();
         let idx: Vec<f64> = (0..r.len())
             .map(|p| {
                 if r[p] > 0.0 {

@@ -28,18 +28,12 @@ pub struct Funding {
 
 impl Funding {
     pub fn of(ds: &Dataset, plan: &crate::plan::Plan) -> Self {
-        let mut f = Funding {
-            party: vec![0.0; ds.parties.len()],
-            region: vec![0.0; ds.regions.len()],
-            theme: vec![0.0; ds.themes.len()],
-        };
-        for a in &plan.allocations {
-            let n = ds.need(a.need);
-            f.party[n.party.index()] += a.amount;
-            f.region[ds.party(n.party).region.index()] += a.amount;
-            f.theme[n.theme.index()] += a.amount;
+        let g = crate::analysis::stats::GroupSums::of(ds, &plan.funded_by_need(ds));
+        Funding {
+            party: g.party,
+            region: g.region,
+            theme: g.theme,
         }
-        f
     }
 }
 

@@ -292,13 +292,7 @@ fn reach_warnings(
     (need_file, need_lines): (&str, &[usize]),
     (offer_file, offer_lines): (&str, &[usize]),
 ) -> Vec<Diagnostic> {
-    let pairs = ds.eligible_pairs();
-    let mut need_reached = vec![false; ds.needs.len()];
-    let mut offer_used = vec![false; ds.offers.len()];
-    for (o, n) in &pairs {
-        need_reached[n.index()] = true;
-        offer_used[o.index()] = true;
-    }
+    let (need_reached, offer_used) = ds.reach();
     let mut out = Vec::new();
     for (i, reached) in need_reached.iter().enumerate() {
         if !reached {
