@@ -11,9 +11,7 @@ use std::time::Duration;
 use taplan::dataset::Dataset;
 use taplan::generate::{GenSpec, write_generated};
 use taplan::plan;
-use taplan::solver::blocks::Blocks;
-use taplan::solver::good_lp::FlatHighs;
-use taplan::solver::highs::Highs;
+use taplan::solver::Solver;
 use taplan::solver::{SolveOptions, structured};
 use taplan::validate::load;
 
@@ -75,13 +73,13 @@ fn coverage_structured_vs_flat(c: &mut Criterion) {
             plan::solve(&ds(&path), &[], backend, &SolveOptions::default()).unwrap()
         };
         g.bench_function(BenchmarkId::new("structured", name), |b| {
-            b.iter(|| run(&structured()))
+            b.iter(|| run(structured()))
         });
         g.bench_function(BenchmarkId::new("whole_blocks", name), |b| {
-            b.iter(|| run(&Blocks(Highs)))
+            b.iter(|| run(Solver::HighsWhole.backend()))
         });
         g.bench_function(BenchmarkId::new("flat", name), |b| {
-            b.iter(|| run(&FlatHighs))
+            b.iter(|| run(Solver::HighsGoodLp.backend()))
         });
     }
     g.finish();
@@ -94,14 +92,14 @@ fn sensitivity(c: &mut Criterion) {
     heavy(&mut g);
     let d = ds(&generated("M"));
     g.bench_function("solve", |b| {
-        b.iter(|| plan::solve(&d, &[], &structured(), &SolveOptions::default()).unwrap())
+        b.iter(|| plan::solve(&d, &[], structured(), &SolveOptions::default()).unwrap())
     });
     g.bench_function("solve+sensitivity", |b| {
         b.iter(|| {
             let solved = plan::solve(
                 &d,
                 &[],
-                &structured(),
+                structured(),
                 &SolveOptions {
                     ranging: true,
                     ..Default::default()
@@ -122,7 +120,7 @@ fn sensitivity(c: &mut Criterion) {
     let solved = plan::solve(
         &d,
         &[],
-        &structured(),
+        structured(),
         &SolveOptions {
             ranging: true,
             ..Default::default()
@@ -151,7 +149,7 @@ fn verify(c: &mut Criterion) {
         let solved = plan::solve(
             &d,
             &[],
-            &structured(),
+            structured(),
             &SolveOptions {
                 ranging: true,
                 ..Default::default()
@@ -238,22 +236,30 @@ fn whatif(c: &mut Criterion) {
     });
     g.bench_function("sweep20_cold_jobs2", |b| {
         b.iter(|| {
-            taplan::parallel::par_map(Some(2), &s20, |sc| {
-                let edited = taplan::scenario::edit::apply(&d, sc).unwrap();
-                plan::solve(
-                    &edited,
-                    &[],
-                    &structured(),
-                    &SolveOptions {
-                        ranging: true,
-                        ..Default::default()
-                    },
-                )
-                .unwrap()
-                .plan
-                .objective
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(2)
+                .build()
+                .unwrap();
+            pool.install(|| {
+                use rayon::prelude::*;
+                s20.par_iter()
+                    .map(|sc| {
+                        let edited = taplan::scenario::edit::apply(&d, sc).unwrap();
+                        plan::solve(
+                            &edited,
+                            &[],
+                            structured(),
+                            &SolveOptions {
+                                ranging: true,
+                                ..Default::default()
+                            },
+                        )
+                        .unwrap()
+                        .plan
+                        .objective
+                    })
+                    .collect::<Vec<f64>>()
             })
-            .unwrap()
         })
     });
     g.finish();

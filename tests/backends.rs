@@ -4,7 +4,7 @@
 mod common;
 use taplan::generate::GenSpec;
 use taplan::plan;
-use taplan::solver::{Backend, SolveOptions, SolveStatus, clarabel::Clarabel, highs::Highs};
+use taplan::solver::{Backend, SolveOptions, SolveStatus, Solver};
 
 /// 20 shapes: few/many parties, themes, partners and periods.
 fn shapes() -> Vec<GenSpec> {
@@ -42,8 +42,20 @@ fn highs_and_clarabel_agree_on_20_generated_datasets() {
         let ds = taplan::validate::load(&tmp.path().join("ds"))
             .unwrap()
             .dataset;
-        let h = plan::solve(&ds, &[], &Highs, &SolveOptions::default()).unwrap();
-        let c = plan::solve(&ds, &[], &Clarabel, &SolveOptions::default()).unwrap();
+        let h = plan::solve(
+            &ds,
+            &[],
+            Solver::HighsFlat.backend(),
+            &SolveOptions::default(),
+        )
+        .unwrap();
+        let c = plan::solve(
+            &ds,
+            &[],
+            Solver::Clarabel.backend(),
+            &SolveOptions::default(),
+        )
+        .unwrap();
         assert_eq!(h.plan.status, SolveStatus::Optimal, "{spec:?}");
         assert_eq!(c.plan.status, SolveStatus::Optimal, "{spec:?}");
         let (a, b) = (h.plan.solver_objective, c.plan.solver_objective);
@@ -61,7 +73,6 @@ fn highs_and_clarabel_agree_on_20_generated_datasets() {
 
 #[test]
 fn block_split_and_flat_highs_agree_and_block_solutions_verify() {
-    use taplan::solver::blocks::{Blocks, split};
     for spec in shapes().into_iter().step_by(3) {
         let tmp = common::generated(spec);
         let ds = taplan::validate::load(&tmp.path().join("ds"))
@@ -71,12 +82,9 @@ fn block_split_and_flat_highs_agree_and_block_solutions_verify() {
             ranging: true,
             ..SolveOptions::default()
         };
-        let flat = plan::solve(&ds, &[], &Highs, &opts).unwrap();
-        assert!(
-            split(&flat.lp).len() >= spec.periods,
-            "{spec:?}: periods must split"
-        );
-        let backends: [&dyn Backend; 2] = [&Blocks(Highs), &taplan::solver::structured()];
+        let flat = plan::solve(&ds, &[], Solver::HighsFlat.backend(), &opts).unwrap();
+        let backends: [&dyn Backend; 2] =
+            [Solver::HighsWhole.backend(), taplan::solver::structured()];
         for backend in backends {
             let blocks = plan::solve(&ds, &[], backend, &opts).unwrap();
             let (a, b) = (flat.plan.solver_objective, blocks.plan.solver_objective);
@@ -93,66 +101,4 @@ fn block_split_and_flat_highs_agree_and_block_solutions_verify() {
             );
         }
     }
-}
-
-/// Column generation from an empty working set or from the greedy crash basis reaches the flat optimum, and its duals price
-/// every column: no reduced cost above the pricing tolerance, dual bound = objective.
-#[test]
-fn sifting_from_an_empty_set_or_the_greedy_crash_matches_the_flat_optimum_with_a_full_certificate()
-{
-    use taplan::solver::sifting::{Sifting, sift};
-    for spec in shapes().into_iter().step_by(2) {
-        let tmp = common::generated(spec);
-        let ds = taplan::validate::load(&tmp.path().join("ds"))
-            .unwrap()
-            .dataset;
-        let (lp, _) = taplan::model::build(&ds, &[]);
-        let flat = Highs.solve(&lp, &SolveOptions::default()).unwrap();
-        let opts = SolveOptions {
-            ranging: true,
-            ..SolveOptions::default()
-        };
-        let from_empty = sift(&lp, &opts, vec![false; lp.num_cols()], false).unwrap();
-        // The default path: the greedy crash basis and its working set.
-        let from_crash = Sifting.solve(&lp, &opts).unwrap();
-        for s in [from_empty, from_crash] {
-            assert_certified(&spec, &lp, &s, flat.objective);
-        }
-    }
-}
-
-/// `s` is optimal for `lp` with objective `best`, and its duals certify it: no column prices out
-/// above the pricing tolerance and the dual bound equals the objective.
-fn assert_certified(
-    spec: &GenSpec,
-    lp: &taplan::model::LinearProgram,
-    s: &taplan::solver::LpSolution,
-    best: f64,
-) {
-    use taplan::solver::sifting::PRICING_TOLERANCE;
-    assert_eq!(s.status, SolveStatus::Optimal, "{spec:?}");
-    assert!(
-        (s.objective - best).abs() <= 1e-9 * best.abs().max(1.0),
-        "{spec:?}: sift {} vs flat {best}",
-        s.objective
-    );
-    assert!(
-        (lp.objective(&s.x) - s.objective).abs() <= 1e-6 * s.objective.abs().max(1.0),
-        "{spec:?}: x gives the objective"
-    );
-    let y = s.row_dual.as_ref().unwrap();
-    for j in 0..lp.num_cols() {
-        let d = lp.col_cost[j] - lp.column(j).map(|(i, a)| a * y[i]).sum::<f64>();
-        assert!(
-            d <= PRICING_TOLERANCE * 10.0,
-            "{spec:?}: column {j} prices out at {d}"
-        );
-    }
-    let bound: f64 = lp.row_upper.iter().zip(y).map(|(u, y)| u * y).sum();
-    assert!(
-        (bound - s.objective).abs() <= 1e-6 * s.objective.abs().max(1.0),
-        "{spec:?}: dual bound {bound} vs {}",
-        s.objective
-    );
-    assert!(s.ranging.is_some(), "{spec:?}: ranging on request");
 }

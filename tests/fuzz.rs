@@ -114,7 +114,7 @@ proptest! {
             b
         };
         let mut diags = Vec::new();
-        let raw = taplan::input::xlsx::read_workbook_bytes(Path::new("f.xlsx"), bytes, &mut diags);
+        let raw = taplan::input::read_workbook_bytes(Path::new("f.xlsx"), bytes, &mut diags);
         let _ = taplan::validate::validate(&raw, &mut diags);
     }
 }
@@ -125,7 +125,7 @@ fn workbook() -> &'static [u8] {
     BYTES.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.xlsx");
-        taplan::report::xlsx::write_dataset_workbook(&tiny_raw(), &path).unwrap();
+        taplan::report::write_dataset_workbook(&tiny_raw(), &path).unwrap();
         std::fs::read(path).unwrap()
     })
 }

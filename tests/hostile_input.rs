@@ -117,8 +117,7 @@ fn a_file_over_the_size_limit_is_refused() {
         .write(true)
         .open(ds.path().join("offers.csv"))
         .unwrap();
-    f.set_len(taplan::input::bounded::MAX_FILE_BYTES + 1)
-        .unwrap(); // sparse: no real disk use
+    f.set_len(taplan::input::MAX_FILE_BYTES + 1).unwrap(); // sparse: no real disk use
     let d = errors(ds.path());
     assert!(
         d.iter()

@@ -4,7 +4,7 @@
 
 mod common;
 use proptest::prelude::*;
-use taplan::solver::{SolveOptions, SolveStatus, blocks::Blocks, highs::Highs};
+use taplan::solver::{SolveOptions, SolveStatus, Solver};
 
 const TOKENS: &[&str] = &[
     "",
@@ -75,9 +75,9 @@ proptest! {
             Err(e) => prop_assert_eq!(e.exit_code(), 2),
             Ok(loaded) => {
                 let ds = &loaded.dataset;
-                let flat = taplan::plan::solve(ds, &[], &Highs, &SolveOptions::default()).unwrap();
-                let whole = taplan::plan::solve(ds, &[], &Blocks(Highs), &SolveOptions::default()).unwrap();
-                let split = taplan::plan::solve(ds, &[], &taplan::solver::structured(), &SolveOptions { ranging: true, ..Default::default() }).unwrap();
+                let flat = taplan::plan::solve(ds, &[], Solver::HighsFlat.backend(), &SolveOptions::default()).unwrap();
+                let whole = taplan::plan::solve(ds, &[], Solver::HighsWhole.backend(), &SolveOptions::default()).unwrap();
+                let split = taplan::plan::solve(ds, &[], taplan::solver::structured(), &SolveOptions { ranging: true, ..Default::default() }).unwrap();
                 prop_assert_eq!(&flat.plan.status, &SolveStatus::Optimal);
                 prop_assert!((flat.plan.solver_objective - whole.plan.solver_objective).abs() <= 1e-9 * flat.plan.solver_objective.abs().max(1.0));
                 prop_assert!((flat.plan.solver_objective - split.plan.solver_objective).abs() <= 1e-9 * flat.plan.solver_objective.abs().max(1.0));

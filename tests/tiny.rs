@@ -2,7 +2,7 @@
 
 mod common;
 use taplan::plan;
-use taplan::solver::{Backend, SolveOptions, SolveStatus, clarabel::Clarabel, highs::Highs};
+use taplan::solver::{Backend, SolveOptions, SolveStatus, Solver};
 
 fn solve_tiny(backend: &dyn Backend) -> (taplan::dataset::Dataset, plan::Solved) {
     let loaded = taplan::validate::load(&common::root().join("datasets/tiny")).unwrap();
@@ -13,7 +13,11 @@ fn solve_tiny(backend: &dyn Backend) -> (taplan::dataset::Dataset, plan::Solved)
 #[test]
 fn tiny_optimum_is_869_on_every_backend() {
     let structured = taplan::solver::structured();
-    for backend in [&Highs as &dyn Backend, &Clarabel, &structured] {
+    for backend in [
+        Solver::HighsFlat.backend(),
+        Solver::Clarabel.backend(),
+        structured,
+    ] {
         let (_, solved) = solve_tiny(backend);
         assert_eq!(solved.plan.status, SolveStatus::Optimal);
         assert!(
@@ -27,7 +31,7 @@ fn tiny_optimum_is_869_on_every_backend() {
 
 #[test]
 fn tiny_allocation_matches_the_hand_solution() {
-    let (ds, solved) = solve_tiny(&Highs);
+    let (ds, solved) = solve_tiny(Solver::HighsFlat.backend());
     let mut rows: Vec<(String, String, String, String, f64)> = solved
         .plan
         .allocations
@@ -68,7 +72,7 @@ fn tiny_allocation_matches_the_hand_solution() {
 
 #[test]
 fn tiny_duals_are_the_hand_certificate() {
-    let (ds, solved) = solve_tiny(&Highs);
+    let (ds, solved) = solve_tiny(Solver::HighsFlat.backend());
     let duals = solved.solution.row_dual.as_ref().unwrap();
     let offer_dual = |code: &str| {
         let o = ds.offers.iter().position(|o| o.code == code).unwrap();

@@ -7,7 +7,7 @@ use taplan::plan;
 use taplan::scenario::edit::apply;
 use taplan::scenario::file::parse_scenarios;
 use taplan::scenario::run::{SolvePath, solve_scenario};
-use taplan::solver::{SolveOptions, highs::Highs};
+use taplan::solver::{SolveOptions, Solver};
 use taplan::validate::load;
 
 fn tiny() -> Dataset {
@@ -82,7 +82,13 @@ fn add_and_remove_offers_and_needs() {
     assert_eq!(ds.partners.len(), 3);
     assert_eq!(ds.needs.len(), base.needs.len() + 1);
     // The new offer reaches DDD (cee), which nothing reached before.
-    let solved = plan::solve(&ds, &[], &Highs, &SolveOptions::default()).unwrap();
+    let solved = plan::solve(
+        &ds,
+        &[],
+        Solver::HighsFlat.backend(),
+        &SolveOptions::default(),
+    )
+    .unwrap();
     let ddd = ds.parties.iter().position(|p| p.code == "DDD").unwrap();
     assert!(
         (solved
@@ -166,7 +172,7 @@ fn warm_started_solves_equal_cold_solves() {
     let base = plan::solve(
         &base_ds,
         &[],
-        &taplan::solver::structured(),
+        taplan::solver::structured(),
         &SolveOptions {
             ranging: true,
             ..Default::default()
@@ -181,10 +187,15 @@ fn warm_started_solves_equal_cold_solves() {
         let ds = apply(&base_ds, &sc).unwrap();
         let (s, path) =
             solve_scenario(&taplan::solver::SolveContext::default(), &ds, &base).unwrap();
-        let cold = plan::solve(&ds, &[], &Highs, &SolveOptions::default())
-            .unwrap()
-            .plan
-            .solver_objective;
+        let cold = plan::solve(
+            &ds,
+            &[],
+            Solver::HighsFlat.backend(),
+            &SolveOptions::default(),
+        )
+        .unwrap()
+        .plan
+        .solver_objective;
         assert!(
             (s.plan.solver_objective - cold).abs() <= 1e-9 * cold,
             "{}: warm {} vs cold {cold}",

@@ -15,7 +15,7 @@ pub const MAX_SCALE: f64 = 2.0;
 /// One point of the curve.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CurvePoint {
-    /// "all", or "kind:<partner kind>" when only that kind's offers are scaled.
+    /// "all", or "kind:`partner kind`" when only that kind's offers are scaled.
     pub scope: String,
     pub scale: f64,
     /// Total capacity of all offers at this point.

@@ -55,7 +55,7 @@ pub struct Sensitivity {
     /// Nonbasic columns with zero reduced cost: other allocations are equally optimal.
     pub dual_degenerate: usize,
     /// The offers where 100,000 currency units more does most good, with the exact gain
-    /// (filled by [`crate::analysis::marginal`]; empty until then).
+    /// (filled by [`rank_extra_money`]; empty until then).
     pub best_offers: Vec<(OfferId, f64)>,
 }
 

@@ -1,12 +1,14 @@
 //! Readers that turn a dataset folder into raw, untyped rows; no business rules live here.
 
-pub mod bounded;
+pub(crate) mod bounded;
 mod csv_table;
 mod plan_toml;
-pub mod xlsx;
+mod xlsx;
 
+pub use bounded::MAX_FILE_BYTES;
 pub use csv_table::{RawRow, RawTable, parse_table, read_table};
 pub use plan_toml::{PlanLines, RawPlan, parse_plan, read_plan};
+pub use xlsx::{TABLE_SHEETS, read_workbook, read_workbook_bytes};
 
 use crate::error::Diagnostic;
 use std::path::Path;

@@ -6,7 +6,7 @@ use crate::dataset::{Dataset, NeedId, OfferId, PartyId};
 /// Where each dataset object sits in the coverage LP.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CoverageIndex {
-    /// Column j is x(pairs[j].0, pairs[j].1).
+    /// Column j is x(`pairs[j].0`, `pairs[j].1`).
     pub pairs: Vec<(OfferId, NeedId)>,
     /// The need row of each need, None when no offer can reach it.
     pub need_row: Vec<Option<usize>>,

@@ -38,7 +38,7 @@ pub struct LinearProgram {
     pub row_lower: Vec<f64>,
     pub row_upper: Vec<f64>,
     pub row_tag: Vec<RowTag>,
-    /// CSC: column j's entries are a_index/a_value[a_start[j]..a_start[j+1]].
+    /// CSC: column j's entries are `a_index`/`a_value` over `a_start[j]..a_start[j+1]`.
     pub a_start: Vec<usize>,
     pub a_index: Vec<usize>,
     pub a_value: Vec<f64>,

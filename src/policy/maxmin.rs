@@ -34,12 +34,9 @@ pub struct MaxMinShare {
     pub share: f64,
     /// Allocation (coverage-model columns) giving every such Party at least `share` of its need.
     pub x: Vec<f64>,
-    /// The dual bound C / (R - R_y) of the last step: no share above it is feasible (infinite
-    /// when the last flow met every ceiling, which proves `share` feasible by itself).
-    pub bound: f64,
-    /// Newton steps and simplex iterations spent.
+    /// Newton steps spent (the unit tests check the step count of a hand case).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub steps: usize,
-    pub iterations: i64,
 }
 
 /// Every allocation worth 1 and a ceiling R_p (share 1) on each Party's total.
@@ -80,9 +77,7 @@ pub fn max_min_share(ds: &Dataset) -> Result<MaxMinShare> {
         return Ok(MaxMinShare {
             share: 0.0,
             x: vec![0.0; lp.num_cols()],
-            bound: 0.0,
             steps: 0,
-            iterations: 0,
         });
     }
     // No Party can get more than all of its need, nor all Parties more than the offers hold.
@@ -93,7 +88,6 @@ pub fn max_min_share(ds: &Dataset) -> Result<MaxMinShare> {
     let mut share = (supply / total).min(1.0);
     set_ceilings(&mut lp, &ceilings, &r_p, share);
     let mut sol = Sifting.solve(&lp, &SolveOptions::default())?;
-    let mut iterations = sol.iterations;
     for step in 1..=MAX_STEPS {
         check(&sol)?;
         let bound = next_share(&lp, &ceilings, &r_p, &sol, total);
@@ -101,15 +95,12 @@ pub fn max_min_share(ds: &Dataset) -> Result<MaxMinShare> {
             return Ok(MaxMinShare {
                 share,
                 x: sol.x,
-                bound,
                 steps: step,
-                iterations,
             });
         }
         share = bound.max(0.0);
         set_ceilings(&mut lp, &ceilings, &r_p, share);
         sol = resolve(&lp, &sol)?;
-        iterations += sol.iterations;
     }
     Err(Error::Solver(format!(
         "max-min share: no convergence in {MAX_STEPS} Newton steps"
@@ -171,5 +162,103 @@ fn check(sol: &LpSolution) -> Result<()> {
             "max-min share: flow LP {}",
             s.as_str()
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::Dataset;
+    use crate::plan::Plan;
+    use crate::policy::{Fair, Policy};
+    use crate::solver::SolveContext;
+    use crate::testkit;
+
+    fn funded(ds: &Dataset, plan: &Plan, party: &str, period: &str) -> f64 {
+        plan.allocations
+            .iter()
+            .filter(|a| {
+                ds.party(ds.need(a.need).party).code == party
+                    && ds.period_name(ds.need(a.need).period) == period
+            })
+            .map(|a| a.amount)
+            .sum()
+    }
+
+    /// Two Parties that need 100 each; offer X (10) reaches only A, offer Y (100) only B. The
+    /// offers' bound (110 / 200) is not the answer: A can get at most 10, so t* = 0.1, which the
+    /// Newton steps must find from the duals of the first flow (the cut {X, B's ceiling}).
+    #[test]
+    fn max_min_share_follows_the_cut_below_the_supply_bound() {
+        let ds = testkit::one_period(
+            &["A", "B"],
+            &["t"],
+            "party,theme,period,amount\nA,t,P1,100\nB,t,P1,100\n",
+            "offer,partner,period,amount,themes,regions,parties\nX,g,P1,10,*,*,A\nY,g,P1,100,*,*,B\n",
+        );
+        let m = max_min_share(&ds).unwrap();
+        assert!((m.share - 0.1).abs() < 1e-12, "t* = {}", m.share);
+        assert_eq!(
+            m.steps, 2,
+            "one step at the supply bound 0.55, one at the cut's 0.1"
+        );
+        let fair = Fair {
+            name: "fair".into(),
+            tolerance: 1e-6,
+        }
+        .allocate(&ds, &SolveContext::default())
+        .unwrap();
+        assert!((funded(&ds, &fair.plan, "A", "P1") - 10.0).abs() < 1e-6);
+        // Stage 2 gives B everything Y has: the floor binds only A.
+        assert!((funded(&ds, &fair.plan, "B", "P1") - 100.0).abs() < 1e-6);
+    }
+
+    /// On generated datasets the Newton max-min share equals the optimum of the flat max-min LP
+    /// (t as a variable, one row per Party), its plan meets every Party's share and the offers',
+    /// needs' and caps' rows, and the structured fair plan has the flat fair plan's objective.
+    #[test]
+    fn max_min_share_matches_the_flat_lp_and_its_plan_proves_it() {
+        for spec in testkit::shapes() {
+            let (_tmp, ds) = testkit::generated(spec);
+            let m = max_min_share(&ds).unwrap();
+            let fair = Fair {
+                name: "fair".into(),
+                tolerance: 1e-6,
+            };
+            let (flat_share, flat_plan) = fair.flat_stages(&ds).unwrap();
+            assert!(
+                (m.share - flat_share).abs() <= 1e-7,
+                "{spec:?}: Newton {} vs flat {flat_share}",
+                m.share
+            );
+            let (lp, index) = crate::model::build(&ds, &[]);
+            let act = lp.row_activity(&m.x);
+            for (i, (a, upper)) in act.iter().zip(&lp.row_upper).enumerate() {
+                assert!(
+                    *a <= upper * (1.0 + 1e-9) + 1e-9,
+                    "{spec:?}: row {i} over its bound"
+                );
+            }
+            let need = ds.reachable_by_party();
+            let mut got = vec![0.0; ds.parties.len()];
+            for (j, &(_, n)) in index.pairs.iter().enumerate() {
+                got[ds.need(n).party.index()] += m.x[j];
+            }
+            for p in 0..ds.parties.len() {
+                assert!(
+                    got[p] >= m.share * need[p] * (1.0 - 1e-7) - 1e-7,
+                    "{spec:?}: Party {p} gets {} < {} x {}",
+                    got[p],
+                    m.share,
+                    need[p]
+                );
+            }
+            let structured = fair.allocate(&ds, &SolveContext::default()).unwrap();
+            let (a, b) = (structured.plan.objective, flat_plan.plan.objective);
+            assert!(
+                (a - b).abs() <= 1e-7 * a.abs().max(1.0),
+                "{spec:?}: fair structured {a} vs flat {b}"
+            );
+        }
     }
 }

@@ -4,7 +4,7 @@
 mod fair;
 mod floors;
 mod four_year;
-pub mod maxmin;
+mod maxmin;
 mod rules;
 pub mod run;
 mod star;

@@ -2,22 +2,24 @@
 //! ([`Files`]) from the solved plan and its analysis, then written, atomically, by the command.
 
 mod atomic;
-pub mod compare;
-pub mod html;
-pub mod html_pages;
+pub(crate) mod compare;
+mod html;
+mod html_pages;
 mod markdown;
-pub mod model_file;
-pub mod policy_files;
+pub(crate) mod model_file;
+mod policy_files;
 mod sensitivity;
 mod sensitivity_md;
 mod tables;
-pub mod whatif;
-pub mod xlsx;
+pub(crate) mod whatif;
+pub(crate) mod xlsx;
 
 pub use atomic::{MARKER, check_new_file, check_output, check_replaceable, write_dir_atomically};
 pub use markdown::{md, money, pct, report_md};
+pub use model_file::solve_model_file;
 pub use sensitivity_md::sensitivity_md;
 pub use tables::{allocation_csv, needs_csv, offers_csv, parties_csv};
+pub use xlsx::{write_dataset_workbook, write_template};
 
 use crate::analysis::budget_curve::CurvePoint;
 use crate::analysis::sensitivity::Sensitivity;

@@ -90,3 +90,9 @@ pub fn export_model(lp: &LinearProgram, path: &Path) -> Result<()> {
     }
     written
 }
+
+/// Re-solve a model file taplan exported (MPS or LP) with HiGHS: a check that the export is the
+/// LP that was solved.
+pub fn solve_model_file(path: &Path) -> Result<crate::solver::LpSolution> {
+    crate::solver::highs::HighsModel::read_model(path)?.run(false)
+}

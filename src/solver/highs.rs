@@ -240,20 +240,6 @@ impl HighsModel {
         )
     }
 
-    /// Change one column's bounds in place.
-    pub fn set_col_bounds(&mut self, col: usize, lower: f64, upper: f64) -> Result<()> {
-        check(
-            unsafe { Highs_changeColBounds(self.ptr, to_int(col)?, lower, upper) },
-            "changeColBounds",
-        )
-    }
-
-    /// Choose the algorithm of the next solve: "simplex" or "ipm" (interior point with crossover,
-    /// so a basis and duals are still available).
-    pub fn use_solver(&mut self, solver: &str) -> Result<()> {
-        self.set_string_option("solver", solver)
-    }
-
     /// Load a model file (.mps or .lp) into a fresh quiet instance, e.g. to check an export.
     pub fn read_model(path: &std::path::Path) -> Result<Self> {
         let ptr = unsafe { Highs_create() };

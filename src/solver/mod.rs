@@ -6,17 +6,12 @@
 //! `sifting.rs` (HiGHS with column generation), `crash.rs` (the greedy starting basis) and
 //! `blocks.rs` (any back end, applied block by block in parallel).
 
-pub mod blocks;
-pub mod crash;
-pub mod good_lp;
-pub mod highs;
-pub mod resolve;
-pub mod sifting;
-
-/// The Clarabel back end (through good_lp).
-pub mod clarabel {
-    pub use super::good_lp::Clarabel;
-}
+pub(crate) mod blocks;
+pub(crate) mod crash;
+pub(crate) mod good_lp;
+pub(crate) mod highs;
+pub(crate) mod resolve;
+pub(crate) mod sifting;
 
 use crate::model::LinearProgram;
 
@@ -153,7 +148,7 @@ pub enum Solver {
     Clarabel,
 }
 
-static STRUCTURED: Structured = blocks::Blocks(sifting::Sifting);
+static STRUCTURED: blocks::Blocks<sifting::Sifting> = blocks::Blocks(sifting::Sifting);
 static WHOLE: blocks::Blocks<highs::Highs> = blocks::Blocks(highs::Highs);
 
 impl Solver {
@@ -199,11 +194,8 @@ impl SolveContext {
     }
 }
 
-/// taplan's default back end: the LP split into independent blocks solved in parallel, each by
-/// column generation over HiGHS from the greedy crash basis.
-pub type Structured = blocks::Blocks<sifting::Sifting>;
-
-/// The default back end (see [`Structured`]).
-pub fn structured() -> Structured {
-    blocks::Blocks(sifting::Sifting)
+/// taplan's default back end ([`Solver::Highs`]): the LP split into independent blocks solved in
+/// parallel, each by column generation over HiGHS from the greedy crash basis.
+pub fn structured() -> &'static dyn Backend {
+    Solver::Highs.backend()
 }

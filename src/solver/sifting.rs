@@ -271,3 +271,80 @@ pub(super) fn with_ranging(lp: &LinearProgram, sol: LpSolution) -> Result<LpSolu
         ..full
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit;
+
+    /// Column generation from an empty working set or from the greedy crash basis reaches the flat optimum, and its duals price
+    /// every column: no reduced cost above the pricing tolerance, dual bound = objective.
+    #[test]
+    fn sifting_from_an_empty_set_or_the_greedy_crash_matches_the_flat_optimum_with_a_full_certificate()
+     {
+        for spec in testkit::shapes() {
+            let (_tmp, ds) = testkit::generated(spec);
+            let (lp, _) = crate::model::build(&ds, &[]);
+            let flat = super::super::highs::Highs
+                .solve(&lp, &SolveOptions::default())
+                .unwrap();
+            let opts = SolveOptions {
+                ranging: true,
+                ..SolveOptions::default()
+            };
+            let from_empty = sift(&lp, &opts, vec![false; lp.num_cols()], false).unwrap();
+            // The default path: the greedy crash basis and its working set.
+            let from_crash = Sifting.solve(&lp, &opts).unwrap();
+            for s in [from_empty, from_crash] {
+                assert_certified(&spec, &lp, &s, flat.objective);
+            }
+        }
+    }
+
+    /// `s` is optimal for `lp` with objective `best`, and its duals certify it: no column prices out
+    /// above the pricing tolerance and the dual bound equals the objective.
+    fn assert_certified(
+        spec: &crate::generate::GenSpec,
+        lp: &LinearProgram,
+        s: &LpSolution,
+        best: f64,
+    ) {
+        assert_eq!(s.status, SolveStatus::Optimal, "{spec:?}");
+        assert!(
+            (s.objective - best).abs() <= 1e-9 * best.abs().max(1.0),
+            "{spec:?}: sift {} vs flat {best}",
+            s.objective
+        );
+        assert!(
+            (lp.objective(&s.x) - s.objective).abs() <= 1e-6 * s.objective.abs().max(1.0),
+            "{spec:?}: x gives the objective"
+        );
+        let y = s.row_dual.as_ref().unwrap();
+        for j in 0..lp.num_cols() {
+            let d = lp.col_cost[j] - lp.column(j).map(|(i, a)| a * y[i]).sum::<f64>();
+            assert!(
+                d <= PRICING_TOLERANCE * 10.0,
+                "{spec:?}: column {j} prices out at {d}"
+            );
+        }
+        let bound: f64 = lp.row_upper.iter().zip(y).map(|(u, y)| u * y).sum();
+        assert!(
+            (bound - s.objective).abs() <= 1e-6 * s.objective.abs().max(1.0),
+            "{spec:?}: dual bound {bound} vs {}",
+            s.objective
+        );
+        assert!(s.ranging.is_some(), "{spec:?}: ranging on request");
+    }
+
+    #[test]
+    fn block_split_separates_periods() {
+        for spec in testkit::shapes() {
+            let (_tmp, ds) = testkit::generated(spec);
+            let (lp, _) = crate::model::build(&ds, &[]);
+            assert!(
+                super::super::blocks::split(&lp).len() >= spec.periods,
+                "{spec:?}: periods must split"
+            );
+        }
+    }
+}

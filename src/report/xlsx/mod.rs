@@ -4,7 +4,7 @@
 
 mod dataset;
 
-pub use dataset::{COLUMNS, write_dataset_folder, write_dataset_workbook, write_template};
+pub use dataset::{write_dataset_folder, write_dataset_workbook, write_template};
 
 use super::Files;
 use crate::Result;
