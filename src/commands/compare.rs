@@ -6,9 +6,8 @@ use crate::cli::CompareArgs;
 use crate::error::{Diagnostic, Error};
 use crate::policy::run::{PolicyRun, ScenarioPolicy, run_policies, run_under_scenarios};
 use crate::policy::{Policy, builtin_policies, read_policy, read_policy_dir};
-use crate::report::compare::{
-    compare_html, compare_md, metrics_csv, robustness_csv, scenario_metrics_csv,
-};
+use crate::report::compare::{compare_html, compare_md, metrics_csv};
+use crate::report::robustness::{robustness_csv, scenario_metrics_csv};
 use crate::report::{Files, check_output, write_dir_atomically, xlsx};
 use crate::validate::{Loaded, load};
 use crate::{Result, names::FolderNames};

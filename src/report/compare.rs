@@ -6,10 +6,10 @@ use super::tables::{finish, rec, writer};
 use crate::Result;
 use crate::analysis::metrics::PlanMetrics;
 use crate::dataset::Dataset;
-use crate::policy::run::{PolicyRun, ScenarioPolicy};
+use crate::policy::run::PolicyRun;
 use std::fmt::Write;
 
-const METRICS: [&str; 17] = [
+pub(super) const METRICS: [&str; 17] = [
     "objective",
     "weighted_coverage",
     "share_of_need_met",
@@ -29,7 +29,7 @@ const METRICS: [&str; 17] = [
     "total_allocated",
 ];
 
-fn values(m: &PlanMetrics) -> [f64; 17] {
+pub(super) fn values(m: &PlanMetrics) -> [f64; 17] {
     [
         m.objective,
         m.weighted_coverage,
@@ -235,104 +235,6 @@ fn region_moves(ds: &Dataset, b: &PlanMetrics, m: &PlanMetrics) -> (RegionMove, 
         max.map(|(v, i)| (ds.regions[i].clone(), v)),
         min.map(|(v, i)| (ds.regions[i].clone(), v)),
     )
-}
-
-pub fn scenario_metrics_csv(rows: &[ScenarioPolicy]) -> Result<String> {
-    let mut w = writer();
-    let mut head: Vec<String> = ["scenario", "policy", "status", "reason"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    head.extend(METRICS.iter().map(|s| s.to_string()));
-    rec(&mut w, head)?;
-    for r in rows {
-        let mut cells = vec![r.scenario.clone(), r.policy.clone()];
-        match &r.result {
-            Ok(m) => {
-                cells.extend(["ok".to_string(), String::new()]);
-                cells.extend(values(m).map(num));
-            }
-            Err(e) => {
-                cells.extend(["failed".to_string(), e.clone()]);
-                cells.extend(std::iter::repeat_n(String::new(), METRICS.len()));
-            }
-        }
-        rec(&mut w, cells)?;
-    }
-    finish(w)
-}
-
-/// Per policy and metric: min, max and spread over scenarios; and a compare.md section.
-pub fn robustness_csv(rows: &[ScenarioPolicy]) -> Result<(String, String)> {
-    let mut policies: Vec<&str> = Vec::new();
-    for r in rows {
-        if !policies.contains(&r.policy.as_str()) {
-            policies.push(&r.policy);
-        }
-    }
-    let mut w = writer();
-    rec(
-        &mut w,
-        [
-            "policy",
-            "metric",
-            "min",
-            "max",
-            "spread",
-            "scenarios",
-            "failed",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect::<Vec<_>>(),
-    )?;
-    let mut md = String::from(
-        "## Which policy holds up when budgets move\n\nOver every scenario: the range of each policy's weighted coverage and lowest Party coverage (robustness.csv has every metric).\n\n| Policy | Weighted coverage (min - max) | Lowest Party coverage (min - max) | Failed scenarios |\n|---|---:|---:|---:|\n",
-    );
-    for p in policies {
-        let ok: Vec<[f64; 17]> = rows
-            .iter()
-            .filter(|r| r.policy == p)
-            .filter_map(|r| r.result.as_ref().ok().map(values))
-            .collect();
-        let failed = rows
-            .iter()
-            .filter(|r| r.policy == p && r.result.is_err())
-            .count();
-        let mut ranges = Vec::new();
-        for (k, name) in METRICS.iter().enumerate() {
-            let (lo, hi) = ok
-                .iter()
-                .map(|v| v[k])
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
-                    (a.min(x), b.max(x))
-                });
-            let (lo, hi) = if ok.is_empty() { (0.0, 0.0) } else { (lo, hi) };
-            ranges.push((lo, hi));
-            rec(
-                &mut w,
-                vec![
-                    p.to_string(),
-                    name.to_string(),
-                    num(lo),
-                    num(hi),
-                    num(hi - lo),
-                    ok.len().to_string(),
-                    failed.to_string(),
-                ],
-            )?;
-        }
-        let _ = writeln!(
-            md,
-            "| {p} | {} - {} | {} - {} | {failed} |",
-            pct(ranges[1].0),
-            pct(ranges[1].1),
-            pct(ranges[3].0),
-            pct(ranges[3].1)
-        );
-    }
-    md.push('\n');
-    Ok((finish(w)?, md))
 }
 
 /// compare.html: price bars, the Lorenz curve of Party coverage per policy, the metrics table.

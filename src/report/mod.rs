@@ -8,6 +8,7 @@ mod html_pages;
 mod markdown;
 pub(crate) mod model_file;
 mod policy_files;
+pub(crate) mod robustness;
 mod sensitivity;
 mod sensitivity_md;
 mod tables;

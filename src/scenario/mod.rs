@@ -3,7 +3,9 @@
 
 pub mod edit;
 pub mod file;
+mod raw_edit;
 pub mod run;
+mod types;
 
 pub use file::{Edit, Scenario, Select, read_scenarios};
 pub use run::{Outcome, ScenarioRun, WhatIf, run_scenarios};
