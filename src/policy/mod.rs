@@ -2,6 +2,7 @@
 //! LP policies extend the coverage model; rule-based baselines allocate without an optimiser.
 
 mod fair;
+mod file;
 mod floors;
 mod four_year;
 mod maxmin;
@@ -10,18 +11,16 @@ pub mod run;
 mod star;
 
 pub use fair::Fair;
+pub use file::{BUILTIN, builtin_policies, parse_policy, read_policy, read_policy_dir};
 pub use floors::{FloorPolicy, Shortfall};
 pub use four_year::FourYear;
 pub use rules::{Greedy, Proportional};
 pub use star::StarLike;
 
 use crate::dataset::Dataset;
-use crate::error::Diagnostic;
 use crate::plan::{Plan, Solved};
 use crate::solver::{SolveContext, SolveStatus};
 use crate::{Error, Result};
-use serde::Deserialize;
-use std::path::Path;
 
 /// Money moved between biennia by the four-year policy.
 #[derive(Debug, Clone, PartialEq)]
@@ -117,192 +116,4 @@ impl Policy for Coverage {
         out.solved = Some(solved);
         Ok(out)
     }
-}
-
-/// A policy file: `kind` and the parameters of that kind.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PolicyFile {
-    kind: toml::Spanned<String>,
-    name: Option<toml::Spanned<String>>,
-    #[serde(default)]
-    elastic: bool,
-    tolerance: Option<f64>,
-    alpha: Option<f64>,
-    min_coverage: Option<f64>,
-    ratio: Option<f64>,
-    carry_over_share: Option<f64>,
-    deferral_discount: Option<f64>,
-    continuity_share: Option<f64>,
-    need_exponent: Option<f64>,
-    weight_exponent: Option<f64>,
-    floor: Option<f64>,
-    ceiling_share: Option<f64>,
-}
-
-/// Read a policy TOML file (errors name the file and line).
-pub fn read_policy(path: &Path) -> Result<Box<dyn Policy>> {
-    let file = path.display().to_string();
-    let text =
-        crate::input::bounded::read_text(path, "E0601", "check the --policy / --policies path")
-            .map_err(|d| Error::Invalid(vec![d]))?;
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "policy".into());
-    parse_policy(&file, &stem, &text)
-}
-
-pub fn parse_policy(file: &str, default_name: &str, text: &str) -> Result<Box<dyn Policy>> {
-    let at = |offset: usize| crate::input::bounded::line_col(text, offset);
-    let coded = |code: &'static str, pos: Option<(usize, usize)>, msg: String| {
-        let d = Diagnostic::error(code, file, msg);
-        Error::Invalid(vec![match pos {
-            Some((l, c)) => d.at(l, c.to_string()),
-            None => d,
-        }])
-    };
-    let bad = |pos: Option<(usize, usize)>, msg: String| coded("E0602", pos, msg);
-    // The line and column of `key = ...` (parameters are plain top-level keys).
-    let line_of = |key: &str| {
-        text.lines()
-            .enumerate()
-            .find(|(_, l)| {
-                l.trim_start()
-                    .strip_prefix(key)
-                    .is_some_and(|r| r.trim_start().starts_with('='))
-            })
-            .map(|(i, l)| (i + 1, l.len() - l.trim_start().len() + 1))
-    };
-    let p: PolicyFile = toml::from_str(text).map_err(|e| {
-        bad(
-            e.span().map(|s| at(s.start)),
-            format!("malformed policy file: {}", e.message().replace('\n', " ")),
-        )
-    })?;
-    let name = p
-        .name
-        .as_ref()
-        .map(|n| n.get_ref().clone())
-        .unwrap_or_else(|| default_name.to_string());
-    if let Some(problem) = crate::names::folder_name_problem(&name) {
-        let pos = p
-            .name
-            .as_ref()
-            .map(|n| at(n.span().start))
-            .unwrap_or((1, 1));
-        return Err(coded(
-            "E0603",
-            Some(pos),
-            format!("policy {problem} (a policy's name names its folder in `compare`)"),
-        ));
-    }
-    let unit = |v: Option<f64>, d: f64, what: &str| -> Result<f64> {
-        let x = v.unwrap_or(d);
-        if (0.0..=1.0).contains(&x) {
-            Ok(x)
-        } else {
-            Err(bad(
-                line_of(what),
-                format!("`{what}` is {x}; expected a number from 0 to 1"),
-            ))
-        }
-    };
-    let positive = |v: Option<f64>, d: f64, what: &str| -> Result<f64> {
-        let x = v.unwrap_or(d);
-        if (0.0..=crate::validate::MAX_FACTOR).contains(&x) {
-            Ok(x)
-        } else {
-            Err(bad(
-                line_of(what),
-                format!(
-                    "`{what}` is {x}; expected a number from 0 to {:e}",
-                    crate::validate::MAX_FACTOR
-                ),
-            ))
-        }
-    };
-    Ok(match p.kind.get_ref().as_str() {
-        "coverage" => Box::new(Coverage { name }),
-        "fair" => Box::new(Fair {
-            name,
-            tolerance: positive(p.tolerance, 1e-6, "tolerance")?,
-        }),
-        "regional_balance" => Box::new(FloorPolicy::regional(
-            name,
-            unit(p.alpha, 0.8, "alpha")?,
-            p.min_coverage
-                .map(|m| unit(Some(m), 0.0, "min_coverage"))
-                .transpose()?,
-            p.elastic,
-        )),
-        "ldc_sids" => Box::new(FloorPolicy::ldc_sids(
-            name,
-            positive(p.ratio, 1.0, "ratio")?,
-            p.min_coverage
-                .map(|m| unit(Some(m), 0.0, "min_coverage"))
-                .transpose()?,
-            p.elastic,
-        )),
-        "four_year" => Box::new(FourYear {
-            name,
-            carry_over_share: unit(p.carry_over_share, 0.5, "carry_over_share")?,
-            deferral_discount: unit(p.deferral_discount, 0.8, "deferral_discount")?,
-            continuity_share: unit(p.continuity_share, 0.5, "continuity_share")?,
-        }),
-        "proportional" => Box::new(Proportional { name }),
-        "greedy" => Box::new(Greedy { name }),
-        "star_like" => Box::new(StarLike {
-            name,
-            need_exponent: positive(p.need_exponent, 0.8, "need_exponent")?,
-            weight_exponent: positive(p.weight_exponent, 1.0, "weight_exponent")?,
-            floor: positive(p.floor, 0.0, "floor")?,
-            ceiling_share: unit(p.ceiling_share, 0.1, "ceiling_share")?,
-        }),
-        other => {
-            return Err(bad(
-                Some(at(p.kind.span().start)),
-                format!(
-                    "unknown policy kind \"{other}\"; expected coverage, fair, regional_balance, ldc_sids, four_year, proportional, greedy or star_like"
-                ),
-            ));
-        }
-    })
-}
-
-/// The policies bundled in `models/`, compiled in (used when no `--policies` are given and
-/// there is no `models/` folder in the working directory).
-pub const BUILTIN: &[(&str, &str)] = &[
-    ("coverage", include_str!("../../models/coverage.toml")),
-    ("fair", include_str!("../../models/fair.toml")),
-    ("four-year", include_str!("../../models/four-year.toml")),
-    ("greedy", include_str!("../../models/greedy.toml")),
-    ("ldc-sids", include_str!("../../models/ldc-sids.toml")),
-    (
-        "proportional",
-        include_str!("../../models/proportional.toml"),
-    ),
-    (
-        "regional-balance",
-        include_str!("../../models/regional-balance.toml"),
-    ),
-    ("star-like", include_str!("../../models/star-like.toml")),
-];
-
-pub fn builtin_policies() -> Result<Vec<Box<dyn Policy>>> {
-    BUILTIN
-        .iter()
-        .map(|(name, text)| parse_policy(&format!("models/{name}.toml"), name, text))
-        .collect()
-}
-
-/// Every `*.toml` in `dir`, sorted by file name.
-pub fn read_policy_dir(dir: &Path) -> Result<Vec<Box<dyn Policy>>> {
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| Error::io(dir, e))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    paths.sort();
-    paths.iter().map(|p| read_policy(p)).collect()
 }

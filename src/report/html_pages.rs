@@ -8,19 +8,30 @@ use std::fmt::Write;
 
 /// report.html of a plan folder.
 pub fn plan_html(out: &PlanOutput, s: &PlanStats) -> String {
+    let mut b = headline(out, s);
+    coverage_section(&mut b, out, s);
+    budget_curve_section(&mut b, out);
+    b.push_str(&parties_table(out, s));
+    b.push_str(&offers_table(out, s));
+    page(
+        &format!("Technical assistance plan: {}", out.ds.meta.name),
+        &b,
+    )
+}
+
+/// The headline cards and the note on policy, solver and unit.
+fn headline(out: &PlanOutput, s: &PlanStats) -> String {
     let ds = out.ds;
+    let share = if s.total_need > 0.0 {
+        s.total_allocated / s.total_need
+    } else {
+        0.0
+    };
     let mut b = cards(&[
         ("Need", money(s.total_need)),
         ("Available", money(s.total_capacity)),
         ("Allocated", money(s.total_allocated)),
-        (
-            "Share of need met",
-            pct(if s.total_need > 0.0 {
-                s.total_allocated / s.total_need
-            } else {
-                0.0
-            }),
-        ),
+        ("Share of need met", pct(share)),
         ("Weighted coverage", pct(s.weighted_coverage)),
     ]);
     let _ = write!(
@@ -32,6 +43,12 @@ pub fn plan_html(out: &PlanOutput, s: &PlanStats) -> String {
         ds.meta.unit,
         esc(&ds.meta.currency)
     );
+    b
+}
+
+/// Coverage by region and theme, the Party ranking and the Lorenz curve.
+fn coverage_section(b: &mut String, out: &PlanOutput, s: &PlanStats) {
+    let ds = out.ds;
     b.push_str("<h2>Coverage by region and theme</h2>");
     let regions: Vec<(String, f64)> = ds
         .regions
@@ -74,41 +91,50 @@ pub fn plan_html(out: &PlanOutput, s: &PlanStats) -> String {
             ("equality".into(), vec![(0.0, 0.0), (1.0, 1.0)]),
         ],
     ));
-    if !out.curve.is_empty() {
-        b.push_str("<h2>Budget curve</h2>");
-        let mut scopes: Vec<String> = Vec::new();
-        for pt in out.curve {
-            if !scopes.contains(&pt.scope) {
-                scopes.push(pt.scope.clone());
-            }
-        }
-        let series: Vec<(String, Vec<(f64, f64)>)> = scopes
-            .iter()
-            .map(|sc| {
-                (
-                    sc.clone(),
-                    out.curve
-                        .iter()
-                        .filter(|x| &x.scope == sc)
-                        .map(|x| (x.scale, x.objective))
-                        .collect(),
-                )
-            })
-            .collect();
-        b.push_str(&lines(
-            "Optimal objective as available assistance is scaled (0-200%)",
-            "scale of available assistance",
-            "objective",
-            &series,
-        ));
+}
+
+/// The budget curve, one line per scope, when it was computed.
+fn budget_curve_section(b: &mut String, out: &PlanOutput) {
+    if out.curve.is_empty() {
+        return;
     }
-    b.push_str("<h2>Parties</h2>");
+    b.push_str("<h2>Budget curve</h2>");
+    let mut scopes: Vec<String> = Vec::new();
+    for pt in out.curve {
+        if !scopes.contains(&pt.scope) {
+            scopes.push(pt.scope.clone());
+        }
+    }
+    let series: Vec<(String, Vec<(f64, f64)>)> = scopes
+        .iter()
+        .map(|sc| {
+            (
+                sc.clone(),
+                out.curve
+                    .iter()
+                    .filter(|x| &x.scope == sc)
+                    .map(|x| (x.scale, x.objective))
+                    .collect(),
+            )
+        })
+        .collect();
+    b.push_str(&lines(
+        "Optimal objective as available assistance is scaled (0-200%)",
+        "scale of available assistance",
+        "objective",
+        &series,
+    ));
+}
+
+fn parties_table(out: &PlanOutput, s: &PlanStats) -> String {
+    let ds = out.ds;
     let rows: Vec<Vec<(String, Option<f64>)>> = ds
         .parties
         .iter()
         .enumerate()
         .map(|(i, pa)| {
             let g = &s.by_party[i];
+            let partners = s.partners_by_party[i];
             vec![
                 t(pa.code.clone()),
                 t(pa.name.clone()),
@@ -116,20 +142,18 @@ pub fn plan_html(out: &PlanOutput, s: &PlanStats) -> String {
                 m(g.need),
                 m(g.funded),
                 p(g.coverage()),
-                (
-                    s.partners_by_party[i].to_string(),
-                    Some(s.partners_by_party[i] as f64),
-                ),
+                (partners.to_string(), Some(partners as f64)),
             ]
         })
         .collect();
-    b.push_str(&table(
-        &[
-            "Party", "Name", "Region", "Need", "Funded", "Coverage", "Partners",
-        ],
-        &rows,
-    ));
-    b.push_str("<h2>Offers</h2>");
+    let head = [
+        "Party", "Name", "Region", "Need", "Funded", "Coverage", "Partners",
+    ];
+    format!("<h2>Parties</h2>{}", table(&head, &rows))
+}
+
+fn offers_table(out: &PlanOutput, s: &PlanStats) -> String {
+    let ds = out.ds;
     let rows: Vec<Vec<(String, Option<f64>)>> = ds
         .offers
         .iter()
@@ -145,11 +169,8 @@ pub fn plan_html(out: &PlanOutput, s: &PlanStats) -> String {
             ]
         })
         .collect();
-    b.push_str(&table(
-        &["Offer", "Partner", "Period", "Capacity", "Used", "Unused"],
-        &rows,
-    ));
-    page(&format!("Technical assistance plan: {}", ds.meta.name), &b)
+    let head = ["Offer", "Partner", "Period", "Capacity", "Used", "Unused"];
+    format!("<h2>Offers</h2>{}", table(&head, &rows))
 }
 
 /// A simple page of a headline table and bars, for what-if and compare outputs.
