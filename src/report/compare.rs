@@ -6,6 +6,7 @@ use super::tables::{finish, rec, writer};
 use crate::Result;
 use crate::analysis::metrics::PlanMetrics;
 use crate::dataset::Dataset;
+use crate::policy::PolicyOutcome;
 use crate::policy::run::PolicyRun;
 use std::fmt::Write;
 
@@ -109,37 +110,7 @@ pub fn metrics_csv(ds: &Dataset, runs: &[PolicyRun]) -> Result<String> {
 
 pub fn compare_md(ds: &Dataset, runs: &[PolicyRun]) -> String {
     let mut r = format!("# Allocation policies compared: {}\n\n", ds.meta.name);
-    let _ = writeln!(
-        r,
-        "| Policy | Weighted coverage | Price | Lowest Party | 10th pct | Gini | LDC | SIDS | Parties at zero |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-    );
-    for run in runs {
-        match &run.result {
-            Ok((_, m)) => {
-                let _ = writeln!(
-                    r,
-                    "| {} | {} | {} | {} | {} | {:.3} | {} | {} | {} |",
-                    run.policy,
-                    pct(m.weighted_coverage),
-                    pct(run.price),
-                    pct(m.min_party_coverage),
-                    pct(m.p10_party_coverage),
-                    m.gini,
-                    pct(m.ldc_coverage),
-                    pct(m.sids_coverage),
-                    m.parties_at_zero
-                );
-            }
-            Err(e) => {
-                let _ = writeln!(
-                    r,
-                    "| {} | failed: {} | | | | | | | |",
-                    run.policy,
-                    e.replace('|', "/")
-                );
-            }
-        }
-    }
+    headline_table(&mut r, runs);
     let _ = writeln!(
         r,
         "\nThe price of a policy is the share of its reference optimum's value it gives up: the coverage optimum, or for a four-year policy the four-year optimum with the same carry-over and deferral and no continuity rule (metrics.csv: `price_reference`; `vs_coverage` compares every plan with the biennial coverage optimum). Party coverage is funded / reachable need.\n\n## Reading\n"
@@ -156,62 +127,99 @@ pub fn compare_md(ds: &Dataset, runs: &[PolicyRun]) -> String {
         return r;
     };
     for run in runs.iter().filter(|x| x.kind != "coverage") {
-        let Ok((o, m)) = &run.result else {
-            let _ = writeln!(
-                r,
-                "- **{}** has no plan: {}",
-                run.policy,
-                run.result.as_ref().err().map(|s| s.as_str()).unwrap_or("")
-            );
-            continue;
+        let line = match &run.result {
+            Ok((o, m)) => reading(ds, run, o, m, &b),
+            Err(e) => format!("- **{}** has no plan: {e}", run.policy),
         };
-        let mut s = format!(
-            "- **{}** gives up {} of weighted coverage; the lowest Party coverage goes from {} to {}, LDC coverage from {} to {}, SIDS from {} to {}",
-            run.policy,
-            pct(run.price),
-            pct(b.min_party_coverage),
-            pct(m.min_party_coverage),
-            pct(b.ldc_coverage),
-            pct(m.ldc_coverage),
-            pct(b.sids_coverage),
-            pct(m.sids_coverage)
-        );
-        let (gain, lose) = region_moves(ds, &b, m);
-        if let Some((name, d)) = gain {
-            let _ = write!(
-                s,
-                "; {name} gains most ({:+.1} points of the funds)",
-                100.0 * d
-            );
-        }
-        if let Some((name, d)) = lose {
-            let _ = write!(s, ", {name} loses most ({:+.1} points)", 100.0 * d);
-        }
-        s.push('.');
-        if run.price_reference != "coverage" {
-            let _ = write!(
-                s,
-                " Its price is measured against {} (the same freedoms to move money between biennia, none of its rules); against the biennial coverage optimum its weighted coverage is {} {}.",
-                run.price_reference,
-                pct(run.vs_coverage.abs()),
-                if run.vs_coverage < 0.0 {
-                    "higher"
-                } else {
-                    "lower"
-                }
-            );
-        }
-        if !o.shortfalls.is_empty() {
-            let _ = write!(
-                s,
-                " {} floors could not be met in full (shortfalls.csv).",
-                o.shortfalls.len()
-            );
-        }
-        let _ = writeln!(r, "{s}");
+        let _ = writeln!(r, "{line}");
     }
     r.push('\n');
     r
+}
+
+/// One row per policy: its headline metrics, or why it has no plan.
+fn headline_table(r: &mut String, runs: &[PolicyRun]) {
+    let _ = writeln!(
+        r,
+        "| Policy | Weighted coverage | Price | Lowest Party | 10th pct | Gini | LDC | SIDS | Parties at zero |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    );
+    for run in runs {
+        let _ = match &run.result {
+            Ok((_, m)) => writeln!(
+                r,
+                "| {} | {} | {} | {} | {} | {:.3} | {} | {} | {} |",
+                run.policy,
+                pct(m.weighted_coverage),
+                pct(run.price),
+                pct(m.min_party_coverage),
+                pct(m.p10_party_coverage),
+                m.gini,
+                pct(m.ldc_coverage),
+                pct(m.sids_coverage),
+                m.parties_at_zero
+            ),
+            Err(e) => writeln!(
+                r,
+                "| {} | failed: {} | | | | | | | |",
+                run.policy,
+                e.replace('|', "/")
+            ),
+        };
+    }
+}
+
+/// How one policy reads against the coverage optimum `b`, in one sentence or three.
+fn reading(
+    ds: &Dataset,
+    run: &PolicyRun,
+    o: &PolicyOutcome,
+    m: &PlanMetrics,
+    b: &PlanMetrics,
+) -> String {
+    let mut s = format!(
+        "- **{}** gives up {} of weighted coverage; the lowest Party coverage goes from {} to {}, LDC coverage from {} to {}, SIDS from {} to {}",
+        run.policy,
+        pct(run.price),
+        pct(b.min_party_coverage),
+        pct(m.min_party_coverage),
+        pct(b.ldc_coverage),
+        pct(m.ldc_coverage),
+        pct(b.sids_coverage),
+        pct(m.sids_coverage)
+    );
+    let (gain, lose) = region_moves(ds, b, m);
+    if let Some((name, d)) = gain {
+        let _ = write!(
+            s,
+            "; {name} gains most ({:+.1} points of the funds)",
+            100.0 * d
+        );
+    }
+    if let Some((name, d)) = lose {
+        let _ = write!(s, ", {name} loses most ({:+.1} points)", 100.0 * d);
+    }
+    s.push('.');
+    if run.price_reference != "coverage" {
+        let direction = if run.vs_coverage < 0.0 {
+            "higher"
+        } else {
+            "lower"
+        };
+        let _ = write!(
+            s,
+            " Its price is measured against {} (the same freedoms to move money between biennia, none of its rules); against the biennial coverage optimum its weighted coverage is {} {direction}.",
+            run.price_reference,
+            pct(run.vs_coverage.abs()),
+        );
+    }
+    if !o.shortfalls.is_empty() {
+        let _ = write!(
+            s,
+            " {} floors could not be met in full (shortfalls.csv).",
+            o.shortfalls.len()
+        );
+    }
+    s
 }
 
 /// A region's name and its change in share of funds.

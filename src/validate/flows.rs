@@ -114,92 +114,18 @@ pub fn offers(raw: &RawTable, ids: &Ids, diags: &mut Vec<Diagnostic>) -> (Vec<Of
         return Default::default();
     };
     let mut unique = UniqueIds::new();
-    let mut lines = Vec::new();
-    let mut out = Vec::new();
+    let (mut out, mut lines) = (Vec::new(), Vec::new());
     for row in t.rows() {
         let code = t.text(row, "offer", diags);
-        let partner = t.text(row, "partner", diags).and_then(|v| {
-            resolve(
-                &t,
-                row,
-                "partner",
-                v,
-                (&ids.partners, "E0303", "partner"),
-                diags,
-            )
-        });
-        let period = period(&t, row, ids, diags);
-        let amount = t.number(row, "amount", NumberRule::AMOUNT, diags);
-        let themes = selection(
-            &t,
-            row,
-            "themes",
-            &ids.themes,
-            ids.n_themes,
-            "E0302",
-            "theme",
-            diags,
-        );
-        let regions = selection(
-            &t,
-            row,
-            "regions",
-            &ids.regions,
-            ids.n_regions,
-            "E0305",
-            "region",
-            diags,
-        );
-        let parties = selection(
-            &t,
-            row,
-            "parties",
-            &ids.parties,
-            ids.n_parties,
-            "E0301",
-            "party",
-            diags,
-        );
-        let cap = match t.cell(row, "max_per_party") {
-            "" => Some(None),
-            _ => t
-                .number(row, "max_per_party", NumberRule::CAP, diags)
-                .map(Some),
-        };
-        let effectiveness = t.number(row, "effectiveness", NumberRule::WEIGHT, diags);
+        let offer = offer_fields(&t, row, ids, diags);
         let Some(code) = code else { continue };
         if !unique.check(&t, row, "offer", code, diags) {
             continue;
         }
-        if let (
-            Some(partner),
-            Some(period),
-            Some(amount),
-            Some(themes),
-            Some(regions),
-            Some(parties),
-            Some(max_per_party),
-            Some(effectiveness),
-        ) = (
-            partner,
-            period,
-            amount,
-            themes,
-            regions,
-            parties,
-            cap,
-            effectiveness,
-        ) {
+        if let Some(offer) = offer {
             out.push(Offer {
                 code: code.into(),
-                partner: PartnerId(partner),
-                period: PeriodId(period),
-                amount,
-                themes,
-                regions,
-                parties,
-                max_per_party,
-                effectiveness,
+                ..offer
             });
             lines.push(row.line);
         }
@@ -207,16 +133,73 @@ pub fn offers(raw: &RawTable, ids: &Ids, diags: &mut Vec<Diagnostic>) -> (Vec<Of
     (out, lines)
 }
 
-/// A `;`-list cell resolved to a selection; every unknown item is its own diagnostic.
-#[allow(clippy::too_many_arguments)]
+/// Every field of an offer row but its id, each checked (all problems reported); `None` when
+/// any is invalid.
+fn offer_fields(t: &Table, row: &RawRow, ids: &Ids, diags: &mut Vec<Diagnostic>) -> Option<Offer> {
+    let partner = t.text(row, "partner", diags).and_then(|v| {
+        resolve(
+            t,
+            row,
+            "partner",
+            v,
+            (&ids.partners, "E0303", "partner"),
+            diags,
+        )
+    });
+    let period = period(t, row, ids, diags);
+    let amount = t.number(row, "amount", NumberRule::AMOUNT, diags);
+    let themes = selection(
+        t,
+        row,
+        "themes",
+        (&ids.themes, ids.n_themes),
+        ("E0302", "theme"),
+        diags,
+    );
+    let regions = selection(
+        t,
+        row,
+        "regions",
+        (&ids.regions, ids.n_regions),
+        ("E0305", "region"),
+        diags,
+    );
+    let parties = selection(
+        t,
+        row,
+        "parties",
+        (&ids.parties, ids.n_parties),
+        ("E0301", "party"),
+        diags,
+    );
+    let cap = match t.cell(row, "max_per_party") {
+        "" => Some(None),
+        _ => t
+            .number(row, "max_per_party", NumberRule::CAP, diags)
+            .map(Some),
+    };
+    let effectiveness = t.number(row, "effectiveness", NumberRule::WEIGHT, diags);
+    Some(Offer {
+        code: String::new(),
+        partner: PartnerId(partner?),
+        period: PeriodId(period?),
+        amount: amount?,
+        themes: themes?,
+        regions: regions?,
+        parties: parties?,
+        max_per_party: cap?,
+        effectiveness: effectiveness?,
+    })
+}
+
+/// A `;`-list cell resolved to a selection of the id space `(map, size)`; every unknown item is
+/// its own diagnostic `(code, what)`.
 fn selection(
     t: &Table,
     row: &RawRow,
     column: &str,
-    map: &HashMap<String, u32>,
-    size: usize,
-    code: &'static str,
-    what: &str,
+    (map, size): (&HashMap<String, u32>, usize),
+    (code, what): (&'static str, &str),
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Selection> {
     match t.list(row, column) {

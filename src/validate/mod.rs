@@ -75,22 +75,8 @@ pub fn validate(raw: &RawDataset, diags: &mut Vec<Diagnostic>) -> Option<Dataset
             "periods in needs and offers were not checked, because plan.toml has errors",
         ));
     }
-    let mut known = Known::default();
-    let (regions, parties) = match &raw.parties {
-        Some(t) => entities::parties(t, declared_regions.as_deref(), &mut known.parties, diags),
-        None => (declared_regions.clone().unwrap_or_default(), Vec::new()),
-    };
-    let themes = raw
-        .themes
-        .as_ref()
-        .map(|t| entities::themes(t, &mut known.themes, diags))
-        .unwrap_or_default();
-    let partners = raw
-        .partners
-        .as_ref()
-        .map(|t| entities::partners(t, &mut known.partners, diags))
-        .unwrap_or_default();
-
+    let (regions, parties, themes, partners, known) =
+        reference_tables(raw, declared_regions, diags);
     let ids = Ids::new(
         periods.as_deref(),
         &regions,
@@ -125,18 +111,61 @@ pub fn validate(raw: &RawDataset, diags: &mut Vec<Diagnostic>) -> Option<Dataset
         needs,
         offers,
     };
+    dataset_warnings(&ds, raw, (&need_lines, &offer_lines), diags);
+    Some(ds)
+}
+
+type References = (
+    Vec<String>,
+    Vec<crate::dataset::Party>,
+    Vec<crate::dataset::Theme>,
+    Vec<crate::dataset::Partner>,
+    Known,
+);
+
+/// The regions (declared, or those the Parties use), Parties, themes and partners, and the ids
+/// of rows that exist but are invalid.
+fn reference_tables(
+    raw: &RawDataset,
+    declared: Option<Vec<String>>,
+    diags: &mut Vec<Diagnostic>,
+) -> References {
+    let mut known = Known::default();
+    let (regions, parties) = match &raw.parties {
+        Some(t) => entities::parties(t, declared.as_deref(), &mut known.parties, diags),
+        None => (declared.unwrap_or_default(), Vec::new()),
+    };
+    let themes = raw
+        .themes
+        .as_ref()
+        .map(|t| entities::themes(t, &mut known.themes, diags))
+        .unwrap_or_default();
+    let partners = raw
+        .partners
+        .as_ref()
+        .map(|t| entities::partners(t, &mut known.partners, diags))
+        .unwrap_or_default();
+    (regions, parties, themes, partners, known)
+}
+
+/// The warnings of a valid dataset: reach (at each row's line) and numeric range.
+fn dataset_warnings(
+    ds: &Dataset,
+    raw: &RawDataset,
+    (need_lines, offer_lines): (&[usize], &[usize]),
+    diags: &mut Vec<Diagnostic>,
+) {
     let file = |t: &Option<crate::input::RawTable>, name: &str| {
         t.as_ref()
             .map(|t| t.file.clone())
             .unwrap_or_else(|| name.into())
     };
     diags.extend(reach_warnings(
-        &ds,
-        (&file(&raw.needs, "needs.csv"), &need_lines),
-        (&file(&raw.offers, "offers.csv"), &offer_lines),
+        ds,
+        (&file(&raw.needs, "needs.csv"), need_lines),
+        (&file(&raw.offers, "offers.csv"), offer_lines),
     ));
-    diags.extend(numeric_range_warning(&ds));
-    Some(ds)
+    diags.extend(numeric_range_warning(ds));
 }
 
 /// The plan's metadata, periods and declared regions, each `None` when it has errors (a bad
