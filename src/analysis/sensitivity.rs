@@ -67,48 +67,22 @@ fn clean(v: f64) -> f64 {
 pub fn sensitivity(ds: &Dataset, solved: &Solved) -> Option<Sensitivity> {
     let sol = &solved.solution;
     let (duals, reduced) = (sol.row_dual.as_ref()?, sol.col_dual.as_ref()?);
-    let activity = solved.lp.row_activity(&sol.x);
-    let ranging = sol.ranging.as_ref();
-    let basic_row = |r: usize| sol.basis.as_ref().is_some_and(|b| b.row_status[r] == BASIC);
-    // A basic (slack) row keeps its zero dual for any bound down to its activity; HiGHS's
-    // bound ranging describes nonbasic (binding) rows, so it is used only for those.
-    let row = |r: Option<usize>, bound: f64| match r {
-        None => RowSens {
-            bound,
-            activity: 0.0,
-            shadow_price: 0.0,
-            rhs_low: 0.0,
-            rhs_high: f64::INFINITY,
-        },
-        Some(r) if basic_row(r) => RowSens {
-            bound,
-            activity: activity[r],
-            shadow_price: 0.0,
-            rhs_low: activity[r].max(0.0),
-            rhs_high: f64::INFINITY,
-        },
-        Some(r) => RowSens {
-            bound,
-            activity: activity[r],
-            shadow_price: clean(duals[r]),
-            rhs_low: ranging
-                .map(|g| g.row_bound_low[r])
-                .unwrap_or(f64::NAN)
-                .max(0.0),
-            rhs_high: ranging.map(|g| g.row_bound_high[r]).unwrap_or(f64::NAN),
-        },
+    let rows = Rows {
+        solved,
+        duals,
+        activity: solved.lp.row_activity(&sol.x),
     };
     let offers = ds
         .offers
         .iter()
         .enumerate()
-        .map(|(i, o)| row(solved.index.offer_row[i], o.amount))
+        .map(|(i, o)| rows.get(solved.index.offer_row[i], o.amount))
         .collect();
     let needs = ds
         .needs
         .iter()
         .enumerate()
-        .map(|(i, n)| row(solved.index.need_row[i], n.amount))
+        .map(|(i, n)| rows.get(solved.index.need_row[i], n.amount))
         .collect();
     let caps = solved
         .index
@@ -117,12 +91,85 @@ pub fn sensitivity(ds: &Dataset, solved: &Solved) -> Option<Sensitivity> {
         .map(|&(offer, party, r)| CapSens {
             offer,
             party,
-            row: row(Some(r), ds.offer(offer).max_per_party.unwrap_or(0.0)),
+            row: rows.get(Some(r), ds.offer(offer).max_per_party.unwrap_or(0.0)),
         })
         .collect();
-    let edges = solved
-        .lp
-        .col_tag
+    let (primal_degenerate, dual_degenerate) = sol
+        .basis
+        .as_ref()
+        .map(|b| {
+            degeneracy(
+                b,
+                &sol.x,
+                reduced,
+                &rows.activity,
+                &solved.lp.row_upper,
+                duals,
+            )
+        })
+        .unwrap_or((0, 0));
+    Some(Sensitivity {
+        offers,
+        needs,
+        caps,
+        edges: edges(solved, reduced),
+        primal_degenerate,
+        dual_degenerate,
+        best_offers: Vec::new(),
+    })
+}
+
+/// The rows of a solved LP, read as capacity, need and cap rows.
+struct Rows<'a> {
+    solved: &'a Solved,
+    duals: &'a [f64],
+    activity: Vec<f64>,
+}
+
+impl Rows<'_> {
+    /// Row `r` (or a row the model did not need) with bound `bound`. A basic (slack) row keeps its
+    /// zero dual for any bound down to its activity; HiGHS's bound ranging describes nonbasic
+    /// (binding) rows, so it is used only for those.
+    fn get(&self, r: Option<usize>, bound: f64) -> RowSens {
+        let sol = &self.solved.solution;
+        let Some(r) = r else {
+            return RowSens {
+                bound,
+                activity: 0.0,
+                shadow_price: 0.0,
+                rhs_low: 0.0,
+                rhs_high: f64::INFINITY,
+            };
+        };
+        let activity = self.activity[r];
+        if sol.basis.as_ref().is_some_and(|b| b.row_status[r] == BASIC) {
+            return RowSens {
+                bound,
+                activity,
+                shadow_price: 0.0,
+                rhs_low: activity.max(0.0),
+                rhs_high: f64::INFINITY,
+            };
+        }
+        let ranging = sol.ranging.as_ref();
+        RowSens {
+            bound,
+            activity,
+            shadow_price: clean(self.duals[r]),
+            rhs_low: ranging
+                .map(|g| g.row_bound_low[r])
+                .unwrap_or(f64::NAN)
+                .max(0.0),
+            rhs_high: ranging.map(|g| g.row_bound_high[r]).unwrap_or(f64::NAN),
+        }
+    }
+}
+
+/// Every offer-need pair of the LP: amount, value, reduced cost and cost range.
+fn edges(solved: &Solved, reduced: &[f64]) -> Vec<EdgeSens> {
+    let (lp, sol) = (&solved.lp, &solved.solution);
+    let ranging = sol.ranging.as_ref();
+    lp.col_tag
         .iter()
         .enumerate()
         .filter_map(|(j, tag)| match *tag {
@@ -130,28 +177,14 @@ pub fn sensitivity(ds: &Dataset, solved: &Solved) -> Option<Sensitivity> {
                 offer,
                 need,
                 amount: sol.x[j],
-                value: solved.lp.col_cost[j],
+                value: lp.col_cost[j],
                 reduced_cost: clean(reduced[j]),
                 obj_low: ranging.map(|g| g.col_cost_low[j]).unwrap_or(f64::NAN),
                 obj_high: ranging.map(|g| g.col_cost_high[j]).unwrap_or(f64::NAN),
             }),
             _ => None,
         })
-        .collect();
-    let (primal_degenerate, dual_degenerate) = sol
-        .basis
-        .as_ref()
-        .map(|b| degeneracy(b, &sol.x, reduced, &activity, &solved.lp.row_upper, duals))
-        .unwrap_or((0, 0));
-    Some(Sensitivity {
-        offers,
-        needs,
-        caps,
-        edges,
-        primal_degenerate,
-        dual_degenerate,
-        best_offers: Vec::new(),
-    })
+        .collect()
 }
 
 /// Count primal degeneracy (basic at a bound) and dual degeneracy (nonbasic, zero reduced cost).
