@@ -4,8 +4,11 @@ use super::folder::{FolderSettings, plan_to_dir, policy_folder};
 use crate::Result;
 use crate::cli::PlanArgs;
 use crate::error::{Diagnostic, Error};
+use crate::model::LinearProgram;
 use crate::report::{check_output, model_file, write_dir_atomically};
-use crate::validate::load;
+use crate::solver::SolveContext;
+use crate::validate::{Loaded, load};
+use std::path::Path;
 use std::time::Instant;
 
 pub fn run(args: PlanArgs) -> Result<()> {
@@ -26,7 +29,6 @@ pub fn run(args: PlanArgs) -> Result<()> {
         eprintln!("{w}");
     }
     let cx = args.solve.context();
-    let ds = &loaded.dataset;
     let (summary, lp) = match &args.policy {
         None => {
             let (solved, stats) = plan_to_dir(&cx, &loaded, &args.out, settings)?;
@@ -39,37 +41,47 @@ pub fn run(args: PlanArgs) -> Result<()> {
             );
             (line, Some(solved.lp))
         }
-        Some(file) => {
-            let policy = crate::policy::read_policy(file)?;
-            if args.export_model.is_some() && !policy.solves_lp() {
-                let msg = format!(
-                    "policy {} allocates by rule and solves no LP; drop --export-model",
-                    policy.name()
-                );
-                return Err(Error::Invalid(vec![Diagnostic::error(
-                    "E0703",
-                    file.display().to_string(),
-                    msg,
-                )]));
-            }
-            let outcome = policy.allocate(ds, &cx)?;
-            let stats = write_dir_atomically(&args.out, |dir| {
-                let kind = (policy.name(), policy.kind());
-                policy_folder(&cx, dir, ds, &loaded.warnings, kind, &outcome, settings)
-            })?;
-            let line = format!(
-                "policy {}, weighted coverage objective {:.6}, allocated {:.1} of {:.1} need",
-                policy.name(),
-                outcome.plan.objective,
-                stats.total_allocated,
-                stats.total_need
-            );
-            (line, outcome.model().cloned())
-        }
+        Some(file) => with_policy(&args, file, &loaded, &cx, settings)?,
     };
     if let (Some(path), Some(lp)) = (&args.export_model, &lp) {
         model_file::export_model(lp, path)?;
     }
     println!("plan written to {} ({summary})", args.out.display());
     Ok(())
+}
+
+/// `plan --policy FILE`: the policy's plan folder; its summary line and the LP it solved.
+fn with_policy(
+    args: &PlanArgs,
+    file: &Path,
+    loaded: &Loaded,
+    cx: &SolveContext,
+    settings: FolderSettings,
+) -> Result<(String, Option<LinearProgram>)> {
+    let policy = crate::policy::read_policy(file)?;
+    if args.export_model.is_some() && !policy.solves_lp() {
+        let msg = format!(
+            "policy {} allocates by rule and solves no LP; drop --export-model",
+            policy.name()
+        );
+        return Err(Error::Invalid(vec![Diagnostic::error(
+            "E0703",
+            file.display().to_string(),
+            msg,
+        )]));
+    }
+    let ds = &loaded.dataset;
+    let outcome = policy.allocate(ds, cx)?;
+    let stats = write_dir_atomically(&args.out, |dir| {
+        let kind = (policy.name(), policy.kind());
+        policy_folder(cx, dir, ds, &loaded.warnings, kind, &outcome, settings)
+    })?;
+    let line = format!(
+        "policy {}, weighted coverage objective {:.6}, allocated {:.1} of {:.1} need",
+        policy.name(),
+        outcome.plan.objective,
+        stats.total_allocated,
+        stats.total_need
+    );
+    Ok((line, outcome.model().cloned()))
 }
