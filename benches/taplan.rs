@@ -96,16 +96,7 @@ fn sensitivity(c: &mut Criterion) {
     });
     g.bench_function("solve+sensitivity", |b| {
         b.iter(|| {
-            let solved = plan::solve(
-                &d,
-                &[],
-                structured(),
-                &SolveOptions {
-                    ranging: true,
-                    ..Default::default()
-                },
-            )
-            .unwrap();
+            let solved = solve_ranged(&d);
             let mut s = taplan::analysis::sensitivity::sensitivity(&d, &solved).unwrap();
             taplan::analysis::sensitivity::rank_extra_money(
                 &taplan::solver::SolveContext::default(),
@@ -117,16 +108,7 @@ fn sensitivity(c: &mut Criterion) {
             s
         })
     });
-    let solved = plan::solve(
-        &d,
-        &[],
-        structured(),
-        &SolveOptions {
-            ranging: true,
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let solved = solve_ranged(&d);
     g.bench_function("budget_curve_all_scope", |b| {
         b.iter(|| {
             taplan::analysis::budget_curve::scope_curve(
@@ -313,3 +295,17 @@ criterion_group!(
     policies
 );
 criterion_main!(benches);
+
+/// The default solve with duals and ranging, as `taplan plan` runs it.
+fn solve_ranged(d: &taplan::dataset::Dataset) -> taplan::plan::Solved {
+    plan::solve(
+        d,
+        &[],
+        structured(),
+        &SolveOptions {
+            ranging: true,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+}
