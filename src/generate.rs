@@ -52,8 +52,7 @@ pub fn generate(spec: &GenSpec) -> Vec<(&'static str, String)> {
     let periods: Vec<String> = (0..spec.periods)
         .map(|y| format!("{}-{}", 2026 + 2 * y, 2027 + 2 * y))
         .collect();
-    let n_regions = REGIONS.len().min(spec.parties.max(1));
-    let regions = &REGIONS[..n_regions];
+    let regions = &REGIONS[..REGIONS.len().min(spec.parties.max(1))];
     let plan = format!(
         "# Synthetic dataset (seed {}); every figure is illustrative.\nname = \"synthetic P{} T{} K{} Y{} seed {}\"\ncurrency = \"USD\"\nunit = 1000\nperiods = [{}]\nregions = [{}]\n",
         spec.seed,
@@ -65,20 +64,8 @@ pub fn generate(spec: &GenSpec) -> Vec<(&'static str, String)> {
         quoted(&periods),
         quoted(regions)
     );
-    let mut parties = String::from("party,name,region,ldc,sids,weight\n");
-    let mut party_region = Vec::new();
-    for p in 0..spec.parties {
-        let region = rng.random_range(0..n_regions);
-        party_region.push(region);
-        let weight = if rng.random_bool(0.2) { "1.5" } else { "1" };
-        let _ = writeln!(
-            parties,
-            "P{p:03},Party {p},{},{},{},{weight}",
-            regions[region],
-            rng.random_bool(0.25),
-            rng.random_bool(0.15)
-        );
-    }
+    // The order of the draws is part of the output: parties, themes, needs, then offers.
+    let parties = parties_csv(spec, &mut rng, regions);
     let mut themes = String::from("theme,name,weight\n");
     for t in 0..spec.themes {
         let weight = if rng.random_bool(0.25) { "1.2" } else { "1" };
@@ -88,6 +75,36 @@ pub fn generate(spec: &GenSpec) -> Vec<(&'static str, String)> {
     for k in 0..spec.partners {
         let _ = writeln!(partners, "K{k:02},Partner {k},{}", KINDS[k % KINDS.len()]);
     }
+    let (needs, need_total) = needs_csv(spec, &mut rng, &periods);
+    let offers = offers_csv(spec, &mut rng, &periods, regions, &need_total);
+    vec![
+        ("plan.toml", plan),
+        ("parties.csv", parties),
+        ("themes.csv", themes),
+        ("partners.csv", partners),
+        ("needs.csv", needs),
+        ("offers.csv", offers),
+    ]
+}
+
+fn parties_csv(spec: &GenSpec, rng: &mut ChaCha8Rng, regions: &[&str]) -> String {
+    let mut parties = String::from("party,name,region,ldc,sids,weight\n");
+    for p in 0..spec.parties {
+        let region = rng.random_range(0..regions.len());
+        let weight = if rng.random_bool(0.2) { "1.5" } else { "1" };
+        let _ = writeln!(
+            parties,
+            "P{p:03},Party {p},{},{},{},{weight}",
+            regions[region],
+            rng.random_bool(0.25),
+            rng.random_bool(0.15)
+        );
+    }
+    parties
+}
+
+/// needs.csv and the total need of each period.
+fn needs_csv(spec: &GenSpec, rng: &mut ChaCha8Rng, periods: &[String]) -> (String, Vec<f64>) {
     let mut needs = String::from("party,theme,period,amount,priority\n");
     let mut need_total = vec![0.0; spec.periods];
     for (y, period) in periods.iter().enumerate() {
@@ -102,15 +119,7 @@ pub fn generate(spec: &GenSpec) -> Vec<(&'static str, String)> {
             }
         }
     }
-    let offers = offers_csv(spec, &mut rng, &periods, regions, &need_total);
-    vec![
-        ("plan.toml", plan),
-        ("parties.csv", parties),
-        ("themes.csv", themes),
-        ("partners.csv", partners),
-        ("needs.csv", needs),
-        ("offers.csv", offers),
-    ]
+    (needs, need_total)
 }
 
 /// 1-2 offers per partner and period with random theme/region/party selections, caps and

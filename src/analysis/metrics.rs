@@ -85,6 +85,25 @@ pub fn p10(x: &Array1<f64>) -> f64 {
     v[((0.1 * v.len() as f64).ceil() as usize).saturating_sub(1)]
 }
 
+/// Partners per funded (Party, theme, period): how many sources a need is split over.
+fn fragmentation(ds: &Dataset, plan: &Plan) -> f64 {
+    let mut partners: std::collections::BTreeMap<
+        (usize, usize, usize),
+        std::collections::BTreeSet<usize>,
+    > = Default::default();
+    for a in &plan.allocations {
+        let n = ds.need(a.need);
+        partners
+            .entry((n.party.index(), n.theme.index(), n.period.index()))
+            .or_default()
+            .insert(ds.offer(a.offer).partner.index());
+    }
+    ratio(
+        partners.values().map(|s| s.len() as f64).sum(),
+        partners.len() as f64,
+    )
+}
+
 pub fn metrics(ds: &Dataset, plan: &Plan) -> PlanMetrics {
     let funded_by_need = plan.funded_by_need(ds);
     let amounts: Vec<f64> = ds.needs.iter().map(|n| n.amount).collect();
@@ -120,31 +139,13 @@ pub fn metrics(ds: &Dataset, plan: &Plan) -> PlanMetrics {
     let regions: Vec<(f64, f64, f64)> = (0..ds.regions.len())
         .map(|r| group(&|p| ds.parties[p].region.index() == r))
         .collect();
-    let mut partners: std::collections::BTreeMap<
-        (usize, usize, usize),
-        std::collections::BTreeSet<usize>,
-    > = Default::default();
-    for a in &plan.allocations {
-        let n = ds.need(a.need);
-        partners
-            .entry((n.party.index(), n.theme.index(), n.period.index()))
-            .or_default()
-            .insert(ds.offer(a.offer).partner.index());
-    }
-    let fragmentation = ratio(
-        partners.values().map(|s| s.len() as f64).sum(),
-        partners.len() as f64,
-    );
+    let fragmentation = fragmentation(ds, plan);
     PlanMetrics {
         objective: plan.objective,
         total_allocated: plan.total_allocated(),
         weighted_coverage: ratio(wfund, wneed),
         share_of_need_met: ratio(tot_f, tot_n),
-        min_party_coverage: if coverage.is_empty() {
-            0.0
-        } else {
-            coverage.iter().copied().fold(f64::INFINITY, f64::min)
-        },
+        min_party_coverage: coverage.iter().copied().reduce(f64::min).unwrap_or(0.0),
         p10_party_coverage: p10(&coverage),
         gini: gini(&coverage),
         theil: theil(&coverage),

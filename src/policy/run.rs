@@ -33,24 +33,7 @@ pub fn run_policies(
     policies: &[Box<dyn Policy>],
     jobs: Option<usize>,
 ) -> Result<Vec<PolicyRun>> {
-    let mut runs = par_map(jobs, policies, |p| {
-        let result = p.allocate(ds, cx).map(|o| {
-            let m = metrics(ds, &o.plan);
-            (o, m)
-        });
-        let own = p
-            .price_reference()
-            .map(|r| (r.name().to_string(), r.allocate(ds, cx).map(|o| o.value)));
-        let run = PolicyRun {
-            policy: p.name().to_string(),
-            kind: p.kind().to_string(),
-            result: result.map_err(|e| e.to_string()),
-            price: 0.0,
-            price_reference: "coverage".into(),
-            vs_coverage: 0.0,
-        };
-        (run, own)
-    })?;
+    let runs = par_map(jobs, policies, |p| run_one(cx, ds, p.as_ref()))?;
     let listed = runs
         .iter()
         .find(|(r, _)| r.kind == "coverage")
@@ -67,21 +50,14 @@ pub fn run_policies(
             .objective
         }
     };
-    let share = |reference: f64, value: f64| {
-        if reference > 0.0 {
-            (reference - value) / reference
-        } else {
-            0.0
-        }
-    };
     let mut out = Vec::with_capacity(runs.len());
-    for (mut r, own) in runs.drain(..) {
+    for (mut r, own) in runs {
         if let Ok((o, _)) = &r.result {
-            r.vs_coverage = share(coverage, o.plan.objective);
+            r.vs_coverage = price(coverage, o.plan.objective);
             r.price = match own {
                 Some((name, reference)) => {
                     r.price_reference = name;
-                    share(reference?, o.value)
+                    price(reference?, o.value)
                 }
                 None => r.vs_coverage,
             };
@@ -89,6 +65,39 @@ pub fn run_policies(
         out.push(r);
     }
     Ok(out)
+}
+
+/// One policy's plan and metrics, and its own price reference's optimum when it names one.
+fn run_one(
+    cx: &SolveContext,
+    ds: &Dataset,
+    p: &dyn Policy,
+) -> (PolicyRun, Option<(String, Result<f64>)>) {
+    let result = p.allocate(ds, cx).map(|o| {
+        let m = metrics(ds, &o.plan);
+        (o, m)
+    });
+    let own = p
+        .price_reference()
+        .map(|r| (r.name().to_string(), r.allocate(ds, cx).map(|o| o.value)));
+    let run = PolicyRun {
+        policy: p.name().to_string(),
+        kind: p.kind().to_string(),
+        result: result.map_err(|e| e.to_string()),
+        price: 0.0,
+        price_reference: "coverage".into(),
+        vs_coverage: 0.0,
+    };
+    (run, own)
+}
+
+/// (reference - value) / reference: the share of the reference optimum a plan gives up.
+fn price(reference: f64, value: f64) -> f64 {
+    if reference > 0.0 {
+        (reference - value) / reference
+    } else {
+        0.0
+    }
 }
 
 /// One (scenario, policy) result: metrics or the failure reason.

@@ -175,63 +175,56 @@ fn plan_meta(
     diags: &mut Vec<Diagnostic>,
 ) -> (Option<PlanMeta>, Option<Vec<String>>, Option<Vec<String>>) {
     let at = &p.at;
-    let mut periods_ok = true;
+    let periods_ok = periods_ok(p, diags);
+    let regions_ok = p
+        .regions
+        .as_ref()
+        .is_none_or(|r| no_repeats(r, "E0102", "regions", (&at.file, at.regions), diags));
+    let unit = p.unit.unwrap_or(1000.0);
+    let meta = if (table::MIN_AMOUNT..=table::MAX_AMOUNT).contains(&unit) {
+        let currency = p.currency.clone().unwrap_or_else(|| "USD".into());
+        Some(PlanMeta {
+            name: p.name.clone(),
+            currency,
+            unit,
+        })
+    } else {
+        let msg = format!("`unit` is {unit}; expected a number from 1e-6 to 1e12, such as 1000");
+        diags.push(Diagnostic::error("E0012", &at.file, msg).at_line(at.unit));
+        None
+    };
+    let regions = if regions_ok { p.regions.clone() } else { None };
+    (meta, periods_ok.then(|| p.periods.clone()), regions)
+}
+
+/// The periods are listed, named and listed once each (E0011).
+fn periods_ok(p: &RawPlan, diags: &mut Vec<Diagnostic>) -> bool {
+    let at = &p.at;
+    let mut ok = true;
+    let mut fail = |msg: &str, diags: &mut Vec<Diagnostic>| {
+        diags.push(Diagnostic::error("E0011", &at.file, msg).at_line(at.periods));
+        ok = false;
+    };
     if p.periods.is_empty() {
-        diags.push(
-            Diagnostic::error(
-                "E0011",
-                &at.file,
-                "`periods` is empty; list at least one period, e.g. [\"2026-2027\"]",
-            )
-            .at_line(at.periods),
+        fail(
+            "`periods` is empty; list at least one period, e.g. [\"2026-2027\"]",
+            diags,
         );
-        periods_ok = false;
     }
     if p.periods.iter().any(|x| x.trim().is_empty()) {
-        diags.push(
-            Diagnostic::error(
-                "E0011",
-                &at.file,
-                "`periods` has an empty name; give every period a name such as \"2026-2027\"",
-            )
-            .at_line(at.periods),
+        fail(
+            "`periods` has an empty name; give every period a name such as \"2026-2027\"",
+            diags,
         );
-        periods_ok = false;
     }
-    periods_ok &= no_repeats(
+    let unique = no_repeats(
         &p.periods,
         "E0011",
         "periods",
         (&at.file, at.periods),
         diags,
     );
-    let regions_ok = p
-        .regions
-        .as_ref()
-        .is_none_or(|r| no_repeats(r, "E0102", "regions", (&at.file, at.regions), diags));
-    let unit = p.unit.unwrap_or(1000.0);
-    let meta = if unit.is_normal() && unit > 0.0 && unit <= table::MAX_AMOUNT {
-        Some(PlanMeta {
-            name: p.name.clone(),
-            currency: p.currency.clone().unwrap_or_else(|| "USD".into()),
-            unit,
-        })
-    } else {
-        diags.push(
-            Diagnostic::error(
-                "E0012",
-                &at.file,
-                format!("`unit` is {unit}; expected a number from 1e-6 to 1e12, such as 1000"),
-            )
-            .at_line(at.unit),
-        );
-        None
-    };
-    (
-        meta,
-        periods_ok.then(|| p.periods.clone()),
-        if regions_ok { p.regions.clone() } else { None },
-    )
+    ok && unique
 }
 
 fn no_repeats(
