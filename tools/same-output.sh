@@ -34,6 +34,7 @@ for ds in tiny brs-2026-2029; do
   "$bin" whatif "datasets/$ds" --scenarios "datasets/$ds/scenarios.toml" --out "$r/whatif-$ds" --xlsx >/dev/null 2>&1
   "$bin" compare "datasets/$ds" --out "$r/compare-$ds" --xlsx >/dev/null 2>&1
 done
+"$bin" compare datasets/tiny --scenarios datasets/tiny/scenarios.toml --out "$r/compare-scenarios-tiny" --xlsx >/dev/null 2>&1
 "$bin" plan "$r/m" --out "$r/plan-m" >/dev/null 2>&1
 "$bin" compare "$r/m" --out "$r/compare-m" --policies models/coverage.toml models/ldc-sids.toml models/proportional.toml >/dev/null 2>&1
 cd "$r"

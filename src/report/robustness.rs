@@ -53,44 +53,25 @@ pub fn robustness_csv(rows: &[ScenarioPolicy]) -> Result<(String, String)> {
             "spread",
             "scenarios",
             "failed",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect::<Vec<_>>(),
+        ],
     )?;
     let mut md = String::from(
         "## Which policy holds up when budgets move\n\nOver every scenario: the range of each policy's weighted coverage and lowest Party coverage (robustness.csv has every metric).\n\n| Policy | Weighted coverage (min - max) | Lowest Party coverage (min - max) | Failed scenarios |\n|---|---:|---:|---:|\n",
     );
     for p in policies {
-        let ok: Vec<[f64; 17]> = rows
-            .iter()
-            .filter(|r| r.policy == p)
-            .filter_map(|r| r.result.as_ref().ok().map(values))
-            .collect();
-        let failed = rows
-            .iter()
-            .filter(|r| r.policy == p && r.result.is_err())
-            .count();
-        let mut ranges = Vec::new();
-        for (k, name) in METRICS.iter().enumerate() {
-            let (lo, hi) = ok
-                .iter()
-                .map(|v| v[k])
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
-                    (a.min(x), b.max(x))
-                });
-            let (lo, hi) = if ok.is_empty() { (0.0, 0.0) } else { (lo, hi) };
-            ranges.push((lo, hi));
+        let (ranges, solved, failed) = spread(rows, p);
+        for (name, (lo, hi)) in METRICS.iter().zip(&ranges) {
+            let (lo, hi) = (*lo, *hi);
             rec(
                 &mut w,
-                vec![
-                    p.to_string(),
-                    name.to_string(),
-                    num(lo),
-                    num(hi),
-                    num(hi - lo),
-                    ok.len().to_string(),
-                    failed.to_string(),
+                [
+                    p,
+                    name,
+                    &num(lo),
+                    &num(hi),
+                    &num(hi - lo),
+                    &solved.to_string(),
+                    &failed.to_string(),
                 ],
             )?;
         }
@@ -105,4 +86,30 @@ pub fn robustness_csv(rows: &[ScenarioPolicy]) -> Result<(String, String)> {
     }
     md.push('\n');
     Ok((finish(w)?, md))
+}
+
+/// Policy `p`'s (min, max) of every metric over the scenarios it solved ((0, 0) when none),
+/// how many it solved and how many failed.
+fn spread(rows: &[ScenarioPolicy], p: &str) -> (Vec<(f64, f64)>, usize, usize) {
+    let ok: Vec<[f64; 17]> = rows
+        .iter()
+        .filter(|r| r.policy == p)
+        .filter_map(|r| r.result.as_ref().ok().map(values))
+        .collect();
+    let failed = rows
+        .iter()
+        .filter(|r| r.policy == p && r.result.is_err())
+        .count();
+    let ranges = (0..METRICS.len())
+        .map(|k| {
+            let (lo, hi) = ok
+                .iter()
+                .map(|v| v[k])
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+                    (a.min(x), b.max(x))
+                });
+            if ok.is_empty() { (0.0, 0.0) } else { (lo, hi) }
+        })
+        .collect();
+    (ranges, ok.len(), failed)
 }
