@@ -85,6 +85,36 @@ pub fn report_md(out: &PlanOutput, s: &PlanStats) -> String {
         out.plan.status.as_str(),
         md(&u)
     );
+    totals(&mut r, out, s);
+    group_table(
+        &mut r,
+        "Coverage by region",
+        "Region",
+        ds.regions.iter().map(|x| x.as_str()),
+        &s.by_region,
+    );
+    group_table(
+        &mut r,
+        "Coverage by theme",
+        "Theme",
+        ds.themes.iter().map(|t| t.code.as_str()),
+        &s.by_theme,
+    );
+    largest_unmet(&mut r, out, s);
+    unused_capacity(&mut r, out, s);
+    if !out.warnings.is_empty() {
+        let _ = writeln!(
+            r,
+            "## Warnings\n\n{} input warnings (unreachable needs, unused offers, ignored columns); run `taplan validate` to list them.\n",
+            out.warnings.len()
+        );
+    }
+    r
+}
+
+/// The totals section: need, assistance, allocation and weighted coverage.
+fn totals(r: &mut String, out: &PlanOutput, s: &PlanStats) {
+    let ds = out.ds;
     let _ = writeln!(r, "## Totals\n");
     let _ = writeln!(
         r,
@@ -115,30 +145,6 @@ pub fn report_md(out: &PlanOutput, s: &PlanStats) -> String {
         out.plan.objective,
         pct(s.weighted_coverage)
     );
-    group_table(
-        &mut r,
-        "Coverage by region",
-        "Region",
-        ds.regions.iter().map(|x| x.as_str()),
-        &s.by_region,
-    );
-    group_table(
-        &mut r,
-        "Coverage by theme",
-        "Theme",
-        ds.themes.iter().map(|t| t.code.as_str()),
-        &s.by_theme,
-    );
-    largest_unmet(&mut r, out, s);
-    unused_capacity(&mut r, out, s);
-    if !out.warnings.is_empty() {
-        let _ = writeln!(
-            r,
-            "## Warnings\n\n{} input warnings (unreachable needs, unused offers, ignored columns); run `taplan validate` to list them.\n",
-            out.warnings.len()
-        );
-    }
-    r
 }
 
 fn ratio(a: f64, b: f64) -> f64 {
