@@ -159,24 +159,7 @@ impl<'a> Table<'a> {
             ));
             return None;
         };
-        let problem = if x < 0.0 && rule.zero_ok {
-            Some((
-                "E0203",
-                format!("`{column}` is {v}; expected a number >= 0"),
-            ))
-        } else if x <= 0.0 && !rule.zero_ok {
-            Some(("E0202", format!("`{column}` is {v}; expected a number > 0")))
-        } else if (x != 0.0 && x < rule.min) || x > rule.max {
-            Some((
-                "E0205",
-                format!(
-                    "`{column}` is {v}, outside the accepted range; expected a number {} (docs/data-format.md)",
-                    rule.accepted()
-                ),
-            ))
-        } else {
-            None
-        };
+        let problem = rule.problem(x, column, v);
         match problem {
             Some((code, message)) => {
                 diags.push(self.diag(code, row, column, message));
@@ -257,6 +240,28 @@ impl NumberRule {
         max: MAX_FACTOR,
         default: Some(1.0),
     };
+
+    /// What is wrong with the finite number `x` (written `v` in column `column`), if anything.
+    fn problem(&self, x: f64, column: &str, v: &str) -> Option<(&'static str, String)> {
+        if x < 0.0 && self.zero_ok {
+            Some((
+                "E0203",
+                format!("`{column}` is {v}; expected a number >= 0"),
+            ))
+        } else if x <= 0.0 && !self.zero_ok {
+            Some(("E0202", format!("`{column}` is {v}; expected a number > 0")))
+        } else if (x != 0.0 && x < self.min) || x > self.max {
+            let accepted = self.accepted();
+            Some((
+                "E0205",
+                format!(
+                    "`{column}` is {v}, outside the accepted range; expected a number {accepted} (docs/data-format.md)"
+                ),
+            ))
+        } else {
+            None
+        }
+    }
 
     fn accepted(&self) -> String {
         let low = if self.zero_ok {

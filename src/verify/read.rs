@@ -145,46 +145,59 @@ pub fn read_allocation(ds: &Dataset, dir: &Path, file: &str) -> Result<Vec<Alloc
 
 pub fn read_duals(ds: &Dataset, dir: &Path) -> Result<Duals, String> {
     let s = dir.join("sensitivity");
+    Ok(Duals {
+        offer: offer_duals(ds, &s)?,
+        need: need_duals(ds, &s)?,
+        cap: cap_duals(ds, &s)?,
+    })
+}
+
+fn offer_duals(ds: &Dataset, s: &Path) -> Result<Vec<f64>, String> {
+    let file = "sensitivity/offers.csv";
     let mut offer = vec![0.0; ds.offers.len()];
-    let table = read_csv(&s.join("offers.csv"))?;
-    for (line, r) in table.rows() {
+    for (line, r) in read_csv(&s.join("offers.csv"))?.rows() {
         let o = position(
             &ds.offers,
             |o| &o.code,
-            field(&r, "offer", "sensitivity/offers.csv", line)?,
+            field(&r, "offer", file, line)?,
             "offer",
             line,
         )?;
-        offer[o] = number(&r, "shadow_price", "sensitivity/offers.csv", line)?;
+        offer[o] = number(&r, "shadow_price", file, line)?;
     }
+    Ok(offer)
+}
+
+fn need_duals(ds: &Dataset, s: &Path) -> Result<Vec<f64>, String> {
+    let file = "sensitivity/needs.csv";
+    let code = |n: &crate::dataset::Need| {
+        (
+            ds.parties[n.party.index()].code.as_str(),
+            ds.themes[n.theme.index()].code.as_str(),
+            ds.periods[n.period.index()].as_str(),
+        )
+    };
     let needs: HashMap<(&str, &str, &str), usize> = ds
         .needs
         .iter()
         .enumerate()
-        .map(|(i, n)| {
-            (
-                (
-                    ds.parties[n.party.index()].code.as_str(),
-                    ds.themes[n.theme.index()].code.as_str(),
-                    ds.periods[n.period.index()].as_str(),
-                ),
-                i,
-            )
-        })
+        .map(|(i, n)| (code(n), i))
         .collect();
     let mut need = vec![0.0; ds.needs.len()];
-    let table = read_csv(&s.join("needs.csv"))?;
-    for (line, r) in table.rows() {
-        let f = |name| field(&r, name, "sensitivity/needs.csv", line);
+    for (line, r) in read_csv(&s.join("needs.csv"))?.rows() {
+        let f = |name| field(&r, name, file, line);
         let key = (f("party")?, f("theme")?, f("period")?);
         let n = *needs
             .get(&key)
-            .ok_or_else(|| format!("sensitivity/needs.csv line {line}: no such need"))?;
-        need[n] = number(&r, "shadow_price", "sensitivity/needs.csv", line)?;
+            .ok_or_else(|| format!("{file} line {line}: no such need"))?;
+        need[n] = number(&r, "shadow_price", file, line)?;
     }
+    Ok(need)
+}
+
+fn cap_duals(ds: &Dataset, s: &Path) -> Result<HashMap<(usize, usize), f64>, String> {
     let mut cap = HashMap::new();
-    let table = read_csv(&s.join("party_caps.csv"))?;
-    for (line, r) in table.rows() {
+    for (line, r) in read_csv(&s.join("party_caps.csv"))?.rows() {
         let o = position(
             &ds.offers,
             |o| &o.code,
@@ -204,7 +217,7 @@ pub fn read_duals(ds: &Dataset, dir: &Path) -> Result<Duals, String> {
             number(&r, "shadow_price", "sensitivity/party_caps.csv", line)?,
         );
     }
-    Ok(Duals { offer, need, cap })
+    Ok(cap)
 }
 
 /// A carry-over row: capacity moved from one offer to the same partner's next-biennium offer.
