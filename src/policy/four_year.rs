@@ -4,7 +4,7 @@
 //! support in the next biennium while it still has need there.
 
 use super::{CarryOver, Deferred, Policy, PolicyOutcome};
-use crate::dataset::{Dataset, NeedId, OfferId, PeriodId};
+use crate::dataset::{Dataset, NeedId, OfferId, PartyId, PeriodId};
 use crate::model::{self, ColTag, CoverageIndex, LpBuilder, ModelExtension, RowTag};
 use crate::plan;
 use crate::solver::{SolveContext, SolveStatus};
@@ -31,83 +31,111 @@ fn eligible_late(ds: &Dataset, o: OfferId, n: NeedId) -> bool {
 
 impl ModelExtension for FourYear {
     fn extend(&self, ds: &Dataset, index: &CoverageIndex, lp: &mut LpBuilder) {
-        let mut need_row = index.need_row.clone();
-        let mut offer_row = index.offer_row.clone();
-        let mut cap_row: HashMap<(OfferId, crate::dataset::PartyId), usize> = index
-            .cap_rows
-            .iter()
-            .map(|&(o, p, r)| ((o, p), r))
-            .collect();
-        let next = |p: PeriodId| (p.index() + 1 < ds.periods.len()).then(|| PeriodId(p.0 + 1));
+        let mut rows = Rows {
+            need: index.need_row.clone(),
+            offer: index.offer_row.clone(),
+            cap: index
+                .cap_rows
+                .iter()
+                .map(|&(o, p, r)| ((o, p), r))
+                .collect(),
+        };
         if self.carry_over_share > 0.0 {
-            for o in ds.offer_ids() {
-                let Some(np) = next(ds.offer(o).period) else {
-                    continue;
-                };
-                let targets: Vec<OfferId> = ds
-                    .offer_ids()
-                    .filter(|&t| {
-                        ds.offer(t).partner == ds.offer(o).partner
-                            && ds.offer(t).period == np
-                            && offer_row[t.index()].is_some()
-                    })
-                    .collect();
-                if targets.is_empty() {
-                    continue;
-                }
-                let from_row = *offer_row[o.index()].get_or_insert_with(|| {
-                    lp.add_row(f64::NEG_INFINITY, ds.offer(o).amount, RowTag::Offer(o), [])
-                });
-                let mut carried = Vec::new();
-                for t in targets {
-                    let c = lp.add_col(0.0, 0.0, f64::INFINITY, ColTag::Carry(o, t));
-                    lp.add_entry(from_row, c, 1.0);
-                    lp.add_entry(offer_row[t.index()].unwrap_or(from_row), c, -1.0);
-                    carried.push((c, 1.0));
-                }
-                lp.add_row(
-                    f64::NEG_INFINITY,
-                    self.carry_over_share * ds.offer(o).amount,
-                    RowTag::Extra,
-                    carried,
-                );
-            }
+            self.carry_over(ds, &mut rows, lp);
         }
         if self.deferral_discount > 0.0 {
-            for n in ds.need_ids() {
-                let Some(np) = next(ds.need(n).period) else {
-                    continue;
-                };
-                for o in ds
-                    .offer_ids()
-                    .filter(|&o| ds.offer(o).period == np && eligible_late(ds, o, n))
-                {
-                    let y = lp.add_col(
-                        self.deferral_discount * ds.pair_value(o, n),
-                        0.0,
-                        f64::INFINITY,
-                        ColTag::Deferred(o, n),
-                    );
-                    let nr = *need_row[n.index()].get_or_insert_with(|| {
-                        lp.add_row(f64::NEG_INFINITY, ds.need(n).amount, RowTag::Need(n), [])
-                    });
-                    lp.add_entry(nr, y, 1.0);
-                    let or = *offer_row[o.index()].get_or_insert_with(|| {
-                        lp.add_row(f64::NEG_INFINITY, ds.offer(o).amount, RowTag::Offer(o), [])
-                    });
-                    lp.add_entry(or, y, 1.0);
-                    if let Some(cap) = ds.offer(o).max_per_party {
-                        let party = ds.need(n).party;
-                        let cr = *cap_row.entry((o, party)).or_insert_with(|| {
-                            lp.add_row(f64::NEG_INFINITY, cap, RowTag::PartyCap(o, party), [])
-                        });
-                        lp.add_entry(cr, y, 1.0);
-                    }
-                }
-            }
+            self.deferral(ds, &mut rows, lp);
         }
         if self.continuity_share > 0.0 {
             self.continuity(ds, index, lp);
+        }
+    }
+}
+
+/// The coverage model's rows by need, offer and (offer, Party) cap, extended as the
+/// four-year columns need rows the biennial model did not.
+struct Rows {
+    need: Vec<Option<usize>>,
+    offer: Vec<Option<usize>>,
+    cap: HashMap<(OfferId, PartyId), usize>,
+}
+
+/// The biennium after `p`, if there is one.
+fn next(ds: &Dataset, p: PeriodId) -> Option<PeriodId> {
+    (p.index() + 1 < ds.periods.len()).then(|| PeriodId(p.0 + 1))
+}
+
+impl FourYear {
+    /// Carry-over columns: up to `carry_over_share` of an offer moves to the same partner's
+    /// offers of the next biennium.
+    fn carry_over(&self, ds: &Dataset, rows: &mut Rows, lp: &mut LpBuilder) {
+        for o in ds.offer_ids() {
+            let Some(np) = next(ds, ds.offer(o).period) else {
+                continue;
+            };
+            let targets: Vec<OfferId> = ds
+                .offer_ids()
+                .filter(|&t| {
+                    ds.offer(t).partner == ds.offer(o).partner
+                        && ds.offer(t).period == np
+                        && rows.offer[t.index()].is_some()
+                })
+                .collect();
+            if targets.is_empty() {
+                continue;
+            }
+            let from_row = *rows.offer[o.index()].get_or_insert_with(|| {
+                lp.add_row(f64::NEG_INFINITY, ds.offer(o).amount, RowTag::Offer(o), [])
+            });
+            let mut carried = Vec::new();
+            for t in targets {
+                let c = lp.add_col(0.0, 0.0, f64::INFINITY, ColTag::Carry(o, t));
+                lp.add_entry(from_row, c, 1.0);
+                lp.add_entry(rows.offer[t.index()].unwrap_or(from_row), c, -1.0);
+                carried.push((c, 1.0));
+            }
+            lp.add_row(
+                f64::NEG_INFINITY,
+                self.carry_over_share * ds.offer(o).amount,
+                RowTag::Extra,
+                carried,
+            );
+        }
+    }
+
+    /// Deferral columns: a need met one biennium late by an offer eligible for it, at a
+    /// discounted value, within the offer's capacity and cap and the need's amount.
+    fn deferral(&self, ds: &Dataset, rows: &mut Rows, lp: &mut LpBuilder) {
+        for n in ds.need_ids() {
+            let Some(np) = next(ds, ds.need(n).period) else {
+                continue;
+            };
+            for o in ds
+                .offer_ids()
+                .filter(|&o| ds.offer(o).period == np && eligible_late(ds, o, n))
+            {
+                let y = lp.add_col(
+                    self.deferral_discount * ds.pair_value(o, n),
+                    0.0,
+                    f64::INFINITY,
+                    ColTag::Deferred(o, n),
+                );
+                let nr = *rows.need[n.index()].get_or_insert_with(|| {
+                    lp.add_row(f64::NEG_INFINITY, ds.need(n).amount, RowTag::Need(n), [])
+                });
+                lp.add_entry(nr, y, 1.0);
+                let or = *rows.offer[o.index()].get_or_insert_with(|| {
+                    lp.add_row(f64::NEG_INFINITY, ds.offer(o).amount, RowTag::Offer(o), [])
+                });
+                lp.add_entry(or, y, 1.0);
+                if let Some(cap) = ds.offer(o).max_per_party {
+                    let party = ds.need(n).party;
+                    let cr = *rows.cap.entry((o, party)).or_insert_with(|| {
+                        lp.add_row(f64::NEG_INFINITY, cap, RowTag::PartyCap(o, party), [])
+                    });
+                    lp.add_entry(cr, y, 1.0);
+                }
+            }
         }
     }
 }
