@@ -88,76 +88,88 @@ fn dense(cells: Vec<(u32, String)>) -> Vec<String> {
 /// under a `periods` header and the regions under a `regions` header (columns D and E).
 fn plan(path: &Path, t: RawTable) -> Result<RawPlan, Diagnostic> {
     let file = sheet_label(path, "plan");
-    let col = |name: &str| t.headers.iter().position(|h| h == name);
-    let (Some(k), Some(v)) = (col("key"), col("value")) else {
-        return Err(Diagnostic::error(
-            "E0010",
-            &file,
-            "the plan sheet needs `key` and `value` columns (and `periods`, optional `regions`)",
-        )
-        .at_line(1));
-    };
-    let get = |key: &str| {
-        t.rows
-            .iter()
-            .find(|r| r.cells.get(k).map(|c| c == key).unwrap_or(false))
-            .and_then(|r| r.cells.get(v).cloned())
-            .filter(|s| !s.is_empty())
-    };
-    let list = |name: &str| {
-        col(name).map(|c| {
-            t.rows
-                .iter()
-                .filter_map(|r| r.cells.get(c).cloned())
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-        })
-    };
-    let name = get("name").ok_or_else(|| {
+    let sheet = PlanSheet::new(&t).ok_or_else(|| {
+        let msg =
+            "the plan sheet needs `key` and `value` columns (and `periods`, optional `regions`)";
+        Diagnostic::error("E0010", &file, msg).at_line(1)
+    })?;
+    let name = sheet.get("name").ok_or_else(|| {
         Diagnostic::error("E0010", &file, "missing `name` row in the plan sheet").at(1, "key")
     })?;
-    let unit = match get("unit") {
+    let unit = match sheet.get("unit") {
         None => None,
         Some(u) => Some(u.parse::<f64>().map_err(|_| {
-            let line = t
-                .rows
-                .iter()
-                .find(|r| r.cells.get(k).map(|c| c == "unit").unwrap_or(false))
-                .map(|r| r.line)
-                .unwrap_or(1);
-            Diagnostic::error(
-                "E0010",
-                &file,
-                format!("`unit` is \"{u}\"; expected a number such as 1000"),
-            )
-            .at(line, "value")
+            let msg = format!("`unit` is \"{u}\"; expected a number such as 1000");
+            Diagnostic::error("E0010", &file, msg).at(sheet.line("unit"), "value")
         })?),
     };
-    let periods = list("periods").ok_or_else(|| {
+    let periods = sheet.list("periods").ok_or_else(|| {
         Diagnostic::error("E0010", &file, "missing `periods` column in the plan sheet").at_line(1)
     })?;
-    let key_line = |key: &str| {
-        t.rows
-            .iter()
-            .find(|r| r.cells.get(k).is_some_and(|c| c == key))
-            .map(|r| r.line)
-            .unwrap_or(1)
-    };
     let at = PlanLines {
         file: file.clone(),
-        name: key_line("name"),
-        unit: key_line("unit"),
+        name: sheet.line("name"),
+        unit: sheet.line("unit"),
         periods: 1,
         regions: 1,
     };
     Ok(RawPlan {
         name,
-        currency: get("currency"),
+        currency: sheet.get("currency"),
         unit,
         periods,
-        regions: list("regions").filter(|r| !r.is_empty()),
+        regions: sheet.list("regions").filter(|r| !r.is_empty()),
         at,
     })
+}
+
+/// The plan sheet: key/value rows, and lists in columns of their own.
+struct PlanSheet<'a> {
+    t: &'a RawTable,
+    key: usize,
+    value: usize,
+}
+
+impl<'a> PlanSheet<'a> {
+    fn new(t: &'a RawTable) -> Option<Self> {
+        Some(PlanSheet {
+            t,
+            key: t.column("key")?,
+            value: t.column("value")?,
+        })
+    }
+
+    fn row(&self, key: &str) -> Option<&'a RawRow> {
+        self.t
+            .rows
+            .iter()
+            .find(|r| r.cells.get(self.key).is_some_and(|c| c == key))
+    }
+
+    /// The value of `key`, if given and not empty.
+    fn get(&self, key: &str) -> Option<String> {
+        self.row(key)
+            .and_then(|r| r.cells.get(self.value).cloned())
+            .filter(|s| !s.is_empty())
+    }
+
+    /// The sheet row of `key` (1 when absent).
+    fn line(&self, key: &str) -> usize {
+        self.row(key).map(|r| r.line).unwrap_or(1)
+    }
+
+    /// The non-empty cells of column `name`, if the sheet has it.
+    fn list(&self, name: &str) -> Option<Vec<String>> {
+        let c = self.t.column(name)?;
+        Some(
+            self.t
+                .rows
+                .iter()
+                .filter_map(|r| r.cells.get(c).cloned())
+                .filter(|s| !s.is_empty())
+                .collect(),
+        )
+    }
 }
 
 /// Read a dataset workbook; unreadable sheets are `None` with their problem in `diags`.

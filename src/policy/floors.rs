@@ -168,11 +168,24 @@ pub fn solve_with_floors(
         )));
     }
     let max_cost = lp.col_cost.iter().copied().fold(1.0, f64::max);
+    elastic_run(cx, ds, name, floors, 1e3 * max_cost, elastic)
+}
+
+/// The floors made elastic (each may fall short at `penalty` per unit): the plan that meets them
+/// as far as possible when `elastic`, otherwise an error naming the conflicting floors.
+fn elastic_run(
+    cx: &SolveContext,
+    ds: &Dataset,
+    name: &str,
+    floors: &[Floor],
+    penalty: f64,
+    elastic: bool,
+) -> Result<PolicyOutcome> {
     let (elp, _) = model::build(
         ds,
         &[&FloorRows {
             floors,
-            penalty: Some(1e3 * max_cost),
+            penalty: Some(penalty),
         }],
     );
     let esol = solve_from_coverage(cx, ds, &elp)?;
