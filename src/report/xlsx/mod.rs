@@ -72,49 +72,51 @@ pub fn tables_workbook(
         write_cell(ws, 1 + i as u32, 1, v, Some(&amount))?;
     }
     for (name, csv_text) in sheets {
-        let mut rdr = csv::ReaderBuilder::new().from_reader(csv_text.as_bytes());
-        let headers: Vec<String> = rdr.headers()?.iter().map(String::from).collect();
         let ws = book.add_worksheet().set_name(*name)?;
-        header(ws, &headers)?;
-        let formats: Vec<Option<&Format>> = headers
-            .iter()
-            .map(|h| {
-                if [
-                    "coverage",
-                    "share",
-                    "utilisation",
-                    "scale",
-                    "price",
-                    "gini",
-                    "theil",
-                ]
-                .iter()
-                .any(|k| h.contains(k))
-                {
-                    Some(&share)
-                } else {
-                    Some(&amount)
-                }
-            })
-            .collect();
-        let mut n = 0u32;
-        for rec in rdr.records() {
-            let rec = rec?;
-            n += 1;
-            for (c, cell) in rec.iter().enumerate() {
-                let fmt = if matches!(headers[c].as_str(), "gini" | "theil") {
-                    None
-                } else {
-                    formats[c]
-                };
-                write_cell(ws, n, c as u16, cell, fmt)?;
-            }
-        }
-        if !headers.is_empty() {
-            ws.autofilter(0, 0, n.max(1), headers.len() as u16 - 1)?;
-        }
+        table_sheet(ws, csv_text, (&amount, &share))?;
     }
     Ok(book.save_to_buffer()?)
+}
+
+/// One CSV table as a sheet: a frozen, filtered header; shares as percentages, amounts with
+/// thousands separators (Gini and Theil as plain numbers).
+fn table_sheet(
+    ws: &mut Worksheet,
+    csv_text: &str,
+    (amount, share): (&Format, &Format),
+) -> Result<()> {
+    let mut rdr = csv::ReaderBuilder::new().from_reader(csv_text.as_bytes());
+    let headers: Vec<String> = rdr.headers()?.iter().map(String::from).collect();
+    header(ws, &headers)?;
+    let shares = [
+        "coverage",
+        "share",
+        "utilisation",
+        "scale",
+        "price",
+        "gini",
+        "theil",
+    ];
+    let formats: Vec<Option<&Format>> = headers
+        .iter()
+        .map(|h| match h.as_str() {
+            "gini" | "theil" => None,
+            h if shares.iter().any(|k| h.contains(k)) => Some(share),
+            _ => Some(amount),
+        })
+        .collect();
+    let mut n = 0u32;
+    for rec in rdr.records() {
+        let rec = rec?;
+        n += 1;
+        for (c, cell) in rec.iter().enumerate() {
+            write_cell(ws, n, c as u16, cell, formats[c])?;
+        }
+    }
+    if !headers.is_empty() {
+        ws.autofilter(0, 0, n.max(1), headers.len() as u16 - 1)?;
+    }
+    Ok(())
 }
 
 /// plan.xlsx from a plan folder's files rendered in memory: summary, allocation, per Party,
