@@ -58,7 +58,33 @@ fn dataset_sheets(
     plan: Option<&RawPlan>,
     tables: &[Option<&RawTable>; 5],
 ) -> Result<()> {
-    let ws = book.add_worksheet().set_name("plan")?;
+    plan_sheet(book.add_worksheet().set_name("plan")?, plan)?;
+    for ((name, cols), table) in COLUMNS.iter().zip(tables) {
+        let ws = book.add_worksheet().set_name(*name)?;
+        let headers: Vec<String> = match table {
+            Some(t) => t.headers.clone(),
+            None => cols.iter().map(|s| s.to_string()).collect(),
+        };
+        header(ws, &headers)?;
+        if let Some(t) = table {
+            for (r, row) in t.rows.iter().enumerate() {
+                for (c, cell) in row.cells.iter().enumerate() {
+                    write_cell(ws, 1 + r as u32, c as u16, cell, None)?;
+                }
+            }
+        }
+        validations(ws, name, &headers)?;
+    }
+    let ws = book.add_worksheet().set_name("instructions")?;
+    ws.set_column_width(0, 120)?;
+    for (i, line) in INSTRUCTIONS.iter().enumerate() {
+        ws.write_string(i as u32, 0, *line)?;
+    }
+    Ok(())
+}
+
+/// The plan sheet: name, currency and unit as key/value rows; periods and regions as lists.
+fn plan_sheet(ws: &mut Worksheet, plan: Option<&RawPlan>) -> Result<()> {
     header(
         ws,
         &["key", "value", "", "periods", "regions"].map(String::from),
@@ -83,52 +109,39 @@ fn dataset_sheets(
     for (i, r) in p.regions.iter().flatten().enumerate() {
         ws.write_string(1 + i as u32, 4, r)?;
     }
-    for ((name, cols), table) in COLUMNS.iter().zip(tables) {
-        let ws = book.add_worksheet().set_name(*name)?;
-        let headers: Vec<String> = match table {
-            Some(t) => t.headers.clone(),
-            None => cols.iter().map(|s| s.to_string()).collect(),
+    Ok(())
+}
+
+/// Drop-down lists on the columns that refer to another sheet, and true/false on the flags.
+fn validations(ws: &mut Worksheet, sheet: &str, headers: &[String]) -> Result<()> {
+    let lists: [(&str, &str); 7] = [
+        ("party", "=parties!$A$2:$A$5000"),
+        ("theme", "=themes!$A$2:$A$5000"),
+        ("partner", "=partners!$A$2:$A$5000"),
+        ("period", "=plan!$D$2:$D$100"),
+        ("region", "=plan!$E$2:$E$100"),
+        ("ldc", ""),
+        ("sids", ""),
+    ];
+    for (col, src) in lists {
+        let Some(c) = headers.iter().position(|h| h == col).map(|i| i as u16) else {
+            continue;
         };
-        header(ws, &headers)?;
-        if let Some(t) = table {
-            for (r, row) in t.rows.iter().enumerate() {
-                for (c, cell) in row.cells.iter().enumerate() {
-                    write_cell(ws, 1 + r as u32, c as u16, cell, None)?;
-                }
-            }
+        let own_id = matches!(
+            (col, sheet),
+            ("party", "parties") | ("theme", "themes") | ("partner", "partners")
+        );
+        if own_id {
+            continue; // the id column itself
         }
-        let at = |c: &str| headers.iter().position(|h| h == c).map(|i| i as u16);
-        let lists: [(&str, &str); 7] = [
-            ("party", "=parties!$A$2:$A$5000"),
-            ("theme", "=themes!$A$2:$A$5000"),
-            ("partner", "=partners!$A$2:$A$5000"),
-            ("period", "=plan!$D$2:$D$100"),
-            ("region", "=plan!$E$2:$E$100"),
-            ("ldc", ""),
-            ("sids", ""),
-        ];
-        for (col, src) in lists {
-            let Some(c) = at(col) else { continue };
-            if (col == "party" && *name == "parties")
-                || (col == "theme" && *name == "themes")
-                || (col == "partner" && *name == "partners")
-            {
-                continue; // the id column itself
-            }
-            if src.is_empty() {
-                let dv = DataValidation::new()
-                    .allow_list_strings(&["true", "false"])?
-                    .ignore_blank(true);
-                ws.add_data_validation(1, c, 5000, c, &dv)?;
-            } else {
-                list_validation(ws, c, src)?;
-            }
+        if src.is_empty() {
+            let dv = DataValidation::new()
+                .allow_list_strings(&["true", "false"])?
+                .ignore_blank(true);
+            ws.add_data_validation(1, c, 5000, c, &dv)?;
+        } else {
+            list_validation(ws, c, src)?;
         }
-    }
-    let ws = book.add_worksheet().set_name("instructions")?;
-    ws.set_column_width(0, 120)?;
-    for (i, line) in INSTRUCTIONS.iter().enumerate() {
-        ws.write_string(i as u32, 0, *line)?;
     }
     Ok(())
 }
