@@ -1,6 +1,7 @@
 //! Allocation policies: each is a `Send + Sync` [`Policy`] read from a TOML file in `models/`.
 //! LP policies extend the coverage model; rule-based baselines allocate without an optimiser.
 
+mod balance;
 mod fair;
 mod file;
 mod floors;
@@ -10,9 +11,10 @@ mod rules;
 pub mod run;
 mod star;
 
+pub use balance::FloorPolicy;
 pub use fair::Fair;
 pub use file::{BUILTIN, builtin_policies, parse_policy, read_policy, read_policy_dir};
-pub use floors::{FloorPolicy, Shortfall};
+pub use floors::Shortfall;
 pub use four_year::FourYear;
 pub use rules::{Greedy, Proportional};
 pub use star::StarLike;
