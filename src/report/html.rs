@@ -80,70 +80,18 @@ pub fn lines(
     const COLORS: [&str; 8] = [
         "#2f6f9f", "#d9822b", "#3a9a5b", "#b8423a", "#7a5fa8", "#8c6b3f", "#c45ca0", "#5d6d7e",
     ];
-    let pts = series.iter().flat_map(|s| s.1.iter());
-    let (mut x0, mut x1, mut y0, mut y1) =
-        (f64::INFINITY, f64::NEG_INFINITY, 0.0f64, f64::NEG_INFINITY);
-    for &(x, y) in pts {
-        x0 = x0.min(x);
-        x1 = x1.max(x);
-        y0 = y0.min(y);
-        y1 = y1.max(y);
-    }
-    if !x0.is_finite() || x1 <= x0 {
-        x0 = 0.0;
-        x1 = 1.0;
-    }
-    if !y1.is_finite() || y1 <= y0 {
-        y1 = y0 + 1.0;
-    }
-    let (l, t, w, h) = (70.0, 30.0, 560.0, 260.0);
-    let sx = |x: f64| l + w * (x - x0) / (x1 - x0);
-    let sy = |y: f64| t + h - h * (y - y0) / (y1 - y0);
+    let f = Frame::around(series);
     let mut s = format!(
         "<figure class=\"chart\"><svg role=\"img\" aria-label=\"{}\" viewBox=\"0 0 820 340\" width=\"820\" height=\"340\"><text x=\"0\" y=\"16\" font-size=\"14\" font-weight=\"bold\">{}</text>",
         esc(title),
         esc(title)
     );
-    let _ = write!(
-        s,
-        "<line x1=\"{l}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#888\"/><line x1=\"{l}\" y1=\"{t}\" x2=\"{l}\" y2=\"{}\" stroke=\"#888\"/>",
-        t + h,
-        l + w,
-        t + h,
-        t + h
-    );
-    let _ = write!(
-        s,
-        "<text x=\"{}\" y=\"330\" font-size=\"11\" text-anchor=\"middle\">{}</text><text x=\"12\" y=\"{}\" font-size=\"11\" transform=\"rotate(-90 12 {})\" text-anchor=\"middle\">{}</text>",
-        l + w / 2.0,
-        esc(x_label),
-        t + h / 2.0,
-        t + h / 2.0,
-        esc(y_label)
-    );
-    for (v, anchor) in [(x0, "start"), (x1, "end")] {
-        let _ = write!(
-            s,
-            "<text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"{anchor}\">{}</text>",
-            sx(v),
-            t + h + 14.0,
-            fmt_tick(v)
-        );
-    }
-    for v in [y0, y1] {
-        let _ = write!(
-            s,
-            "<text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"end\">{}</text>",
-            l - 4.0,
-            sy(v) + 4.0,
-            fmt_tick(v)
-        );
-    }
+    f.axes(&mut s, x_label, y_label);
     for (k, (name, points)) in series.iter().enumerate() {
         let c = COLORS[k % COLORS.len()];
         let path: Vec<String> = points
             .iter()
-            .map(|&(x, y)| format!("{:.1},{:.1}", sx(x), sy(y)))
+            .map(|&(x, y)| format!("{:.1},{:.1}", f.sx(x), f.sy(y)))
             .collect();
         let _ = write!(
             s,
@@ -160,6 +108,87 @@ pub fn lines(
     }
     s.push_str("</svg></figure>");
     s
+}
+
+/// The plot area of a line chart and the data range it shows (y from 0 or below).
+struct Frame {
+    x0: f64,
+    x1: f64,
+    y0: f64,
+    y1: f64,
+}
+
+impl Frame {
+    const L: f64 = 70.0;
+    const T: f64 = 30.0;
+    const W: f64 = 560.0;
+    const H: f64 = 260.0;
+
+    fn around(series: &[(String, Vec<(f64, f64)>)]) -> Self {
+        let (mut x0, mut x1, mut y0, mut y1) =
+            (f64::INFINITY, f64::NEG_INFINITY, 0.0f64, f64::NEG_INFINITY);
+        for &(x, y) in series.iter().flat_map(|s| s.1.iter()) {
+            x0 = x0.min(x);
+            x1 = x1.max(x);
+            y0 = y0.min(y);
+            y1 = y1.max(y);
+        }
+        if !x0.is_finite() || x1 <= x0 {
+            (x0, x1) = (0.0, 1.0);
+        }
+        if !y1.is_finite() || y1 <= y0 {
+            y1 = y0 + 1.0;
+        }
+        Frame { x0, x1, y0, y1 }
+    }
+
+    fn sx(&self, x: f64) -> f64 {
+        Self::L + Self::W * (x - self.x0) / (self.x1 - self.x0)
+    }
+
+    fn sy(&self, y: f64) -> f64 {
+        Self::T + Self::H - Self::H * (y - self.y0) / (self.y1 - self.y0)
+    }
+
+    /// Both axes, their labels and the end ticks.
+    fn axes(&self, s: &mut String, x_label: &str, y_label: &str) {
+        let (l, t, w, h) = (Self::L, Self::T, Self::W, Self::H);
+        let _ = write!(
+            s,
+            "<line x1=\"{l}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#888\"/><line x1=\"{l}\" y1=\"{t}\" x2=\"{l}\" y2=\"{}\" stroke=\"#888\"/>",
+            t + h,
+            l + w,
+            t + h,
+            t + h
+        );
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"330\" font-size=\"11\" text-anchor=\"middle\">{}</text><text x=\"12\" y=\"{}\" font-size=\"11\" transform=\"rotate(-90 12 {})\" text-anchor=\"middle\">{}</text>",
+            l + w / 2.0,
+            esc(x_label),
+            t + h / 2.0,
+            t + h / 2.0,
+            esc(y_label)
+        );
+        for (v, anchor) in [(self.x0, "start"), (self.x1, "end")] {
+            let _ = write!(
+                s,
+                "<text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"{anchor}\">{}</text>",
+                self.sx(v),
+                t + h + 14.0,
+                fmt_tick(v)
+            );
+        }
+        for v in [self.y0, self.y1] {
+            let _ = write!(
+                s,
+                "<text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"end\">{}</text>",
+                l - 4.0,
+                self.sy(v) + 4.0,
+                fmt_tick(v)
+            );
+        }
+    }
 }
 
 fn fmt_tick(v: f64) -> String {
