@@ -247,37 +247,16 @@ fn region_moves(ds: &Dataset, b: &PlanMetrics, m: &PlanMetrics) -> (RegionMove, 
 
 /// compare.html: price bars, the Lorenz curve of Party coverage per policy, the metrics table.
 pub fn compare_html(ds: &Dataset, runs: &[PolicyRun]) -> String {
-    use super::html::{bars, lines, lorenz, m, p, t};
-    let ok: Vec<(&PolicyRun, &crate::policy::PolicyOutcome, &PlanMetrics)> = runs
+    use super::html::{bars, m, p, t};
+    let ok: Vec<Solved> = runs
         .iter()
         .filter_map(|r| r.result.as_ref().ok().map(|(o, m)| (r, o, m)))
         .collect();
-    let price = bars(
-        "Weighted coverage by policy",
-        &ok.iter()
-            .map(|(r, _, m)| (r.policy.clone(), m.weighted_coverage))
-            .collect::<Vec<_>>(),
-        true,
-    );
-    let series: Vec<(String, Vec<(f64, f64)>)> = ok
+    let coverage: Vec<(String, f64)> = ok
         .iter()
-        .map(|(r, o, _)| {
-            let s = crate::analysis::stats::PlanStats::new(ds, &o.plan);
-            let cov: Vec<f64> = s
-                .by_party
-                .iter()
-                .filter(|g| g.reachable_need > 0.0)
-                .map(|g| g.funded / g.reachable_need)
-                .collect();
-            (r.policy.clone(), lorenz(&cov))
-        })
+        .map(|(r, _, m)| (r.policy.clone(), m.weighted_coverage))
         .collect();
-    let lorenz_chart = lines(
-        "Lorenz curve of Party coverage, per policy",
-        "share of Parties",
-        "share of total coverage",
-        &series,
-    );
+    let price = bars("Weighted coverage by policy", &coverage, true);
     let rows: Vec<Vec<(String, Option<f64>)>> = ok
         .iter()
         .map(|(r, _, mm)| {
@@ -294,21 +273,49 @@ pub fn compare_html(ds: &Dataset, runs: &[PolicyRun]) -> String {
             ]
         })
         .collect();
+    let head = [
+        "Policy",
+        "Kind",
+        "Objective",
+        "Price",
+        "Weighted coverage",
+        "Lowest Party",
+        "Gini",
+        "LDC",
+        "SIDS",
+    ];
     super::html_pages::summary_page(
         &format!("Allocation policies compared: {}", ds.meta.name),
         "Price: the share of its reference optimum (coverage, or four-year without continuity) a policy gives up. Party coverage: funded / reachable need.",
-        &[price, lorenz_chart],
-        &[
-            "Policy",
-            "Kind",
-            "Objective",
-            "Price",
-            "Weighted coverage",
-            "Lowest Party",
-            "Gini",
-            "LDC",
-            "SIDS",
-        ],
+        &[price, lorenz_chart(ds, &ok)],
+        &head,
         &rows,
+    )
+}
+
+/// A policy run that produced a plan: the run, its outcome and its metrics.
+type Solved<'a> = (&'a PolicyRun, &'a PolicyOutcome, &'a PlanMetrics);
+
+/// The Lorenz curve of Party coverage of every policy with a plan.
+fn lorenz_chart(ds: &Dataset, ok: &[Solved]) -> String {
+    use super::html::{lines, lorenz};
+    let series: Vec<(String, Vec<(f64, f64)>)> = ok
+        .iter()
+        .map(|(r, o, _)| {
+            let s = crate::analysis::stats::PlanStats::new(ds, &o.plan);
+            let cov: Vec<f64> = s
+                .by_party
+                .iter()
+                .filter(|g| g.reachable_need > 0.0)
+                .map(|g| g.funded / g.reachable_need)
+                .collect();
+            (r.policy.clone(), lorenz(&cov))
+        })
+        .collect();
+    lines(
+        "Lorenz curve of Party coverage, per policy",
+        "share of Parties",
+        "share of total coverage",
+        &series,
     )
 }

@@ -156,6 +156,29 @@ pub fn comparison_md(
         pct(base_metrics.weighted_coverage),
         pct(base_metrics.min_party_coverage)
     );
+    scenario_table(&mut r, base_metrics, rows);
+    r.push('\n');
+    for c in rows {
+        let _ = writeln!(r, "## {}\n", c.name);
+        if !c.description.is_empty() {
+            let _ = writeln!(r, "{}\n", c.description);
+        }
+        for e in &c.edits {
+            let _ = writeln!(r, "- {e}");
+        }
+        r.push('\n');
+        match &c.result {
+            Err(reason) => {
+                let _ = writeln!(r, "**Failed:** {reason}\n");
+            }
+            Ok((_, f)) => winners_losers(&mut r, base, base_funding, f, c.same_shape),
+        }
+    }
+    r
+}
+
+/// One row per scenario: its headline figures against the base, or why it failed.
+fn scenario_table(r: &mut String, base_metrics: &PlanMetrics, rows: &[Compared]) {
     let _ = writeln!(
         r,
         "| Scenario | Objective | vs base | Allocated | Weighted coverage | Min Party coverage | LDC | SIDS | Same shape |\n|---|---:|---:|---:|---:|---:|---:|---:|---|"
@@ -187,24 +210,6 @@ pub fn comparison_md(
             }
         }
     }
-    r.push('\n');
-    for c in rows {
-        let _ = writeln!(r, "## {}\n", c.name);
-        if !c.description.is_empty() {
-            let _ = writeln!(r, "{}\n", c.description);
-        }
-        for e in &c.edits {
-            let _ = writeln!(r, "- {e}");
-        }
-        r.push('\n');
-        match &c.result {
-            Err(reason) => {
-                let _ = writeln!(r, "**Failed:** {reason}\n");
-            }
-            Ok((_, f)) => winners_losers(&mut r, base, base_funding, f, c.same_shape),
-        }
-    }
-    r
 }
 
 fn winners_losers(r: &mut String, base: &Dataset, b: &Funding, f: &Funding, same_shape: bool) {
