@@ -287,17 +287,10 @@ pub fn comparison_html(base: &Dataset, base_metrics: &PlanMetrics, rows: &[Compa
                 p(mm.sids_coverage),
                 t(if c.same_shape { "yes" } else { "no" }),
             ],
-            Err(e) => vec![
-                t(c.name.clone()),
-                t("failed"),
-                t(e.clone()),
-                t(""),
-                t(""),
-                t(""),
-                t(""),
-                t(""),
-                t(""),
-            ],
+            Err(e) => [t(c.name.clone()), t("failed"), t(e.clone())]
+                .into_iter()
+                .chain(std::iter::repeat_with(|| t("")).take(6))
+                .collect(),
         })
         .collect();
     let intro = format!(
