@@ -1,7 +1,7 @@
 //! The budget curve: the optimal objective as available assistance is scaled from 0% to 200%,
 //! for all offers together and for each partner kind, by warm-started HiGHS re-solves.
 
-use crate::dataset::Dataset;
+use crate::dataset::{Dataset, OfferId};
 use crate::model::{ColTag, RowTag};
 use crate::plan::Solved;
 use crate::solver::resolve::ResolveModel;
@@ -59,8 +59,7 @@ pub fn scope_curve(
 ) -> Result<Vec<CurvePoint>> {
     let lp = &solved.lp;
     let mut model = ResolveModel::new(lp, solved.solution.basis.as_ref(), cx.time_limit)?;
-    let in_scope =
-        |o: crate::dataset::OfferId| kind.is_none_or(|k| ds.partner(ds.offer(o).partner).kind == k);
+    let in_scope = |o: OfferId| kind.is_none_or(|k| ds.partner(ds.offer(o).partner).kind == k);
     let offer_rows: Vec<(usize, f64, bool)> = lp
         .row_tag
         .iter()
@@ -71,32 +70,23 @@ pub fn scope_curve(
         })
         .collect();
     let rows: Vec<usize> = offer_rows.iter().map(|x| x.0).collect();
-    let weights: Vec<f64> = lp
-        .col_tag
-        .iter()
-        .map(|t| {
-            if let ColTag::Alloc(_, n) = t {
-                ds.need_weight(*n)
-            } else {
-                0.0
-            }
-        })
-        .collect();
-    let wneed: f64 = ds
-        .need_ids()
-        .map(|n| ds.need_weight(n) * ds.need(n).amount)
-        .sum();
     let fixed: f64 = ds
-        .offers
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !in_scope(crate::dataset::OfferId(*i as u32)))
-        .map(|(_, o)| o.amount)
+        .offer_ids()
+        .filter(|&o| !in_scope(o))
+        .map(|o| ds.offer(o).amount)
         .sum();
-    let scoped: f64 = ds.total_capacity() - fixed;
-    let scope = kind
-        .map(|k| format!("kind:{k}"))
-        .unwrap_or_else(|| "all".into());
+    let scale_point = Scale {
+        scope: kind
+            .map(|k| format!("kind:{k}"))
+            .unwrap_or_else(|| "all".into()),
+        fixed,
+        scoped: ds.total_capacity() - fixed,
+        weights: weights(ds, lp),
+        wneed: ds
+            .need_ids()
+            .map(|n| ds.need_weight(n) * ds.need(n).amount)
+            .sum(),
+    };
     let mut points: Vec<CurvePoint> = Vec::new();
     for scale in grid() {
         let upper: Vec<f64> = offer_rows
@@ -106,11 +96,49 @@ pub fn scope_curve(
         model.set_row_uppers(&rows, &upper)?;
         let sol = model.run(false)?;
         if sol.status != SolveStatus::Optimal {
+            let scope = &scale_point.scope;
             return Err(Error::Solver(format!(
                 "budget curve {scope} at scale {scale}: {}",
                 sol.status.as_str()
             )));
         }
+        points.push(scale_point.point(lp, &sol, scale, points.last()));
+    }
+    Ok(points)
+}
+
+/// Each column's need weight (0 for columns that are not allocations).
+fn weights(ds: &Dataset, lp: &crate::model::LinearProgram) -> Vec<f64> {
+    lp.col_tag
+        .iter()
+        .map(|t| {
+            if let ColTag::Alloc(_, n) = t {
+                ds.need_weight(*n)
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
+/// What turns one re-solve of a scope's curve into a point.
+struct Scale {
+    scope: String,
+    /// Capacity outside the scope (never scaled) and inside it.
+    fixed: f64,
+    scoped: f64,
+    weights: Vec<f64>,
+    wneed: f64,
+}
+
+impl Scale {
+    fn point(
+        &self,
+        lp: &crate::model::LinearProgram,
+        sol: &crate::solver::LpSolution,
+        scale: f64,
+        prev: Option<&CurvePoint>,
+    ) -> CurvePoint {
         let allocated: f64 = sol
             .x
             .iter()
@@ -118,21 +146,24 @@ pub fn scope_curve(
             .filter(|(_, t)| matches!(t, ColTag::Alloc(..)))
             .map(|(x, _)| *x)
             .sum();
-        let weighted: f64 = sol.x.iter().zip(&weights).map(|(x, w)| x * w).sum();
-        let budget = fixed + scoped * scale;
-        let marginal_value = match points.last() {
+        let weighted: f64 = sol.x.iter().zip(&self.weights).map(|(x, w)| x * w).sum();
+        let budget = self.fixed + self.scoped * scale;
+        let marginal_value = match prev {
             Some(p) if budget > p.budget => (sol.objective - p.objective) / (budget - p.budget),
             _ => 0.0,
         };
-        points.push(CurvePoint {
-            scope: scope.clone(),
+        CurvePoint {
+            scope: self.scope.clone(),
             scale,
             budget,
             objective: sol.objective,
             allocated,
-            weighted_coverage: if wneed > 0.0 { weighted / wneed } else { 0.0 },
+            weighted_coverage: if self.wneed > 0.0 {
+                weighted / self.wneed
+            } else {
+                0.0
+            },
             marginal_value,
-        });
+        }
     }
-    Ok(points)
 }
