@@ -11,6 +11,7 @@ mod policy_files;
 pub(crate) mod robustness;
 mod sensitivity;
 mod sensitivity_md;
+mod table;
 mod tables;
 pub(crate) mod whatif;
 pub(crate) mod xlsx;
@@ -19,7 +20,8 @@ pub use atomic::{MARKER, check_new_file, check_output, check_replaceable, write_
 pub use markdown::{md, money, pct, report_md};
 pub use model_file::solve_model_file;
 pub use sensitivity_md::sensitivity_md;
-pub use tables::{allocation_csv, needs_csv, offers_csv, parties_csv};
+pub use table::{Cell, Table};
+pub use tables::{allocation_table, needs_table, offers_table, parties_table};
 pub use xlsx::{write_dataset_workbook, write_template};
 
 use crate::analysis::budget_curve::CurvePoint;
@@ -105,60 +107,87 @@ pub struct PlanOutput<'a> {
     pub policy_outcome: Option<&'a PolicyOutcome>,
 }
 
-/// Render every file of a plan folder in memory: the CSV tables, summary.json, report.md,
-/// report.html, sensitivity/ and the policy files, and with `xlsx` plan.xlsx from those tables.
+/// Render every file of a plan folder in memory: the typed tables (written as CSV, and with
+/// `xlsx` as plan.xlsx from the same tables), summary.json, report.md, report.html and
+/// sensitivity/edges.csv.
 pub fn render_plan(out: &PlanOutput, xlsx: bool) -> Result<(Files, PlanStats)> {
     let stats = PlanStats::new(out.ds, out.plan);
-    let mut files = render_tables(out, &stats)?;
-    if let Some(o) = out.policy_outcome {
-        policy_files::render(out.ds, o, &mut files)?;
-    }
+    let tables = plan_tables(out, &stats);
+    let mut files = render_files(out, &stats, &tables)?;
     if xlsx {
-        let book = xlsx::plan_workbook(&files, &summary_value(out, &stats))?;
-        files.add("plan.xlsx", book);
+        files.add(
+            "plan.xlsx",
+            xlsx::plan_workbook(&tables, &summary_value(out, &stats))?,
+        );
     }
     Ok((files, stats))
 }
 
-/// The plan folder's own files, rendered in parallel (they are independent), in a fixed order.
-fn render_tables(out: &PlanOutput, stats: &PlanStats) -> Result<Files> {
+/// The plan's typed tables: (file, sheet, table).
+fn plan_tables(out: &PlanOutput, stats: &PlanStats) -> Vec<(&'static str, &'static str, Table)> {
     let ds = out.ds;
-    type Render<'a> = Box<dyn Fn() -> Result<String> + Send + Sync + 'a>;
-    let mut list: Vec<(&str, Render)> = vec![
-        ("allocation.csv", Box::new(|| allocation_csv(ds, out.plan))),
-        ("needs.csv", Box::new(|| needs_csv(ds, stats))),
-        ("parties.csv", Box::new(|| parties_csv(ds, stats))),
-        ("offers.csv", Box::new(|| offers_csv(ds, stats))),
-        ("summary.json", Box::new(|| Ok(summary_json(out, stats)))),
-        ("report.md", Box::new(|| Ok(full_report_md(out, stats)))),
+    let mut t = vec![
         (
-            "report.html",
-            Box::new(|| Ok(html_pages::plan_html(out, stats))),
+            "allocation.csv",
+            "allocation",
+            allocation_table(ds, out.plan),
         ),
+        ("needs.csv", "needs", needs_table(ds, stats)),
+        ("parties.csv", "parties", parties_table(ds, stats)),
+        ("offers.csv", "offers", offers_table(ds, stats)),
     ];
     if let Some(sens) = out.sensitivity {
-        list.push((
+        t.push((
             "sensitivity/offers.csv",
-            Box::new(move || sensitivity::offers_csv(ds, sens)),
+            "sensitivity offers",
+            sensitivity::offers_table(ds, sens),
         ));
-        list.push((
+        t.push((
             "sensitivity/needs.csv",
-            Box::new(move || sensitivity::needs_csv(ds, sens)),
+            "sensitivity needs",
+            sensitivity::needs_table(ds, sens),
         ));
-        list.push((
+        t.push((
             "sensitivity/party_caps.csv",
-            Box::new(move || sensitivity::party_caps_csv(ds, sens)),
-        ));
-        list.push((
-            "sensitivity/edges.csv",
-            Box::new(move || sensitivity::edges_csv(ds, sens)),
+            "party caps",
+            sensitivity::party_caps_table(ds, sens),
         ));
         if !out.curve.is_empty() {
-            list.push((
+            t.push((
                 "sensitivity/budget_curve.csv",
-                Box::new(|| sensitivity::budget_curve_csv(out.curve)),
+                "budget curve",
+                sensitivity::budget_curve_table(out.curve),
             ));
         }
+    }
+    if let Some(o) = out.policy_outcome {
+        t.extend(policy_files::tables(ds, o));
+    }
+    t
+}
+
+/// Every file of the folder, rendered in parallel (they are independent), in a fixed order.
+fn render_files(
+    out: &PlanOutput,
+    stats: &PlanStats,
+    tables: &[(&str, &str, Table)],
+) -> Result<Files> {
+    type Render<'a> = Box<dyn Fn() -> Result<String> + Send + Sync + 'a>;
+    let mut list: Vec<(&str, Render)> = Vec::new();
+    for (file, _, table) in tables {
+        list.push((file, Box::new(move || table.csv())));
+    }
+    list.push(("summary.json", Box::new(|| Ok(summary_json(out, stats)))));
+    list.push(("report.md", Box::new(|| Ok(full_report_md(out, stats)))));
+    list.push((
+        "report.html",
+        Box::new(|| Ok(html_pages::plan_html(out, stats))),
+    ));
+    if let Some(sens) = out.sensitivity {
+        list.push((
+            "sensitivity/edges.csv",
+            Box::new(move || sensitivity::edges_csv(out.ds, sens)),
+        ));
     }
     let rendered = crate::parallel::par_map(None, &list, |(_, render)| render())?;
     let mut files = Files::default();

@@ -1,116 +1,95 @@
 //! The sensitivity/ folder: offers.csv, needs.csv, party_caps.csv, edges.csv, budget_curve.csv.
 
-use super::num;
+use super::table::{Cell, Table};
 use super::tables::{finish, rec, writer};
 use crate::Result;
 use crate::analysis::budget_curve::CurvePoint;
 use crate::analysis::sensitivity::{EdgeSens, RowSens, Sensitivity};
 use crate::dataset::Dataset;
 
-fn range(r: &RowSens) -> [String; 2] {
-    [num(r.rhs_low), num(r.rhs_high)]
+/// The shadow price and its range of a row: shadow_price, rhs_low, rhs_high.
+fn priced(r: &RowSens) -> [Cell; 3] {
+    [
+        Cell::Num(r.shadow_price),
+        Cell::Num(r.rhs_low),
+        Cell::Num(r.rhs_high),
+    ]
 }
 
-pub fn offers_csv(ds: &Dataset, s: &Sensitivity) -> Result<String> {
-    let mut w = writer();
-    rec(
-        &mut w,
-        [
-            "offer",
-            "partner",
-            "period",
-            "amount",
-            "used",
-            "slack",
-            "shadow_price",
-            "rhs_low",
-            "rhs_high",
-        ],
-    )?;
+pub fn offers_table(ds: &Dataset, s: &Sensitivity) -> Table {
+    let head = [
+        "offer",
+        "partner",
+        "period",
+        "amount",
+        "used",
+        "slack",
+        "shadow_price",
+        "rhs_low",
+        "rhs_high",
+    ];
+    let mut t = Table::new(&head);
     for (o, r) in ds.offers.iter().zip(&s.offers) {
-        let [lo, hi] = range(r);
-        rec(
-            &mut w,
-            &[
-                o.code.clone(),
-                ds.partner(o.partner).code.clone(),
-                ds.period_name(o.period).into(),
-                num(o.amount),
-                num(r.activity),
-                num((o.amount - r.activity).max(0.0)),
-                num(r.shadow_price),
-                lo,
-                hi,
-            ],
-        )?;
+        let mut row = vec![
+            Cell::text(&o.code),
+            Cell::text(&ds.partner(o.partner).code),
+            Cell::text(ds.period_name(o.period)),
+            Cell::Num(o.amount),
+            Cell::Num(r.activity),
+            Cell::Num((o.amount - r.activity).max(0.0)),
+        ];
+        row.extend(priced(r));
+        t.push(row);
     }
-    finish(w)
+    t
 }
 
-pub fn needs_csv(ds: &Dataset, s: &Sensitivity) -> Result<String> {
-    let mut w = writer();
-    rec(
-        &mut w,
-        [
-            "party",
-            "theme",
-            "period",
-            "amount",
-            "funded",
-            "shadow_price",
-            "rhs_low",
-            "rhs_high",
-        ],
-    )?;
+pub fn needs_table(ds: &Dataset, s: &Sensitivity) -> Table {
+    let mut t = Table::new(&[
+        "party",
+        "theme",
+        "period",
+        "amount",
+        "funded",
+        "shadow_price",
+        "rhs_low",
+        "rhs_high",
+    ]);
     for (n, r) in ds.needs.iter().zip(&s.needs) {
-        let [lo, hi] = range(r);
-        rec(
-            &mut w,
-            &[
-                ds.party(n.party).code.clone(),
-                ds.theme(n.theme).code.clone(),
-                ds.period_name(n.period).into(),
-                num(n.amount),
-                num(r.activity),
-                num(r.shadow_price),
-                lo,
-                hi,
-            ],
-        )?;
+        let mut row = vec![
+            Cell::text(&ds.party(n.party).code),
+            Cell::text(&ds.theme(n.theme).code),
+            Cell::text(ds.period_name(n.period)),
+            Cell::Num(n.amount),
+            Cell::Num(r.activity),
+        ];
+        row.extend(priced(r));
+        t.push(row);
     }
-    finish(w)
+    t
 }
 
-pub fn party_caps_csv(ds: &Dataset, s: &Sensitivity) -> Result<String> {
-    let mut w = writer();
-    rec(
-        &mut w,
-        [
-            "offer",
-            "party",
-            "cap",
-            "used",
-            "shadow_price",
-            "rhs_low",
-            "rhs_high",
-        ],
-    )?;
+pub fn party_caps_table(ds: &Dataset, s: &Sensitivity) -> Table {
+    let mut t = Table::new(&[
+        "offer",
+        "party",
+        "cap",
+        "used",
+        "shadow_price",
+        "rhs_low",
+        "rhs_high",
+    ]);
     for c in &s.caps {
-        let [lo, hi] = range(&c.row);
-        rec(
-            &mut w,
-            &[
-                ds.offer(c.offer).code.clone(),
-                ds.party(c.party).code.clone(),
-                num(c.row.bound),
-                num(c.row.activity),
-                num(c.row.shadow_price),
-                lo,
-                hi,
-            ],
-        )?;
+        let mut row = vec![
+            Cell::text(&ds.offer(c.offer).code),
+            Cell::text(&ds.party(c.party).code),
+            Cell::Num(c.row.bound),
+            Cell::Num(c.row.activity),
+        ];
+        row.extend(priced(&c.row));
+        t.push(row);
     }
-    finish(w)
+    t
 }
 
 /// Every eligible pair: used pairs carry obj_low/obj_high, unused ones their reduced cost and
@@ -173,33 +152,27 @@ fn edge_rows(ds: &Dataset, edges: &[EdgeSens]) -> Result<String> {
     finish(w)
 }
 
-pub fn budget_curve_csv(points: &[CurvePoint]) -> Result<String> {
-    let mut w = writer();
-    rec(
-        &mut w,
-        [
-            "scope",
-            "scale",
-            "budget",
-            "objective",
-            "allocated",
-            "weighted_coverage",
-            "marginal_value",
-        ],
-    )?;
+pub fn budget_curve_table(points: &[CurvePoint]) -> Table {
+    let head = [
+        "scope",
+        "scale",
+        "budget",
+        "objective",
+        "allocated",
+        "weighted_coverage",
+        "marginal_value",
+    ];
+    let mut t = Table::new(&head);
     for p in points {
-        rec(
-            &mut w,
-            &[
-                p.scope.clone(),
-                num(p.scale),
-                num(p.budget),
-                num(p.objective),
-                num(p.allocated),
-                num(p.weighted_coverage),
-                num(p.marginal_value),
-            ],
-        )?;
+        t.push(vec![
+            Cell::text(&p.scope),
+            Cell::Num(p.scale),
+            Cell::Num(p.budget),
+            Cell::Num(p.objective),
+            Cell::Num(p.allocated),
+            Cell::Num(p.weighted_coverage),
+            Cell::Num(p.marginal_value),
+        ]);
     }
-    finish(w)
+    t
 }

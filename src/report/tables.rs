@@ -1,6 +1,6 @@
 //! The plan folder's CSV tables: allocation, needs, parties and offers.
 
-use super::num;
+use super::table::{Cell, Table};
 use crate::Result;
 use crate::analysis::stats::PlanStats;
 use crate::dataset::Dataset;
@@ -25,156 +25,116 @@ where
     Ok(w.write_record(cells)?)
 }
 
-fn row<const N: usize>(w: &mut csv::Writer<Vec<u8>>, cells: [&str; N]) -> Result<()> {
-    rec(w, cells)
-}
-
 /// allocation.csv: offer,partner,party,theme,period,amount, sorted by offer, party, theme, period.
-pub fn allocation_csv(ds: &Dataset, plan: &Plan) -> Result<String> {
-    let mut rows: Vec<[String; 6]> = plan
-        .allocations
-        .iter()
-        .map(|a| {
-            let (o, n) = (ds.offer(a.offer), ds.need(a.need));
-            [
-                o.code.clone(),
-                ds.partner(o.partner).code.clone(),
-                ds.party(n.party).code.clone(),
-                ds.theme(n.theme).code.clone(),
-                ds.period_name(n.period).to_string(),
-                num(a.amount),
-            ]
-        })
-        .collect();
-    rows.sort();
-    let mut w = writer();
-    row(
-        &mut w,
-        ["offer", "partner", "party", "theme", "period", "amount"],
-    )?;
-    for r in &rows {
-        rec(&mut w, r)?;
+pub fn allocation_table(ds: &Dataset, plan: &Plan) -> Table {
+    let mut t = Table::new(&["offer", "partner", "party", "theme", "period", "amount"]);
+    for a in &plan.allocations {
+        let (o, n) = (ds.offer(a.offer), ds.need(a.need));
+        t.push(vec![
+            Cell::text(&o.code),
+            Cell::text(&ds.partner(o.partner).code),
+            Cell::text(&ds.party(n.party).code),
+            Cell::text(&ds.theme(n.theme).code),
+            Cell::text(ds.period_name(n.period)),
+            Cell::Num(a.amount),
+        ]);
     }
-    finish(w)
+    t.sort_by_text();
+    t
 }
 
 /// needs.csv: one row per need, in input order.
-pub fn needs_csv(ds: &Dataset, s: &PlanStats) -> Result<String> {
-    let mut w = writer();
-    row(
-        &mut w,
-        [
-            "party",
-            "theme",
-            "period",
-            "amount",
-            "priority",
-            "weight",
-            "reachable",
-            "funded",
-            "unmet",
-            "coverage",
-        ],
-    )?;
+pub fn needs_table(ds: &Dataset, s: &PlanStats) -> Table {
+    let mut t = Table::new(&[
+        "party",
+        "theme",
+        "period",
+        "amount",
+        "priority",
+        "weight",
+        "reachable",
+        "funded",
+        "unmet",
+        "coverage",
+    ]);
     for (i, n) in ds.needs.iter().enumerate() {
-        let weight = ds.need_weight(crate::dataset::NeedId(i as u32));
         let funded = s.funded[i];
-        row(
-            &mut w,
-            [
-                &ds.party(n.party).code,
-                &ds.theme(n.theme).code,
-                ds.period_name(n.period),
-                &num(n.amount),
-                &num(n.priority),
-                &num(weight),
-                if s.reachable[i] { "true" } else { "false" },
-                &num(funded),
-                &num((n.amount - funded).max(0.0)),
-                &num(funded / n.amount),
-            ],
-        )?;
+        t.push(vec![
+            Cell::text(&ds.party(n.party).code),
+            Cell::text(&ds.theme(n.theme).code),
+            Cell::text(ds.period_name(n.period)),
+            Cell::Num(n.amount),
+            Cell::Num(n.priority),
+            Cell::Num(ds.need_weight(crate::dataset::NeedId(i as u32))),
+            Cell::Flag(s.reachable[i]),
+            Cell::Num(funded),
+            Cell::Num((n.amount - funded).max(0.0)),
+            Cell::Num(funded / n.amount),
+        ]);
     }
-    finish(w)
+    t
 }
 
 /// parties.csv: one row per Party, in input order.
-pub fn parties_csv(ds: &Dataset, s: &PlanStats) -> Result<String> {
-    let mut w = writer();
-    row(
-        &mut w,
-        [
-            "party",
-            "name",
-            "region",
-            "ldc",
-            "sids",
-            "need",
-            "reachable_need",
-            "funded",
-            "unmet",
-            "coverage",
-            "partners",
-        ],
-    )?;
+pub fn parties_table(ds: &Dataset, s: &PlanStats) -> Table {
+    let head = [
+        "party",
+        "name",
+        "region",
+        "ldc",
+        "sids",
+        "need",
+        "reachable_need",
+        "funded",
+        "unmet",
+        "coverage",
+        "partners",
+    ];
+    let mut t = Table::new(&head);
     for (i, p) in ds.parties.iter().enumerate() {
         let g = &s.by_party[i];
-        row(
-            &mut w,
-            [
-                &p.code,
-                &p.name,
-                ds.region_name(p.region),
-                bool_str(p.ldc),
-                bool_str(p.sids),
-                &num(g.need),
-                &num(g.reachable_need),
-                &num(g.funded),
-                &num((g.need - g.funded).max(0.0)),
-                &num(g.coverage()),
-                &s.partners_by_party[i].to_string(),
-            ],
-        )?;
+        t.push(vec![
+            Cell::text(&p.code),
+            Cell::text(&p.name),
+            Cell::text(ds.region_name(p.region)),
+            Cell::Flag(p.ldc),
+            Cell::Flag(p.sids),
+            Cell::Num(g.need),
+            Cell::Num(g.reachable_need),
+            Cell::Num(g.funded),
+            Cell::Num((g.need - g.funded).max(0.0)),
+            Cell::Num(g.coverage()),
+            Cell::Count(s.partners_by_party[i]),
+        ]);
     }
-    finish(w)
+    t
 }
 
 /// offers.csv: one row per offer, in input order.
-pub fn offers_csv(ds: &Dataset, s: &PlanStats) -> Result<String> {
-    let mut w = writer();
-    row(
-        &mut w,
-        [
-            "offer",
-            "partner",
-            "kind",
-            "period",
-            "capacity",
-            "used",
-            "unused",
-            "utilisation",
-        ],
-    )?;
+pub fn offers_table(ds: &Dataset, s: &PlanStats) -> Table {
+    let mut t = Table::new(&[
+        "offer",
+        "partner",
+        "kind",
+        "period",
+        "capacity",
+        "used",
+        "unused",
+        "utilisation",
+    ]);
     for (i, o) in ds.offers.iter().enumerate() {
         let p = ds.partner(o.partner);
         let used = s.used[i];
-        row(
-            &mut w,
-            [
-                &o.code,
-                &p.code,
-                &p.kind,
-                ds.period_name(o.period),
-                &num(o.amount),
-                &num(used),
-                &num((o.amount - used).max(0.0)),
-                &num(used / o.amount),
-            ],
-        )?;
+        t.push(vec![
+            Cell::text(&o.code),
+            Cell::text(&p.code),
+            Cell::text(&p.kind),
+            Cell::text(ds.period_name(o.period)),
+            Cell::Num(o.amount),
+            Cell::Num(used),
+            Cell::Num((o.amount - used).max(0.0)),
+            Cell::Num(used / o.amount),
+        ]);
     }
-    finish(w)
-}
-
-fn bool_str(b: bool) -> &'static str {
-    if b { "true" } else { "false" }
+    t
 }

@@ -6,7 +6,7 @@ mod dataset;
 
 pub use dataset::{write_dataset_folder, write_dataset_workbook, write_template};
 
-use super::Files;
+use super::table::{Cell, Table};
 use crate::Result;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
 
@@ -57,7 +57,26 @@ pub fn tables_workbook(
     let mut book = new_book();
     let amount = Format::new().set_num_format("#,##0.0");
     let share = Format::new().set_num_format("0.0%");
-    let ws = book.add_worksheet().set_name("summary")?;
+    summary_sheet(
+        book.add_worksheet().set_name("summary")?,
+        summary,
+        unit_label,
+        &amount,
+    )?;
+    for (name, csv_text) in sheets {
+        let ws = book.add_worksheet().set_name(*name)?;
+        table_sheet(ws, csv_text, (&amount, &share))?;
+    }
+    Ok(book.save_to_buffer()?)
+}
+
+/// The summary sheet: figure and value pairs.
+fn summary_sheet(
+    ws: &mut Worksheet,
+    summary: &[(String, String)],
+    unit_label: &str,
+    amount: &Format,
+) -> Result<()> {
     header(
         ws,
         &[
@@ -69,13 +88,34 @@ pub fn tables_workbook(
     ws.set_column_width(1, 40)?;
     for (i, (k, v)) in summary.iter().enumerate() {
         ws.write_string(1 + i as u32, 0, k)?;
-        write_cell(ws, 1 + i as u32, 1, v, Some(&amount))?;
+        write_cell(ws, 1 + i as u32, 1, v, Some(amount))?;
     }
-    for (name, csv_text) in sheets {
-        let ws = book.add_worksheet().set_name(*name)?;
-        table_sheet(ws, csv_text, (&amount, &share))?;
-    }
-    Ok(book.save_to_buffer()?)
+    Ok(())
+}
+
+/// Each column's number format, by its name: shares as percentages, amounts with thousands
+/// separators, Gini and Theil as plain numbers.
+fn column_formats<'f>(
+    headers: &[String],
+    (amount, share): (&'f Format, &'f Format),
+) -> Vec<Option<&'f Format>> {
+    let shares = [
+        "coverage",
+        "share",
+        "utilisation",
+        "scale",
+        "price",
+        "gini",
+        "theil",
+    ];
+    headers
+        .iter()
+        .map(|h| match h.as_str() {
+            "gini" | "theil" => None,
+            h if shares.iter().any(|k| h.contains(k)) => Some(share),
+            _ => Some(amount),
+        })
+        .collect()
 }
 
 /// One CSV table as a sheet: a frozen, filtered header; shares as percentages, amounts with
@@ -88,23 +128,7 @@ fn table_sheet(
     let mut rdr = csv::ReaderBuilder::new().from_reader(csv_text.as_bytes());
     let headers: Vec<String> = rdr.headers()?.iter().map(String::from).collect();
     header(ws, &headers)?;
-    let shares = [
-        "coverage",
-        "share",
-        "utilisation",
-        "scale",
-        "price",
-        "gini",
-        "theil",
-    ];
-    let formats: Vec<Option<&Format>> = headers
-        .iter()
-        .map(|h| match h.as_str() {
-            "gini" | "theil" => None,
-            h if shares.iter().any(|k| h.contains(k)) => Some(share),
-            _ => Some(amount),
-        })
-        .collect();
+    let formats = column_formats(&headers, (amount, share));
     let mut n = 0u32;
     for rec in rdr.records() {
         let rec = rec?;
@@ -119,9 +143,13 @@ fn table_sheet(
     Ok(())
 }
 
-/// plan.xlsx from a plan folder's files rendered in memory: summary, allocation, per Party,
-/// per offer, unmet needs, and sensitivity, budget curve and policy files where present.
-pub fn plan_workbook(files: &Files, summary: &serde_json::Value) -> Result<Vec<u8>> {
+/// plan.xlsx: a summary sheet of summary.json's figures, then the plan's tables (the same
+/// typed tables the CSV files are written from): allocation, Parties, offers, needs, unmet
+/// needs, sensitivity, budget curve and policy files where present.
+pub fn plan_workbook(
+    tables: &[(&str, &str, Table)],
+    summary: &serde_json::Value,
+) -> Result<Vec<u8>> {
     let mut figures = Vec::new();
     if let Some(obj) = summary.as_object() {
         for (k, v) in obj {
@@ -140,20 +168,22 @@ pub fn plan_workbook(files: &Files, summary: &serde_json::Value) -> Result<Vec<u
         (Some(u), Some(c)) => format!("{c} x {u}"),
         _ => "plan unit".into(),
     };
-    let mut sheets: Vec<(&str, String)> = Vec::new();
+    let table = |file: &str| {
+        tables
+            .iter()
+            .find(|(f, _, _)| *f == file)
+            .map(|(_, _, t)| t)
+    };
+    let mut sheets: Vec<(&str, Table)> = Vec::new();
     for (sheet, file) in [
         ("allocation", "allocation.csv"),
         ("parties", "parties.csv"),
         ("offers", "offers.csv"),
         ("needs", "needs.csv"),
     ] {
-        if let Some(t) = files.text(file) {
-            sheets.push((sheet, t.to_string()));
-        }
+        sheets.extend(table(file).map(|t| (sheet, t.clone())));
     }
-    if let Some(t) = files.text("needs.csv") {
-        sheets.push(("unmet needs", unmet_only(t)?));
-    }
+    sheets.extend(table("needs.csv").map(|t| ("unmet needs", t.filtered("unmet", 1e-9))));
     for (sheet, file) in [
         ("sensitivity offers", "sensitivity/offers.csv"),
         ("sensitivity needs", "sensitivity/needs.csv"),
@@ -163,11 +193,73 @@ pub fn plan_workbook(files: &Files, summary: &serde_json::Value) -> Result<Vec<u
         ("carry over", "carry_over.csv"),
         ("deferred", "deferred.csv"),
     ] {
-        if let Some(t) = files.text(file) {
-            sheets.push((sheet, t.to_string()));
+        sheets.extend(table(file).map(|t| (sheet, t.clone())));
+    }
+    typed_workbook(&figures, &sheets, &unit)
+}
+
+/// A workbook of typed tables after a summary sheet (the sink of [`Table`]s).
+fn typed_workbook(
+    summary: &[(String, String)],
+    sheets: &[(&str, Table)],
+    unit_label: &str,
+) -> Result<Vec<u8>> {
+    let mut book = new_book();
+    let amount = Format::new().set_num_format("#,##0.0");
+    let share = Format::new().set_num_format("0.0%");
+    summary_sheet(
+        book.add_worksheet().set_name("summary")?,
+        summary,
+        unit_label,
+        &amount,
+    )?;
+    for (name, t) in sheets {
+        let ws = book.add_worksheet().set_name(*name)?;
+        let headers: Vec<String> = t.headers.iter().map(|h| h.to_string()).collect();
+        header(ws, &headers)?;
+        let formats = column_formats(&headers, (&amount, &share));
+        for (r, row) in t.rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                write_typed(ws, 1 + r as u32, c as u16, cell, formats[c])?;
+            }
+        }
+        if !headers.is_empty() {
+            ws.autofilter(0, 0, (t.rows.len() as u32).max(1), headers.len() as u16 - 1)?;
         }
     }
-    tables_workbook(&figures, &sheets, &unit)
+    Ok(book.save_to_buffer()?)
+}
+
+/// One typed cell: numbers and counts as numbers (in the column's format), the rest as text.
+fn write_typed(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    cell: &Cell,
+    fmt: Option<&Format>,
+) -> Result<()> {
+    match cell {
+        Cell::Num(x) if x.is_finite() => write_number(ws, row, col, *x + 0.0, fmt),
+        Cell::Count(n) => write_number(ws, row, col, *n as f64, fmt),
+        other => {
+            ws.write_string(row, col, other.csv())?;
+            Ok(())
+        }
+    }
+}
+
+fn write_number(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    x: f64,
+    fmt: Option<&Format>,
+) -> Result<()> {
+    match fmt {
+        Some(f) => ws.write_number_with_format(row, col, x, f)?,
+        None => ws.write_number(row, col, x)?,
+    };
+    Ok(())
 }
 
 fn scalar(v: &serde_json::Value) -> String {
@@ -175,27 +267,6 @@ fn scalar(v: &serde_json::Value) -> String {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     }
-}
-
-/// The rows of needs.csv with a positive `unmet`.
-fn unmet_only(needs_csv: &str) -> Result<String> {
-    let mut rdr = csv::Reader::from_reader(needs_csv.as_bytes());
-    let headers = rdr.headers()?.clone();
-    let col = headers.iter().position(|h| h == "unmet");
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    w.write_record(&headers)?;
-    for rec in rdr.records() {
-        let rec = rec?;
-        let unmet = col
-            .and_then(|c| rec.get(c))
-            .and_then(|v| v.parse::<f64>().ok());
-        if unmet.is_some_and(|u| u > 1e-9) {
-            w.write_record(&rec)?;
-        }
-    }
-    Ok(String::from_utf8(w.into_inner()?)?)
 }
 
 /// A workbook of the CSV tables `sheets` (sheet name, file name, text) of a what-if or compare
