@@ -33,16 +33,29 @@ impl Cell {
 /// A table: its column names and rows of typed cells.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
-    pub headers: Vec<&'static str>,
+    pub headers: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
 }
 
 impl Table {
-    pub fn new(headers: &[&'static str]) -> Self {
+    pub fn new(headers: &[&str]) -> Self {
         Table {
-            headers: headers.to_vec(),
+            headers: headers.iter().map(|h| h.to_string()).collect(),
             rows: Vec::new(),
         }
+    }
+
+    /// A table rendered as CSV text, typed back cell by cell: a cell that is the shortest text
+    /// of a finite number is a number, anything else is text (what-if and compare tables, whose
+    /// columns follow the dataset's regions and the metric list).
+    pub fn from_csv(text: &str) -> Result<Table> {
+        let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+        let headers = rdr.headers()?.iter().map(String::from).collect();
+        let mut rows = Vec::new();
+        for rec in rdr.records() {
+            rows.push(rec?.iter().map(typed).collect());
+        }
+        Ok(Table { headers, rows })
     }
 
     pub fn push(&mut self, row: Vec<Cell>) {
@@ -57,7 +70,7 @@ impl Table {
 
     /// The rows whose number in `column` is above `threshold` (e.g. needs with unmet > 0).
     pub fn filtered(&self, column: &str, threshold: f64) -> Table {
-        let c = self.headers.iter().position(|h| *h == column);
+        let c = self.headers.iter().position(|h| h == column);
         let keep = |r: &&Vec<Cell>| matches!(c.and_then(|c| r.get(c)), Some(Cell::Num(x)) if *x > threshold);
         Table {
             headers: self.headers.clone(),
@@ -73,5 +86,12 @@ impl Table {
             rec(&mut w, r.iter().map(Cell::csv))?;
         }
         finish(w)
+    }
+}
+
+fn typed(text: &str) -> Cell {
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() && format!("{v}") == text => Cell::Num(v),
+        _ => Cell::text(text),
     }
 }

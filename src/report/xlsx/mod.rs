@@ -47,29 +47,6 @@ fn header(ws: &mut Worksheet, cols: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// A workbook with one sheet per (sheet name, CSV text), plus a summary sheet of key/value
-/// pairs first: frozen headers, filters, amounts in the plan's unit, shares as percentages.
-pub fn tables_workbook(
-    summary: &[(String, String)],
-    sheets: &[(&str, String)],
-    unit_label: &str,
-) -> Result<Vec<u8>> {
-    let mut book = new_book();
-    let amount = Format::new().set_num_format("#,##0.0");
-    let share = Format::new().set_num_format("0.0%");
-    summary_sheet(
-        book.add_worksheet().set_name("summary")?,
-        summary,
-        unit_label,
-        &amount,
-    )?;
-    for (name, csv_text) in sheets {
-        let ws = book.add_worksheet().set_name(*name)?;
-        table_sheet(ws, csv_text, (&amount, &share))?;
-    }
-    Ok(book.save_to_buffer()?)
-}
-
 /// The summary sheet: figure and value pairs.
 fn summary_sheet(
     ws: &mut Worksheet,
@@ -116,31 +93,6 @@ fn column_formats<'f>(
             _ => Some(amount),
         })
         .collect()
-}
-
-/// One CSV table as a sheet: a frozen, filtered header; shares as percentages, amounts with
-/// thousands separators (Gini and Theil as plain numbers).
-fn table_sheet(
-    ws: &mut Worksheet,
-    csv_text: &str,
-    (amount, share): (&Format, &Format),
-) -> Result<()> {
-    let mut rdr = csv::ReaderBuilder::new().from_reader(csv_text.as_bytes());
-    let headers: Vec<String> = rdr.headers()?.iter().map(String::from).collect();
-    header(ws, &headers)?;
-    let formats = column_formats(&headers, (amount, share));
-    let mut n = 0u32;
-    for rec in rdr.records() {
-        let rec = rec?;
-        n += 1;
-        for (c, cell) in rec.iter().enumerate() {
-            write_cell(ws, n, c as u16, cell, formats[c])?;
-        }
-    }
-    if !headers.is_empty() {
-        ws.autofilter(0, 0, n.max(1), headers.len() as u16 - 1)?;
-    }
-    Ok(())
 }
 
 /// plan.xlsx: a summary sheet of summary.json's figures, then the plan's tables (the same
@@ -215,16 +167,20 @@ fn typed_workbook(
     )?;
     for (name, t) in sheets {
         let ws = book.add_worksheet().set_name(*name)?;
-        let headers: Vec<String> = t.headers.iter().map(|h| h.to_string()).collect();
-        header(ws, &headers)?;
-        let formats = column_formats(&headers, (&amount, &share));
+        header(ws, &t.headers)?;
+        let formats = column_formats(&t.headers, (&amount, &share));
         for (r, row) in t.rows.iter().enumerate() {
             for (c, cell) in row.iter().enumerate() {
                 write_typed(ws, 1 + r as u32, c as u16, cell, formats[c])?;
             }
         }
-        if !headers.is_empty() {
-            ws.autofilter(0, 0, (t.rows.len() as u32).max(1), headers.len() as u16 - 1)?;
+        if !t.headers.is_empty() {
+            ws.autofilter(
+                0,
+                0,
+                (t.rows.len() as u32).max(1),
+                t.headers.len() as u16 - 1,
+            )?;
         }
     }
     Ok(book.save_to_buffer()?)
@@ -270,15 +226,15 @@ fn scalar(v: &serde_json::Value) -> String {
 }
 
 /// A workbook of the CSV tables `sheets` (sheet name, file name, text) of a what-if or compare
-/// folder, rendered in memory.
+/// folder, rendered in memory and typed back ([`Table::from_csv`]).
 pub fn folder_workbook(sheets: &[(&str, &str, &str)]) -> Result<Vec<u8>> {
     let sources: Vec<&str> = sheets.iter().map(|(_, file, _)| *file).collect();
-    let tables: Vec<(&str, String)> = sheets
+    let tables = sheets
         .iter()
-        .map(|(sheet, _, text)| (*sheet, text.to_string()))
-        .collect();
+        .map(|(sheet, _, text)| Ok((*sheet, Table::from_csv(text)?)))
+        .collect::<Result<Vec<_>>>()?;
     // The source is named by its files: the same input gives the same workbook.
-    tables_workbook(
+    typed_workbook(
         &[("source".into(), sources.join(", "))],
         &tables,
         "plan unit",
