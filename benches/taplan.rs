@@ -284,8 +284,53 @@ fn policies(c: &mut Criterion) {
     g.finish();
 }
 
+/// What a planner runs: the `taplan` binary itself, load, solve, analysis, every file written
+/// and verified, on the M preset (seed 1). `plan` with its default budget curve; `whatif` with
+/// the financial mechanism's envelope from 0.50 to 1.49 in steps of 0.01 (100 scenarios).
+fn end_to_end(c: &mut Criterion) {
+    let bin = env!("CARGO_BIN_EXE_taplan");
+    let m = generated("M");
+    let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/e2e");
+    std::fs::create_dir_all(&out).unwrap();
+    let run = |args: &[&str]| {
+        let o = std::process::Command::new(bin).args(args).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    let mut g = c.benchmark_group("plan_end_to_end");
+    heavy(&mut g);
+    let plan_out = out.join("plan-M");
+    g.bench_function("M", |b| {
+        b.iter(|| {
+            run(&[
+                "plan",
+                m.to_str().unwrap(),
+                "--out",
+                plan_out.to_str().unwrap(),
+            ])
+        })
+    });
+    g.finish();
+    let scenarios = out.join("sweep100.toml");
+    let text = "[[scenario]]\nname = \"gef\"\n[[scenario.edit]]\nkind = \"scale_offers\"\npartner_kind = \"financial_mechanism\"\nsweep = [0.5, 1.49, 0.01]\n";
+    std::fs::write(&scenarios, text).unwrap();
+    let mut g = c.benchmark_group("whatif_end_to_end");
+    heavy(&mut g);
+    let whatif_out = out.join("whatif-M");
+    let args = [
+        "whatif",
+        m.to_str().unwrap(),
+        "--scenarios",
+        scenarios.to_str().unwrap(),
+        "--out",
+        whatif_out.to_str().unwrap(),
+    ];
+    g.bench_function("M_sweep100", |b| b.iter(|| run(&args)));
+    g.finish();
+}
+
 criterion_group!(
     benches,
+    end_to_end,
     load_validate,
     model_build,
     coverage_structured_vs_flat,
