@@ -151,11 +151,15 @@ pub enum Scale {
     /// 190 Parties, 30 themes, 80 partners, 8 periods.
     #[value(name = "L", alias = "l")]
     L,
+    /// M's size in the dense shape: Parties need 60-100% of the themes, offers cover up to 60%
+    /// of the themes and 1-3 regions.
+    #[value(name = "M-dense", alias = "m-dense")]
+    MDense,
 }
 
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
-    /// Preset size: S (20/8/10/2), M (150/20/40/4) or L (190/30/80/8).
+    /// Preset: S (20/8/10/2), M (150/20/40/4), L (190/30/80/8) or M-dense (M's size, dense).
     #[arg(long, value_enum)]
     pub scale: Option<Scale>,
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]

@@ -47,7 +47,25 @@ const KINDS: [&str; 6] = [
 ];
 
 /// The six contract files of a synthetic dataset, as (file name, contents).
+/// How densely a generated dataset connects Parties, themes and offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Shape {
+    /// The S, M and L presets: each Party needs about 40% of the themes; an offer covers all
+    /// themes (30%) or about half of them, and all regions (40%) or about half.
+    #[default]
+    Standard,
+    /// The dense shape (`--scale M-dense`): each Party needs 60-100% of the themes; an offer
+    /// covers 10-60% of the themes and 1 to 3 regions.
+    Dense,
+}
+
+/// The dataset files of `spec` in the standard shape.
 pub fn generate(spec: &GenSpec) -> Vec<(&'static str, String)> {
+    generate_shaped(spec, Shape::Standard)
+}
+
+/// The dataset files of `spec` in `shape`.
+pub fn generate_shaped(spec: &GenSpec, shape: Shape) -> Vec<(&'static str, String)> {
     let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
     let periods: Vec<String> = (0..spec.periods)
         .map(|y| format!("{}-{}", 2026 + 2 * y, 2027 + 2 * y))
@@ -75,8 +93,8 @@ pub fn generate(spec: &GenSpec) -> Vec<(&'static str, String)> {
     for k in 0..spec.partners {
         let _ = writeln!(partners, "K{k:02},Partner {k},{}", KINDS[k % KINDS.len()]);
     }
-    let (needs, need_total) = needs_csv(spec, &mut rng, &periods);
-    let offers = offers_csv(spec, &mut rng, &periods, regions, &need_total);
+    let (needs, need_total) = needs_csv(spec, &mut rng, &periods, shape);
+    let offers = offers_csv(spec, &mut rng, (&periods, regions), &need_total, shape);
     vec![
         ("plan.toml", plan),
         ("parties.csv", parties),
@@ -104,13 +122,22 @@ fn parties_csv(spec: &GenSpec, rng: &mut ChaCha8Rng, regions: &[&str]) -> String
 }
 
 /// needs.csv and the total need of each period.
-fn needs_csv(spec: &GenSpec, rng: &mut ChaCha8Rng, periods: &[String]) -> (String, Vec<f64>) {
+fn needs_csv(
+    spec: &GenSpec,
+    rng: &mut ChaCha8Rng,
+    periods: &[String],
+    shape: Shape,
+) -> (String, Vec<f64>) {
     let mut needs = String::from("party,theme,period,amount,priority\n");
     let mut need_total = vec![0.0; spec.periods];
     for (y, period) in periods.iter().enumerate() {
         for p in 0..spec.parties {
+            let share = match shape {
+                Shape::Standard => 0.4,
+                Shape::Dense => rng.random_range(0.6..=1.0),
+            };
             for t in 0..spec.themes {
-                if rng.random_bool(0.4) {
+                if rng.random_bool(share) {
                     let amount = (rng.random_range(200..5000) as f64) / 10.0;
                     need_total[y] += amount;
                     let priority = if rng.random_bool(0.2) { "1.5" } else { "1" };
@@ -127,9 +154,9 @@ fn needs_csv(spec: &GenSpec, rng: &mut ChaCha8Rng, periods: &[String]) -> (Strin
 fn offers_csv(
     spec: &GenSpec,
     rng: &mut ChaCha8Rng,
-    periods: &[String],
-    regions: &[&str],
+    (periods, regions): (&[String], &[&str]),
     need_total: &[f64],
+    shape: Shape,
 ) -> String {
     let mut rows = Vec::new();
     for (y, period) in periods.iter().enumerate() {
@@ -145,8 +172,21 @@ fn offers_csv(
                 .round()
                 .max(1.0)
                 / 10.0;
-            let themes = subset(rng, spec.themes, 0.3, |t| format!("T{t:02}"));
-            let region_list = subset(rng, regions.len(), 0.4, |r| regions[r].to_string());
+            let (themes, region_list) = match shape {
+                Shape::Standard => (
+                    subset(rng, spec.themes, 0.3, |t| format!("T{t:02}")),
+                    subset(rng, regions.len(), 0.4, |r| regions[r].to_string()),
+                ),
+                Shape::Dense => {
+                    let share: f64 = rng.random_range(0.1..=0.6);
+                    let n_themes = ((share * spec.themes as f64).floor() as usize).max(1);
+                    let n_regions = rng.random_range(1..=3usize);
+                    (
+                        pick(rng, spec.themes, n_themes, |t| format!("T{t:02}")),
+                        pick(rng, regions.len(), n_regions, |r| regions[r].to_string()),
+                    )
+                }
+            };
             let parties = if rng.random_bool(0.1) {
                 some_of(rng, spec.parties, 0.3, |p| format!("P{p:03}"))
             } else {
@@ -196,6 +236,19 @@ fn some_of(rng: &mut ChaCha8Rng, n: usize, p: f64, name: impl Fn(usize) -> Strin
     picked.join(";")
 }
 
+/// `k` distinct items of `n` (at most `n`), in index order.
+fn pick(rng: &mut ChaCha8Rng, n: usize, k: usize, name: impl Fn(usize) -> String) -> String {
+    let mut picked: Vec<usize> = Vec::new();
+    while picked.len() < k.min(n) {
+        let i = rng.random_range(0..n);
+        if !picked.contains(&i) {
+            picked.push(i);
+        }
+    }
+    picked.sort_unstable();
+    picked.into_iter().map(name).collect::<Vec<_>>().join(";")
+}
+
 fn quoted<S: AsRef<str>>(items: &[S]) -> String {
     items
         .iter()
@@ -206,7 +259,12 @@ fn quoted<S: AsRef<str>>(items: &[S]) -> String {
 
 /// Write a synthetic dataset folder to `out` (atomically).
 pub fn write_generated(spec: &GenSpec, out: &Path) -> Result<()> {
-    let files = generate(spec);
+    write_generated_shaped(spec, Shape::Standard, out)
+}
+
+/// Write a synthetic dataset of `shape` to `out` (atomically).
+pub fn write_generated_shaped(spec: &GenSpec, shape: Shape, out: &Path) -> Result<()> {
+    let files = generate_shaped(spec, shape);
     crate::report::write_dir_atomically(out, |dir| {
         for (name, contents) in &files {
             write_file(dir, name, contents)?;

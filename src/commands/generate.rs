@@ -2,13 +2,13 @@
 
 use crate::Result;
 use crate::cli::{GenerateArgs, Scale};
-use crate::generate::{GenSpec, write_generated};
+use crate::generate::{GenSpec, Shape, write_generated_shaped};
 use crate::report::check_output;
 
 pub fn run(args: GenerateArgs) -> Result<()> {
     let base = match args.scale {
         Some(Scale::S) | None => GenSpec::preset("S", args.seed),
-        Some(Scale::M) => GenSpec::preset("M", args.seed),
+        Some(Scale::M) | Some(Scale::MDense) => GenSpec::preset("M", args.seed),
         Some(Scale::L) => GenSpec::preset("L", args.seed),
     };
     let base = base.unwrap_or(GenSpec {
@@ -27,7 +27,12 @@ pub fn run(args: GenerateArgs) -> Result<()> {
         seed: args.seed,
     };
     check_output(&args.out, &[])?;
-    write_generated(&spec, &args.out)?;
+    let shape = if args.scale == Some(Scale::MDense) {
+        Shape::Dense
+    } else {
+        Shape::Standard
+    };
+    write_generated_shaped(&spec, shape, &args.out)?;
     println!("dataset written to {}", args.out.display());
     Ok(())
 }
