@@ -6,6 +6,8 @@ mod common;
 use common::{copy_dataset, root, taplan_bin};
 use std::path::Path;
 
+const MARKER_HEAD: &str = "# Written by taplan. taplan replaces this folder only while it holds exactly these files, unchanged.\n";
+
 fn run(args: &[&str]) -> std::process::Output {
     taplan_bin().args(args).output().unwrap()
 }
@@ -120,6 +122,46 @@ fn plan_out_replaces_its_own_plan_but_not_once_a_user_file_is_added() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("my-analysis.csv"), "{}", stderr(&o));
     assert!(out.join("sensitivity/my-analysis.csv").is_file());
+    // A file taplan wrote and the user then changed counts as the user's.
+    std::fs::remove_file(out.join("sensitivity/my-analysis.csv")).unwrap();
+    std::fs::write(out.join("report.md"), "my edited report").unwrap();
+    let o = run(&["plan", s(&tiny), "--out", s(&out)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("changed since taplan wrote it"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("report.md")).unwrap(),
+        "my edited report"
+    );
+}
+
+#[test]
+fn a_converted_dataset_that_the_planner_edited_is_never_replaced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    assert!(
+        run(&["convert", s(&root().join("datasets/tiny")), s(&data)])
+            .status
+            .success()
+    );
+    let edited = std::fs::read_to_string(data.join("needs.csv"))
+        .unwrap()
+        .replace(",100,", ",120,");
+    std::fs::write(data.join("needs.csv"), &edited).unwrap();
+    for args in [
+        vec!["plan", s(&root().join("datasets/tiny")), "--out", s(&data)],
+        vec!["generate", "--scale", "S", "--out", s(&data)],
+    ] {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(data.join("needs.csv")).unwrap(),
+        edited
+    );
 }
 
 #[test]
@@ -345,11 +387,15 @@ fn killed_runs_leave_temporary_folders_that_the_next_run_removes() {
     // A process id that cannot be running (above the kernel's pid_max).
     let dead = tmp.path().join(".plan.tmp-4194305");
     std::fs::create_dir(&dead).unwrap();
-    std::fs::write(dead.join(".taplan-output"), "").unwrap();
+    std::fs::write(dead.join(".taplan-output"), MARKER_HEAD).unwrap();
     std::fs::write(dead.join("allocation.csv"), "half written").unwrap();
     let alive = tmp.path().join(format!(".plan.tmp-{}", std::process::id()));
     std::fs::create_dir(&alive).unwrap();
-    std::fs::write(alive.join(".taplan-output"), "").unwrap();
+    std::fs::write(alive.join(".taplan-output"), MARKER_HEAD).unwrap();
+    // A folder with a file of the marker's name but not its content is not taplan's.
+    let forged = tmp.path().join(".forged.tmp-4194307");
+    std::fs::create_dir(&forged).unwrap();
+    std::fs::write(forged.join(".taplan-output"), "mine").unwrap();
     let not_ours = tmp.path().join(".notes.tmp-4194306");
     std::fs::create_dir(&not_ours).unwrap();
     let o = run(&[
@@ -409,4 +455,19 @@ fn whatif_with_an_unknown_partner_exits_2_and_writes_nothing() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("E0504"));
     assert!(!out.exists());
+}
+
+#[test]
+fn out_that_names_no_folder_of_its_own_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    for out in [".", "..", "/"] {
+        let o = taplan_bin()
+            .current_dir(tmp.path())
+            .args(["plan", s(&root().join("datasets/tiny")), "--out", out])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{out}: {}", stderr(&o));
+        assert!(stderr(&o).contains("E0701"), "{out}: {}", stderr(&o));
+    }
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
 }

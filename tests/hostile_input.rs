@@ -562,3 +562,58 @@ fn verify_checks_needs_parties_and_offers_tables_against_the_allocation() {
         assert!(err.contains(file), "{file}: {err}");
     }
 }
+
+#[test]
+fn a_scenarios_file_that_copies_edits_beyond_the_limit_is_refused() {
+    // One 10,000-step sweep and 200 other edits would copy 2,000,000 edits.
+    let mut text = String::from(
+        "[[scenario]]\nname = \"s\"\n[[scenario.edit]]\nkind = \"scale_offers\"\nsweep = [0.0001, 0.9999, 0.0001]\n",
+    );
+    for _ in 0..200 {
+        text.push_str("[[scenario.edit]]\nkind = \"remove_offers\"\npartner = \"gef\"\n");
+    }
+    let e = scenario_err(&text);
+    assert_eq!(e.code, "E0509", "{e}");
+    // Many scenarios without edits count too.
+    let many: String = (0..10_001)
+        .map(|i| format!("[[scenario]]\nname = \"s{i}\"\n"))
+        .collect();
+    assert_eq!(scenario_err(&many).code, "E0509");
+}
+
+#[test]
+fn a_malformed_row_after_crlf_lines_names_its_physical_line() {
+    let ds = copy_dataset("tiny");
+    let text = "party,theme,period,amount,priority\r\nAAA,nip,2026-2027,100,\r\n\r\nBBB,nip,2026-2027,80,,extra\r\n";
+    std::fs::write(ds.path().join("needs.csv"), text).unwrap();
+    let d = errors(ds.path());
+    let e = d.iter().find(|x| x.code == "E0002").unwrap();
+    assert_eq!(e.line, Some(4), "{e}");
+}
+
+#[test]
+fn verify_refuses_money_moved_between_biennia_outside_a_four_year_plan() {
+    let (_tmp, out) = fresh_plan(Some("proportional.toml"));
+    let gef1 = "gef1";
+    std::fs::write(
+        out.join("carry_over.csv"),
+        format!("from_offer,to_offer,partner,amount\n{gef1},gef2,gef,10\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        out.join("deferred.csv"),
+        "offer,partner,party,theme,period,amount\n",
+    )
+    .unwrap();
+    assert!(verify_fails(&out, "carry-over").contains("only a four_year plan"));
+}
+
+#[test]
+fn verify_refuses_a_shadow_price_on_a_cap_that_does_not_exist() {
+    let (_tmp, out) = fresh_plan(None);
+    let caps = out.join("sensitivity/party_caps.csv");
+    let mut text = std::fs::read_to_string(&caps).unwrap();
+    text.push_str("nor1,AAA,0,0,100,0,inf\n");
+    std::fs::write(&caps, text).unwrap();
+    assert!(verify_fails(&out, "uncapped").contains("has no max_per_party"));
+}

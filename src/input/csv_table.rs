@@ -42,7 +42,7 @@ pub fn parse_table(file: &str, text: &str) -> Result<RawTable, Diagnostic> {
         .from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
-        Err(e) => return Err(csv_diag(file, &e, &lines)),
+        Err(e) => return Err(csv_diag(file, text, &e, &lines)),
     };
     if headers.iter().all(|h| h.is_empty()) {
         return Err(
@@ -51,7 +51,7 @@ pub fn parse_table(file: &str, text: &str) -> Result<RawTable, Diagnostic> {
     }
     let mut rows = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| csv_diag(file, &e, &lines))?;
+        let record = record.map_err(|e| csv_diag(file, text, &e, &lines))?;
         let line = record
             .position()
             .map(|p| lines.line_of(first_byte(text, p.byte() as usize)))
@@ -100,7 +100,7 @@ impl LineIndex {
     }
 }
 
-fn csv_diag(file: &str, e: &csv::Error, lines: &LineIndex) -> Diagnostic {
+fn csv_diag(file: &str, text: &str, e: &csv::Error, lines: &LineIndex) -> Diagnostic {
     let what = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
@@ -114,7 +114,7 @@ fn csv_diag(file: &str, e: &csv::Error, lines: &LineIndex) -> Diagnostic {
         format!("malformed CSV: {what}; every row needs as many cells as the header"),
     );
     match e.position() {
-        Some(p) => d.at_line(lines.line_of(p.byte() as usize)),
+        Some(p) => d.at_line(lines.line_of(first_byte(text, p.byte() as usize))),
         None => d,
     }
 }

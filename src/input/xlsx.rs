@@ -9,6 +9,13 @@ use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::path::Path;
 
+/// A dataset sheet has a handful of columns; a value beyond this one is refused (E0002), so that
+/// no row costs more than this many cells.
+pub const MAX_COLUMNS: usize = 256;
+/// The most filled cells one sheet may hold (E0005): bounded memory, also for a workbook whose
+/// compressed sheets unpack to far more than the file's size.
+pub const MAX_CELLS: usize = 5_000_000;
+
 /// The sheets of a dataset workbook, in the order of the contract.
 pub const TABLE_SHEETS: [&str; 5] = ["parties", "themes", "partners", "needs", "offers"];
 
@@ -38,6 +45,7 @@ fn table(
     sheet: &mut XlsxCellReader<'_, Cursor<Vec<u8>>>,
 ) -> Result<RawTable, Diagnostic> {
     let mut rows: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
+    let mut cells = 0usize;
     loop {
         let cell = sheet.next_cell().map_err(|e| {
             Diagnostic::error(
@@ -48,10 +56,24 @@ fn table(
         })?;
         let Some(cell) = cell else { break };
         let text = cell_text(&Data::from(cell.get_value().clone()));
-        if !text.is_empty() {
-            let (r, c) = cell.get_position();
-            rows.entry(r).or_default().push((c, text));
+        if text.is_empty() {
+            continue;
         }
+        let (r, c) = cell.get_position();
+        if c as usize >= MAX_COLUMNS {
+            let msg = format!(
+                "a value beyond column {MAX_COLUMNS}; a dataset sheet has a few columns: clear the far cells"
+            );
+            return Err(Diagnostic::error("E0002", &file, msg)
+                .at(r as usize + 1, format!("column {}", c + 1)));
+        }
+        cells += 1;
+        if cells > MAX_CELLS {
+            let msg =
+                format!("more than {MAX_CELLS} filled cells; split the data or check the workbook");
+            return Err(Diagnostic::error("E0005", &file, msg).at_line(r as usize + 1));
+        }
+        rows.entry(r).or_default().push((c, text));
     }
     let mut rows = rows.into_iter().map(|(r, cells)| RawRow {
         line: r as usize + 1,

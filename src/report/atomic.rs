@@ -1,19 +1,19 @@
 //! Output folders, all-or-nothing and never at the cost of a user's file. A folder is filled in
 //! a hidden temporary sibling (`.NAME.tmp-PID`) and renamed into place. An existing folder is
-//! replaced only when taplan wrote it: it carries the marker file [`MARKER`], which lists every
-//! file taplan wrote, and holds nothing else. (Names only, so that the marker is the same bytes
-//! on every run: summary.json's times vary in length.) Temporary folders left by a killed
+//! replaced only when taplan wrote it and nobody changed it since: it carries the marker file
+//! [`MARKER`], which lists every file taplan wrote with a digest of its content, and holds
+//! nothing else. (summary.json is digested without its `times`, so that the marker is the same
+//! bytes on every run.) Temporary folders left by a killed
 //! run are removed by the next run into the same parent.
 
 use crate::error::Diagnostic;
 use crate::{Error, Result};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The marker file of every folder taplan writes.
 pub const MARKER: &str = ".taplan-output";
-const MARKER_HEAD: &str =
-    "# Written by taplan. taplan replaces this folder only while it holds exactly these files.\n";
+const MARKER_HEAD: &str = "# Written by taplan. taplan replaces this folder only while it holds exactly these files, unchanged.\n";
 
 /// Run `fill` on a fresh temporary folder beside `dest`; when it succeeds, mark it and replace
 /// `dest` with it. On failure the temporary folder is removed and `dest` is left as it was.
@@ -52,6 +52,10 @@ pub fn check_replaceable(dest: &Path) -> Result<()> {
             msg,
         )])
     };
+    if dest.file_name().is_none() {
+        let msg = "name the output folder itself (such as plans/mine), not `.`, `..` or a root";
+        return Err(refuse("E0701", msg.into()));
+    }
     let Ok(meta) = std::fs::symlink_metadata(dest) else {
         return Ok(());
     };
@@ -65,16 +69,16 @@ pub fn check_replaceable(dest: &Path) -> Result<()> {
         refuse("E0702", "the folder exists and was not written by taplan; choose a new folder name, or move its files away".into())
     })?;
     let found = files_in(dest).map_err(|e| Error::io(dest, e))?;
-    if let Some((path, _)) = found
-        .iter()
-        .find(|(path, regular)| !**regular || !listed.contains(*path))
-    {
-        return Err(refuse(
-            "E0702",
-            format!(
-                "the folder holds \"{path}\", which taplan did not write; choose a new folder name, or move it away"
-            ),
-        ));
+    for (path, regular) in &found {
+        let what = match listed.get(path) {
+            Some(digest) if *regular && digest_of(&dest.join(path)) == *digest => continue,
+            Some(_) => "which changed since taplan wrote it",
+            None => "which taplan did not write",
+        };
+        let msg = format!(
+            "the folder holds \"{path}\", {what}; choose a new folder name, or move it away"
+        );
+        return Err(refuse("E0702", msg));
     }
     Ok(())
 }
@@ -175,22 +179,47 @@ fn write_manifest(dir: &Path) -> Result<()> {
     let files = files_in(dir).map_err(|e| Error::io(dir, e))?;
     let mut text = MARKER_HEAD.to_string();
     for path in files.keys() {
-        text.push_str(path);
-        text.push('\n');
+        text.push_str(&format!("{:016x} {path}\n", digest_of(&dir.join(path))));
     }
     std::fs::write(dir.join(MARKER), text).map_err(|e| Error::io(dir.join(MARKER), e))
 }
 
-/// The files a marker lists, or `None` when `dir` has no readable marker.
-fn read_manifest(dir: &Path) -> Option<BTreeSet<String>> {
+/// The files a marker lists with their digests, or `None` when `dir` has no readable marker.
+fn read_manifest(dir: &Path) -> Option<BTreeMap<String, u64>> {
     let text = std::fs::read_to_string(dir.join(MARKER)).ok()?;
     let mut lines = text.lines();
     (lines.next()? == MARKER_HEAD.trim_end()).then_some(())?;
-    Some(lines.map(String::from).collect())
+    lines
+        .map(|l| {
+            let (digest, path) = l.split_once(' ')?;
+            Some((path.to_string(), u64::from_str_radix(digest, 16).ok()?))
+        })
+        .collect()
+}
+
+/// FNV-1a over a file's bytes (summary.json without its wall-clock `times`); 0 when unreadable.
+/// It tells taplan's own files from edited ones; it is not a defence against forgery.
+fn digest_of(path: &Path) -> u64 {
+    let Ok(bytes) = std::fs::read(path) else {
+        return 0;
+    };
+    let timeless = (path.file_name().is_some_and(|n| n == "summary.json"))
+        .then(|| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+        .flatten()
+        .map(|mut v| {
+            if let Some(o) = v.as_object_mut() {
+                o.remove("times");
+            }
+            v.to_string().into_bytes()
+        });
+    let data = timeless.as_deref().unwrap_or(&bytes);
+    data.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 fn remove_if_ours(dir: &Path) -> Result<()> {
-    if dir.join(MARKER).is_file() {
+    if is_marked(dir) {
         std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))
     } else {
         Err(Error::Invalid(vec![Diagnostic::error(
@@ -199,6 +228,12 @@ fn remove_if_ours(dir: &Path) -> Result<()> {
             "a folder with taplan's temporary name was not written by taplan; move it away",
         )]))
     }
+}
+
+/// Whether `dir` carries taplan's marker (its first line, not just a file of that name).
+fn is_marked(dir: &Path) -> bool {
+    std::fs::read_to_string(dir.join(MARKER))
+        .is_ok_and(|t| t.lines().next() == Some(MARKER_HEAD.trim_end()))
 }
 
 /// Remove `.NAME.tmp-PID` and `.NAME.old-PID` folders in `parent` that carry the marker and whose
@@ -221,7 +256,7 @@ fn remove_stale(parent: &Path) {
         if is_dir
             && pid != std::process::id()
             && !Path::new(&format!("/proc/{pid}")).exists()
-            && path.join(MARKER).is_file()
+            && is_marked(&path)
         {
             let _ = std::fs::remove_dir_all(&path);
         }

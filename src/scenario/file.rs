@@ -8,6 +8,10 @@ use toml::Spanned;
 
 use super::raw_edit::{At, RawEdit, concrete, expand};
 pub use super::raw_edit::{MAX_SCALE, MAX_SCENARIOS, MIN_SCALE};
+
+/// The most edits one file may expand to, over all its scenarios (a sweep copies every other
+/// edit of its scenario into each of its variants).
+pub const MAX_EDIT_COPIES: usize = 1_000_000;
 pub use super::types::{Edit, NewNeed, NewOffer, OneOrMany, Select};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -66,7 +70,8 @@ pub fn parse_scenarios(file: &str, text: &str) -> Result<Vec<Scenario>, Diagnost
     })?;
     let mut out = Vec::new();
     let mut folders = crate::names::FolderNames::default();
-    let mut total = 0usize;
+    // Scenarios and edits (each variant copies every edit) are counted before any is built.
+    let (mut total, mut copies) = (0usize, 0usize);
     for sc in raw.scenario {
         let at = At::of(file, text, sc.name.span().start);
         let name = sc.name.get_ref().clone();
@@ -83,6 +88,10 @@ pub fn parse_scenarios(file: &str, text: &str) -> Result<Vec<Scenario>, Diagnost
             edits.push((eat, concrete));
         }
         total += count;
+        copies = copies.saturating_add(count.saturating_mul(edits.len()));
+        if total > MAX_SCENARIOS || copies > MAX_EDIT_COPIES {
+            return Err(at.err("E0509", format!("the file expands to more than {MAX_SCENARIOS} scenarios or {MAX_EDIT_COPIES} edits in all; split it or use fewer factors")));
+        }
         for (vname, edits) in expand(&name, &edits) {
             if vname != name {
                 check_name(&at, &vname, &mut folders)?;

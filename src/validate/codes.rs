@@ -17,7 +17,7 @@ pub const CODES: &[CodeInfo] = &[
     },
     CodeInfo {
         code: "E0002",
-        meaning: "malformed CSV: not UTF-8, empty, or a row with a different number of cells than the header",
+        meaning: "malformed CSV: not UTF-8, empty, or a row with a different number of cells than the header; in a workbook, a value beyond column 256",
         action: "save as UTF-8 CSV with one header row and the same number of cells on every row",
     },
     CodeInfo {
@@ -32,7 +32,7 @@ pub const CODES: &[CodeInfo] = &[
     },
     CodeInfo {
         code: "E0005",
-        meaning: "an input file is larger than 64 MiB",
+        meaning: "an input file is larger than 64 MiB, or a workbook sheet has more than 5,000,000 filled cells",
         action: "check the path; split the data",
     },
     CodeInfo {
@@ -162,7 +162,7 @@ pub const CODES: &[CodeInfo] = &[
     },
     CodeInfo {
         code: "E0509",
-        meaning: "the file expands to more than 10,000 scenarios (sweeps and factor lists multiply)",
+        meaning: "the file expands to more than 10,000 scenarios (sweeps and factor lists multiply) or to more than 1,000,000 edits in all",
         action: "use fewer factors or a coarser sweep step",
     },
     CodeInfo {

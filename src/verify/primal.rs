@@ -189,7 +189,8 @@ pub const POLICY_KINDS: &[&str] = &[
 ];
 
 /// summary.json must name a known policy kind: an unknown or missing one cannot be verified.
-pub(super) fn policy_check(summary: Option<&read::Summary>) -> Check {
+/// Money moved between biennia (carry_over.csv, deferred.csv) is a four-year plan's only.
+pub(super) fn policy_check(summary: Option<&read::Summary>, moves_money: bool) -> Check {
     let mut c = Check {
         name: "policy",
         failures: Vec::new(),
@@ -203,6 +204,9 @@ pub(super) fn policy_check(summary: Option<&read::Summary>) -> Check {
         Some(Some(k)) if !POLICY_KINDS.contains(&k) => c.failures.push(format!(
             "summary.json names an unknown policy kind \"{k}\"; expected one of {}",
             POLICY_KINDS.join(", ")
+        )),
+        Some(Some(k)) if moves_money && k != "four_year" => c.failures.push(format!(
+            "carry_over.csv or deferred.csv in a plan of kind \"{k}\": only a four_year plan moves money between biennia"
         )),
         Some(Some(_)) => {}
     }
@@ -301,7 +305,7 @@ pub(super) fn compare_figures(
     for (key, want) in &expected {
         match found.get(key.as_slice()) {
             None => failures.push(format!("{file}: no row for {}", key.join(" "))),
-            Some(f) if (f.value - want).abs() > TOLERANCE * want.abs().max(1.0) => {
+            Some(f) if !agrees(f.value, *want) => {
                 failures.push(format!(
                     "{file} line {}: {column} {} but allocation.csv gives {want}",
                     f.line, f.value
@@ -310,4 +314,9 @@ pub(super) fn compare_figures(
             Some(_) => {}
         }
     }
+}
+
+/// `value` equals `want` within [`TOLERANCE`] (false for NaN).
+fn agrees(value: f64, want: f64) -> bool {
+    (value - want).abs() <= TOLERANCE * want.abs().max(1.0)
 }

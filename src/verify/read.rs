@@ -212,6 +212,12 @@ fn cap_duals(ds: &Dataset, s: &Path) -> Result<HashMap<(usize, usize), f64>, Str
             "party",
             line,
         )?;
+        if ds.offers[o].max_per_party.is_none() {
+            return Err(format!(
+                "party_caps.csv line {line}: offer {} has no max_per_party, so no cap row",
+                ds.offers[o].code
+            ));
+        }
         cap.insert(
             (o, p),
             number(&r, "shadow_price", "sensitivity/party_caps.csv", line)?,

@@ -104,7 +104,8 @@ pub fn plan_workbook(
 ) -> Result<Vec<u8>> {
     let mut figures = Vec::new();
     if let Some(obj) = summary.as_object() {
-        for (k, v) in obj {
+        // Wall-clock times stay in summary.json: the workbook is the same bytes on every run.
+        for (k, v) in obj.iter().filter(|(k, _)| *k != "times") {
             match v {
                 serde_json::Value::Object(inner) => figures.extend(
                     inner
