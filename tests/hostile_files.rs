@@ -471,3 +471,33 @@ fn out_that_names_no_folder_of_its_own_is_refused() {
     }
     assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn an_empty_folder_a_user_added_to_a_plan_folder_is_not_deleted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("plan");
+    let tiny = root().join("datasets/tiny");
+    assert!(run(&["plan", s(&tiny), "--out", s(&out)]).status.success());
+    std::fs::create_dir(out.join("my-notes")).unwrap();
+    assert_eq!(
+        run(&["plan", s(&tiny), "--out", s(&out)]).status.code(),
+        Some(2)
+    );
+    assert!(out.join("my-notes").is_dir());
+    // A model file asked for inside the output folder is refused before anything is written.
+    std::fs::remove_dir(out.join("my-notes")).unwrap();
+    let o = run(&[
+        "plan",
+        s(&tiny),
+        "--out",
+        s(&out),
+        "--export-model",
+        s(&out.join("m.mps")),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("E0703"), "{}", stderr(&o));
+    assert!(
+        run(&["plan", s(&tiny), "--out", s(&out)]).status.success(),
+        "the folder is still taplan's"
+    );
+}

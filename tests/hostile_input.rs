@@ -617,3 +617,18 @@ fn verify_refuses_a_shadow_price_on_a_cap_that_does_not_exist() {
     std::fs::write(&caps, text).unwrap();
     assert!(verify_fails(&out, "uncapped").contains("has no max_per_party"));
 }
+
+#[test]
+fn a_missing_reference_table_does_not_cascade_into_unknown_id_errors() {
+    let ds = copy_dataset("tiny");
+    std::fs::remove_file(ds.path().join("themes.csv")).unwrap();
+    let d = errors(ds.path());
+    assert!(!d.iter().any(|x| x.code == "E0302"), "{}", listing(&d));
+    assert_eq!(
+        d.iter().filter(|x| x.code == "N0002").count(),
+        1,
+        "{}",
+        listing(&d)
+    );
+    assert!(d.iter().any(|x| x.code == "E0001"));
+}

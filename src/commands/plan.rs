@@ -17,6 +17,15 @@ pub fn run(args: PlanArgs) -> Result<()> {
     check_output(&args.out, &inputs)?;
     if let Some(path) = &args.export_model {
         model_file::check_model_path(path)?;
+        // Inside the output folder the model would be a file the folder's marker does not list.
+        check_output(&args.out, &[path.as_path()]).map_err(|_| {
+            let msg = "the model file would be inside the output folder; write it beside it";
+            Error::Invalid(vec![Diagnostic::error(
+                "E0703",
+                path.display().to_string(),
+                msg,
+            )])
+        })?;
     }
     let t0 = Instant::now();
     let loaded = load(&args.dataset)?;

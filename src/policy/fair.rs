@@ -78,7 +78,7 @@ impl Policy for Fair {
     fn allocate(&self, ds: &Dataset, cx: &SolveContext) -> Result<PolicyOutcome> {
         // Stage 1 and the coverage optimum (stage 2's starting basis) are independent.
         let (s1, base) = crate::parallel::join(
-            || super::maxmin::max_min_share(ds),
+            || super::maxmin::max_min_share(ds, cx.time_limit),
             || super::floors::coverage_basis(cx, ds),
         );
         let (s1, base) = (s1?, base?);

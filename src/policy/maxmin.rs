@@ -66,7 +66,7 @@ impl ModelExtension for Ceilings {
 
 /// Reachable need per Party (R_p).
 /// t* for `ds` (0 when no Party has reachable need).
-pub fn max_min_share(ds: &Dataset) -> Result<MaxMinShare> {
+pub fn max_min_share(ds: &Dataset, time_limit: Option<f64>) -> Result<MaxMinShare> {
     let (mut lp, _) = model::build(ds, &[&Ceilings]);
     let ceilings: Vec<usize> = (0..lp.num_rows())
         .filter(|&i| lp.row_tag[i] == RowTag::Extra)
@@ -87,7 +87,13 @@ pub fn max_min_share(ds: &Dataset) -> Result<MaxMinShare> {
         .sum();
     let mut share = (supply / total).min(1.0);
     set_ceilings(&mut lp, &ceilings, &r_p, share);
-    let mut sol = Sifting.solve(&lp, &SolveOptions::default())?;
+    let mut sol = Sifting.solve(
+        &lp,
+        &SolveOptions {
+            time_limit,
+            ..Default::default()
+        },
+    )?;
     for step in 1..=MAX_STEPS {
         check(&sol)?;
         let bound = next_share(&lp, &ceilings, &r_p, &sol, total);
@@ -100,7 +106,7 @@ pub fn max_min_share(ds: &Dataset) -> Result<MaxMinShare> {
         }
         share = bound.max(0.0);
         set_ceilings(&mut lp, &ceilings, &r_p, share);
-        sol = resolve(&lp, &sol)?;
+        sol = resolve(&lp, &sol, time_limit)?;
     }
     Err(Error::Solver(format!(
         "max-min share: no convergence in {MAX_STEPS} Newton steps"
@@ -143,9 +149,10 @@ fn next_share(
 }
 
 /// Re-solve after the ceilings moved: the previous optimal basis stays dual feasible.
-fn resolve(lp: &LinearProgram, prev: &LpSolution) -> Result<LpSolution> {
+fn resolve(lp: &LinearProgram, prev: &LpSolution, time_limit: Option<f64>) -> Result<LpSolution> {
     let opts = SolveOptions {
         warm_start: prev.basis.clone(),
+        time_limit,
         ..Default::default()
     };
     let mut start = initial_set(lp, opts.warm_start.as_ref());
@@ -196,7 +203,7 @@ mod tests {
             "party,theme,period,amount\nA,t,P1,100\nB,t,P1,100\n",
             "offer,partner,period,amount,themes,regions,parties\nX,g,P1,10,*,*,A\nY,g,P1,100,*,*,B\n",
         );
-        let m = max_min_share(&ds).unwrap();
+        let m = max_min_share(&ds, None).unwrap();
         assert!((m.share - 0.1).abs() < 1e-12, "t* = {}", m.share);
         assert_eq!(
             m.steps, 2,
@@ -220,7 +227,7 @@ mod tests {
     fn max_min_share_matches_the_flat_lp_and_its_plan_proves_it() {
         for spec in testkit::shapes() {
             let (_tmp, ds) = testkit::generated(spec);
-            let m = max_min_share(&ds).unwrap();
+            let m = max_min_share(&ds, None).unwrap();
             let fair = Fair {
                 name: "fair".into(),
                 tolerance: 1e-6,

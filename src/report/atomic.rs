@@ -70,6 +70,9 @@ pub fn check_replaceable(dest: &Path) -> Result<()> {
     })?;
     let found = files_in(dest).map_err(|e| Error::io(dest, e))?;
     for (path, regular) in &found {
+        if path.ends_with('/') && listed.keys().any(|k| k.starts_with(path.as_str())) {
+            continue; // a folder of listed files
+        }
         let what = match listed.get(path) {
             Some(digest) if *regular && digest_of(&dest.join(path)) == *digest => continue,
             Some(_) => "which changed since taplan wrote it",
@@ -155,7 +158,7 @@ fn sibling(dest: &Path, tag: &str) -> PathBuf {
 }
 
 /// Every file under `dir` (the marker excepted) by relative path, and whether it is a regular
-/// file (links and special files never match the manifest).
+/// file (links and special files never match the manifest); folders as `path/`.
 fn files_in(dir: &Path) -> std::io::Result<BTreeMap<String, bool>> {
     let mut out = BTreeMap::new();
     let mut stack = vec![PathBuf::new()];
@@ -166,6 +169,7 @@ fn files_in(dir: &Path) -> std::io::Result<BTreeMap<String, bool>> {
             let kind = entry.file_type()?;
             let key = path.to_string_lossy().replace('\\', "/");
             if kind.is_dir() {
+                out.insert(format!("{key}/"), true);
                 stack.push(path);
             } else if key != MARKER {
                 out.insert(key, kind.is_file());
@@ -178,7 +182,7 @@ fn files_in(dir: &Path) -> std::io::Result<BTreeMap<String, bool>> {
 fn write_manifest(dir: &Path) -> Result<()> {
     let files = files_in(dir).map_err(|e| Error::io(dir, e))?;
     let mut text = MARKER_HEAD.to_string();
-    for path in files.keys() {
+    for path in files.keys().filter(|p| !p.ends_with('/')) {
         text.push_str(&format!("{:016x} {path}\n", digest_of(&dir.join(path))));
     }
     std::fs::write(dir.join(MARKER), text).map_err(|e| Error::io(dir.join(MARKER), e))

@@ -211,6 +211,11 @@ pub const CODES: &[CodeInfo] = &[
         action: "fix plan.toml; the next run checks them",
     },
     CodeInfo {
+        code: "N0002",
+        meaning: "references to Parties, themes or partners were not checked because their table is missing or lacks a required column",
+        action: "fix that table; the next run checks them",
+    },
+    CodeInfo {
         code: "W0101",
         meaning: "an unknown column is ignored",
         action: "check the column name for a typo, or remove it",

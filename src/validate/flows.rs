@@ -19,6 +19,7 @@ fn resolve(
 ) -> Option<u32> {
     match map.get(value) {
         Some(&super::INVALID_ROW) => None, // its own row is already reported
+        None if map.contains_key(super::UNCHECKED) => None, // its table could not be read
         Some(&i) => Some(i),
         None => {
             let mut known: Vec<&String> = map.keys().collect();

@@ -85,6 +85,7 @@ pub fn validate(raw: &RawDataset, diags: &mut Vec<Diagnostic>) -> Option<Dataset
         &partners,
         known,
     );
+    let ids = unreadable_tables(raw, ids, diags);
     let (needs, need_lines) = raw
         .needs
         .as_ref()
@@ -146,6 +147,45 @@ fn reference_tables(
         .map(|t| entities::partners(t, &mut known.partners, diags))
         .unwrap_or_default();
     (regions, parties, themes, partners, known)
+}
+
+/// Mark the id spaces whose table is missing or lacks a required column as unchecked, with one
+/// note each (N0002), so that every reference to them is not reported again.
+fn unreadable_tables(raw: &RawDataset, mut ids: Ids, diags: &mut Vec<Diagnostic>) -> Ids {
+    let usable = |t: &Option<crate::input::RawTable>, cols: &[&str]| {
+        t.as_ref()
+            .is_some_and(|t| cols.iter().all(|c| t.column(c).is_some()))
+    };
+    let spaces = [
+        (
+            usable(&raw.parties, &["party", "name", "region"]),
+            &mut ids.parties,
+            "Party",
+            "parties.csv",
+        ),
+        (
+            usable(&raw.themes, &["theme", "name"]),
+            &mut ids.themes,
+            "theme",
+            "themes.csv",
+        ),
+        (
+            usable(&raw.partners, &["partner", "name", "kind"]),
+            &mut ids.partners,
+            "partner",
+            "partners.csv",
+        ),
+    ];
+    for (ok, map, what, file) in spaces {
+        if !ok {
+            map.insert(UNCHECKED.to_string(), INVALID_ROW);
+            let msg = format!(
+                "{what} references in needs and offers were not checked, because {file} could not be read"
+            );
+            diags.push(Diagnostic::note("N0002", file, msg));
+        }
+    }
+    ids
 }
 
 /// The warnings of a valid dataset: reach (at each row's line) and numeric range.
@@ -259,6 +299,10 @@ pub(crate) struct Known {
     pub themes: Vec<String>,
     pub partners: Vec<String>,
 }
+
+/// The key that marks an id space whose table could not be read: references to it are not
+/// checked (one note says so) rather than each reported as unknown.
+pub(crate) const UNCHECKED: &str = "\u{0}unchecked";
 
 /// The index that marks an id whose row exists but is invalid (see [`Known`]).
 pub(crate) const INVALID_ROW: u32 = u32::MAX;

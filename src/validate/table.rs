@@ -47,8 +47,9 @@ impl<'a> Table<'a> {
         for &name in optional {
             columns.push((name, raw.column(name)));
         }
-        for (i, h) in raw.headers.iter().enumerate() {
-            if !h.is_empty() && raw.headers[..i].contains(h) {
+        let mut seen = std::collections::HashSet::new();
+        for h in &raw.headers {
+            if !h.is_empty() && !seen.insert(h.as_str()) {
                 ok = false;
                 diags.push(
                     Diagnostic::error(
