@@ -172,21 +172,7 @@ fn offers_csv(
                 .round()
                 .max(1.0)
                 / 10.0;
-            let (themes, region_list) = match shape {
-                Shape::Standard => (
-                    subset(rng, spec.themes, 0.3, |t| format!("T{t:02}")),
-                    subset(rng, regions.len(), 0.4, |r| regions[r].to_string()),
-                ),
-                Shape::Dense => {
-                    let share: f64 = rng.random_range(0.1..=0.6);
-                    let n_themes = ((share * spec.themes as f64).floor() as usize).max(1);
-                    let n_regions = rng.random_range(1..=3usize);
-                    (
-                        pick(rng, spec.themes, n_themes, |t| format!("T{t:02}")),
-                        pick(rng, regions.len(), n_regions, |r| regions[r].to_string()),
-                    )
-                }
-            };
+            let (themes, region_list) = reach(spec, rng, regions, shape);
             let parties = if rng.random_bool(0.1) {
                 some_of(rng, spec.parties, 0.3, |p| format!("P{p:03}"))
             } else {
@@ -234,6 +220,25 @@ fn some_of(rng: &mut ChaCha8Rng, n: usize, p: f64, name: impl Fn(usize) -> Strin
         picked.push(name(rng.random_range(0..n)));
     }
     picked.join(";")
+}
+
+/// An offer's themes and regions in `shape`.
+fn reach(spec: &GenSpec, rng: &mut ChaCha8Rng, regions: &[&str], shape: Shape) -> (String, String) {
+    match shape {
+        Shape::Standard => (
+            subset(rng, spec.themes, 0.3, |t| format!("T{t:02}")),
+            subset(rng, regions.len(), 0.4, |r| regions[r].to_string()),
+        ),
+        Shape::Dense => {
+            let share: f64 = rng.random_range(0.1..=0.6);
+            let n_themes = ((share * spec.themes as f64).floor() as usize).max(1);
+            let n_regions = rng.random_range(1..=3usize);
+            (
+                pick(rng, spec.themes, n_themes, |t| format!("T{t:02}")),
+                pick(rng, regions.len(), n_regions, |r| regions[r].to_string()),
+            )
+        }
+    }
 }
 
 /// `k` distinct items of `n` (at most `n`), in index order.
