@@ -2,7 +2,7 @@
 
 use super::markdown::pct;
 use super::num;
-use super::tables::{finish, rec, writer};
+use super::table::{finish, rec, writer};
 use crate::Result;
 use crate::analysis::metrics::PlanMetrics;
 use crate::dataset::Dataset;

@@ -4,7 +4,7 @@
 use super::compare::{METRICS, values};
 use super::markdown::pct;
 use super::num;
-use super::tables::{finish, rec, writer};
+use super::table::{finish, rec, writer};
 use crate::Result;
 use crate::policy::run::ScenarioPolicy;
 use std::fmt::Write;

@@ -1,7 +1,7 @@
 //! The sensitivity/ folder: offers.csv, needs.csv, party_caps.csv, edges.csv, budget_curve.csv.
 
 use super::table::{Cell, Table};
-use super::tables::{finish, rec, writer};
+use super::table::{finish, rec, writer};
 use crate::Result;
 use crate::analysis::budget_curve::CurvePoint;
 use crate::analysis::sensitivity::{EdgeSens, RowSens, Sensitivity};

@@ -2,7 +2,6 @@
 //! cell; the CSV file and the workbook sheet are two sinks of the same table.
 
 use super::num;
-use super::tables::{finish, rec, writer};
 use crate::Result;
 
 /// One cell: text (ids, names), a number (amounts, shares, prices), a flag or a count.
@@ -94,4 +93,23 @@ fn typed(text: &str) -> Cell {
         Ok(v) if v.is_finite() && format!("{v}") == text => Cell::Num(v),
         _ => Cell::text(text),
     }
+}
+
+pub(super) fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new())
+}
+
+pub(super) fn finish(w: csv::Writer<Vec<u8>>) -> Result<String> {
+    Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+/// Write one record of any cells (the one CSV record helper of the report writers).
+pub(super) fn rec<I, T>(w: &mut csv::Writer<Vec<u8>>, cells: I) -> Result<()>
+where
+    I: IntoIterator<Item = T>,
+    T: AsRef<[u8]>,
+{
+    Ok(w.write_record(cells)?)
 }

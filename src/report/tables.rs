@@ -1,29 +1,9 @@
 //! The plan folder's CSV tables: allocation, needs, parties and offers.
 
 use super::table::{Cell, Table};
-use crate::Result;
 use crate::analysis::stats::PlanStats;
 use crate::dataset::Dataset;
 use crate::plan::Plan;
-
-pub(super) fn writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new())
-}
-
-pub(super) fn finish(w: csv::Writer<Vec<u8>>) -> Result<String> {
-    Ok(String::from_utf8(w.into_inner()?)?)
-}
-
-/// Write one record of any cells (the one CSV record helper of the report writers).
-pub(super) fn rec<I, T>(w: &mut csv::Writer<Vec<u8>>, cells: I) -> Result<()>
-where
-    I: IntoIterator<Item = T>,
-    T: AsRef<[u8]>,
-{
-    Ok(w.write_record(cells)?)
-}
 
 /// allocation.csv: offer,partner,party,theme,period,amount, sorted by offer, party, theme, period.
 pub fn allocation_table(ds: &Dataset, plan: &Plan) -> Table {
