@@ -79,18 +79,22 @@ pub struct PlanArgs {
 
 #[derive(Debug, Args)]
 pub struct TemplateArgs {
+    /// The workbook to write (.xlsx); never over an existing file.
     #[arg(long)]
     pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
+    /// The dataset to read: a CSV folder or an .xlsx workbook.
     pub from: PathBuf,
+    /// What to write: an .xlsx workbook (never over an existing file) or a CSV folder.
     pub to: PathBuf,
 }
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
+    /// Dataset: a folder (plan.toml and five CSV files) or an .xlsx workbook.
     pub dataset: PathBuf,
     /// The plan folder written by `taplan plan`.
     pub plan: PathBuf,
@@ -98,10 +102,12 @@ pub struct VerifyArgs {
 
 #[derive(Debug, Args)]
 pub struct WhatifArgs {
+    /// Dataset: a folder (plan.toml and five CSV files) or an .xlsx workbook.
     pub dataset: PathBuf,
     /// Scenarios TOML file (see docs/scenarios.md).
     #[arg(long)]
     pub scenarios: PathBuf,
+    /// Output folder; written atomically, and never over a folder taplan did not write.
     #[arg(long)]
     pub out: PathBuf,
     #[command(flatten)]
@@ -116,6 +122,7 @@ pub struct WhatifArgs {
 
 #[derive(Debug, Args)]
 pub struct CompareArgs {
+    /// Dataset: a folder (plan.toml and five CSV files) or an .xlsx workbook.
     pub dataset: PathBuf,
     /// Policy TOML files (default: every file in ./models, or the bundled policies).
     #[arg(long, num_args = 1..)]
@@ -123,10 +130,12 @@ pub struct CompareArgs {
     /// Also run every policy under every scenario of this file.
     #[arg(long)]
     pub scenarios: Option<PathBuf>,
+    /// Output folder; written atomically, and never over a folder taplan did not write.
     #[arg(long)]
     pub out: PathBuf,
     #[command(flatten)]
     pub solve: SolveArgs,
+    /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long)]
     pub jobs: Option<usize>,
     /// Also write compare.xlsx.
@@ -136,6 +145,7 @@ pub struct CompareArgs {
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
+    /// Dataset: a folder (plan.toml and five CSV files) or an .xlsx workbook.
     pub dataset: PathBuf,
 }
 
@@ -162,16 +172,22 @@ pub struct GenerateArgs {
     /// Preset: S (20/8/10/2), M (150/20/40/4), L (190/30/80/8) or M-dense (M's size, dense).
     #[arg(long, value_enum)]
     pub scale: Option<Scale>,
+    /// Number of Parties (overrides the preset).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     pub parties: Option<u64>,
+    /// Number of themes (overrides the preset).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     pub themes: Option<u64>,
+    /// Number of partners (overrides the preset).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     pub partners: Option<u64>,
+    /// Number of periods (overrides the preset).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     pub periods: Option<u64>,
+    /// Random seed: the same seed gives the same dataset.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Output folder; written atomically, and never over a folder taplan did not write.
     #[arg(long)]
     pub out: PathBuf,
 }
