@@ -16,6 +16,14 @@ fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
+/// `taplan plan` on the tiny dataset into `out`, with `extra` arguments.
+fn plan_tiny(out: &Path, extra: &[&str]) -> std::process::Output {
+    let tiny = root().join("datasets/tiny");
+    let mut args = vec!["plan", s(&tiny), "--out", s(out)];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
 fn stderr(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -335,16 +343,9 @@ fn export_model_into_a_missing_folder_fails_before_any_plan_is_written() {
     // A model file taplan wrote is replaced; any other file is not.
     let model = tmp.path().join("model.mps");
     assert!(
-        run(&[
-            "plan",
-            s(&root().join("datasets/tiny")),
-            "--out",
-            s(&out),
-            "--export-model",
-            s(&model)
-        ])
-        .status
-        .success()
+        plan_tiny(&out, &["--export-model", s(&model)])
+            .status
+            .success()
     );
     assert!(
         std::fs::read_to_string(&model)
@@ -352,16 +353,9 @@ fn export_model_into_a_missing_folder_fails_before_any_plan_is_written() {
             .starts_with("* written by taplan")
     );
     assert!(
-        run(&[
-            "plan",
-            s(&root().join("datasets/tiny")),
-            "--out",
-            s(&out),
-            "--export-model",
-            s(&model)
-        ])
-        .status
-        .success()
+        plan_tiny(&out, &["--export-model", s(&model)])
+            .status
+            .success()
     );
     let theirs = tmp.path().join("theirs.lp");
     std::fs::write(&theirs, "their model").unwrap();

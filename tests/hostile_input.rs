@@ -19,6 +19,17 @@ fn errors(dir: &Path) -> Vec<Diagnostic> {
     }
 }
 
+/// Plan `dataset` into `dataset/plan`, which must succeed; the plan folder.
+fn plan_folder(dataset: &Path) -> std::path::PathBuf {
+    let out = dataset.join("plan");
+    let o = taplan_bin()
+        .args(["plan", s(dataset), "--out", s(&out)])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    out
+}
+
 fn listing(d: &[Diagnostic]) -> String {
     d.iter()
         .map(|d| d.to_string())
@@ -219,12 +230,7 @@ fn an_empty_plan_shows_no_negative_zero() {
         "party,theme,period,amount\nAAA,nip,P1,10\n",
         "offer,partner,period,amount,themes,regions\no1,g,P1,5,pcb,*\n",
     );
-    let out = tmp.path().join("plan");
-    let o = taplan_bin()
-        .args(["plan", s(tmp.path()), "--out", s(&out)])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = plan_folder(tmp.path());
     for f in [
         "report.md",
         "summary.json",
@@ -438,12 +444,7 @@ fn ids_with_pipes_newlines_or_script_tags_do_not_break_report_tables() {
         "party,theme,period,amount\nA|B,t<script>x</script>,P1,10\nA|B,plain,P1,10\n",
         "offer,partner,period,amount,themes,regions\n\"o\nne\",g,P1,5,plain,*\n",
     );
-    let out = tmp.path().join("plan");
-    let o = taplan_bin()
-        .args(["plan", s(tmp.path()), "--out", s(&out)])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = plan_folder(tmp.path());
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(!md.contains("<script>"), "{md}");
     // Every row of a table has as many cells as its header.
