@@ -22,6 +22,23 @@ pub struct RawDataset {
     pub partners: Option<RawTable>,
     pub needs: Option<RawTable>,
     pub offers: Option<RawTable>,
+    /// Where the plan came from (`DIR/plan.toml` or `BOOK.xlsx[plan]`), for diagnostics.
+    pub plan_file: String,
+}
+
+impl RawDataset {
+    /// A dataset with no readable file yet; `plan_file` names where its plan would come from.
+    pub fn empty(plan_file: String) -> Self {
+        RawDataset {
+            plan: None,
+            parties: None,
+            themes: None,
+            partners: None,
+            needs: None,
+            offers: None,
+            plan_file,
+        }
+    }
 }
 
 /// Read a dataset from a folder of CSV files or from an .xlsx workbook.
@@ -62,5 +79,6 @@ pub fn read_dataset(dir: &Path, diags: &mut Vec<Diagnostic>) -> RawDataset {
         partners: table("partners.csv", diags),
         needs: table("needs.csv", diags),
         offers: table("offers.csv", diags),
+        plan_file: dir.join("plan.toml").display().to_string(),
     }
 }

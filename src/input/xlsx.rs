@@ -200,28 +200,14 @@ pub fn read_workbook(path: &Path, diags: &mut Vec<Diagnostic>) -> RawDataset {
         Ok(bytes) => read_workbook_bytes(path, bytes, diags),
         Err(d) => {
             diags.push(d);
-            RawDataset {
-                plan: None,
-                parties: None,
-                themes: None,
-                partners: None,
-                needs: None,
-                offers: None,
-            }
+            RawDataset::empty(sheet_label(path, "plan"))
         }
     }
 }
 
 /// Read a dataset workbook from its bytes; `path` names it in diagnostics.
 pub fn read_workbook_bytes(path: &Path, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> RawDataset {
-    let mut out = RawDataset {
-        plan: None,
-        parties: None,
-        themes: None,
-        partners: None,
-        needs: None,
-        offers: None,
-    };
+    let mut out = RawDataset::empty(sheet_label(path, "plan"));
     let mut book = match Xlsx::new(Cursor::new(bytes)) {
         Ok(b) => b,
         Err(e) => {

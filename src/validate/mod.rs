@@ -70,11 +70,11 @@ pub fn validate(raw: &RawDataset, diags: &mut Vec<Diagnostic>) -> Option<Dataset
         None => (None, None, None),
     };
     if periods.is_none() && (raw.needs.is_some() || raw.offers.is_some()) {
-        diags.push(Diagnostic::note(
-            "N0001",
-            "plan.toml",
-            "periods in needs and offers were not checked, because plan.toml has errors",
-        ));
+        let msg = format!(
+            "periods in needs and offers were not checked, because {} has errors",
+            raw.plan_file
+        );
+        diags.push(Diagnostic::note("N0001", &raw.plan_file, msg));
     }
     let (regions, parties, themes, partners, known) =
         reference_tables(raw, declared_regions, diags);
