@@ -66,6 +66,7 @@
 //! [`Diagnostic`] (one coded finding in an input file).
 
 pub mod analysis;
+pub mod canonical;
 pub mod cli;
 pub mod commands;
 pub mod dataset;

@@ -1,9 +1,10 @@
 //! Solving a dataset: build the model, run a back end, and turn the solution into a [`Plan`].
 
 use crate::Result;
+use crate::canonical::Canonical;
 use crate::dataset::{Dataset, NeedId, OfferId};
 use crate::model::{self, ColTag, CoverageIndex, LinearProgram, ModelExtension};
-use crate::solver::{Backend, LpSolution, SolveOptions, SolveStatus};
+use crate::solver::{Backend, LpSolution, SolveContext, SolveOptions, SolveStatus};
 use std::time::Instant;
 
 /// Allocations below this are solver noise and are dropped (stated in docs/data-format.md).
@@ -38,7 +39,11 @@ pub struct Solved {
     pub plan: Plan,
     pub lp: LinearProgram,
     pub index: CoverageIndex,
+    /// The first stage's solution (duals, basis, ranging), with `x` the canonical plan once
+    /// settled ([`settle`]).
     pub solution: LpSolution,
+    /// What the canonical stage found, once settled.
+    pub canonical: Option<Canonical>,
 }
 
 /// Build the coverage model (with `extensions`), solve it with `backend`, and extract the plan.
@@ -61,7 +66,42 @@ pub fn solve(
         lp,
         index,
         solution,
+        canonical: None,
     })
+}
+
+/// [`solve`] the coverage model with the back end of `cx`, then settle on the canonical plan.
+pub fn solve_canonical(ds: &Dataset, cx: &SolveContext, ranging: bool) -> Result<Solved> {
+    let mut solved = solve(ds, &[], cx.backend(), &cx.options(ranging))?;
+    settle(ds, &mut solved, cx)?;
+    Ok(solved)
+}
+
+/// Replace an optimal `solved`'s plan by the canonical plan of its optimal face; duals, basis
+/// and ranging stay the first stage's (they certify every optimal plan).
+pub fn settle(ds: &Dataset, solved: &mut Solved, cx: &SolveContext) -> Result<()> {
+    if solved.plan.status != SolveStatus::Optimal {
+        return Ok(());
+    }
+    let canonical = settle_lp(ds, &solved.lp, &mut solved.solution, cx)?;
+    let mut plan = extract(ds, &solved.lp, &solved.solution, solved.plan.solver, 0.0);
+    plan.build_seconds = solved.plan.build_seconds;
+    plan.solve_seconds = solved.plan.solve_seconds;
+    solved.plan = plan;
+    solved.canonical = Some(canonical);
+    Ok(())
+}
+
+/// Settle any LP policy's optimum `solution` of `lp`: its `x` becomes the canonical plan.
+pub fn settle_lp(
+    ds: &Dataset,
+    lp: &LinearProgram,
+    solution: &mut LpSolution,
+    cx: &SolveContext,
+) -> Result<Canonical> {
+    let (x, canonical) = crate::canonical::settle(ds, lp, solution, cx)?;
+    solution.x = x;
+    Ok(canonical)
 }
 
 /// The plan of `solution`: allocation columns above [`ZERO_TOLERANCE`], in column order.

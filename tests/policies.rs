@@ -160,7 +160,10 @@ fn carry_over_moves_unspent_capacity_up_to_its_share() {
         &[("g1", "g", "P1", 50.0), ("g2", "g", "P2", 20.0)],
         1.0,
     );
-    for (share, carried) in [(0.0, 0.0), (0.2, 10.0), (0.5, 25.0), (1.0, 40.0)] {
+    // At share 1 every split of g1's 50 between A-P1 and the carry is optimal (70 funded
+    // either way): the canonical plan gives both needs the same coverage, u / 10 = (20 + c) /
+    // 100 with u + c = 50, so c = 480 / 11 (docs/canonical-plan.md).
+    for (share, carried) in [(0.0, 0.0), (0.2, 10.0), (0.5, 25.0), (1.0, 480.0 / 11.0)] {
         let p = policy(&format!(
             "kind = \"four_year\"\ncarry_over_share = {share}\ndeferral_discount = 0\ncontinuity_share = 0\n"
         ));

@@ -34,7 +34,7 @@ pub fn plan_to_dir(
     settings: FolderSettings,
 ) -> Result<(Solved, PlanStats)> {
     let ds = &loaded.dataset;
-    let solved = crate::plan::solve(ds, &[], cx.backend(), &cx.options(true))?;
+    let solved = crate::plan::solve_canonical(ds, cx, true)?;
     if solved.plan.status != SolveStatus::Optimal {
         return Err(Error::NoOptimalPlan(
             solved.plan.status.as_str().to_string(),

@@ -96,9 +96,7 @@ impl Policy for Fair {
                 s2.status.as_str()
             )));
         }
-        let mut out =
-            PolicyOutcome::from_plan(plan::extract(ds, &lp2, &s2, cx.backend().name(), 0.0));
-        out.lp = Some(lp2);
+        let (mut out, _) = PolicyOutcome::settled(ds, lp2, s2, cx)?;
         out.notes.push(format!("Max-min stage: every Party with reachable need gets at least {:.4}% of it (tolerance {:e}); stage 2 maximises weighted coverage above that floor.", 100.0 * t_star, self.tolerance));
         Ok(out)
     }

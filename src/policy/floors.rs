@@ -156,10 +156,7 @@ pub fn solve_with_floors(
     );
     let sol = solve_from_coverage(cx, ds, &lp)?;
     if sol.status == SolveStatus::Optimal {
-        let mut out =
-            PolicyOutcome::from_plan(plan::extract(ds, &lp, &sol, cx.backend().name(), 0.0));
-        out.lp = Some(lp);
-        return Ok(out);
+        return Ok(PolicyOutcome::settled(ds, lp, sol, cx)?.0);
     }
     if sol.status != SolveStatus::Infeasible {
         return Err(Error::NoOptimalPlan(format!(
@@ -206,14 +203,15 @@ fn elastic_run(
             list.join("; ")
         )));
     }
-    let mut out =
-        PolicyOutcome::from_plan(plan::extract(ds, &elp, &esol, cx.backend().name(), 0.0));
+    // The canonical plan's shortfalls (the elastic optimum may leave a choice of which floor
+    // falls short).
+    let (mut out, esol) = PolicyOutcome::settled(ds, elp, esol, cx)?;
+    let shortfalls = self::shortfalls(floors, &esol.x);
     out.notes.push(format!(
         "Elastic run: {} floors could not be met in full; see shortfalls.csv.",
         shortfalls.len()
     ));
     out.shortfalls = shortfalls;
-    out.lp = Some(elp);
     Ok(out)
 }
 

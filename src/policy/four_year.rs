@@ -186,9 +186,9 @@ impl Policy for FourYear {
                 sol.status.as_str()
             )));
         }
-        let mut out =
-            PolicyOutcome::from_plan(plan::extract(ds, &lp, &sol, cx.backend().name(), 0.0));
+        let (mut out, sol) = PolicyOutcome::settled(ds, lp, sol, cx)?;
         out.value = sol.objective;
+        let lp = out.lp.take().unwrap_or_default();
         for (j, tag) in lp.col_tag.iter().enumerate() {
             let v = sol.x[j];
             if v <= plan::ZERO_TOLERANCE {

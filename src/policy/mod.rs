@@ -57,6 +57,8 @@ pub struct PolicyOutcome {
     pub deferred: Vec<Deferred>,
     /// Plain-language notes for the report.
     pub notes: Vec<String>,
+    /// What the canonical stage found (LP policies).
+    pub canonical: Option<crate::canonical::Canonical>,
 }
 
 impl PolicyOutcome {
@@ -70,7 +72,28 @@ impl PolicyOutcome {
             carry_over: Vec::new(),
             deferred: Vec::new(),
             notes: Vec::new(),
+            canonical: None,
         }
+    }
+
+    /// The canonical plan of an LP policy's optimum `sol` of `lp` (see [`crate::canonical`]).
+    pub fn settled(
+        ds: &Dataset,
+        lp: crate::model::LinearProgram,
+        mut sol: crate::solver::LpSolution,
+        cx: &SolveContext,
+    ) -> Result<(Self, crate::solver::LpSolution)> {
+        let canonical = crate::plan::settle_lp(ds, &lp, &mut sol, cx)?;
+        let mut out = PolicyOutcome::from_plan(crate::plan::extract(
+            ds,
+            &lp,
+            &sol,
+            cx.backend().name(),
+            0.0,
+        ));
+        out.canonical = Some(canonical);
+        out.lp = Some(lp);
+        Ok((out, sol))
     }
 
     /// The LP behind the plan, if the policy solved one.
@@ -110,11 +133,12 @@ impl Policy for Coverage {
         "coverage"
     }
     fn allocate(&self, ds: &Dataset, cx: &SolveContext) -> Result<PolicyOutcome> {
-        let solved = crate::plan::solve(ds, &[], cx.backend(), &cx.options(true))?;
+        let solved = crate::plan::solve_canonical(ds, cx, true)?;
         if solved.plan.status != SolveStatus::Optimal {
             return Err(Error::NoOptimalPlan(solved.plan.status.as_str().into()));
         }
         let mut out = PolicyOutcome::from_plan(solved.plan.clone());
+        out.canonical = solved.canonical.clone();
         out.solved = Some(solved);
         Ok(out)
     }

@@ -63,7 +63,7 @@ pub fn run_scenarios(
     tick: &(dyn Fn() + Sync),
 ) -> Result<WhatIf> {
     crate::parallel::in_pool(jobs, || {
-        let base = plan::solve(base_ds, &[], cx.backend(), &cx.options(true))?;
+        let base = plan::solve_canonical(base_ds, cx, true)?;
         let runs = crate::parallel::par_map(None, scenarios, |sc| {
             let outcome = run_one(cx, base_ds, &base, sc);
             tick();
@@ -116,7 +116,7 @@ pub fn solve_scenario(
         return Ok((base.clone(), SolvePath::Reused));
     }
     if !same_structure(&lp, &base.lp) || base.solution.basis.is_none() {
-        let cold = plan::solve(ds, &[], cx.backend(), &cx.options(true))?;
+        let cold = plan::solve_canonical(ds, cx, true)?;
         return Ok((cold, SolvePath::Cold));
     }
     let mut model = ResolveModel::new(&base.lp, base.solution.basis.as_ref(), cx.time_limit)?;
@@ -128,13 +128,13 @@ pub fn solve_scenario(
     model.set_costs(&lp.col_cost)?;
     let solution = model.run(true)?;
     let plan = plan::extract(ds, &lp, &solution, base.plan.solver, 0.0);
-    Ok((
-        Solved {
-            plan,
-            lp,
-            index,
-            solution,
-        },
-        SolvePath::Warm,
-    ))
+    let mut solved = Solved {
+        plan,
+        lp,
+        index,
+        solution,
+        canonical: None,
+    };
+    plan::settle(ds, &mut solved, cx)?;
+    Ok((solved, SolvePath::Warm))
 }

@@ -173,11 +173,17 @@ impl Solver {
 pub struct SolveContext {
     pub solver: Solver,
     pub time_limit: Option<f64>,
+    /// Compute each canonical plan's ranges over its optimal face (`crate::canonical`).
+    pub ranges: bool,
 }
 
 impl SolveContext {
     pub fn new(solver: Solver, time_limit: Option<f64>) -> Self {
-        SolveContext { solver, time_limit }
+        SolveContext {
+            solver,
+            time_limit,
+            ranges: false,
+        }
     }
 
     pub fn backend(&self) -> &'static dyn Backend {

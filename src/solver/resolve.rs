@@ -27,6 +27,33 @@ impl SiftModel {
         Ok(SiftModel { lp, set })
     }
 
+    /// [`SiftModel::new`] with the working set `member` (e.g. a known feasible support plus
+    /// columns that must stay in).
+    pub fn with_set(lp: LinearProgram, member: Vec<bool>, time_limit: Option<f64>) -> Result<Self> {
+        let set = WorkingSet::load(&lp, member, None, time_limit)?;
+        Ok(SiftModel { lp, set })
+    }
+
+    /// Set both bounds of `rows`; the next solve continues by primal simplex.
+    pub fn set_row_bounds(&mut self, rows: &[usize], lower: &[f64], upper: &[f64]) -> Result<()> {
+        for ((&r, &l), &u) in rows.iter().zip(lower).zip(upper) {
+            self.lp.row_lower[r] = l;
+            self.lp.row_upper[r] = u;
+        }
+        self.set.model.set_row_bounds(rows, lower, upper)?;
+        self.set.model.prefer_primal()
+    }
+
+    /// Set both bounds of column `j`; the next solve continues by primal simplex.
+    pub fn set_col_bounds(&mut self, j: usize, lower: f64, upper: f64) -> Result<()> {
+        self.lp.col_lower[j] = lower;
+        self.lp.col_upper[j] = upper;
+        if let Some(k) = self.set.position(j) {
+            self.set.model.set_col_bounds(k, lower, upper)?;
+        }
+        self.set.model.prefer_primal()
+    }
+
     /// Set the upper bounds of `rows` (lower bounds -inf) for the next solve.
     pub fn set_row_uppers(&mut self, rows: &[usize], upper: &[f64]) -> Result<()> {
         for (&r, &u) in rows.iter().zip(upper) {

@@ -110,6 +110,8 @@ pub(super) struct WorkingSet {
     member: Vec<bool>,
     /// The set's columns in the order HiGHS holds them.
     pub(super) in_set: Vec<usize>,
+    /// position[j]: where column j sits in the model (usize::MAX when out of the set).
+    position: Vec<usize>,
 }
 
 impl WorkingSet {
@@ -128,11 +130,21 @@ impl WorkingSet {
         if let Some(b) = warm {
             model.set_basis(&b.slice(&in_set, &(0..lp.num_rows()).collect::<Vec<_>>()))?;
         }
+        let mut position = vec![usize::MAX; lp.num_cols()];
+        for (k, &j) in in_set.iter().enumerate() {
+            position[j] = k;
+        }
         Ok(WorkingSet {
             model,
             member,
             in_set,
+            position,
         })
+    }
+
+    /// Where column j of the full LP sits in the model, if it is in the set.
+    pub(super) fn position(&self, j: usize) -> Option<usize> {
+        Some(self.position[j]).filter(|&k| k != usize::MAX)
     }
 
     /// Price the columns left out with the row duals `y` and add the attractive ones (the next
@@ -146,8 +158,9 @@ impl WorkingSet {
         self.model.prefer_primal()?;
         for &j in &entering {
             self.member[j] = true;
+            self.position[j] = self.in_set.len();
+            self.in_set.push(j);
         }
-        self.in_set.extend(entering);
         Ok(true)
     }
 }

@@ -225,6 +225,31 @@ impl HighsModel {
         )
     }
 
+    /// Set both bounds of `rows` in place (the leximin stages fix groups this way).
+    pub fn set_row_bounds(&mut self, rows: &[usize], lower: &[f64], upper: &[f64]) -> Result<()> {
+        let set: Vec<HighsInt> = rows.iter().map(|&r| to_int(r)).collect::<Result<_>>()?;
+        check(
+            unsafe {
+                Highs_changeRowsBoundsBySet(
+                    self.ptr,
+                    to_int(rows.len())?,
+                    set.as_ptr(),
+                    lower.as_ptr(),
+                    upper.as_ptr(),
+                )
+            },
+            "changeRowsBounds",
+        )
+    }
+
+    /// Set both bounds of column `col` in place.
+    pub fn set_col_bounds(&mut self, col: usize, lower: f64, upper: f64) -> Result<()> {
+        check(
+            unsafe { Highs_changeColBounds(self.ptr, to_int(col)?, lower, upper) },
+            "changeColBounds",
+        )
+    }
+
     /// Change every column's objective coefficient in place. The basis stays primal feasible,
     /// so the next solve uses primal simplex from it.
     pub fn set_costs(&mut self, cost: &[f64]) -> Result<()> {

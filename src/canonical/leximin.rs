@@ -1,0 +1,232 @@
+//! Leximin over groups of face columns (Parties in stage A, needs in stage B), by successive
+//! max-min LPs on one HiGHS model re-solved warm.
+//!
+//! A group g has value s_g = (sum of its columns) / d_g. One LP holds the face, a column s_g and
+//! a row `sum_g - d_g s_g = 0` per group of every stage, a free column t, and a link row
+//! `s_g - t >= 0` per group of the running stage that is still active. Each round maximises t
+//! and fixes the groups it proves **saturated**: a group whose link row has a nonzero dual. By
+//! complementary slackness with that dual, every plan reaching t* gives the group exactly t*,
+//! so it can never rise above t* while the others keep their levels (a group at t* in one
+//! solution with a zero dual is not fixed: it may rise in a later round). The link duals sum to
+//! 1 (t's reduced cost is zero), so some group is saturated in every round, and a group whose
+//! value cannot exceed t* (its cap, e.g. a need's full amount) is saturated too. A fixed group
+//! keeps `s_g >= t*` and its link row is freed: every change is a bound change, so HiGHS keeps
+//! its factorisation and continues by dual simplex.
+
+use super::face::Face;
+use crate::model::{ColTag, LinearProgram, LpBuilder, RowTag};
+use crate::solver::resolve::SiftModel;
+use crate::solver::{LpSolution, SolveStatus};
+use crate::{Error, Result};
+
+/// A group counts as saturated when its share of the round's dual weight exceeds this.
+pub const SATURATION_TOLERANCE: f64 = 1e-9;
+
+/// A fixed group may fall short of its level by this much, relative to max(1, level), so that
+/// numerical noise never makes a later round infeasible; a group within this of its cap is
+/// saturated.
+pub const FIX_TOLERANCE: f64 = 1e-7;
+
+/// Groups of face columns, each with its denominator d_g > 0 and the most its value can be.
+#[derive(Debug, Clone, Default)]
+pub struct Groups {
+    pub cols: Vec<Vec<usize>>,
+    pub denom: Vec<f64>,
+    pub cap: Vec<f64>,
+}
+
+/// Where a stage's groups sit in the leximin model.
+struct StageAt {
+    /// Column of the stage's first s_g.
+    first_col: usize,
+    /// Row of the stage's first link row.
+    first_link: usize,
+}
+
+/// The leximin model: the face, every stage's s_g and link rows (inactive ones free), and t,
+/// re-solved by column generation over the face columns.
+pub struct Leximin {
+    model: SiftModel,
+    num_face_cols: usize,
+    t: usize,
+    stages: Vec<StageAt>,
+    /// Face values of the last solve.
+    x: Option<Vec<f64>>,
+    rounds: Vec<usize>,
+}
+
+impl Leximin {
+    /// `support`: face columns of a known optimal plan (it meets the face's fixed rows, so the
+    /// first working set is feasible).
+    pub fn new(
+        face: &Face,
+        stages: &[&Groups],
+        support: &[usize],
+        time_limit: Option<f64>,
+    ) -> Result<Leximin> {
+        let (lp, at, t) = leximin_lp(&face.lp, stages);
+        let n = face.lp.num_cols();
+        let mut member = vec![false; lp.num_cols()];
+        member[n..].iter_mut().for_each(|m| *m = true);
+        for &k in support {
+            member[k] = true;
+        }
+        let model = SiftModel::with_set(lp, member, time_limit)?;
+        Ok(Leximin {
+            model,
+            num_face_cols: face.lp.num_cols(),
+            t,
+            stages: at,
+            x: None,
+            rounds: Vec::new(),
+        })
+    }
+
+    /// Leximin over the groups of `stage`: each group's level (its value at the end).
+    pub fn run_stage(&mut self, stage: usize, groups: &Groups) -> Result<Vec<f64>> {
+        let StageAt {
+            first_col,
+            first_link,
+        } = self.stages[stage];
+        let k = groups.denom.len();
+        if stage > 0 && k > 0 {
+            let links: Vec<usize> = (first_link..first_link + k).collect();
+            self.model
+                .set_row_bounds(&links, &vec![0.0; k], &vec![f64::INFINITY; k])?;
+        }
+        let mut levels = vec![0.0; k];
+        let mut active: Vec<usize> = (0..k).collect();
+        let mut rounds = 0;
+        while !active.is_empty() {
+            let sol = self.solve()?;
+            rounds += 1;
+            let t = sol.x[self.t];
+            let y = sol.row_dual.as_deref().unwrap_or(&[]);
+            let mut saturated = saturated(&active, |g| -y[first_link + g]);
+            let capped: Vec<usize> = active
+                .iter()
+                .copied()
+                .filter(|&g| t >= groups.cap[g] * (1.0 - FIX_TOLERANCE) && !saturated.contains(&g))
+                .collect();
+            saturated.extend(capped);
+            for &g in &saturated {
+                levels[g] = t;
+                let lower = t - FIX_TOLERANCE * t.abs().max(1.0);
+                self.model
+                    .set_col_bounds(first_col + g, lower, f64::INFINITY)?;
+            }
+            let links: Vec<usize> = saturated.iter().map(|&g| first_link + g).collect();
+            let free = vec![f64::INFINITY; links.len()];
+            let neg: Vec<f64> = free.iter().map(|v| -v).collect();
+            self.model.set_row_bounds(&links, &neg, &free)?;
+            active.retain(|g| !saturated.contains(g));
+            self.x = Some(sol.x[..self.num_face_cols].to_vec());
+        }
+        self.rounds.push(rounds);
+        Ok(levels)
+    }
+
+    /// Face values of the final plan (one feasibility solve if no stage had a group), and the
+    /// rounds of each stage.
+    pub fn finish(mut self) -> Result<(Vec<f64>, Vec<usize>)> {
+        if let Some(x) = self.x.take() {
+            return Ok((x, self.rounds));
+        }
+        self.model.set_col_bounds(self.t, 0.0, 0.0)?;
+        let sol = self.solve()?;
+        Ok((sol.x[..self.num_face_cols].to_vec(), self.rounds))
+    }
+
+    fn solve(&mut self) -> Result<LpSolution> {
+        let sol = self.model.solve(false)?;
+        match sol.status {
+            SolveStatus::Optimal => Ok(sol),
+            SolveStatus::TimeLimit => Err(Error::NoOptimalPlan(
+                "canonical stage: time limit reached".into(),
+            )),
+            ref s => Err(Error::Solver(format!(
+                "canonical stage: the optimal face LP ended {}",
+                s.as_str()
+            ))),
+        }
+    }
+}
+
+/// The active groups the round's duals prove saturated: weight above the tolerance, or else
+/// the heaviest (the weights sum to 1, so it carries at least 1/|active|).
+fn saturated(active: &[usize], weight: impl Fn(usize) -> f64) -> Vec<usize> {
+    let found: Vec<usize> = active
+        .iter()
+        .copied()
+        .filter(|&g| weight(g) > SATURATION_TOLERANCE)
+        .collect();
+    if !found.is_empty() {
+        return found;
+    }
+    let best = active
+        .iter()
+        .copied()
+        .max_by(|&a, &b| weight(a).total_cmp(&weight(b)).then(b.cmp(&a)));
+    best.into_iter().collect()
+}
+
+/// The face with every objective coefficient 0; then each stage's s_g columns (free) with
+/// their rows `sum_g - d_g s_g = 0`; then t (cost 1, free); then each stage's link rows
+/// `s_g - t`, stage 0's active (`>= 0`), the others free until their stage starts.
+fn leximin_lp(face: &LinearProgram, stages: &[&Groups]) -> (LinearProgram, Vec<StageAt>, usize) {
+    let mut b = LpBuilder::default();
+    for j in 0..face.num_cols() {
+        b.add_col(0.0, face.col_lower[j], face.col_upper[j], face.col_tag[j]);
+    }
+    for (i, entries) in face.rows().into_iter().enumerate() {
+        b.add_row(
+            face.row_lower[i],
+            face.row_upper[i],
+            face.row_tag[i],
+            entries,
+        );
+    }
+    let mut s_cols = Vec::with_capacity(stages.len());
+    for groups in stages {
+        s_cols.push(b.num_cols());
+        for (cols, &d) in groups.cols.iter().zip(&groups.denom) {
+            let s = b.add_col(0.0, f64::NEG_INFINITY, f64::INFINITY, ColTag::Aux);
+            let mut entries: Vec<(usize, f64)> = cols.iter().map(|&j| (j, 1.0)).collect();
+            entries.push((s, -d));
+            b.add_row(0.0, 0.0, RowTag::Extra, entries);
+        }
+    }
+    let t = b.add_col(1.0, f64::NEG_INFINITY, f64::INFINITY, ColTag::Aux);
+    let mut at = Vec::with_capacity(stages.len());
+    let mut row = face.num_rows() + stages.iter().map(|g| g.denom.len()).sum::<usize>();
+    for (stage, groups) in stages.iter().enumerate() {
+        at.push(StageAt {
+            first_col: s_cols[stage],
+            first_link: row,
+        });
+        let lower = if stage == 0 { 0.0 } else { f64::NEG_INFINITY };
+        for g in 0..groups.denom.len() {
+            b.add_row(
+                lower,
+                f64::INFINITY,
+                RowTag::Extra,
+                [(s_cols[stage] + g, 1.0), (t, -1.0)],
+            );
+            row += 1;
+        }
+    }
+    (b.finish(), at, t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::saturated;
+
+    #[test]
+    fn saturation_takes_every_weighted_group_or_else_the_heaviest() {
+        let w = [0.0, 0.6, 1e-12, 0.4];
+        assert_eq!(saturated(&[0, 1, 2, 3], |g| w[g]), vec![1, 3]);
+        let tiny = [1e-12, 3e-10, 2e-10];
+        assert_eq!(saturated(&[0, 1, 2], |g| tiny[g]), vec![1]);
+    }
+}

@@ -1,0 +1,152 @@
+//! The canonical plan: one plan among the equally good ones, defined without reference to a
+//! solver (docs/canonical-plan.md).
+//!
+//! A policy first reaches its own optimum. Its certificate then defines the **optimal face**
+//! exactly, by complementary slackness ([`face`]). Over that face, **stage A** is a leximin over
+//! Parties' coverage (funded / reachable need) and **stage B**, with every Party's total held at
+//! stage A's value, a leximin over needs' coverage (funded / amount) ([`leximin`]). The vector of
+//! need fundings that results is unique, so every back end, command and thread count gives the
+//! same one. Both stages run on HiGHS whatever back end solved the first stage; the first
+//! stage's duals still certify the plan, since every optimal plan meets complementary slackness
+//! with them.
+
+mod face;
+mod leximin;
+mod ranges;
+
+pub use face::DUAL_TOLERANCE;
+pub use leximin::{FIX_TOLERANCE, SATURATION_TOLERANCE};
+pub use ranges::{Range, Ranges};
+
+use crate::dataset::Dataset;
+use crate::model::{LinearProgram, RowTag};
+use crate::solver::{LpSolution, SolveContext, SolveStatus};
+use crate::{Error, Result};
+use face::Face;
+use leximin::{Groups, Leximin};
+use std::time::Instant;
+
+/// What the canonical stage found, besides the plan itself.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Canonical {
+    /// Max-min LP rounds of stage A (Parties) and stage B (needs).
+    pub rounds: Vec<usize>,
+    /// Wall time of both stages.
+    pub seconds: f64,
+    /// Ranges over the optimal face, when asked for.
+    pub ranges: Option<Ranges>,
+    pub ranges_seconds: f64,
+}
+
+/// The canonical plan of `lp` given its first-stage optimum `solution`: full-LP column values
+/// and what the stage found. Without duals in `solution` (good_lp back ends), the certificate
+/// comes from a HiGHS solve of the same LP.
+pub fn settle(
+    ds: &Dataset,
+    lp: &LinearProgram,
+    solution: &LpSolution,
+    cx: &SolveContext,
+) -> Result<(Vec<f64>, Canonical)> {
+    let t0 = Instant::now();
+    let highs;
+    let certified = if solution.row_dual.is_some() && solution.col_dual.is_some() {
+        solution
+    } else {
+        highs = crate::solver::structured().solve(lp, &cx.options(false))?;
+        if highs.status != SolveStatus::Optimal {
+            return Err(Error::NoOptimalPlan(format!(
+                "canonical stage certificate: {}",
+                highs.status.as_str()
+            )));
+        }
+        &highs
+    };
+    let face = Face::new(
+        lp,
+        certified.row_dual.as_deref().unwrap_or(&[]),
+        certified.col_dual.as_deref().unwrap_or(&[]),
+    );
+    let support: Vec<usize> = (0..face.cols.len())
+        .filter(|&k| certified.x[face.cols[k]] > 0.0)
+        .collect();
+    let parties = party_groups(ds, &face);
+    let needs = need_groups(ds, lp, &face);
+    let mut lex = Leximin::new(&face, &[&parties, &needs], &support, cx.time_limit)?;
+    lex.run_stage(0, &parties)?;
+    lex.run_stage(1, &needs)?;
+    let (face_x, rounds) = lex.finish()?;
+    let x = face.expand(lp.num_cols(), &face_x);
+    let seconds = t0.elapsed().as_secs_f64();
+    let (ranges, ranges_seconds) = if cx.ranges {
+        let (r, s) = ranges::compute(ds, &face, cx.time_limit)?;
+        (Some(r), s)
+    } else {
+        (None, 0.0)
+    };
+    Ok((
+        x,
+        Canonical {
+            rounds,
+            seconds,
+            ranges,
+            ranges_seconds,
+        },
+    ))
+}
+
+/// Stage A's groups: the face columns of each Party with reachable need, over that need.
+fn party_groups(ds: &Dataset, face: &Face) -> Groups {
+    let reach = ds.reachable_by_party();
+    let mut cols = vec![Vec::new(); ds.parties.len()];
+    for k in 0..face.lp.num_cols() {
+        if let Some(n) = face.need_of(k) {
+            cols[ds.need(n).party.index()].push(k);
+        }
+    }
+    // A Party's coverage cannot exceed the need its face columns can reach, over R_p.
+    let mut within = vec![0.0; ds.parties.len()];
+    let mut counted = vec![false; ds.needs.len()];
+    for k in 0..face.lp.num_cols() {
+        if let Some(n) = face.need_of(k)
+            && !std::mem::replace(&mut counted[n.index()], true)
+        {
+            within[ds.need(n).party.index()] += ds.need(n).amount;
+        }
+    }
+    let mut groups = Groups::default();
+    for (p, c) in cols.into_iter().enumerate() {
+        if reach[p] > 0.0 && !c.is_empty() {
+            groups.cols.push(c);
+            groups.denom.push(reach[p]);
+            groups.cap.push(within[p] / reach[p]);
+        }
+    }
+    groups
+}
+
+/// Stage B's groups: the face columns of each need, over its amount; needs the face leaves no
+/// choice (no column, or the need row fixed, i.e. fully funded in every optimal plan) have a
+/// constant coverage and are left out.
+fn need_groups(ds: &Dataset, lp: &LinearProgram, face: &Face) -> Groups {
+    let mut fixed = vec![false; ds.needs.len()];
+    for (i, tag) in lp.row_tag.iter().enumerate() {
+        if let RowTag::Need(n) = tag {
+            fixed[n.index()] = face.row_fixed(i);
+        }
+    }
+    let mut cols = vec![Vec::new(); ds.needs.len()];
+    for k in 0..face.lp.num_cols() {
+        if let Some(n) = face.need_of(k) {
+            cols[n.index()].push(k);
+        }
+    }
+    let mut groups = Groups::default();
+    for (i, c) in cols.into_iter().enumerate() {
+        if !fixed[i] && !c.is_empty() && ds.needs[i].amount > 0.0 {
+            groups.cols.push(c);
+            groups.denom.push(ds.needs[i].amount);
+            groups.cap.push(1.0);
+        }
+    }
+    groups
+}
