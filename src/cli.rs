@@ -46,11 +46,19 @@ pub struct SolveArgs {
     /// Solver time limit in seconds (a finite number > 0).
     #[arg(long, value_parser = positive_seconds)]
     pub time_limit: Option<f64>,
+    /// Also compute each plan's ranges over its optimal face: the least and the most every
+    /// Party, region, theme and the LDCs and SIDS receive in any equally good plan
+    /// (parties.csv, ranges.csv, the report).
+    #[arg(long)]
+    pub ranges: bool,
 }
 
 impl SolveArgs {
     pub fn context(&self) -> SolveContext {
-        SolveContext::new(self.solver, self.time_limit)
+        SolveContext {
+            ranges: self.ranges,
+            ..SolveContext::new(self.solver, self.time_limit)
+        }
     }
 }
 

@@ -15,9 +15,10 @@
 //! // Load: read the files and validate them into a typed dataset (bad input is Error::Invalid).
 //! let loaded = validate::load(std::path::Path::new("datasets/tiny"))?;
 //! let ds = &loaded.dataset;
-//! // Solve: the coverage LP on the default back end (blocks, greedy crash, column generation).
+//! // Solve: the coverage LP on the default back end (blocks, greedy crash, column generation),
+//! // then settle on the canonical plan among the equally good ones (docs/canonical-plan.md).
 //! let cx = SolveContext::default();
-//! let solved = plan::solve(ds, &[], cx.backend(), &cx.options(true))?;
+//! let solved = plan::solve_canonical(ds, &cx, true)?;
 //! assert_eq!(solved.plan.status, taplan::solver::SolveStatus::Optimal);
 //! assert!((solved.plan.objective - 869.0).abs() < 1e-6); // the hand-solved optimum
 //! // Analyse: shadow prices, ranging, exact gains and the budget curve.
@@ -34,6 +35,7 @@
 //!     sensitivity: analysis.sensitivity.as_ref(),
 //!     curve: &analysis.curve,
 //!     policy_outcome: None,
+//!     canonical: solved.canonical.as_ref(),
 //! };
 //! let (files, _stats) = report::render_plan(&out, false)?;
 //! let dir = std::env::temp_dir().join(format!("taplan-tour-{}", std::process::id()));

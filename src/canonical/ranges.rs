@@ -36,15 +36,20 @@ pub struct Ranges {
 }
 
 /// Compute the ranges of `ds`'s groups over `face`.
-pub fn compute(ds: &Dataset, face: &Face, time_limit: Option<f64>) -> Result<(Ranges, f64)> {
+/// `plan`: face values of an optimal plan (its support keeps the first working sets feasible).
+pub fn compute(
+    ds: &Dataset,
+    face: &Face,
+    plan: &[f64],
+    time_limit: Option<f64>,
+) -> Result<(Ranges, f64)> {
     let t0 = Instant::now();
     let n = face.lp.num_cols();
     let need_of: Vec<Option<usize>> = (0..n).map(|k| face.need_of(k).map(|x| x.index())).collect();
-    let mut model = ResolveModel::new(&face.lp, None, time_limit)?;
+    let support: Vec<bool> = plan.iter().map(|&v| v > 0.0).collect();
+    let mut model = ResolveModel::with_support(&face.lp, &support, time_limit)?;
     let mut range_of = |member: &dyn Fn(usize) -> bool| -> Result<Range> {
-        let cols: Vec<usize> = (0..n)
-            .filter(|&k| need_of[k].is_some_and(member))
-            .collect();
+        let cols: Vec<usize> = (0..n).filter(|&k| need_of[k].is_some_and(member)).collect();
         if cols.is_empty() {
             return Ok(Range::default());
         }

@@ -72,6 +72,7 @@ pub fn coverage_folder(
         sensitivity: analysis.sensitivity.as_ref(),
         curve: &analysis.curve,
         policy_outcome: None,
+        canonical: solved.canonical.as_ref(),
     };
     write_and_verify(dir, ds, &out, settings.xlsx, analysis.sensitivity.is_some())
 }
@@ -100,6 +101,7 @@ pub fn policy_folder(
         sensitivity: None,
         curve: &[],
         policy_outcome: Some(outcome),
+        canonical: outcome.canonical.as_ref(),
     };
     write_and_verify(dir, ds, &out, settings.xlsx, false)
 }

@@ -11,6 +11,9 @@ pub fn plan_html(out: &PlanOutput, s: &PlanStats) -> String {
     let mut b = headline(out, s);
     coverage_section(&mut b, out, s);
     budget_curve_section(&mut b, out);
+    if out.canonical.is_some() {
+        b.push_str(&super::ranges::canonical_html(out.ds, s, out.ranges()));
+    }
     b.push_str(&parties_table(out, s));
     b.push_str(&offers_table(out, s));
     page(

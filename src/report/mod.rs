@@ -8,6 +8,7 @@ mod html_pages;
 mod markdown;
 pub(crate) mod model_file;
 mod policy_files;
+mod ranges;
 pub(crate) mod robustness;
 mod sensitivity;
 mod sensitivity_md;
@@ -105,6 +106,15 @@ pub struct PlanOutput<'a> {
     pub curve: &'a [CurvePoint],
     /// A policy's notes, shortfalls, carry-over and deferrals (none for `taplan plan`).
     pub policy_outcome: Option<&'a PolicyOutcome>,
+    /// What the canonical stage found (and the ranges, when computed); None for rule-based plans.
+    pub canonical: Option<&'a crate::canonical::Canonical>,
+}
+
+impl PlanOutput<'_> {
+    /// The plan's ranges over its optimal face, when computed.
+    pub fn ranges(&self) -> Option<&crate::canonical::Ranges> {
+        self.canonical.and_then(|c| c.ranges.as_ref())
+    }
 }
 
 /// Render every file of a plan folder in memory: the typed tables (written as CSV, and with
@@ -133,9 +143,16 @@ fn plan_tables(out: &PlanOutput, stats: &PlanStats) -> Vec<(&'static str, &'stat
             allocation_table(ds, out.plan),
         ),
         ("needs.csv", "needs", needs_table(ds, stats)),
-        ("parties.csv", "parties", parties_table(ds, stats)),
+        (
+            "parties.csv",
+            "parties",
+            parties_table(ds, stats, out.ranges()),
+        ),
         ("offers.csv", "offers", offers_table(ds, stats)),
     ];
+    if let Some(r) = out.ranges() {
+        t.push(("ranges.csv", "ranges", ranges::ranges_table(ds, stats, r)));
+    }
     if let Some(sens) = out.sensitivity {
         t.push((
             "sensitivity/offers.csv",
@@ -200,6 +217,9 @@ fn render_files(
 /// report.md: the plan report, its sensitivity section and a policy's notes.
 fn full_report_md(out: &PlanOutput, stats: &PlanStats) -> String {
     let mut md = report_md(out, stats);
+    if out.canonical.is_some() {
+        md.push_str(&ranges::canonical_md(out.ds, stats, out.ranges()));
+    }
     if let Some(s) = out.sensitivity {
         md.push_str(&sensitivity_md(out.ds, s, out.curve));
     }

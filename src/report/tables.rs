@@ -2,6 +2,7 @@
 
 use super::table::{Cell, Table};
 use crate::analysis::stats::PlanStats;
+use crate::canonical::Ranges;
 use crate::dataset::Dataset;
 use crate::plan::Plan;
 
@@ -56,7 +57,8 @@ pub fn needs_table(ds: &Dataset, s: &PlanStats) -> Table {
 }
 
 /// parties.csv: one row per Party, in input order.
-pub fn parties_table(ds: &Dataset, s: &PlanStats) -> Table {
+/// `funded_low`/`funded_high`: the Party's range over the optimal face (empty without ranges).
+pub fn parties_table(ds: &Dataset, s: &PlanStats, ranges: Option<&Ranges>) -> Table {
     let head = [
         "party",
         "name",
@@ -69,6 +71,8 @@ pub fn parties_table(ds: &Dataset, s: &PlanStats) -> Table {
         "unmet",
         "coverage",
         "partners",
+        "funded_low",
+        "funded_high",
     ];
     let mut t = Table::new(&head);
     for (i, p) in ds.parties.iter().enumerate() {
@@ -86,6 +90,11 @@ pub fn parties_table(ds: &Dataset, s: &PlanStats) -> Table {
             Cell::Num(g.coverage()),
             Cell::Count(s.partners_by_party[i]),
         ]);
+        let row = t.rows.last_mut().expect("row just pushed");
+        match ranges.map(|r| r.party[i]) {
+            Some(r) => row.extend([Cell::Num(r.low), Cell::Num(r.high)]),
+            None => row.extend([Cell::text(""), Cell::text("")]),
+        }
     }
     t
 }

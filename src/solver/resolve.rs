@@ -116,6 +116,25 @@ pub struct ResolveModel {
 impl ResolveModel {
     /// Load `lp`, split into blocks; `basis` (of the full LP) warm-starts every block.
     pub fn new(lp: &LinearProgram, basis: Option<&Basis>, time_limit: Option<f64>) -> Result<Self> {
+        Self::load(lp, basis, None, time_limit)
+    }
+
+    /// Load `lp` with every column of `support` (a feasible plan's, e.g. for an LP with
+    /// equality rows) in each block's first working set.
+    pub fn with_support(
+        lp: &LinearProgram,
+        support: &[bool],
+        time_limit: Option<f64>,
+    ) -> Result<Self> {
+        Self::load(lp, None, Some(support), time_limit)
+    }
+
+    fn load(
+        lp: &LinearProgram,
+        basis: Option<&Basis>,
+        support: Option<&[bool]>,
+        time_limit: Option<f64>,
+    ) -> Result<Self> {
         let mut blocks = split(lp);
         let mut row_home = vec![(0, 0); lp.num_rows()];
         let mut models = Vec::with_capacity(blocks.len());
@@ -125,11 +144,17 @@ impl ResolveModel {
             }
             let local = basis.map(|w| w.slice(&b.cols, &b.rows));
             // The model keeps the block's LP; the block keeps only its column and row maps.
-            models.push(SiftModel::new(
-                std::mem::take(&mut b.lp),
-                local.as_ref(),
-                time_limit,
-            )?);
+            let block_lp = std::mem::take(&mut b.lp);
+            models.push(match support {
+                None => SiftModel::new(block_lp, local.as_ref(), time_limit)?,
+                Some(s) => {
+                    let mut member = initial_set(&block_lp, None);
+                    for (m, &j) in member.iter_mut().zip(&b.cols) {
+                        *m |= s[j];
+                    }
+                    SiftModel::with_set(block_lp, member, time_limit)?
+                }
+            });
         }
         let n = blocks.len();
         Ok(ResolveModel {
