@@ -22,9 +22,9 @@ use crate::{Error, Result};
 /// A group counts as saturated when its share of the round's dual weight exceeds this.
 pub const SATURATION_TOLERANCE: f64 = 1e-9;
 
-/// A fixed group may fall short of its level by this much, relative to max(1, level), so that
-/// numerical noise never makes a later round infeasible; a group within this of its cap is
-/// saturated.
+/// A fixed group's value may fall short of its level by this much, relative to max(1, level),
+/// so that numerical noise never makes a later round infeasible (1e-8 and 1e-9 did on the
+/// bundled dataset); a group within this of its cap is saturated.
 pub const FIX_TOLERANCE: f64 = 1e-7;
 
 /// Groups of face columns, each with its denominator d_g > 0 and the most its value can be.
@@ -110,8 +110,11 @@ impl Leximin {
                 .collect();
             saturated.extend(capped);
             for &g in &saturated {
-                levels[g] = t;
-                let lower = t - FIX_TOLERANCE * t.abs().max(1.0);
+                // The group's own value, not t: the link row holds s_g >= t only to HiGHS's
+                // feasibility tolerance, and the plan at hand must stay feasible.
+                let level = sol.x[first_col + g].min(t);
+                levels[g] = level;
+                let lower = level - FIX_TOLERANCE * level.abs().max(1.0);
                 self.model
                     .set_col_bounds(first_col + g, lower, f64::INFINITY)?;
             }

@@ -22,7 +22,19 @@ pub struct PolicyRun {
     /// (coverage optimum - this plan's weighted coverage) / coverage optimum; negative when a
     /// policy has more money to spend than the biennial plans (four-year carry-over).
     pub vs_coverage: f64,
+    /// Whether the policy's rules change the plan: its canonical plan funds some need
+    /// differently from the coverage plan's (beyond [`FUNDING_TOLERANCE`]), or its price is
+    /// not zero. A policy whose constraints do not bind is reported as such, not as a change.
+    pub binds: bool,
 }
+
+/// Two canonical plans fund a need alike within this, relative to max(1, amount): the leximin
+/// stages hold each level to 1e-7 of coverage (`canonical::FIX_TOLERANCE`), and a Party's slack
+/// can gather on one of its needs.
+pub const FUNDING_TOLERANCE: f64 = 1e-5;
+
+/// Prices within this of zero (relative to the reference optimum) are solver tolerance: 0.
+pub const PRICE_TOLERANCE: f64 = 1e-9;
 
 /// Run every policy on `ds` in parallel. Prices are against the coverage optimum, taken from
 /// the `coverage` run when it is in the list (solved separately only when it is not), or
@@ -38,18 +50,19 @@ pub fn run_policies(
         .iter()
         .find(|(r, _)| r.kind == "coverage")
         .and_then(|(r, _)| r.result.as_ref().ok())
-        .map(|(o, _)| o.plan.objective);
-    let coverage = match listed {
-        Some(obj) => obj,
+        .map(|(o, _)| o.plan.clone());
+    let coverage_plan = match listed {
+        Some(plan) => plan,
         None => {
             Coverage {
                 name: "coverage".into(),
             }
             .allocate(ds, cx)?
             .plan
-            .objective
         }
     };
+    let coverage = coverage_plan.objective;
+    let coverage_funding = coverage_plan.funded_by_need(ds);
     let mut out = Vec::with_capacity(runs.len());
     for (mut r, own) in runs {
         if let Ok((o, _)) = &r.result {
@@ -61,6 +74,8 @@ pub fn run_policies(
                 }
                 None => r.vs_coverage,
             };
+            r.binds = r.kind != "coverage"
+                && (r.price != 0.0 || changes_funding(ds, &coverage_funding, &o.plan));
         }
         out.push(r);
     }
@@ -87,17 +102,30 @@ fn run_one(
         price: 0.0,
         price_reference: "coverage".into(),
         vs_coverage: 0.0,
+        binds: false,
     };
     (run, own)
 }
 
-/// (reference - value) / reference: the share of the reference optimum a plan gives up.
+/// (reference - value) / reference: the share of the reference optimum a plan gives up (0
+/// within [`PRICE_TOLERANCE`]).
 fn price(reference: f64, value: f64) -> f64 {
-    if reference > 0.0 {
+    let p = if reference > 0.0 {
         (reference - value) / reference
     } else {
         0.0
-    }
+    };
+    if p.abs() <= PRICE_TOLERANCE { 0.0 } else { p }
+}
+
+/// Whether `plan` funds some need differently from `base` (need-level funding, the part of a
+/// canonical plan that is unique), beyond [`FUNDING_TOLERANCE`].
+fn changes_funding(ds: &Dataset, base: &[f64], plan: &crate::plan::Plan) -> bool {
+    let funded = plan.funded_by_need(ds);
+    ds.needs
+        .iter()
+        .zip(base.iter().zip(&funded))
+        .any(|(n, (a, b))| (a - b).abs() > FUNDING_TOLERANCE * n.amount.max(1.0))
 }
 
 /// One (scenario, policy) result: metrics or the failure reason.

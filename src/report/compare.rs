@@ -62,6 +62,7 @@ pub fn metrics_csv(ds: &Dataset, runs: &[PolicyRun]) -> Result<String> {
         "price",
         "price_reference",
         "vs_coverage",
+        "binds",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -85,6 +86,7 @@ pub fn metrics_csv(ds: &Dataset, runs: &[PolicyRun]) -> Result<String> {
                     num(r.price),
                     r.price_reference.clone(),
                     num(r.vs_coverage),
+                    r.binds.to_string(),
                 ]);
                 cells.extend(values(m).map(num));
                 for i in 0..ds.regions.len() {
@@ -99,7 +101,7 @@ pub fn metrics_csv(ds: &Dataset, runs: &[PolicyRun]) -> Result<String> {
                 cells.extend(["failed".to_string(), e.clone()]);
                 cells.extend(std::iter::repeat_n(
                     String::new(),
-                    3 + METRICS.len() + 3 * ds.regions.len(),
+                    4 + METRICS.len() + 3 * ds.regions.len(),
                 ));
             }
         }
@@ -176,6 +178,12 @@ fn reading(
     m: &PlanMetrics,
     b: &PlanMetrics,
 ) -> String {
+    if !run.binds {
+        return format!(
+            "- **{}**: its rules do not bind on this dataset; its plan is the coverage plan (the same funding for every need).",
+            run.policy
+        );
+    }
     let mut s = format!(
         "- **{}** gives up {} of weighted coverage; the lowest Party coverage goes from {} to {}, LDC coverage from {} to {}, SIDS from {} to {}",
         run.policy,

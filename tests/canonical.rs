@@ -1,0 +1,198 @@
+//! The canonical plan (docs/canonical-plan.md) on generated datasets with tied weights, the way
+//! planners set them (Parties 1.0 or 1.5 for LDCs, themes 1.0 or 1.2, every priority and
+//! effectiveness 1): one funding per need whatever the back end, the command or the thread
+//! count, and a worst-off Party as well off as any optimal plan allows.
+
+mod common;
+
+use common::taplan_bin;
+use good_lp::{Expression, ProblemVariables, Solution, SolverModel, constraint, variable};
+use std::path::Path;
+use taplan::dataset::Dataset;
+use taplan::generate::GenSpec;
+use taplan::solver::{SolveContext, Solver};
+
+/// Rewrite column `col` of `dir/file` row by row with `value(row)`.
+fn set_column(dir: &Path, file: &str, col: &str, value: impl Fn(&csv::StringRecord) -> String) {
+    let path = dir.join(file);
+    let mut r = csv::Reader::from_path(&path).unwrap();
+    let head = r.headers().unwrap().clone();
+    let k = head.iter().position(|h| h == col).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    let mut w = csv::Writer::from_path(&path).unwrap();
+    w.write_record(&head).unwrap();
+    for row in rows {
+        let v = value(&row);
+        let out: Vec<&str> = row
+            .iter()
+            .enumerate()
+            .map(|(i, x)| if i == k { v.as_str() } else { x })
+            .collect();
+        w.write_record(out).unwrap();
+    }
+    w.flush().unwrap();
+}
+
+/// A small generated dataset (seed `seed`) with planners' tied weights, in `tmp/ds`.
+fn tied(seed: u64) -> tempfile::TempDir {
+    let spec = GenSpec {
+        parties: 12 + (seed as usize % 7),
+        themes: 4 + (seed as usize % 3),
+        partners: 5,
+        periods: 2,
+        seed,
+    };
+    let tmp = common::generated(spec);
+    let d = tmp.path().join("ds");
+    set_column(&d, "parties.csv", "weight", |r| {
+        if &r[3] == "true" { "1.5" } else { "1" }.into()
+    });
+    set_column(&d, "themes.csv", "weight", |r| {
+        let n: usize = r[0].trim_start_matches('T').parse().unwrap();
+        if n.is_multiple_of(2) { "1" } else { "1.2" }.into()
+    });
+    set_column(&d, "needs.csv", "priority", |_| "1".into());
+    set_column(&d, "offers.csv", "effectiveness", |_| String::new());
+    tmp
+}
+
+fn load(dir: &Path) -> Dataset {
+    taplan::validate::load(dir).unwrap().dataset
+}
+
+fn funding(ds: &Dataset, solver: Solver) -> Vec<f64> {
+    let cx = SolveContext::new(solver, None);
+    let solved = taplan::plan::solve_canonical(ds, &cx, false).unwrap();
+    solved.plan.funded_by_need(ds)
+}
+
+/// The largest share every Party with reachable need can get at once in a plan that reaches
+/// the coverage optimum `best`: a flat LP through good_lp, independent of taplan's face.
+fn flat_max_min(ds: &Dataset, best: f64) -> f64 {
+    let pairs = ds.eligible_pairs();
+    let mut vars = ProblemVariables::new();
+    let x: Vec<_> = pairs
+        .iter()
+        .map(|_| vars.add(variable().min(0.0)))
+        .collect();
+    let t = vars.add(variable());
+    let value: Expression = pairs
+        .iter()
+        .zip(&x)
+        .map(|(&(o, n), &v)| ds.pair_value(o, n) * v)
+        .sum();
+    let mut model = vars.maximise(t).using(good_lp::highs);
+    let mut by_need = vec![Expression::from(0.0); ds.needs.len()];
+    let mut by_offer = vec![Expression::from(0.0); ds.offers.len()];
+    let mut by_party = vec![Expression::from(0.0); ds.parties.len()];
+    let mut caps = std::collections::BTreeMap::new();
+    for (&(o, n), &v) in pairs.iter().zip(&x) {
+        let p = ds.need(n).party;
+        by_need[n.index()] += v;
+        by_offer[o.index()] += v;
+        by_party[p.index()] += v;
+        if ds.offer(o).max_per_party.is_some() {
+            *caps
+                .entry((o.index(), p.index()))
+                .or_insert(Expression::from(0.0)) += v;
+        }
+    }
+    for (e, n) in by_need.into_iter().zip(&ds.needs) {
+        model = model.with(constraint!(e <= n.amount));
+    }
+    for (e, o) in by_offer.into_iter().zip(&ds.offers) {
+        model = model.with(constraint!(e <= o.amount));
+    }
+    for ((o, _), e) in caps {
+        let cap = ds.offers[o].max_per_party.unwrap();
+        model = model.with(constraint!(e <= cap));
+    }
+    model = model.with(constraint!(value >= best - 1e-9 * best.abs().max(1.0)));
+    for (e, r) in by_party.into_iter().zip(ds.reachable_by_party()) {
+        if r > 0.0 {
+            model = model.with(constraint!(e - r * t >= 0.0));
+        }
+    }
+    model.solve().unwrap().value(t)
+}
+
+fn close(a: f64, b: f64, amount: f64) -> bool {
+    (a - b).abs() <= 1e-6 * amount.max(1.0)
+}
+
+#[test]
+fn twenty_tied_datasets_fund_each_need_the_same_on_every_back_end_and_lift_the_worst_off() {
+    for seed in 1..=20 {
+        let tmp = tied(seed);
+        let ds = load(&tmp.path().join("ds"));
+        let reference = funding(&ds, Solver::Highs);
+        for solver in [Solver::HighsWhole, Solver::Clarabel, Solver::HighsGoodLp] {
+            let other = funding(&ds, solver);
+            for (i, n) in ds.needs.iter().enumerate() {
+                assert!(
+                    close(reference[i], other[i], n.amount),
+                    "seed {seed}, need {i}: highs {} but {solver:?} {}",
+                    reference[i],
+                    other[i]
+                );
+            }
+        }
+        let cx = SolveContext::default();
+        let solved = taplan::plan::solve_canonical(&ds, &cx, false).unwrap();
+        let reach = ds.reachable_by_party();
+        let mut funded = vec![0.0; ds.parties.len()];
+        for (i, n) in ds.needs.iter().enumerate() {
+            funded[n.party.index()] += reference[i];
+        }
+        let worst = (0..ds.parties.len())
+            .filter(|&p| reach[p] > 0.0)
+            .map(|p| funded[p] / reach[p])
+            .fold(f64::INFINITY, f64::min);
+        let best = flat_max_min(&ds, solved.plan.objective);
+        assert!(
+            (worst - best).abs() <= 1e-6,
+            "seed {seed}: worst-off Party at {worst}, the optimal face allows {best}"
+        );
+    }
+}
+
+fn run(args: &[&Path]) -> std::process::Output {
+    let out = taplan_bin().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+#[test]
+fn plan_compare_and_thread_counts_write_the_same_needs_and_parties() {
+    for seed in [2, 7, 11] {
+        let tmp = tied(seed);
+        let ds = tmp.path().join("ds");
+        let (plan, compare) = (tmp.path().join("plan"), tmp.path().join("cmp"));
+        run(&[Path::new("plan"), &ds, Path::new("--out"), &plan]);
+        run(&[Path::new("compare"), &ds, Path::new("--out"), &compare]);
+        let one = tmp.path().join("one");
+        let out = taplan_bin()
+            .env("RAYON_NUM_THREADS", "1")
+            .args([Path::new("plan"), &ds, Path::new("--out"), &one])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        for file in ["needs.csv", "parties.csv"] {
+            let a = std::fs::read(plan.join(file)).unwrap();
+            assert_eq!(
+                a,
+                std::fs::read(compare.join("coverage").join(file)).unwrap(),
+                "seed {seed}: plan and compare's coverage row differ in {file}"
+            );
+            assert_eq!(
+                a,
+                std::fs::read(one.join(file)).unwrap(),
+                "seed {seed}: one thread differs in {file}"
+            );
+        }
+    }
+}
