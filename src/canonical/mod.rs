@@ -77,14 +77,8 @@ pub fn settle(
     let (face_x, rounds) = lex.finish()?;
     let x = face.expand(lp.num_cols(), &face_x);
     let seconds = t0.elapsed().as_secs_f64();
-    if std::env::var("TAPLAN_TIMES").is_ok() {
-        eprintln!("canonical {seconds:.3} s, rounds {rounds:?}");
-    }
     let (ranges, ranges_seconds) = if cx.ranges {
         let (r, s) = ranges::compute(ds, &face, &face_x, cx.time_limit)?;
-        if std::env::var("TAPLAN_TIMES").is_ok() {
-            eprintln!("ranges {s:.3} s");
-        }
         (Some(r), s)
     } else {
         (None, 0.0)
