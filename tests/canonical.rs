@@ -196,3 +196,38 @@ fn plan_compare_and_thread_counts_write_the_same_needs_and_parties() {
         }
     }
 }
+
+/// datasets/tiny-ties: the canonical plan and ranges derived by hand in its README.
+#[test]
+fn tiny_ties_canonical_plan_and_ranges_match_the_hand_derivation() {
+    let ds = load(&common::root().join("datasets/tiny-ties"));
+    let cx = SolveContext {
+        ranges: true,
+        ..SolveContext::default()
+    };
+    let solved = taplan::plan::solve_canonical(&ds, &cx, false).unwrap();
+    assert!((solved.plan.objective - 110.0).abs() < 1e-6);
+    // AAA nip, AAA pcb, BBB nip, CCC pcb: AAA and BBB at 60%, CCC at 20 / 30.
+    let funded = solved.plan.funded_by_need(&ds);
+    for (got, want) in funded.iter().zip([36.0, 24.0, 30.0, 20.0]) {
+        assert!((got - want).abs() < 1e-4, "funded {funded:?}");
+    }
+    let r = solved.canonical.unwrap().ranges.unwrap();
+    let pairs = |v: &[taplan::canonical::Range]| -> Vec<(f64, f64)> {
+        v.iter().map(|x| (x.low, x.high)).collect()
+    };
+    let near = |a: Vec<(f64, f64)>, b: &[(f64, f64)]| {
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(x, y)| (x.0 - y.0).abs() < 1e-6 && (x.1 - y.1).abs() < 1e-6)
+    };
+    assert!(near(
+        pairs(&r.party),
+        &[(30.0, 90.0), (0.0, 50.0), (20.0, 30.0)]
+    ));
+    assert!(near(pairs(&r.region), &[(80.0, 90.0), (20.0, 30.0)]));
+    assert!(near(pairs(&r.theme), &[(40.0, 90.0), (20.0, 70.0)]));
+    assert!(near(pairs(&[r.ldc, r.sids]), &[(30.0, 90.0), (0.0, 0.0)]));
+    assert!(r.party.iter().all(|x| x.is_choice()) && !r.sids.is_choice());
+}
