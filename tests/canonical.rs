@@ -126,7 +126,12 @@ fn twenty_tied_datasets_fund_each_need_the_same_on_every_back_end_and_lift_the_w
         let tmp = tied(seed);
         let ds = load(&tmp.path().join("ds"));
         let reference = funding(&ds, Solver::Highs);
-        for solver in [Solver::HighsWhole, Solver::Clarabel, Solver::HighsGoodLp] {
+        for solver in [
+            Solver::HighsWhole,
+            Solver::HighsFlat,
+            Solver::Clarabel,
+            Solver::HighsGoodLp,
+        ] {
             let other = funding(&ds, solver);
             for (i, n) in ds.needs.iter().enumerate() {
                 assert!(
