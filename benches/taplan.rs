@@ -328,8 +328,32 @@ fn end_to_end(c: &mut Criterion) {
     g.finish();
 }
 
+/// The canonical stage's cost at M, side by side with the first-stage solve it follows: the
+/// coverage solve alone, solve + canonical stage, and solve + canonical stage + ranges.
+fn canonical(c: &mut Criterion) {
+    let mut g = c.benchmark_group("canonical_M");
+    heavy(&mut g);
+    let d = ds(&generated("M"));
+    let plain = taplan::solver::SolveContext::default();
+    let ranged = taplan::solver::SolveContext {
+        ranges: true,
+        ..plain
+    };
+    g.bench_function("solve", |b| {
+        b.iter(|| plan::solve(&d, &[], plain.backend(), &plain.options(false)).unwrap())
+    });
+    g.bench_function("solve+canonical", |b| {
+        b.iter(|| plan::solve_canonical(&d, &plain, false).unwrap())
+    });
+    g.bench_function("solve+canonical+ranges", |b| {
+        b.iter(|| plan::solve_canonical(&d, &ranged, false).unwrap())
+    });
+    g.finish();
+}
+
 criterion_group!(
     benches,
+    canonical,
     end_to_end,
     load_validate,
     model_build,
