@@ -26,6 +26,8 @@ pub enum Command {
     Convert(ConvertArgs),
     /// Prove a plan folder against its dataset: feasibility, objective and optimality certificate.
     Verify(VerifyArgs),
+    /// Say in plain language why each of a Party's needs got what it got in a plan folder.
+    Explain(ExplainArgs),
     /// Solve the base and every scenario of a scenarios file in parallel, and compare them.
     Whatif(WhatifArgs),
     /// Run allocation policies side by side and compare their metrics.
@@ -106,6 +108,23 @@ pub struct VerifyArgs {
     pub dataset: PathBuf,
     /// The plan folder written by `taplan plan`.
     pub plan: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Dataset: a folder (plan.toml and five CSV files) or an .xlsx workbook.
+    pub dataset: PathBuf,
+    /// The plan folder written by `taplan plan` (or a policy's folder from `compare`).
+    pub plan: PathBuf,
+    /// The Party's code (parties.csv `party`, e.g. its ISO3 code).
+    #[arg(long)]
+    pub party: String,
+    /// Only the needs of this theme (themes.csv `theme`).
+    #[arg(long)]
+    pub theme: Option<String>,
+    /// Only the needs of this period (a period of plan.toml).
+    #[arg(long)]
+    pub period: Option<String>,
 }
 
 #[derive(Debug, Args)]

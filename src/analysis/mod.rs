@@ -2,6 +2,7 @@
 //! sensitivity (shadow prices, ranging, exact gains) and the budget curve.
 
 pub mod budget_curve;
+pub mod explain;
 pub(crate) mod marginal;
 pub mod metrics;
 pub mod sensitivity;

@@ -5,6 +5,7 @@
 
 mod compare;
 mod convert;
+mod explain;
 mod folder;
 mod generate;
 mod plan;
@@ -25,6 +26,7 @@ pub fn run(command: Command) -> Result<()> {
         Command::Template(args) => template::run(args),
         Command::Convert(args) => convert::run(args),
         Command::Verify(args) => verify::run(args),
+        Command::Explain(args) => explain::run(args),
         Command::Whatif(args) => whatif::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Validate(args) => validate::run(args),

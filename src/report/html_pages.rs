@@ -14,6 +14,7 @@ pub fn plan_html(out: &PlanOutput, s: &PlanStats) -> String {
     if out.canonical.is_some() {
         b.push_str(&super::ranges::canonical_html(out.ds, s, out.ranges()));
     }
+    b.push_str(&super::accounts::accounts_html(out, s));
     b.push_str(&parties_table(out, s));
     b.push_str(&offers_table(out, s));
     page(

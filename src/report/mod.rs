@@ -1,6 +1,7 @@
 //! Rendering: every output of a plan, what-if or comparison folder is rendered in memory
 //! ([`Files`]) from the solved plan and its analysis, then written, atomically, by the command.
 
+mod accounts;
 mod atomic;
 pub(crate) mod compare;
 mod html;
@@ -220,6 +221,7 @@ fn full_report_md(out: &PlanOutput, stats: &PlanStats) -> String {
     if out.canonical.is_some() {
         md.push_str(&ranges::canonical_md(out.ds, stats, out.ranges()));
     }
+    md.push_str(&accounts::accounts_md(out, stats));
     if let Some(s) = out.sensitivity {
         md.push_str(&sensitivity_md(out.ds, s, out.curve));
     }

@@ -206,6 +206,16 @@ pub const CODES: &[CodeInfo] = &[
         action: "choose a new name, or move the file away",
     },
     CodeInfo {
+        code: "E0801",
+        meaning: "explain: --party, --theme or --period names no Party, theme or period of the dataset",
+        action: "use a code from parties.csv or themes.csv, or a period of plan.toml",
+    },
+    CodeInfo {
+        code: "E0802",
+        meaning: "explain: the plan folder cannot be read against the dataset (a missing or malformed needs.csv, parties.csv or sensitivity file, or a row the dataset does not have)",
+        action: "give the plan folder written for this dataset by taplan plan or compare",
+    },
+    CodeInfo {
         code: "N0001",
         meaning: "periods in needs and offers were not checked because plan.toml has errors",
         action: "fix plan.toml; the next run checks them",

@@ -4,7 +4,7 @@
 
 mod dual;
 mod primal;
-mod read;
+pub(crate) mod read;
 
 use crate::dataset::Dataset;
 use dual::{NeedIndex, certificate};

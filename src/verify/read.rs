@@ -277,6 +277,35 @@ pub struct Figure {
     pub value: f64,
 }
 
+/// A row's key cells and its optional number.
+pub type OptionalFigure = (Vec<String>, Option<f64>);
+
+/// The `value` column of `dir/file` keyed by `key` columns, None where the cell is empty or the
+/// column absent (parties.csv `funded_low` without `--ranges`).
+pub fn read_optional_figures(
+    dir: &Path,
+    file: &str,
+    key: &[&str],
+    value: &str,
+) -> Result<Vec<OptionalFigure>, String> {
+    let table = read_csv(&dir.join(file))?;
+    let mut out = Vec::with_capacity(table.records.len());
+    for (line, row) in table.rows() {
+        let key = key
+            .iter()
+            .map(|k| field(&row, k, file, line).map(String::from))
+            .collect::<Result<Vec<_>, _>>()?;
+        let v = match row.columns.get(value) {
+            Some(_) if !field(&row, value, file, line)?.is_empty() => {
+                Some(number(&row, value, file, line)?)
+            }
+            _ => None,
+        };
+        out.push((key, v));
+    }
+    Ok(out)
+}
+
 /// The `value` column of `dir/file` keyed by `key` columns (needs.csv, parties.csv, offers.csv).
 pub fn read_figures(
     dir: &Path,
