@@ -22,10 +22,15 @@ use crate::{Error, Result};
 /// A group counts as saturated when its share of the round's dual weight exceeds this.
 pub const SATURATION_TOLERANCE: f64 = 1e-9;
 
-/// A fixed group's value may fall short of its level by this much, relative to max(1, level),
-/// so that numerical noise never makes a later round infeasible (1e-8 and 1e-9 did on the
-/// bundled dataset); a group within this of its cap is saturated.
-pub const FIX_TOLERANCE: f64 = 1e-7;
+/// HiGHS's primal feasibility tolerance in the leximin model (its default is 1e-7). A round's
+/// plan may break a fixed group's bound by this much, so the levels read from it may drift by
+/// this much per round.
+pub const PRIMAL_TOLERANCE: f64 = 1e-9;
+
+/// A fixed group's value may fall short of its level by this much, relative to max(1, level):
+/// ten times [`PRIMAL_TOLERANCE`], so that the drift never makes a later round infeasible (a
+/// margin of 1 did at the M preset); a group within this of its cap is saturated.
+pub const FIX_TOLERANCE: f64 = 1e-8;
 
 /// Groups of face columns, each with its denominator d_g > 0 and the most its value can be.
 #[derive(Debug, Clone, Default)]
@@ -71,7 +76,8 @@ impl Leximin {
         for &k in support {
             member[k] = true;
         }
-        let model = SiftModel::with_set(lp, member, time_limit)?;
+        let mut model = SiftModel::with_set(lp, member, time_limit)?;
+        model.set_primal_tolerance(PRIMAL_TOLERANCE)?;
         Ok(Leximin {
             model,
             num_face_cols: face.lp.num_cols(),

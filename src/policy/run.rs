@@ -28,10 +28,9 @@ pub struct PolicyRun {
     pub binds: bool,
 }
 
-/// Two canonical plans fund a need alike within this, relative to max(1, amount): the leximin
-/// stages hold each level to 1e-7 of coverage (`canonical::FIX_TOLERANCE`), and a Party's slack
-/// can gather on one of its needs.
-pub const FUNDING_TOLERANCE: f64 = 1e-5;
+/// Two canonical plans fund a need alike within this, relative to max(1, amount) (the issue's
+/// tolerance; the leximin stages hold each level to 1e-8 of coverage, `canonical::FIX_TOLERANCE`).
+pub const FUNDING_TOLERANCE: f64 = 1e-6;
 
 /// Prices within this of zero (relative to the reference optimum) are solver tolerance: 0.
 pub const PRICE_TOLERANCE: f64 = 1e-9;

@@ -34,6 +34,13 @@ impl SiftModel {
         Ok(SiftModel { lp, set })
     }
 
+    /// Set HiGHS's primal feasibility tolerance (default 1e-7) for every later solve.
+    pub fn set_primal_tolerance(&mut self, tol: f64) -> Result<()> {
+        self.set
+            .model
+            .set_double_option("primal_feasibility_tolerance", tol)
+    }
+
     /// Set both bounds of `rows`; the next solve continues by primal simplex.
     pub fn set_row_bounds(&mut self, rows: &[usize], lower: &[f64], upper: &[f64]) -> Result<()> {
         for ((&r, &l), &u) in rows.iter().zip(lower).zip(upper) {
