@@ -110,3 +110,23 @@ fn explain_refuses_unknown_names_and_a_plan_of_another_dataset() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains("E0802"));
 }
+
+#[test]
+fn the_report_counts_needs_at_the_margin_and_lists_only_those_next_in_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("plan");
+    plan("datasets/tiny", &dir, &[]);
+    let report = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    // AAA pcb, BBB nip (at the margin of gef2 and gef1) and CCC pcb (its cap holds it back).
+    assert!(report.contains("3 partly funded needs are at the margin"));
+    assert!(
+        report.contains("| Party C | National implementation plans | 2028-2029 | 50 | 1.0000 |")
+    );
+    assert!(
+        !report.contains("| 0.0000 |"),
+        "tied needs listed as next in line"
+    );
+    // The worst-off Parties' account is the one `explain` prints.
+    assert!(report.contains("## The 10 worst-off Parties: why"));
+    assert!(report.contains("gef1 (excluded by its period), gef2 (excluded by its region)"));
+}

@@ -89,27 +89,53 @@ fn first_needs(r: &mut String, ds: &Dataset, s: &Sensitivity) {
         let _ = writeln!(r, "Every reachable need is fully funded.\n");
         return;
     }
+    let (margin, next): (Vec<_>, Vec<_>) = idx.iter().partition(|(b, _)| *b >= -MARGIN);
+    if !margin.is_empty() {
+        let mut by_theme = vec![0usize; ds.themes.len()];
+        for &&(_, i) in &margin {
+            by_theme[ds.needs[i].theme.index()] += 1;
+        }
+        let mut themes: Vec<(usize, usize)> = by_theme
+            .into_iter()
+            .enumerate()
+            .filter(|t| t.1 > 0)
+            .collect();
+        themes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let list: Vec<String> = themes
+            .iter()
+            .map(|&(t, k)| format!("{} {k}", md(&ds.themes[t].name)))
+            .collect();
+        let _ = writeln!(
+            r,
+            "{} partly funded needs are at the margin: their best offer's money is worth as much on them as anywhere else (or a per-Party cap holds it back), so they are first in line when that offer grows; with many of them, which one gets the money is itself a choice among equally good plans. By theme: {}.\n",
+            margin.len(),
+            list.join(", ")
+        );
+    }
+    if next.is_empty() {
+        return;
+    }
     let _ = writeln!(
         r,
-        "| Party | Theme | Period | Unmet | Extra weight needed |\n|---|---|---|---:|---:|"
+        "Next in line, with the extra weight each would need to draw money from its best offer:\n\n| Party | Theme | Period | Unmet | Extra weight needed |\n|---|---|---|---:|---:|"
     );
-    for &(b, i) in idx.iter().take(10) {
+    for &&(b, i) in next.iter().take(10) {
         let n = &ds.needs[i];
         let _ = writeln!(
             r,
             "| {} | {} | {} | {} | {:.4} |",
-            md(&ds.party(n.party).code),
-            md(&ds.theme(n.theme).code),
+            md(&ds.party(n.party).name),
+            md(&ds.theme(n.theme).name),
             md(ds.period_name(n.period)),
             money(n.amount - s.needs[i].activity),
-            (-b).max(0.0)
+            -b
         );
     }
-    let _ = writeln!(
-        r,
-        "\nA need with extra weight 0 is at the margin: it receives the next unit of money in one of its offers.\n"
-    );
+    r.push('\n');
 }
+
+/// A need whose best pair's reduced cost is within this of zero is at the margin.
+const MARGIN: f64 = 1e-9;
 
 fn binding(r: &mut String, ds: &Dataset, s: &Sensitivity) {
     let offers = s.offers.iter().filter(|x| x.shadow_price > 0.0).count();
