@@ -2,7 +2,8 @@
 //! max-min LPs on one HiGHS model re-solved warm.
 //!
 //! A group g has value s_g = (sum of its columns) / d_g. One LP holds the face, a column s_g and
-//! a row `sum_g - d_g s_g = 0` per group of every stage, a free column t, and a link row
+//! a row `sum_g - d_g s_g = 0` per group of every stage, a column t per stage (>= -1, below any
+//! value, so that a new stage's link rows hold at the current plan), and a link row
 //! `s_g - t >= 0` per group of the running stage that is still active. Each round maximises t
 //! and fixes the groups it proves **saturated**: a group whose link row has a nonzero dual. By
 //! complementary slackness with that dual, every plan reaching t* gives the group exactly t*,
@@ -44,6 +45,8 @@ pub struct Groups {
 struct StageAt {
     /// Column of the stage's first s_g.
     first_col: usize,
+    /// The stage's own t.
+    t: usize,
     /// Row of the stage's first link row.
     first_link: usize,
 }
@@ -53,7 +56,6 @@ struct StageAt {
 pub struct Leximin {
     model: SiftModel,
     num_face_cols: usize,
-    t: usize,
     stages: Vec<StageAt>,
     /// Face values of the last solve.
     x: Option<Vec<f64>>,
@@ -69,7 +71,7 @@ impl Leximin {
         support: &[usize],
         time_limit: Option<f64>,
     ) -> Result<Leximin> {
-        let (lp, at, t) = leximin_lp(&face.lp, stages);
+        let (lp, at) = leximin_lp(&face.lp, stages);
         let n = face.lp.num_cols();
         let mut member = vec![false; lp.num_cols()];
         member[n..].iter_mut().for_each(|m| *m = true);
@@ -81,7 +83,6 @@ impl Leximin {
         Ok(Leximin {
             model,
             num_face_cols: face.lp.num_cols(),
-            t,
             stages: at,
             x: None,
             rounds: Vec::new(),
@@ -92,10 +93,17 @@ impl Leximin {
     pub fn run_stage(&mut self, stage: usize, groups: &Groups) -> Result<Vec<f64>> {
         let StageAt {
             first_col,
+            t: t_col,
             first_link,
         } = self.stages[stage];
         let k = groups.denom.len();
         if stage > 0 && k > 0 {
+            // The stage's own t starts at its lower bound -1, below every value, so the new link
+            // rows hold at the current plan and primal simplex continues from it (activating
+            // them against the previous stage's t cost 78 s of phase 1 at the L preset).
+            let mut cost = vec![0.0; self.model.costs().len()];
+            cost[t_col] = 1.0;
+            self.model.set_costs(&cost)?;
             let links: Vec<usize> = (first_link..first_link + k).collect();
             self.model
                 .set_row_bounds(&links, &vec![0.0; k], &vec![f64::INFINITY; k])?;
@@ -106,29 +114,34 @@ impl Leximin {
         while !active.is_empty() {
             let sol = self.solve()?;
             rounds += 1;
-            let t = sol.x[self.t];
+            let t = sol.x[t_col];
             let y = sol.row_dual.as_deref().unwrap_or(&[]);
-            let mut saturated = saturated(&active, |g| -y[first_link + g]);
-            let capped: Vec<usize> = active
-                .iter()
-                .copied()
-                .filter(|&g| t >= groups.cap[g] * (1.0 - FIX_TOLERANCE) && !saturated.contains(&g))
-                .collect();
-            saturated.extend(capped);
-            for &g in &saturated {
-                // The group's own value, not t: the link row holds s_g >= t only to HiGHS's
-                // feasibility tolerance, and the plan at hand must stay feasible.
-                let level = sol.x[first_col + g].min(t);
-                levels[g] = level;
-                let lower = level - FIX_TOLERANCE * level.abs().max(1.0);
-                self.model
-                    .set_col_bounds(first_col + g, lower, f64::INFINITY)?;
+            let mut fixed = vec![false; k];
+            for g in saturated(&active, |g| -y[first_link + g]) {
+                fixed[g] = true;
             }
-            let links: Vec<usize> = saturated.iter().map(|&g| first_link + g).collect();
+            for &g in &active {
+                fixed[g] |= t >= groups.cap[g] * (1.0 - FIX_TOLERANCE);
+            }
+            let now: Vec<usize> = active.iter().copied().filter(|&g| fixed[g]).collect();
+            // Each group's own value, not t: the link row holds s_g >= t only to HiGHS's
+            // feasibility tolerance, and the plan at hand must stay feasible.
+            let lower: Vec<f64> = now
+                .iter()
+                .map(|&g| {
+                    let level = sol.x[first_col + g].min(t);
+                    levels[g] = level;
+                    level - FIX_TOLERANCE * level.abs().max(1.0)
+                })
+                .collect();
+            let cols: Vec<usize> = now.iter().map(|&g| first_col + g).collect();
+            let upper = vec![f64::INFINITY; cols.len()];
+            self.model.set_cols_bounds(&cols, &lower, &upper)?;
+            let links: Vec<usize> = now.iter().map(|&g| first_link + g).collect();
             let free = vec![f64::INFINITY; links.len()];
             let neg: Vec<f64> = free.iter().map(|v| -v).collect();
             self.model.set_row_bounds(&links, &neg, &free)?;
-            active.retain(|g| !saturated.contains(g));
+            active.retain(|&g| !fixed[g]);
             self.x = Some(sol.x[..self.num_face_cols].to_vec());
         }
         self.rounds.push(rounds);
@@ -141,7 +154,8 @@ impl Leximin {
         if let Some(x) = self.x.take() {
             return Ok((x, self.rounds));
         }
-        self.model.set_col_bounds(self.t, 0.0, 0.0)?;
+        let zero = vec![0.0; self.model.costs().len()];
+        self.model.set_costs(&zero)?;
         let sol = self.solve()?;
         Ok((sol.x[..self.num_face_cols].to_vec(), self.rounds))
     }
@@ -180,9 +194,10 @@ fn saturated(active: &[usize], weight: impl Fn(usize) -> f64) -> Vec<usize> {
 }
 
 /// The face with every objective coefficient 0; then each stage's s_g columns (free) with
-/// their rows `sum_g - d_g s_g = 0`; then t (cost 1, free); then each stage's link rows
-/// `s_g - t`, stage 0's active (`>= 0`), the others free until their stage starts.
-fn leximin_lp(face: &LinearProgram, stages: &[&Groups]) -> (LinearProgram, Vec<StageAt>, usize) {
+/// their rows `sum_g - d_g s_g = 0`; then each stage's t (bounds [-1, inf): every value is >= 0,
+/// so an optimal t is never at its bound; cost 1 for the first stage, 0 until its stage starts);
+/// then each stage's link rows `s_g - t >= 0`, the first stage's active, the others free.
+fn leximin_lp(face: &LinearProgram, stages: &[&Groups]) -> (LinearProgram, Vec<StageAt>) {
     let mut b = LpBuilder::default();
     for j in 0..face.num_cols() {
         b.add_col(0.0, face.col_lower[j], face.col_upper[j], face.col_tag[j]);
@@ -205,12 +220,22 @@ fn leximin_lp(face: &LinearProgram, stages: &[&Groups]) -> (LinearProgram, Vec<S
             b.add_row(0.0, 0.0, RowTag::Extra, entries);
         }
     }
-    let t = b.add_col(1.0, f64::NEG_INFINITY, f64::INFINITY, ColTag::Aux);
+    let t_cols: Vec<usize> = (0..stages.len())
+        .map(|s| {
+            b.add_col(
+                if s == 0 { 1.0 } else { 0.0 },
+                -1.0,
+                f64::INFINITY,
+                ColTag::Aux,
+            )
+        })
+        .collect();
     let mut at = Vec::with_capacity(stages.len());
     let mut row = face.num_rows() + stages.iter().map(|g| g.denom.len()).sum::<usize>();
     for (stage, groups) in stages.iter().enumerate() {
         at.push(StageAt {
             first_col: s_cols[stage],
+            t: t_cols[stage],
             first_link: row,
         });
         let lower = if stage == 0 { 0.0 } else { f64::NEG_INFINITY };
@@ -219,12 +244,12 @@ fn leximin_lp(face: &LinearProgram, stages: &[&Groups]) -> (LinearProgram, Vec<S
                 lower,
                 f64::INFINITY,
                 RowTag::Extra,
-                [(s_cols[stage] + g, 1.0), (t, -1.0)],
+                [(s_cols[stage] + g, 1.0), (t_cols[stage], -1.0)],
             );
             row += 1;
         }
     }
-    (b.finish(), at, t)
+    (b.finish(), at)
 }
 
 #[cfg(test)]

@@ -51,13 +51,19 @@ impl SiftModel {
         self.set.model.prefer_primal()
     }
 
-    /// Set both bounds of column `j`; the next solve continues by primal simplex.
-    pub fn set_col_bounds(&mut self, j: usize, lower: f64, upper: f64) -> Result<()> {
-        self.lp.col_lower[j] = lower;
-        self.lp.col_upper[j] = upper;
-        if let Some(k) = self.set.position(j) {
-            self.set.model.set_col_bounds(k, lower, upper)?;
+    /// Set both bounds of columns `cols`; the next solve continues by primal simplex.
+    pub fn set_cols_bounds(&mut self, cols: &[usize], lower: &[f64], upper: &[f64]) -> Result<()> {
+        let mut held = (Vec::new(), Vec::new(), Vec::new());
+        for ((&j, &l), &u) in cols.iter().zip(lower).zip(upper) {
+            self.lp.col_lower[j] = l;
+            self.lp.col_upper[j] = u;
+            if let Some(k) = self.set.position(j) {
+                held.0.push(k);
+                held.1.push(l);
+                held.2.push(u);
+            }
         }
+        self.set.model.set_cols_bounds(&held.0, &held.1, &held.2)?;
         self.set.model.prefer_primal()
     }
 

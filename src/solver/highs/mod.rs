@@ -242,11 +242,23 @@ impl HighsModel {
         )
     }
 
-    /// Set both bounds of column `col` in place.
-    pub fn set_col_bounds(&mut self, col: usize, lower: f64, upper: f64) -> Result<()> {
+    /// Set both bounds of columns `cols` in place.
+    pub fn set_cols_bounds(&mut self, cols: &[usize], lower: &[f64], upper: &[f64]) -> Result<()> {
+        if cols.is_empty() {
+            return Ok(());
+        }
+        let set: Vec<HighsInt> = cols.iter().map(|&c| to_int(c)).collect::<Result<_>>()?;
         check(
-            unsafe { Highs_changeColBounds(self.ptr, to_int(col)?, lower, upper) },
-            "changeColBounds",
+            unsafe {
+                Highs_changeColsBoundsBySet(
+                    self.ptr,
+                    to_int(cols.len())?,
+                    set.as_ptr(),
+                    lower.as_ptr(),
+                    upper.as_ptr(),
+                )
+            },
+            "changeColsBounds",
         )
     }
 
