@@ -236,3 +236,61 @@ fn tiny_ties_canonical_plan_and_ranges_match_the_hand_derivation() {
     assert!(near(pairs(&[r.ldc, r.sids]), &[(30.0, 90.0), (0.0, 0.0)]));
     assert!(r.party.iter().all(|x| x.is_choice()) && !r.sids.is_choice());
 }
+
+#[test]
+fn whatif_and_compare_scenarios_agree_on_a_scenario_and_an_unchanged_one_reproduces_plan() {
+    let tmp = tied(5);
+    let ds = tmp.path().join("ds");
+    let scenarios = tmp.path().join("scenarios.toml");
+    std::fs::write(
+        &scenarios,
+        "[[scenario]]\nname = \"same\"\n\n[[scenario]]\nname = \"k00-cut\"\n[[scenario.edit]]\nkind = \"scale_offers\"\npartner = \"K00\"\nfactor = 0.8\n",
+    )
+    .unwrap();
+    let (w, c, p) = (
+        tmp.path().join("w"),
+        tmp.path().join("c"),
+        tmp.path().join("p"),
+    );
+    let s = Path::new;
+    run(&[
+        s("whatif"),
+        &ds,
+        s("--scenarios"),
+        &scenarios,
+        s("--out"),
+        &w,
+    ]);
+    run(&[
+        s("compare"),
+        &ds,
+        s("--policies"),
+        &common::root().join("models/coverage.toml"),
+        s("--scenarios"),
+        &scenarios,
+        s("--out"),
+        &c,
+    ]);
+    run(&[s("plan"), &ds, s("--out"), &p]);
+    // whatif's base and the unchanged scenario write plan's needs.csv, byte for byte.
+    let plan_needs = std::fs::read(p.join("needs.csv")).unwrap();
+    for folder in [w.join("base"), w.join("scenarios").join("same")] {
+        assert_eq!(plan_needs, std::fs::read(folder.join("needs.csv")).unwrap());
+    }
+    // The same scenario's LDC and lowest Party coverage in whatif and compare --scenarios.
+    let column = |file: &Path, key: &str, col: &str| -> f64 {
+        let mut r = csv::Reader::from_path(file).unwrap();
+        let head = r.headers().unwrap().clone();
+        let k = head.iter().position(|h| h == col).unwrap();
+        r.records()
+            .map(|x| x.unwrap())
+            .find(|x| x.iter().any(|v| v == key))
+            .map(|x| x[k].parse().unwrap())
+            .unwrap()
+    };
+    for col in ["ldc_coverage", "min_party_coverage"] {
+        let a = column(&w.join("comparison.csv"), "k00-cut", col);
+        let b = column(&c.join("scenario_metrics.csv"), "k00-cut", col);
+        assert!((a - b).abs() <= 1e-6, "{col}: whatif {a}, compare {b}");
+    }
+}
