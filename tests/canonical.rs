@@ -69,51 +69,8 @@ fn funding(ds: &Dataset, solver: Solver) -> Vec<f64> {
 /// The largest share every Party with reachable need can get at once in a plan that reaches
 /// the coverage optimum `best`: a flat LP through good_lp, independent of taplan's face.
 fn flat_max_min(ds: &Dataset, best: f64) -> f64 {
-    let pairs = ds.eligible_pairs();
-    let mut vars = ProblemVariables::new();
-    let x: Vec<_> = pairs
-        .iter()
-        .map(|_| vars.add(variable().min(0.0)))
-        .collect();
-    let t = vars.add(variable());
-    let value: Expression = pairs
-        .iter()
-        .zip(&x)
-        .map(|(&(o, n), &v)| ds.pair_value(o, n) * v)
-        .sum();
-    let mut model = vars.maximise(t).using(good_lp::highs);
-    let mut by_need = vec![Expression::from(0.0); ds.needs.len()];
-    let mut by_offer = vec![Expression::from(0.0); ds.offers.len()];
-    let mut by_party = vec![Expression::from(0.0); ds.parties.len()];
-    let mut caps = std::collections::BTreeMap::new();
-    for (&(o, n), &v) in pairs.iter().zip(&x) {
-        let p = ds.need(n).party;
-        by_need[n.index()] += v;
-        by_offer[o.index()] += v;
-        by_party[p.index()] += v;
-        if ds.offer(o).max_per_party.is_some() {
-            *caps
-                .entry((o.index(), p.index()))
-                .or_insert(Expression::from(0.0)) += v;
-        }
-    }
-    for (e, n) in by_need.into_iter().zip(&ds.needs) {
-        model = model.with(constraint!(e <= n.amount));
-    }
-    for (e, o) in by_offer.into_iter().zip(&ds.offers) {
-        model = model.with(constraint!(e <= o.amount));
-    }
-    for ((o, _), e) in caps {
-        let cap = ds.offers[o].max_per_party.unwrap();
-        model = model.with(constraint!(e <= cap));
-    }
-    model = model.with(constraint!(value >= best - 1e-9 * best.abs().max(1.0)));
-    for (e, r) in by_party.into_iter().zip(ds.reachable_by_party()) {
-        if r > 0.0 {
-            model = model.with(constraint!(e - r * t >= 0.0));
-        }
-    }
-    model.solve().unwrap().value(t)
+    let active: Vec<usize> = (0..ds.parties.len()).collect();
+    flat_share(ds, best, &vec![None; ds.parties.len()], &active, None, None)
 }
 
 fn close(a: f64, b: f64, amount: f64) -> bool {
@@ -292,5 +249,141 @@ fn whatif_and_compare_scenarios_agree_on_a_scenario_and_an_unchanged_one_reprodu
         let a = column(&w.join("comparison.csv"), "k00-cut", col);
         let b = column(&c.join("scenario_metrics.csv"), "k00-cut", col);
         assert!((a - b).abs() <= 1e-6, "{col}: whatif {a}, compare {b}");
+    }
+}
+
+/// Party coverages of the leximin over the optimal face by the textbook method, with flat LPs
+/// through good_lp: raise the lowest share t; then test every Party at t on its own (can it
+/// exceed t while every other active Party keeps t?) and fix those that cannot.
+fn reference_leximin(ds: &Dataset, best: f64) -> Vec<Option<f64>> {
+    let reach = ds.reachable_by_party();
+    let mut level: Vec<Option<f64>> = vec![None; ds.parties.len()];
+    let mut active: Vec<usize> = (0..ds.parties.len()).filter(|&p| reach[p] > 0.0).collect();
+    while !active.is_empty() {
+        let t = flat_share(ds, best, &level, &active, None, None);
+        let blocked: Vec<usize> = active
+            .iter()
+            .copied()
+            .filter(|&p| flat_share(ds, best, &level, &active, Some(t), Some(p)) <= t + 1e-7)
+            .collect();
+        assert!(!blocked.is_empty(), "some Party is blocked at every level");
+        for &p in &blocked {
+            level[p] = Some(t);
+        }
+        active.retain(|p| !blocked.contains(p));
+    }
+    level
+}
+
+/// max t (or, with `only`, the coverage of that Party with every active one held at `floor`)
+/// over the plans reaching `best` with the fixed Parties at their levels.
+fn flat_share(
+    ds: &Dataset,
+    best: f64,
+    level: &[Option<f64>],
+    active: &[usize],
+    floor: Option<f64>,
+    only: Option<usize>,
+) -> f64 {
+    let pairs = ds.eligible_pairs();
+    let reach = ds.reachable_by_party();
+    let mut vars = ProblemVariables::new();
+    let x: Vec<_> = pairs
+        .iter()
+        .map(|_| vars.add(variable().min(0.0)))
+        .collect();
+    let t = vars.add(variable());
+    let mut by_party = vec![Expression::from(0.0); ds.parties.len()];
+    for (&(_, n), &v) in pairs.iter().zip(&x) {
+        by_party[ds.need(n).party.index()] += v;
+    }
+    let objective = match only {
+        Some(p) => by_party[p].clone() * (1.0 / reach[p]),
+        None => Expression::from(t),
+    };
+    let mut model = vars.maximise(objective).using(good_lp::highs);
+    model = with_coverage_rows(model, ds, &pairs, &x, best);
+    for (p, e) in by_party.into_iter().enumerate() {
+        if let Some(l) = level[p] {
+            model = model.with(constraint!(e >= reach[p] * (l - 1e-9)));
+        } else if active.contains(&p) {
+            match floor {
+                Some(f) => model = model.with(constraint!(e >= reach[p] * (f - 1e-9))),
+                None => model = model.with(constraint!(e - reach[p] * t >= 0.0)),
+            }
+        }
+    }
+    let sol = model.solve().unwrap();
+    match only {
+        Some(p) => {
+            let v: f64 = pairs
+                .iter()
+                .zip(&x)
+                .filter(|(pr, _)| ds.need(pr.1).party.index() == p)
+                .map(|(_, &v)| sol.value(v))
+                .sum();
+            v / reach[p]
+        }
+        None => sol.value(t),
+    }
+}
+
+/// The coverage rows (needs, offers, per-Party caps) and the objective held at `best`.
+fn with_coverage_rows<M: SolverModel>(
+    mut model: M,
+    ds: &Dataset,
+    pairs: &[(taplan::dataset::OfferId, taplan::dataset::NeedId)],
+    x: &[good_lp::Variable],
+    best: f64,
+) -> M {
+    let mut by_need = vec![Expression::from(0.0); ds.needs.len()];
+    let mut by_offer = vec![Expression::from(0.0); ds.offers.len()];
+    let mut caps = std::collections::BTreeMap::new();
+    let mut value = Expression::from(0.0);
+    for (&(o, n), &v) in pairs.iter().zip(x) {
+        by_need[n.index()] += v;
+        by_offer[o.index()] += v;
+        value += ds.pair_value(o, n) * v;
+        if ds.offer(o).max_per_party.is_some() {
+            *caps
+                .entry((o.index(), ds.need(n).party.index()))
+                .or_insert(Expression::from(0.0)) += v;
+        }
+    }
+    for (e, n) in by_need.into_iter().zip(&ds.needs) {
+        model = model.with(constraint!(e <= n.amount));
+    }
+    for (e, o) in by_offer.into_iter().zip(&ds.offers) {
+        model = model.with(constraint!(e <= o.amount));
+    }
+    for ((o, _), e) in caps {
+        let cap = ds.offers[o].max_per_party.unwrap();
+        model = model.with(constraint!(e <= cap));
+    }
+    model.with(constraint!(value >= best - 1e-9 * best.abs().max(1.0)))
+}
+
+#[test]
+fn party_coverages_match_the_textbook_leximin_with_one_saturation_test_per_party() {
+    for seed in [3, 8, 13, 21] {
+        let tmp = tied(seed);
+        let ds = load(&tmp.path().join("ds"));
+        let solved = taplan::plan::solve_canonical(&ds, &SolveContext::default(), false).unwrap();
+        let reference = reference_leximin(&ds, solved.plan.objective);
+        let funded = solved.plan.funded_by_need(&ds);
+        let reach = ds.reachable_by_party();
+        let mut by_party = vec![0.0; ds.parties.len()];
+        for (i, n) in ds.needs.iter().enumerate() {
+            by_party[n.party.index()] += funded[i];
+        }
+        for (p, r) in reference.iter().enumerate() {
+            if let Some(level) = r {
+                let got = by_party[p] / reach[p];
+                assert!(
+                    (got - level).abs() <= 1e-6,
+                    "seed {seed}, Party {p}: canonical {got}, textbook leximin {level}"
+                );
+            }
+        }
     }
 }
