@@ -136,3 +136,23 @@ fn the_report_counts_needs_at_the_margin_and_lists_only_those_next_in_line() {
             .contains("The per-Party cap binds: gef1 already gives this Party its maximum of 150.")
     );
 }
+
+#[test]
+fn explain_refuses_an_oversized_plan_file_without_reading_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("plan");
+    plan("datasets/tiny-ties", &dir, &[]);
+    // A sparse 65 MiB needs.csv: refused from its size, never read into memory.
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(dir.join("needs.csv"))
+        .unwrap();
+    f.set_len(65 << 20).unwrap();
+    let out = explain("datasets/tiny-ties", &dir, &["--party", "AAA"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("E0802") && err.contains("at most 64 MiB") && err.lines().count() == 1,
+        "{err}"
+    );
+}

@@ -52,6 +52,14 @@ impl Table {
 }
 
 fn read_csv(path: &Path) -> Result<Table, String> {
+    // A plan folder is read with the same bounds as a dataset: a regular file of at most 64 MiB.
+    let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    if !meta.is_file() || meta.len() > crate::input::bounded::MAX_FILE_BYTES {
+        return Err(format!(
+            "{}: not a regular file of at most 64 MiB",
+            path.display()
+        ));
+    }
     let mut rdr = csv::Reader::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let columns = rdr
         .headers()
