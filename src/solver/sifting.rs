@@ -112,6 +112,8 @@ pub(super) struct WorkingSet {
     pub(super) in_set: Vec<usize>,
     /// position[j]: where column j sits in the model (usize::MAX when out of the set).
     position: Vec<usize>,
+    /// With every strictly attractive column, also add those at reduced cost zero.
+    pub(super) with_ties: bool,
 }
 
 impl WorkingSet {
@@ -139,6 +141,7 @@ impl WorkingSet {
             member,
             in_set,
             position,
+            with_ties: false,
         })
     }
 
@@ -150,9 +153,29 @@ impl WorkingSet {
     /// Price the columns left out with the row duals `y` and add the attractive ones (the next
     /// solve continues by primal simplex); false when none prices out.
     pub(super) fn add_entering(&mut self, lp: &LinearProgram, y: &[f64]) -> Result<bool> {
-        let entering = price(lp, y, &self.member, lp.num_rows().max(1000));
+        let mut entering = price(
+            lp,
+            y,
+            &self.member,
+            lp.num_rows().max(1000),
+            PRICING_TOLERANCE,
+        );
         if entering.is_empty() {
             return Ok(false);
+        }
+        if self.with_ties {
+            // Also the columns at reduced cost zero: on a face full of ties they are the ones
+            // the next pivots need, and adding them a few at a time costs a HiGHS run each.
+            let ties = price(
+                lp,
+                y,
+                &self.member,
+                lp.num_rows().max(1000),
+                -PRICING_TOLERANCE,
+            );
+            entering.extend(ties);
+            entering.sort_unstable();
+            entering.dedup();
         }
         self.model.add_cols(lp, &entering)?;
         self.model.prefer_primal()?;
@@ -203,12 +226,12 @@ pub fn initial_set(lp: &LinearProgram, warm: Option<&Basis>) -> Vec<bool> {
 
 /// Up to `limit` columns outside the set with reduced cost c_j - a_j'y above the tolerance,
 /// most attractive first (ties to the lowest index), returned in index order.
-fn price(lp: &LinearProgram, y: &[f64], in_set: &[bool], limit: usize) -> Vec<usize> {
+fn price(lp: &LinearProgram, y: &[f64], in_set: &[bool], limit: usize, above: f64) -> Vec<usize> {
     let mut cand: Vec<(f64, usize)> = (0..lp.num_cols())
         .filter(|&j| !in_set[j] && lp.col_upper[j] > 0.0)
         .filter_map(|j| {
             let d = reduced_cost(lp, y, j);
-            (d > PRICING_TOLERANCE).then_some((d, j))
+            (d > above).then_some((d, j))
         })
         .collect();
     if cand.len() > limit {
