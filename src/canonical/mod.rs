@@ -48,19 +48,7 @@ pub fn settle(
     cx: &SolveContext,
 ) -> Result<(Vec<f64>, Canonical)> {
     let t0 = Instant::now();
-    let highs;
-    let certified = if solution.row_dual.is_some() && solution.col_dual.is_some() {
-        solution
-    } else {
-        highs = crate::solver::structured().solve(lp, &cx.options(false))?;
-        if highs.status != SolveStatus::Optimal {
-            return Err(Error::NoOptimalPlan(format!(
-                "canonical stage certificate: {}",
-                highs.status.as_str()
-            )));
-        }
-        &highs
-    };
+    let certified = certificate(lp, solution, cx)?;
     let face = Face::new(
         lp,
         certified.row_dual.as_deref().unwrap_or(&[]),
@@ -92,6 +80,26 @@ pub fn settle(
             ranges_seconds,
         },
     ))
+}
+
+/// `solution` when it carries duals; otherwise a HiGHS solve of the same LP, whose duals and
+/// plan define the same face (any optimal dual does).
+fn certificate<'a>(
+    lp: &LinearProgram,
+    solution: &'a LpSolution,
+    cx: &SolveContext,
+) -> Result<std::borrow::Cow<'a, LpSolution>> {
+    if solution.row_dual.is_some() && solution.col_dual.is_some() {
+        return Ok(std::borrow::Cow::Borrowed(solution));
+    }
+    let highs = crate::solver::structured().solve(lp, &cx.options(false))?;
+    if highs.status != SolveStatus::Optimal {
+        return Err(Error::NoOptimalPlan(format!(
+            "canonical stage certificate: {}",
+            highs.status.as_str()
+        )));
+    }
+    Ok(std::borrow::Cow::Owned(highs))
 }
 
 /// Stage A's groups: the face columns of each Party with reachable need, over that need.
