@@ -154,7 +154,7 @@ fn reason(inp: &Inputs, n: NeedId) -> Reason {
         .iter()
         .copied()
         .max_by(|&a, &b| rc(a).total_cmp(&rc(b)).then(b.cmp(&a)))
-        .expect("some eligible offer");
+        .expect("eligible is not empty"); // ok: checked above
     if cap_of(best) > TIE_TOLERANCE {
         return Reason::CapBinds {
             offer: best,

@@ -77,7 +77,7 @@ pub fn parties_table(ds: &Dataset, s: &PlanStats, ranges: Option<&Ranges>) -> Ta
     let mut t = Table::new(&head);
     for (i, p) in ds.parties.iter().enumerate() {
         let g = &s.by_party[i];
-        t.push(vec![
+        let mut row = vec![
             Cell::text(&p.code),
             Cell::text(&p.name),
             Cell::text(ds.region_name(p.region)),
@@ -89,12 +89,12 @@ pub fn parties_table(ds: &Dataset, s: &PlanStats, ranges: Option<&Ranges>) -> Ta
             Cell::Num((g.need - g.funded).max(0.0)),
             Cell::Num(g.coverage()),
             Cell::Count(s.partners_by_party[i]),
-        ]);
-        let row = t.rows.last_mut().expect("row just pushed");
+        ];
         match ranges.map(|r| r.party[i]) {
             Some(r) => row.extend([Cell::Num(r.low), Cell::Num(r.high)]),
             None => row.extend([Cell::text(""), Cell::text("")]),
         }
+        t.push(row);
     }
     t
 }
