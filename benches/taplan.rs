@@ -291,6 +291,9 @@ fn end_to_end(c: &mut Criterion) {
     let bin = env!("CARGO_BIN_EXE_taplan");
     let m = generated("M");
     let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/e2e");
+    // The bench's own scratch folder: start empty, so that folders an older taplan wrote there
+    // (with an older marker) never stop the run.
+    let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out).unwrap();
     let run = |args: &[&str]| {
         let o = std::process::Command::new(bin).args(args).output().unwrap();
