@@ -11,8 +11,9 @@
 //! solution with a zero dual is not fixed: it may rise in a later round). The link duals sum to
 //! 1 (t's reduced cost is zero), so some group is saturated in every round, and a group whose
 //! value cannot exceed t* (its cap, e.g. a need's full amount) is saturated too. A fixed group
-//! keeps `s_g >= t*` and its link row is freed: every change is a bound change, so HiGHS keeps
-//! its factorisation and continues by dual simplex.
+//! keeps `s_g >= t*` (less [`FIX_TOLERANCE`]) and its link row is freed: every change is a
+//! bound change that keeps the current plan feasible, so each round continues by primal
+//! simplex from it, with column generation over the face's columns.
 
 use super::face::Face;
 use crate::model::{ColTag, LinearProgram, LpBuilder, RowTag};
@@ -51,7 +52,7 @@ struct StageAt {
     first_link: usize,
 }
 
-/// The leximin model: the face, every stage's s_g and link rows (inactive ones free), and t,
+/// The leximin model: the face, every stage's s_g, t and link rows (inactive ones free),
 /// re-solved by column generation over the face columns.
 pub struct Leximin {
     model: SiftModel,
