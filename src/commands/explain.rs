@@ -130,11 +130,15 @@ fn read_folder(ds: &Dataset, dir: &Path) -> std::result::Result<Folder, String> 
 
 /// parties.csv `funded_low`/`funded_high`, when the plan was written with `--ranges`.
 fn read_ranges(ds: &Dataset, dir: &Path) -> std::result::Result<Option<Vec<Range>>, String> {
-    let low = read::read_optional_figures(dir, "parties.csv", &["party"], "funded_low")?;
-    let high = read::read_optional_figures(dir, "parties.csv", &["party"], "funded_high")?;
+    let rows = read::read_optional_figures(
+        dir,
+        "parties.csv",
+        &["party"],
+        &["funded_low", "funded_high"],
+    )?;
     let mut ranges = vec![Range::default(); ds.parties.len()];
-    for ((key, lo), (_, hi)) in low.into_iter().zip(high) {
-        let (Some(lo), Some(hi)) = (lo, hi) else {
+    for (key, v) in rows {
+        let (Some(lo), Some(hi)) = (v[0], v[1]) else {
             return Ok(None);
         };
         let p = ds

@@ -285,33 +285,48 @@ pub struct Figure {
     pub value: f64,
 }
 
-/// A row's key cells and its optional number.
-pub type OptionalFigure = (Vec<String>, Option<f64>);
+/// Every row of `dir/file`: its line, its `key` cells and what `value` makes of the row.
+fn keyed_rows<T>(
+    dir: &Path,
+    file: &str,
+    key: &[&str],
+    value: impl Fn(&Row, usize) -> Result<T, String>,
+) -> Result<Vec<(usize, Vec<String>, T)>, String> {
+    let table = read_csv(&dir.join(file))?;
+    let mut out = Vec::with_capacity(table.records.len());
+    for (line, row) in table.rows() {
+        let cells = key
+            .iter()
+            .map(|k| field(&row, k, file, line).map(String::from))
+            .collect::<Result<Vec<_>, _>>()?;
+        out.push((line, cells, value(&row, line)?));
+    }
+    Ok(out)
+}
 
-/// The `value` column of `dir/file` keyed by `key` columns, None where the cell is empty or the
-/// column absent (parties.csv `funded_low` without `--ranges`).
+/// A row's key cells and its optional numbers.
+pub type OptionalFigures = (Vec<String>, Vec<Option<f64>>);
+
+/// The numbers in columns `values` of `dir/file`, keyed by `key` columns; None where a cell is
+/// empty or its column absent (parties.csv `funded_low`/`funded_high` without `--ranges`).
 pub fn read_optional_figures(
     dir: &Path,
     file: &str,
     key: &[&str],
-    value: &str,
-) -> Result<Vec<OptionalFigure>, String> {
-    let table = read_csv(&dir.join(file))?;
-    let mut out = Vec::with_capacity(table.records.len());
-    for (line, row) in table.rows() {
-        let key = key
+    values: &[&str],
+) -> Result<Vec<OptionalFigures>, String> {
+    let rows = keyed_rows(dir, file, key, |row, line| {
+        values
             .iter()
-            .map(|k| field(&row, k, file, line).map(String::from))
-            .collect::<Result<Vec<_>, _>>()?;
-        let v = match row.columns.get(value) {
-            Some(_) if !field(&row, value, file, line)?.is_empty() => {
-                Some(number(&row, value, file, line)?)
-            }
-            _ => None,
-        };
-        out.push((key, v));
-    }
-    Ok(out)
+            .map(|&v| match row.columns.get(v) {
+                Some(_) if !field(row, v, file, line)?.is_empty() => {
+                    number(row, v, file, line).map(Some)
+                }
+                _ => Ok(None),
+            })
+            .collect::<Result<Vec<_>, _>>()
+    })?;
+    Ok(rows.into_iter().map(|(_, k, v)| (k, v)).collect())
 }
 
 /// The `value` column of `dir/file` keyed by `key` columns (needs.csv, parties.csv, offers.csv).
@@ -321,18 +336,9 @@ pub fn read_figures(
     key: &[&str],
     value: &str,
 ) -> Result<Vec<Figure>, String> {
-    let table = read_csv(&dir.join(file))?;
-    let mut out = Vec::with_capacity(table.records.len());
-    for (line, row) in table.rows() {
-        let key = key
-            .iter()
-            .map(|k| field(&row, k, file, line).map(String::from))
-            .collect::<Result<Vec<_>, _>>()?;
-        out.push(Figure {
-            line,
-            key,
-            value: number(&row, value, file, line)?,
-        });
-    }
-    Ok(out)
+    let rows = keyed_rows(dir, file, key, |row, line| number(row, value, file, line))?;
+    Ok(rows
+        .into_iter()
+        .map(|(line, key, value)| Figure { line, key, value })
+        .collect())
 }

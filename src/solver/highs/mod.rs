@@ -209,20 +209,7 @@ impl HighsModel {
     /// dual feasible, so the next solve uses dual simplex from it.
     pub fn set_row_uppers(&mut self, rows: &[usize], upper: &[f64]) -> Result<()> {
         self.set_int_option("simplex_strategy", SIMPLEX_DUAL)?;
-        let set: Vec<HighsInt> = rows.iter().map(|&r| to_int(r)).collect::<Result<_>>()?;
-        let lower = vec![f64::NEG_INFINITY; rows.len()];
-        check(
-            unsafe {
-                Highs_changeRowsBoundsBySet(
-                    self.ptr,
-                    to_int(rows.len())?,
-                    set.as_ptr(),
-                    lower.as_ptr(),
-                    upper.as_ptr(),
-                )
-            },
-            "changeRowsBounds",
-        )
+        self.set_row_bounds(rows, &vec![f64::NEG_INFINITY; rows.len()], upper)
     }
 
     /// Set both bounds of `rows` in place (the leximin stages fix groups this way).
