@@ -73,9 +73,12 @@ pub struct PlanArgs {
     pub out: PathBuf,
     #[command(flatten)]
     pub solve: SolveArgs,
-    /// Skip sensitivity/budget_curve.csv (the 0-200% budget sweep).
-    #[arg(long)]
+    /// Skip sensitivity/budget_curve.csv (the exact 0-200% budget curve).
+    #[arg(long, conflicts_with = "kind_curves")]
     pub no_budget_curve: bool,
+    /// Also trace the budget curve of each partner kind alone (one more curve per kind).
+    #[arg(long)]
+    pub kind_curves: bool,
     /// Allocation policy TOML file (default: the coverage model).
     #[arg(long)]
     pub policy: Option<PathBuf>,
@@ -85,6 +88,18 @@ pub struct PlanArgs {
     /// Write the exact LP that was solved to this file (.mps or .lp).
     #[arg(long)]
     pub export_model: Option<PathBuf>,
+}
+
+impl PlanArgs {
+    /// The budget curve's scopes the flags ask for.
+    pub fn curve_scopes(&self) -> crate::analysis::budget_curve::CurveScopes {
+        use crate::analysis::budget_curve::CurveScopes;
+        match (self.no_budget_curve, self.kind_curves) {
+            (true, _) => CurveScopes::None,
+            (false, false) => CurveScopes::All,
+            (false, true) => CurveScopes::AllAndKinds,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -145,6 +160,10 @@ pub struct WhatifArgs {
     /// Also write comparison.xlsx.
     #[arg(long)]
     pub xlsx: bool,
+    /// Also write each scenario's sensitivity/edges.csv (reduced costs and cost ranges of every
+    /// offer-need pair; the base folder always has it).
+    #[arg(long)]
+    pub pair_sensitivity: bool,
 }
 
 #[derive(Debug, Args)]

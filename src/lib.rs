@@ -21,8 +21,9 @@
 //! let solved = plan::solve_canonical(ds, &cx, true)?;
 //! assert_eq!(solved.plan.status, taplan::solver::SolveStatus::Optimal);
 //! assert!((solved.plan.objective - 869.0).abs() < 1e-6); // the hand-solved optimum
-//! // Analyse: shadow prices, ranging, exact gains and the budget curve.
-//! let analysis = analysis::analyse(&cx, ds, &solved, true)?;
+//! // Analyse: shadow prices, ranging, exact gains and the exact budget curve.
+//! let scopes = analysis::budget_curve::CurveScopes::All;
+//! let analysis = analysis::analyse(&cx, ds, &solved, scopes)?;
 //! // Render every file in memory, write them, and prove what was written.
 //! let out = report::PlanOutput {
 //!     ds,
@@ -36,6 +37,7 @@
 //!     curve: &analysis.curve,
 //!     policy_outcome: None,
 //!     canonical: solved.canonical.as_ref(),
+//!     edges: true,
 //! };
 //! let (files, _stats) = report::render_plan(&out, false)?;
 //! let dir = std::env::temp_dir().join(format!("taplan-tour-{}", std::process::id()));

@@ -4,12 +4,14 @@
 mod common;
 use common::generated;
 use std::path::Path;
-use taplan::analysis::budget_curve::{budget_curve, scope_curve};
+use taplan::analysis::budget_curve::{
+    CurvePoint, CurveScopes, MAX_SCALE, budget_curve, scope_curve, value_at,
+};
 use taplan::analysis::sensitivity::sensitivity;
 use taplan::dataset::Dataset;
 use taplan::generate::GenSpec;
 use taplan::plan;
-use taplan::solver::{SolveOptions, Solver};
+use taplan::solver::{SolveContext, SolveOptions, Solver};
 use taplan::validate::{Loaded, load};
 use taplan::verify::verify;
 
@@ -260,8 +262,61 @@ fn shadow_prices_match_finite_differences() {
     check_finite_differences(&load(&tmp.path().join("ds")).unwrap().dataset, 8);
 }
 
+/// The objective of `ds` with every offer (or only those of partner kind `kind`) scaled.
+fn scaled_objective(ds: &Dataset, kind: Option<&str>, scale: f64) -> f64 {
+    let mut scaled = ds.clone();
+    for o in &mut scaled.offers {
+        if kind.is_none_or(|k| ds.partners[o.partner.index()].kind == k) {
+            o.amount *= scale;
+        }
+    }
+    objective(&scaled)
+}
+
+/// Every breakpoint equals a fresh solve, the curve is linear between breakpoints (midpoints
+/// equal fresh solves), it bends at each breakpoint, and it is concave and non-decreasing.
+fn check_exact_curve(ds: &Dataset, curve: &[CurvePoint], scope: &str, kind: Option<&str>) {
+    let pts: Vec<&CurvePoint> = curve.iter().filter(|p| p.scope == scope).collect();
+    assert_eq!(pts.first().unwrap().scale, 0.0);
+    assert_eq!(pts.last().unwrap().scale, MAX_SCALE);
+    assert!(pts.last().unwrap().slope.is_none());
+    let big = pts.last().unwrap().objective.max(1.0);
+    let tol = 1e-7 * big;
+    for p in &pts {
+        let fresh = scaled_objective(ds, kind, p.scale);
+        assert!(
+            (fresh - p.objective).abs() <= tol,
+            "{scope} at {}: curve {} vs fresh {fresh}",
+            p.scale,
+            p.objective
+        );
+    }
+    for w in pts.windows(2) {
+        let mid = (w[0].scale + w[1].scale) / 2.0;
+        let fresh = scaled_objective(ds, kind, mid);
+        let read = value_at(curve, scope, mid).unwrap();
+        assert!(
+            (fresh - read).abs() <= tol,
+            "{scope} between {} and {}: curve {read} vs fresh {fresh}",
+            w[0].scale,
+            w[1].scale
+        );
+        assert!(w[1].objective >= w[0].objective - tol, "decreasing");
+    }
+    let slopes: Vec<f64> = pts.iter().filter_map(|p| p.slope).collect();
+    for w in slopes.windows(2) {
+        assert!(
+            w[1] < w[0] - 1e-9,
+            "no bend or not concave: {} then {}",
+            w[0],
+            w[1]
+        );
+    }
+    assert!(slopes.iter().all(|&g| g >= -1e-9));
+}
+
 #[test]
-fn budget_curve_is_concave_nondecreasing_and_equals_fresh_solves() {
+fn budget_curve_breakpoints_are_exact() {
     let tmp = generated(GenSpec {
         parties: 20,
         themes: 6,
@@ -269,56 +324,18 @@ fn budget_curve_is_concave_nondecreasing_and_equals_fresh_solves() {
         periods: 2,
         seed: 9,
     });
-    let ds = load(&tmp.path().join("ds")).unwrap().dataset;
-    let solved = plan::solve(
-        &ds,
-        &[],
-        Solver::HighsFlat.backend(),
-        &SolveOptions::default(),
-    )
-    .unwrap();
-    let curve = scope_curve(&taplan::solver::SolveContext::default(), &ds, &solved, None).unwrap();
-    assert_eq!(curve.len(), 41);
-    let tol = 1e-7 * solved.plan.solver_objective;
-    for w in curve.windows(2) {
-        assert!(
-            w[1].objective >= w[0].objective - tol,
-            "decreasing at {}",
-            w[1].scale
-        );
-    }
-    for w in curve.windows(3) {
-        // Marginal value on successive equal-width segments never increases (concavity).
-        if w[1].scale > 0.0 {
-            assert!(
-                w[2].marginal_value <= w[1].marginal_value + 1e-7,
-                "not concave at {}: {} > {}",
-                w[2].scale,
-                w[2].marginal_value,
-                w[1].marginal_value
-            );
-        }
-    }
-    for p in curve.iter().filter(|p| {
-        [0.25, 0.5, 1.0, 1.35, 2.0]
-            .iter()
-            .any(|s| (p.scale - s).abs() < 1e-9)
-    }) {
-        let mut scaled = ds.clone();
-        for o in &mut scaled.offers {
-            o.amount *= p.scale;
-        }
-        let fresh = if p.scale == 0.0 {
-            0.0
-        } else {
-            objective(&scaled)
-        };
-        assert!(
-            (fresh - p.objective).abs() <= tol.max(1e-9),
-            "scale {}: curve {} vs fresh {fresh}",
-            p.scale,
-            p.objective
-        );
+    for dir in [
+        tmp.path().join("ds"),
+        common::root().join("datasets/tiny-ties"),
+    ] {
+        let ds = load(&dir).unwrap().dataset;
+        let solved = plan::solve_canonical(&ds, &SolveContext::default(), false).unwrap();
+        let curve = scope_curve(&SolveContext::default(), &ds, &solved, None).unwrap();
+        assert!(curve.len() >= 3, "{}: a curve with bends", dir.display());
+        check_exact_curve(&ds, &curve, "all", None);
+        // The base plan is on the curve.
+        let at_one = value_at(&curve, "all", 1.0).unwrap();
+        assert!((at_one - solved.plan.solver_objective).abs() <= 1e-7 * at_one.max(1.0));
     }
 }
 
@@ -332,22 +349,23 @@ fn per_kind_curves_scale_only_that_kind() {
         &SolveOptions::default(),
     )
     .unwrap();
-    let curve = budget_curve(&taplan::solver::SolveContext::default(), &ds, &solved).unwrap();
+    let cx = SolveContext::default();
+    let only_all = budget_curve(&cx, &ds, &solved, CurveScopes::All).unwrap();
+    assert!(only_all.iter().all(|p| p.scope == "all"));
+    let curve = budget_curve(&cx, &ds, &solved, CurveScopes::AllAndKinds).unwrap();
+    check_exact_curve(&ds, &curve, "kind:bilateral", Some("bilateral"));
+    check_exact_curve(
+        &ds,
+        &curve,
+        "kind:financial_mechanism",
+        Some("financial_mechanism"),
+    );
     let bilateral: Vec<_> = curve
         .iter()
         .filter(|p| p.scope == "kind:bilateral")
         .collect();
-    assert_eq!(bilateral.len(), 41);
-    // At 0% bilateral, only the GEF offers remain: re-solve without Norway's capacity.
-    let mut edited = ds.clone();
-    for o in &mut edited.offers {
-        if ds.partners[o.partner.index()].kind == "bilateral" {
-            o.amount *= 1e-12;
-        }
-    }
-    assert!((bilateral[0].objective - objective(&edited)).abs() < 1e-6);
     assert!(
-        (bilateral[20].objective - 869.0).abs() < 1e-6,
+        (value_at(&curve, "kind:bilateral", 1.0).unwrap() - 869.0).abs() < 1e-6,
         "100% is the base plan"
     );
     assert_eq!(

@@ -263,6 +263,11 @@ fn results_do_not_depend_on_jobs_and_unchanged_reproduces_the_base() {
     for (x, y) in ta.iter().zip(&tb) {
         assert!(x == y, "{} differs between --jobs 1 and 2", x.0);
     }
+    // Scenario folders leave out the per-pair sensitivity; the base keeps it.
+    assert!(a.join("base/sensitivity/edges.csv").is_file());
+    assert!(a.join("scenarios/unchanged/sensitivity/offers.csv").is_file());
+    assert!(!a.join("scenarios/unchanged/sensitivity/edges.csv").exists());
+    assert!(!a.join("base/sensitivity/budget_curve.csv").exists());
     let base = std::fs::read(a.join("base/allocation.csv")).unwrap();
     assert_eq!(
         std::fs::read(a.join("scenarios/unchanged/allocation.csv")).unwrap(),
@@ -330,4 +335,29 @@ fn scenario_file_codes_e0501_e0503_e0507() {
     assert_eq!((e.code, e.line), ("E0507", Some(3)));
     let e = one(&tiny(), "[[scenario]]\nname='a'\n[[scenario.edit]]\nkind='add_need'\nparty='AAA'\ntheme='nip'\nperiod='2026-2027'\namount=5\n").unwrap_err();
     assert_eq!(e.code, "E0507");
+}
+
+#[test]
+fn pair_sensitivity_writes_every_scenario_s_edges() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sc = tmp.path().join("s.toml");
+    std::fs::write(
+        &sc,
+        "[[scenario]]\nname = \"less\"\n[[scenario.edit]]\nkind = \"scale_offers\"\npartner = \"gef\"\nfactor = 0.5\n",
+    )
+    .unwrap();
+    let ds = common::root().join("datasets/tiny");
+    let out = tmp.path().join("w");
+    let o = run(&[
+        "whatif",
+        ds.to_str().unwrap(),
+        "--scenarios",
+        sc.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--pair-sensitivity",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let edges = std::fs::read_to_string(out.join("scenarios/less/sensitivity/edges.csv")).unwrap();
+    assert!(edges.lines().count() > 1, "{edges}");
 }

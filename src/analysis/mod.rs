@@ -12,7 +12,7 @@ use crate::Result;
 use crate::dataset::Dataset;
 use crate::plan::Solved;
 use crate::solver::SolveContext;
-use budget_curve::CurvePoint;
+use budget_curve::{CurvePoint, CurveScopes};
 use sensitivity::Sensitivity;
 
 /// What the analysis of a coverage plan adds to it.
@@ -25,20 +25,20 @@ pub struct Analysis {
     pub seconds: f64,
 }
 
-/// Sensitivity, exact extra-money gains and (with `budget_curve`) the budget curve of `solved`.
+/// Sensitivity, exact extra-money gains and the budget curve of `solved` over `scopes`.
 pub fn analyse(
     cx: &SolveContext,
     ds: &Dataset,
     solved: &Solved,
-    budget_curve: bool,
+    scopes: CurveScopes,
 ) -> Result<Analysis> {
     let t0 = std::time::Instant::now();
     let mut sens = sensitivity::sensitivity(ds, solved);
     if let Some(s) = sens.as_mut() {
         sensitivity::rank_extra_money(cx, ds, solved, s)?;
     }
-    let curve = if sens.is_some() && budget_curve {
-        budget_curve::budget_curve(cx, ds, solved)?
+    let curve = if sens.is_some() {
+        budget_curve::budget_curve(cx, ds, solved, scopes)?
     } else {
         Vec::new()
     };

@@ -4,6 +4,7 @@
 
 use crate::Result;
 use crate::analysis::analyse;
+use crate::analysis::budget_curve::CurveScopes;
 use crate::analysis::stats::PlanStats;
 use crate::dataset::Dataset;
 use crate::error::{Diagnostic, Error};
@@ -18,10 +19,12 @@ use std::path::Path;
 /// What a plan folder holds beyond the plan itself.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FolderSettings {
-    /// Compute sensitivity/budget_curve.csv.
-    pub budget_curve: bool,
+    /// The scopes of sensitivity/budget_curve.csv.
+    pub budget_curve: CurveScopes,
     /// Also write plan.xlsx.
     pub xlsx: bool,
+    /// Leave out sensitivity/edges.csv (what-if scenario folders, unless asked for).
+    pub without_edges: bool,
     pub load_seconds: f64,
 }
 
@@ -73,6 +76,7 @@ pub fn coverage_folder(
         curve: &analysis.curve,
         policy_outcome: None,
         canonical: solved.canonical.as_ref(),
+        edges: !settings.without_edges,
     };
     write_and_verify(dir, ds, &out, settings.xlsx, analysis.sensitivity.is_some())
 }
@@ -102,6 +106,7 @@ pub fn policy_folder(
         curve: &[],
         policy_outcome: Some(outcome),
         canonical: outcome.canonical.as_ref(),
+        edges: false,
     };
     write_and_verify(dir, ds, &out, settings.xlsx, false)
 }

@@ -30,9 +30,10 @@ pub fn run(args: PlanArgs) -> Result<()> {
     let t0 = Instant::now();
     let loaded = load(&args.dataset)?;
     let settings = FolderSettings {
-        budget_curve: !args.no_budget_curve,
+        budget_curve: args.curve_scopes(),
         xlsx: args.xlsx,
         load_seconds: t0.elapsed().as_secs_f64(),
+        ..FolderSettings::default()
     };
     for w in &loaded.warnings {
         eprintln!("{w}");

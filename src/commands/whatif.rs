@@ -30,6 +30,10 @@ pub fn run(args: WhatifArgs) -> Result<()> {
     bar.finish_and_clear();
     let ds = &loaded.dataset;
     let settings = FolderSettings::default();
+    let scenario_settings = FolderSettings {
+        without_edges: !args.pair_sensitivity,
+        ..settings
+    };
     let (rows, base_objective) = write_dir_atomically(&args.out, |dir| {
         coverage_folder(
             &cx,
@@ -41,7 +45,7 @@ pub fn run(args: WhatifArgs) -> Result<()> {
         )?;
         let base_shape = shape(ds, &whatif.base.plan);
         let rows = crate::parallel::par_map(args.jobs, &whatif.runs, |run| {
-            scenario_folder(&cx, dir, run, &base_shape)
+            scenario_folder(&cx, dir, run, &base_shape, scenario_settings)
         })?;
         let base_metrics = metrics(ds, &whatif.base.plan);
         let base_funding = Funding::of(ds, &whatif.base.plan);
@@ -91,6 +95,7 @@ fn scenario_folder(
     dir: &Path,
     run: &ScenarioRun,
     base_shape: &Shape,
+    settings: FolderSettings,
 ) -> Compared {
     let sc = &run.scenario;
     let mut row = Compared {
@@ -106,7 +111,7 @@ fn scenario_folder(
         Outcome::Solved { ds, solved, path } => {
             let folder = dir.join("scenarios").join(&sc.name);
             row.path = path.as_str();
-            row.result = coverage_folder(cx, &folder, ds, &[], solved, FolderSettings::default())
+            row.result = coverage_folder(cx, &folder, ds, &[], solved, settings)
                 .map(|_| (metrics(ds, &solved.plan), Funding::of(ds, &solved.plan)))
                 .map_err(|e| e.to_string());
             row.same_shape = shape(ds, &solved.plan) == *base_shape;

@@ -109,6 +109,9 @@ pub struct PlanOutput<'a> {
     pub policy_outcome: Option<&'a PolicyOutcome>,
     /// What the canonical stage found (and the ranges, when computed); None for rule-based plans.
     pub canonical: Option<&'a crate::canonical::Canonical>,
+    /// Write sensitivity/edges.csv (with the sensitivity): every pair's reduced cost and cost
+    /// range, the folder's largest file.
+    pub edges: bool,
 }
 
 impl PlanOutput<'_> {
@@ -201,7 +204,7 @@ fn render_files(
         "report.html",
         Box::new(|| Ok(html_pages::plan_html(out, stats))),
     ));
-    if let Some(sens) = out.sensitivity {
+    if let Some(sens) = out.sensitivity.filter(|_| out.edges) {
         list.push((
             "sensitivity/edges.csv",
             Box::new(move || sensitivity::edges_csv(out.ds, sens)),

@@ -153,15 +153,7 @@ fn edge_rows(ds: &Dataset, edges: &[EdgeSens]) -> Result<String> {
 }
 
 pub fn budget_curve_table(points: &[CurvePoint]) -> Table {
-    let head = [
-        "scope",
-        "scale",
-        "budget",
-        "objective",
-        "allocated",
-        "weighted_coverage",
-        "marginal_value",
-    ];
+    let head = ["scope", "scale", "budget", "objective", "slope"];
     let mut t = Table::new(&head);
     for p in points {
         t.push(vec![
@@ -169,9 +161,7 @@ pub fn budget_curve_table(points: &[CurvePoint]) -> Table {
             Cell::Num(p.scale),
             Cell::Num(p.budget),
             Cell::Num(p.objective),
-            Cell::Num(p.allocated),
-            Cell::Num(p.weighted_coverage),
-            Cell::Num(p.marginal_value),
+            p.slope.map_or_else(|| Cell::text(""), Cell::Num),
         ]);
     }
     t

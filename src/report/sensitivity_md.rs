@@ -1,7 +1,7 @@
 //! The sensitivity section of report.md, in planners' words.
 
 use super::markdown::{md, money, pct};
-use crate::analysis::budget_curve::CurvePoint;
+use crate::analysis::budget_curve::{CurvePoint, value_at};
 use crate::analysis::sensitivity::Sensitivity;
 use crate::dataset::Dataset;
 use std::fmt::Write;
@@ -251,26 +251,31 @@ fn curve_summary(r: &mut String, ds: &Dataset, curve: &[CurvePoint]) {
     }
     let _ = writeln!(
         r,
-        "### Budget curve (sensitivity/budget_curve.csv)\n\n| Available assistance | Budget | Objective | Weighted coverage | Marginal value |\n|---:|---:|---:|---:|---:|"
+        "### Budget curve (sensitivity/budget_curve.csv)\n\n| Available assistance | Budget | Objective | Value of one more unit |\n|---:|---:|---:|---:|"
     );
-    for p in all.iter().filter(|p| {
-        [0.5, 1.0, 1.5, 2.0]
+    let (fixed, total) = (all[0].budget, ds.total_capacity());
+    for s in [0.5, 1.0, 1.5, 2.0] {
+        let Some(v) = value_at(curve, "all", s) else {
+            continue;
+        };
+        // The slope of the piece that starts at or before this scale.
+        let slope = all
             .iter()
-            .any(|s| (p.scale - s).abs() < 1e-9)
-    }) {
+            .rev()
+            .find(|p| p.scale <= s + 1e-12 && p.slope.is_some())
+            .and_then(|p| p.slope);
         let _ = writeln!(
             r,
-            "| {} | {} | {} | {} | {:.4} |",
-            pct(p.scale),
-            money(p.budget),
-            money(p.objective),
-            pct(p.weighted_coverage),
-            p.marginal_value
+            "| {} | {} | {} | {} |",
+            pct(s),
+            money(fixed + (total - fixed) * s),
+            money(v),
+            slope.map_or_else(|| "-".to_string(), |g| format!("{g:.4}"))
         );
     }
     let _ = writeln!(
         r,
-        "\nAmounts in the plan's unit ({} {}). The marginal value is the objective gained per unit on the 5% step ending at that point; it never increases as the budget grows.\n",
+        "\nAmounts in the plan's unit ({} {}). The curve is exact: budget_curve.csv lists every point where its slope changes, and the values here are read off it. The value of one more unit is the objective gained per unit of budget on the piece of the curve that starts at that point (at 200%, the piece that ends there); it never increases as the budget grows.\n",
         ds.meta.unit,
         md(&ds.meta.currency)
     );

@@ -192,6 +192,20 @@ impl ResolveModel {
         })
     }
 
+    /// Run `f` on every block's model in parallel, with the full-LP rows of the block (in the
+    /// order of the model's rows); the results come in block order, and every block is re-solved
+    /// at the next [`ResolveModel::run`].
+    pub fn par_blocks<R: Send>(
+        &mut self,
+        f: impl Fn(&[usize], &mut SiftModel) -> R + Sync + Send,
+    ) -> Result<Vec<R>> {
+        let work: Vec<(&Block, &mut SiftModel)> =
+            self.blocks.iter().zip(self.models.iter_mut()).collect();
+        let out = crate::parallel::par_map_owned(None, work, |(b, m)| f(&b.rows, m))?;
+        self.dirty.iter_mut().for_each(|d| *d = true);
+        Ok(out)
+    }
+
     /// Set the upper bounds of full-LP `rows`.
     pub fn set_row_uppers(&mut self, rows: &[usize], upper: &[f64]) -> Result<()> {
         let mut per_block: Vec<(Vec<usize>, Vec<f64>)> =
