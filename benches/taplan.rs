@@ -299,17 +299,43 @@ fn end_to_end(c: &mut Criterion) {
         let o = std::process::Command::new(bin).args(args).output().unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     };
+    let dense = out.join("M-dense");
+    run(&[
+        "generate",
+        "--scale",
+        "M-dense",
+        "--seed",
+        "1",
+        "--out",
+        dense.to_str().unwrap(),
+    ]);
     let mut g = c.benchmark_group("plan_end_to_end");
     heavy(&mut g);
     let plan_out = out.join("plan-M");
-    g.bench_function("M", |b| {
+    for (name, data) in [("M", &m), ("M-dense", &dense)] {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                run(&[
+                    "plan",
+                    data.to_str().unwrap(),
+                    "--out",
+                    plan_out.to_str().unwrap(),
+                ])
+            })
+        });
+    }
+    // The yardstick, in the same run: the flat LP (every pair a column) loaded into HiGHS and
+    // solved, nothing else.
+    let flat = ds(&dense);
+    g.bench_function("flat_solve_M-dense", |b| {
         b.iter(|| {
-            run(&[
-                "plan",
-                m.to_str().unwrap(),
-                "--out",
-                plan_out.to_str().unwrap(),
-            ])
+            plan::solve(
+                &flat,
+                &[],
+                Solver::HighsFlat.backend(),
+                &SolveOptions::default(),
+            )
+            .unwrap()
         })
     });
     g.finish();

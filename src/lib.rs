@@ -33,6 +33,7 @@
 //!     policy_kind: "coverage",
 //!     load_seconds: 0.0,
 //!     analysis_seconds: analysis.seconds,
+//!     curve_seconds: analysis.curve_seconds,
 //!     sensitivity: analysis.sensitivity.as_ref(),
 //!     curve: &analysis.curve,
 //!     policy_outcome: None,

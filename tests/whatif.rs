@@ -265,7 +265,10 @@ fn results_do_not_depend_on_jobs_and_unchanged_reproduces_the_base() {
     }
     // Scenario folders leave out the per-pair sensitivity; the base keeps it.
     assert!(a.join("base/sensitivity/edges.csv").is_file());
-    assert!(a.join("scenarios/unchanged/sensitivity/offers.csv").is_file());
+    assert!(
+        a.join("scenarios/unchanged/sensitivity/offers.csv")
+            .is_file()
+    );
     assert!(!a.join("scenarios/unchanged/sensitivity/edges.csv").exists());
     assert!(!a.join("base/sensitivity/budget_curve.csv").exists());
     let base = std::fs::read(a.join("base/allocation.csv")).unwrap();

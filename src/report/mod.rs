@@ -101,6 +101,8 @@ pub struct PlanOutput<'a> {
     pub load_seconds: f64,
     /// Sensitivity, exact extra-money gains and budget curve (re-solves included).
     pub analysis_seconds: f64,
+    /// The budget curve's share of `analysis_seconds`.
+    pub curve_seconds: f64,
     /// Shadow prices and ranging, when the solver provided them.
     pub sensitivity: Option<&'a Sensitivity>,
     /// Budget curve points (empty when not computed).
@@ -266,7 +268,7 @@ fn summary_value(out: &PlanOutput, stats: &PlanStats) -> serde_json::Value {
             "allocations": plan.allocations.len(), "warnings": out.warnings.len(),
         },
         "solver": { "name": plan.solver, "iterations": plan.iterations },
-        "times": { "load_seconds": out.load_seconds, "build_seconds": plan.build_seconds, "solve_seconds": plan.solve_seconds, "canonical_seconds": out.canonical.map_or(0.0, |c| c.seconds), "ranges_seconds": out.canonical.map_or(0.0, |c| c.ranges_seconds), "analysis_seconds": out.analysis_seconds },
+        "times": { "load_seconds": out.load_seconds, "build_seconds": plan.build_seconds, "solve_seconds": plan.solve_seconds, "canonical_seconds": out.canonical.map_or(0.0, |c| c.seconds), "ranges_seconds": out.canonical.map_or(0.0, |c| c.ranges_seconds), "analysis_seconds": out.analysis_seconds, "budget_curve_seconds": out.curve_seconds },
         "taplan_version": env!("CARGO_PKG_VERSION"),
     })
 }
