@@ -32,6 +32,8 @@ pub enum Command {
     Whatif(WhatifArgs),
     /// Run allocation policies side by side and compare their metrics.
     Compare(CompareArgs),
+    /// Serve an interactive what-if page and its JSON API on this machine (docs/serve.md).
+    Serve(ServeArgs),
     /// Check a dataset and list every problem found.
     Validate(ValidateArgs),
     /// Write a seeded synthetic dataset.
@@ -164,6 +166,30 @@ pub struct WhatifArgs {
     /// offer-need pair; the base folder always has it).
     #[arg(long)]
     pub pair_sensitivity: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Dataset: a folder (plan.toml and five CSV files) or an .xlsx workbook.
+    pub dataset: PathBuf,
+    /// Port to listen on (0: any free port); the address is printed once the server is ready.
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Address to listen on; the default serves this machine only.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// An extra policy TOML file for the page's policy selector (the built-in ones are always there).
+    #[arg(long)]
+    pub policy: Option<PathBuf>,
+    /// Also append every saved scenario to this scenarios.toml file (created when missing).
+    #[arg(long)]
+    pub scenarios_out: Option<PathBuf>,
+    /// LP back end for the solves (as for `plan`).
+    #[arg(long, value_enum, default_value_t = Solver::Highs)]
+    pub solver: Solver,
+    /// Seconds one solve may take; a request whose plan is not ready in time answers 503.
+    #[arg(long, default_value_t = 60.0, value_parser = positive_seconds)]
+    pub time_limit: f64,
 }
 
 #[derive(Debug, Args)]

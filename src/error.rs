@@ -117,6 +117,9 @@ pub enum Error {
     /// Writing into memory (a buffer flush or UTF-8 check that cannot fail on valid input).
     #[error("in-memory output: {0}")]
     Memory(String),
+    /// `taplan serve` could not start or stopped.
+    #[error("server: {0}")]
+    Server(String),
     #[error("thread pool: {0}")]
     ThreadPool(#[from] rayon::ThreadPoolBuildError),
 }
@@ -152,6 +155,7 @@ impl Error {
             | Error::Xlsx(_)
             | Error::Toml(_)
             | Error::Memory(_)
+            | Error::Server(_)
             | Error::ThreadPool(_) => 1,
         }
     }

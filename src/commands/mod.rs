@@ -9,6 +9,7 @@ mod explain;
 mod folder;
 mod generate;
 mod plan;
+mod serve;
 mod template;
 mod validate;
 mod verify;
@@ -29,6 +30,7 @@ pub fn run(command: Command) -> Result<()> {
         Command::Explain(args) => explain::run(args),
         Command::Whatif(args) => whatif::run(args),
         Command::Compare(args) => compare::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Generate(args) => generate::run(args),
     }

@@ -3,13 +3,15 @@
 use super::PlanOutput;
 use super::html::{bars, cards, esc, lines, lorenz, m, p, page, t, table};
 use super::markdown::{money, pct};
+use crate::analysis::budget_curve::CurvePoint;
 use crate::analysis::stats::PlanStats;
+use crate::dataset::Dataset;
+use crate::plan::Plan;
 use std::fmt::Write;
 
 /// report.html of a plan folder.
 pub fn plan_html(out: &PlanOutput, s: &PlanStats) -> String {
-    let mut b = headline(out, s);
-    coverage_section(&mut b, out, s);
+    let mut b = live_sections(out.ds, out.plan, out.policy, s);
     budget_curve_section(&mut b, out);
     if out.canonical.is_some() {
         b.push_str(&super::ranges::canonical_html(out.ds, s, out.ranges()));
@@ -23,9 +25,16 @@ pub fn plan_html(out: &PlanOutput, s: &PlanStats) -> String {
     )
 }
 
+/// The sections `taplan serve`'s page re-renders after each change, as report.html shows them:
+/// the headline cards, coverage by region and theme, the Party ranking and the Lorenz curve.
+pub fn live_sections(ds: &Dataset, plan: &Plan, policy: &str, s: &PlanStats) -> String {
+    let mut b = headline(ds, plan, policy, s);
+    coverage_section(&mut b, ds, s);
+    b
+}
+
 /// The headline cards and the note on policy, solver and unit.
-fn headline(out: &PlanOutput, s: &PlanStats) -> String {
-    let ds = out.ds;
+fn headline(ds: &Dataset, plan: &Plan, policy: &str, s: &PlanStats) -> String {
     let share = if s.total_need > 0.0 {
         s.total_allocated / s.total_need
     } else {
@@ -41,9 +50,9 @@ fn headline(out: &PlanOutput, s: &PlanStats) -> String {
     let _ = write!(
         b,
         "<p class=\"note\">Policy <code>{}</code>, solver {}, status {}. Amounts in the plan's unit ({} {}). Figures are illustrative where the dataset says so.</p>",
-        esc(out.policy),
-        out.plan.solver,
-        out.plan.status.as_str(),
+        esc(policy),
+        plan.solver,
+        plan.status.as_str(),
         ds.meta.unit,
         esc(&ds.meta.currency)
     );
@@ -51,8 +60,7 @@ fn headline(out: &PlanOutput, s: &PlanStats) -> String {
 }
 
 /// Coverage by region and theme, the Party ranking and the Lorenz curve.
-fn coverage_section(b: &mut String, out: &PlanOutput, s: &PlanStats) {
-    let ds = out.ds;
+fn coverage_section(b: &mut String, ds: &Dataset, s: &PlanStats) {
     b.push_str("<h2>Coverage by region and theme</h2>");
     let regions: Vec<(String, f64)> = ds
         .regions
@@ -99,35 +107,37 @@ fn coverage_section(b: &mut String, out: &PlanOutput, s: &PlanStats) {
 
 /// The budget curve, one line per scope, when it was computed.
 fn budget_curve_section(b: &mut String, out: &PlanOutput) {
-    if out.curve.is_empty() {
-        return;
+    b.push_str(&curve_chart(out.curve));
+}
+
+/// The budget curve's section: a heading and one line per scope (nothing without points).
+pub fn curve_chart(curve: &[CurvePoint]) -> String {
+    if curve.is_empty() {
+        return String::new();
     }
-    b.push_str("<h2>Budget curve</h2>");
-    let mut scopes: Vec<String> = Vec::new();
-    for pt in out.curve {
-        if !scopes.contains(&pt.scope) {
-            scopes.push(pt.scope.clone());
+    let mut scopes: Vec<&str> = Vec::new();
+    for pt in curve {
+        if !scopes.contains(&pt.scope.as_str()) {
+            scopes.push(&pt.scope);
         }
     }
     let series: Vec<(String, Vec<(f64, f64)>)> = scopes
         .iter()
         .map(|sc| {
+            let pts = curve.iter().filter(|x| x.scope == *sc);
             (
-                sc.clone(),
-                out.curve
-                    .iter()
-                    .filter(|x| &x.scope == sc)
-                    .map(|x| (x.scale, x.objective))
-                    .collect(),
+                sc.to_string(),
+                pts.map(|x| (x.scale, x.objective)).collect(),
             )
         })
         .collect();
-    b.push_str(&lines(
+    let chart = lines(
         "Optimal objective as available assistance is scaled (0-200%)",
         "scale of available assistance",
         "objective",
         &series,
-    ));
+    );
+    format!("<h2>Budget curve</h2>{chart}")
 }
 
 fn parties_table(out: &PlanOutput, s: &PlanStats) -> String {

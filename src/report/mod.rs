@@ -5,7 +5,7 @@ mod accounts;
 mod atomic;
 pub(crate) mod compare;
 mod html;
-mod html_pages;
+pub(crate) mod html_pages;
 mod markdown;
 pub(crate) mod model_file;
 mod policy_files;
@@ -79,6 +79,14 @@ impl Files {
             .iter()
             .find(|(p, _)| p == path)
             .and_then(|(_, b)| std::str::from_utf8(b).ok())
+    }
+
+    /// The bytes of the file at `path`, if it was rendered.
+    pub fn bytes(&self, path: &str) -> Option<&[u8]> {
+        self.0
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, b)| b.as_slice())
     }
 
     /// Write every file into `dir`, in order.
