@@ -60,6 +60,12 @@ pub struct SaveRequest {
     pub edits: Vec<Map<String, Value>>,
 }
 
+/// The request in one canonical text (object keys sorted): equal requests, equal keys.
+pub fn cache_key(req: &SolveRequest) -> String {
+    let policy = req.policy.as_deref().unwrap_or("coverage");
+    json!({"policy": policy, "edits": req.edits}).to_string()
+}
+
 /// A JSON body, or E0901.
 pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(body)

@@ -22,8 +22,9 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::{Value, json};
+use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::Semaphore;
 
@@ -42,6 +43,7 @@ pub struct State {
     policies: Vec<Box<dyn Policy>>,
     scenarios_out: Option<PathBuf>,
     permits: Semaphore,
+    cache: Mutex<Cache>,
     /// How long a request waits for its solve before answering 503.
     deadline: Duration,
 }
@@ -80,6 +82,7 @@ impl State {
             policies,
             scenarios_out,
             permits: Semaphore::new(cores),
+            cache: Mutex::new(Cache::default()),
             deadline,
         })
     }
@@ -116,14 +119,51 @@ async fn plan(Shared(state): Shared<Arc<State>>) -> Response {
 }
 
 async fn solve(Shared(state): Shared<Arc<State>>, body: Bytes) -> Response {
-    let answer = blocking(&state, move |s| {
-        let req: SolveRequest = api::parse(&body)?;
-        api::solve_view(s, &req)
-    })
-    .await;
+    let req: SolveRequest = match api::parse(&body) {
+        Ok(r) => r,
+        Err(e) => return error(&e),
+    };
+    let key = api::cache_key(&req);
+    if let Some(v) = state.cache.lock().ok().and_then(|c| c.get(&key)) {
+        return axum::Json(v).into_response();
+    }
+    let answer = blocking(&state, move |s| api::solve_view(s, &req)).await;
     match answer {
-        Ok(v) => axum::Json(v).into_response(),
+        Ok(v) => {
+            if let Ok(mut c) = state.cache.lock() {
+                c.put(key, v.clone());
+            }
+            axum::Json(v).into_response()
+        }
         Err(e) => error(&e),
+    }
+}
+
+/// The answers to the most recent distinct solve requests. Answers are deterministic, so a
+/// state the page has shown before (a slider moved back) is answered without solving again.
+#[derive(Default)]
+struct Cache {
+    answers: HashMap<String, Value>,
+    order: VecDeque<String>,
+}
+
+/// How many answers the cache keeps (the oldest go first).
+const CACHE_ENTRIES: usize = 256;
+
+impl Cache {
+    fn get(&self, key: &str) -> Option<Value> {
+        self.answers.get(key).cloned()
+    }
+
+    fn put(&mut self, key: String, value: Value) {
+        if self.answers.insert(key.clone(), value).is_none() {
+            self.order.push_back(key);
+        }
+        while self.order.len() > CACHE_ENTRIES {
+            if let Some(old) = self.order.pop_front() {
+                self.answers.remove(&old);
+            }
+        }
     }
 }
 
