@@ -44,7 +44,10 @@ fn solve_latency(c: &mut Criterion) {
         let srv = Server::start(&data, &[]);
         g.bench_function(name, |b| {
             b.iter(|| {
-                let (status, _) = srv.post("/api/solve", &fresh(counter.fetch_add(1, Ordering::Relaxed)));
+                let (status, _) = srv.post(
+                    "/api/solve",
+                    &fresh(counter.fetch_add(1, Ordering::Relaxed)),
+                );
                 assert_eq!(status, 200);
             })
         });

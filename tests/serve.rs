@@ -103,7 +103,13 @@ fn solves_equal_whatif_on_the_same_edits_and_saved_scenarios_run_in_whatif() {
 
 #[test]
 fn bad_requests_get_a_4xx_with_a_code_and_the_server_keeps_serving() {
-    let mut srv = Server::start(&common::root().join("datasets/tiny"), &[]);
+    let tmp = tempfile::tempdir().unwrap();
+    let extra = tmp.path().join("my-floor.toml");
+    std::fs::write(&extra, "kind = \"ldc_sids\"\nratio = 1.2\n").unwrap();
+    let mut srv = Server::start(
+        &common::root().join("datasets/tiny"),
+        &["--policy", extra.to_str().unwrap()],
+    );
     let cases: Vec<(&str, Vec<u8>, u16, &str)> = vec![
         ("malformed JSON", b"{\"edits\": [".to_vec(), 400, "E0901"),
         ("unknown field", br#"{"edit": []}"#.to_vec(), 400, "E0901"),
@@ -152,8 +158,17 @@ fn bad_requests_get_a_4xx_with_a_code_and_the_server_keeps_serving() {
     assert_eq!(status, 413, "a 100 MB body");
     assert!(srv.alive());
     assert_eq!(srv.get("/api/plan").0, 200);
-    // Every built-in policy solves from the page's selector.
-    for p in taplan::policy::BUILTIN.iter().map(|(name, _)| *name) {
+    // Every built-in policy and the --policy file solve from the page's selector.
+    let (_, plan) = srv.get("/api/plan");
+    let plan: Value = serde_json::from_slice(&plan).unwrap();
+    assert!(
+        plan["controls"]["policies"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("my-floor"))
+    );
+    let names = taplan::policy::BUILTIN.iter().map(|(name, _)| *name);
+    for p in names.chain(["my-floor"]) {
         let (status, v) = srv.post_json("/api/solve", &json!({"policy": p, "edits": []}));
         assert_eq!(status, 200, "{p}: {v}");
         assert_eq!(v["policy"], p);

@@ -394,7 +394,8 @@ fn every_code_emitted_is_documented() {
             let text = std::fs::read_to_string(&path).unwrap();
             for (i, _) in text.match_indices('"') {
                 let code = text.get(i + 1..i + 6).unwrap_or("");
-                let shaped = code.len() == 5
+                let shaped = code.is_ascii()
+                    && code.len() == 5
                     && "EWN".contains(&code[..1])
                     && code[1..].chars().all(|c| c.is_ascii_digit())
                     && text[i + 6..].starts_with('"');

@@ -216,6 +216,31 @@ pub const CODES: &[CodeInfo] = &[
         action: "give the plan folder written for this dataset by taplan plan or compare",
     },
     CodeInfo {
+        code: "E0901",
+        meaning: "serve API: the request body is not JSON of the expected shape (an unknown field, a null in an edit); HTTP 400",
+        action: "send the fields docs/serve.md lists",
+    },
+    CodeInfo {
+        code: "E0902",
+        meaning: "serve API: an edit sweeps (factors or sweep); HTTP 400",
+        action: "use one factor per request",
+    },
+    CodeInfo {
+        code: "E0903",
+        meaning: "serve API: the solve gave no plan within --time-limit; HTTP 503 (the server keeps serving)",
+        action: "retry with fewer edits, or start the server with a longer --time-limit",
+    },
+    CodeInfo {
+        code: "E0904",
+        meaning: "serve API: unknown policy; HTTP 400",
+        action: "use a name from /api/plan's controls.policies",
+    },
+    CodeInfo {
+        code: "E0905",
+        meaning: "serve API: --scenarios-out cannot be written, or a solve failed unexpectedly; HTTP 500",
+        action: "check the file's folder and permissions",
+    },
+    CodeInfo {
         code: "N0001",
         meaning: "periods in needs and offers were not checked because plan.toml has errors",
         action: "fix plan.toml; the next run checks them",
