@@ -19,24 +19,54 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate a dataset, solve the allocation and write the plan folder.
+    #[command(
+        after_long_help = "Example:\n  taplan plan datasets/brs-2026-2029 --out plans/brs --xlsx\n\nExit status: 0 the plan folder was written and verified; 2 bad input (nothing written); 3 no optimal plan (infeasible or time limit); 4 the written folder failed verification; 1 anything else."
+    )]
     Plan(PlanArgs),
     /// Write a blank dataset workbook with drop-downs and instructions.
+    #[command(
+        after_long_help = "Example:\n  taplan template --out my-plan.xlsx\n\nExit status: 0 written; 2 the file exists or cannot be written there (E0704); 1 anything else."
+    )]
     Template(TemplateArgs),
     /// Convert a dataset between a CSV folder and an .xlsx workbook (either direction).
+    #[command(
+        after_long_help = "Example:\n  taplan convert datasets/tiny tiny.xlsx\n\nExit status: 0 converted; 2 bad input or a target that exists (nothing written); 1 anything else."
+    )]
     Convert(ConvertArgs),
     /// Prove a plan folder against its dataset: feasibility, objective and optimality certificate.
+    #[command(
+        after_long_help = "Example:\n  taplan verify datasets/tiny plans/tiny\n\nExit status: 0 proven feasible and optimal; 4 checks failed (each listed); 2 bad input; 1 anything else."
+    )]
     Verify(VerifyArgs),
     /// Say in plain language why each of a Party's needs got what it got in a plan folder.
+    #[command(
+        after_long_help = "Example:\n  taplan explain datasets/tiny plans/tiny --party CCC\n\nExit status: 0 explained; 2 bad input, an unknown Party, theme or period (E0801) or a foreign plan folder (E0802); 1 anything else."
+    )]
     Explain(ExplainArgs),
     /// Solve the base and every scenario of a scenarios file in parallel, and compare them.
+    #[command(
+        after_long_help = "Example:\n  taplan whatif datasets/brs-2026-2029 --scenarios datasets/brs-2026-2029/scenarios.toml --out whatif\n\nExit status: 0 written (failed scenarios are listed in comparison.csv); 2 bad input, any invalid scenario included (nothing solved or written); 3 no optimal base plan; 4 a written folder failed verification; 1 anything else."
+    )]
     Whatif(WhatifArgs),
     /// Run allocation policies side by side and compare their metrics.
+    #[command(
+        after_long_help = "Example:\n  taplan compare datasets/brs-2026-2029 --out compare\n\nExit status: 0 written; 2 bad input (a dataset, policy or scenarios file); 4 a written folder failed verification; 1 anything else."
+    )]
     Compare(CompareArgs),
     /// Serve an interactive what-if page and its JSON API on this machine (docs/serve.md).
+    #[command(
+        after_long_help = "Example:\n  taplan serve datasets/brs-2026-2029 --port 8080\n\nExit status: 0 stopped by Ctrl-C; 2 bad input at start; 3 no optimal base plan; 1 the address cannot be bound, or anything else. While serving, bad requests get HTTP 4xx answers (docs/serve.md) and the server keeps serving."
+    )]
     Serve(ServeArgs),
     /// Check a dataset and list every problem found.
+    #[command(
+        after_long_help = "Example:\n  taplan validate my-plan.xlsx\n\nExit status: 0 valid (warnings may be printed); 2 problems found (each listed with file, line and column); 1 anything else."
+    )]
     Validate(ValidateArgs),
     /// Write a seeded synthetic dataset.
+    #[command(
+        after_long_help = "Example:\n  taplan generate --scale M --seed 1 --out data/M\n\nExit status: 0 written; 2 bad options or an output that exists (nothing written); 1 anything else."
+    )]
     Generate(GenerateArgs),
 }
 

@@ -85,7 +85,7 @@ pub mod plan;
 pub mod policy;
 pub mod report;
 pub mod scenario;
-pub mod serve;
+pub(crate) mod serve;
 pub mod solver;
 #[cfg(test)]
 pub(crate) mod testkit;

@@ -197,3 +197,46 @@ fn bundled_brs_dataset_plans_optimally() {
             > 0.5 * summary["total_capacity"].as_f64().unwrap()
     );
 }
+
+#[test]
+fn every_command_and_argument_has_help_an_example_and_exit_codes() {
+    use clap::CommandFactory;
+    let cli = taplan::cli::Cli::command();
+    for cmd in cli.get_subcommands() {
+        let name = cmd.get_name();
+        let long = cmd
+            .get_after_long_help()
+            .map(|h| h.to_string())
+            .unwrap_or_default();
+        assert!(
+            long.contains("Example:\n  taplan "),
+            "{name}: no example in the long help"
+        );
+        assert!(
+            long.contains("Exit status: 0 "),
+            "{name}: no exit codes in the long help"
+        );
+        assert!(cmd.get_about().is_some(), "{name}: no summary");
+        for arg in cmd.get_arguments() {
+            let id = arg.get_id().as_str();
+            if id == "help" || id == "version" {
+                continue;
+            }
+            assert!(
+                arg.get_help()
+                    .is_some_and(|h| !h.to_string().trim().is_empty()),
+                "{name} {id}: no help line"
+            );
+        }
+    }
+    // The long help is what `taplan help plan` prints.
+    let o = common::taplan_bin()
+        .args(["help", "plan"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("Exit status: 0 the plan folder was written and verified"),
+        "{text}"
+    );
+}

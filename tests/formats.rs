@@ -154,7 +154,8 @@ fn plan_xlsx_has_the_plan_sheets() {
             s(&common::root().join("datasets/tiny")),
             "--out",
             s(&out),
-            "--xlsx"
+            "--xlsx",
+            "--ranges"
         ])
         .status
         .success()
@@ -170,6 +171,8 @@ fn plan_xlsx_has_the_plan_sheets() {
         "unmet needs",
         "sensitivity offers",
         "budget curve",
+        "programme",
+        "ranges",
     ] {
         assert!(
             names.iter().any(|n| n == sheet),
@@ -185,6 +188,149 @@ fn plan_xlsx_has_the_plan_sheets() {
         xml.contains("<pane") && xml.contains("autoFilter"),
         "frozen header and filter on the allocation sheet"
     );
+}
+
+/// programme.csv: the allocation summed by biennium, partner, region and theme, every row
+/// naming the Parties it counts, with a channel from the partner kind.
+#[test]
+fn programme_csv_sums_the_allocation_by_partner_region_and_theme() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("p");
+    let brs = common::root().join("datasets/brs-2026-2029");
+    assert!(
+        run(&["plan", s(&brs), "--out", s(&out), "--no-budget-curve"])
+            .status
+            .success()
+    );
+    let read = |f: &str| {
+        let mut r = csv::Reader::from_path(out.join(f)).unwrap();
+        let head: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+        let rows: Vec<Vec<String>> = r
+            .records()
+            .map(|x| x.unwrap().iter().map(str::to_string).collect())
+            .collect();
+        (head, rows)
+    };
+    let (head, rows) = read("programme.csv");
+    assert_eq!(
+        head,
+        [
+            "period",
+            "partner",
+            "partner_name",
+            "channel",
+            "region",
+            "theme",
+            "theme_name",
+            "amount",
+            "parties",
+            "party_names"
+        ]
+    );
+    let total: f64 = rows.iter().map(|r| r[7].parse::<f64>().unwrap()).sum();
+    let (_, alloc) = read("allocation.csv");
+    let allocated: f64 = alloc.iter().map(|r| r[5].parse::<f64>().unwrap()).sum();
+    assert!(
+        (total - allocated).abs() <= 1e-9 * allocated,
+        "{total} vs {allocated}"
+    );
+    let mut keys = std::collections::BTreeSet::new();
+    let mut channels = std::collections::BTreeSet::new();
+    for r in &rows {
+        assert!(
+            keys.insert((r[0].clone(), r[1].clone(), r[4].clone(), r[5].clone())),
+            "{r:?}"
+        );
+        assert_eq!(
+            r[8].parse::<usize>().unwrap(),
+            r[9].split("; ").count(),
+            "{r:?}"
+        );
+        channels.insert(r[3].clone());
+    }
+    let expected: std::collections::BTreeSet<String> = [
+        "partner",
+        "regional centre",
+        "Secretariat / regional focal point",
+    ]
+    .map(String::from)
+    .into();
+    assert_eq!(channels, expected, "BRS funds through every channel");
+}
+
+/// report.md and report.html carry the LDC/SIDS section, and its funded figures are the sums of
+/// parties.csv over the flagged Parties.
+#[test]
+fn the_report_has_an_ldc_and_sids_section_that_adds_up() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("p");
+    let brs = common::root().join("datasets/brs-2026-2029");
+    assert!(
+        run(&["plan", s(&brs), "--out", s(&out), "--no-budget-curve"])
+            .status
+            .success()
+    );
+    let mut r = csv::Reader::from_path(out.join("parties.csv")).unwrap();
+    let (mut ldc, mut sids, mut all) = (0.0, 0.0, 0.0);
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        let funded: f64 = rec[7].parse().unwrap();
+        all += funded;
+        if &rec[3] == "true" {
+            ldc += funded;
+        }
+        if &rec[4] == "true" {
+            sids += funded;
+        }
+    }
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.contains("## LDCs and SIDS") && md.contains("Article 12(5)"));
+    let row = |name: &str| -> Vec<String> {
+        let line = md
+            .lines()
+            .find(|l| l.starts_with(&format!("| {name} |")))
+            .unwrap();
+        line.split('|').map(|c| c.trim().replace(',', "")).collect()
+    };
+    for (name, want) in [("LDCs", ldc), ("SIDS", sids), ("All Parties", all)] {
+        let funded: f64 = row(name)[5].parse().unwrap();
+        assert!(
+            (funded - want).abs() <= 0.05 + 1e-9 * want,
+            "{name}: {funded} vs {want}"
+        );
+        let share: f64 = row(name)[7].trim_end_matches('%').parse().unwrap();
+        assert!(
+            (share - 100.0 * want / all).abs() <= 0.05 + 1e-9,
+            "{name} share {share}"
+        );
+    }
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("<h2>LDCs and SIDS</h2>"));
+    // Themes by their names, not their ids; the Party ranking by names with LDC/SIDS marks.
+    let mut themes = csv::Reader::from_path(brs.join("themes.csv")).unwrap();
+    for rec in themes.records() {
+        let rec = rec.unwrap();
+        let (id, name) = (&rec[0], &rec[1]);
+        assert!(
+            md.contains(&format!("| {} |", name.replace('|', "\\|"))),
+            "{name} not in report.md"
+        );
+        assert!(
+            !md.contains(&format!("| {id} |")),
+            "theme id {id} in report.md"
+        );
+        assert!(
+            html.contains(&html_escape(name)),
+            "{name} not in report.html"
+        );
+    }
+    assert!(html.contains("Afghanistan (LDC)") && html.contains("Fiji (SIDS)"));
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 #[test]
@@ -292,8 +438,8 @@ fn html_report_renders_charts_and_sortable_tables_in_a_browser() {
     assert!(dom.contains("class=\"series\""), "line charts drawn");
     assert_eq!(
         dom.matches("data-ready=\"1\"").count(),
-        2,
-        "both tables initialised by the sorting script"
+        3,
+        "every table (LDC/SIDS, Parties, offers) initialised by the sorting script"
     );
     let artefacts = common::root().join("target/test-artifacts");
     std::fs::create_dir_all(&artefacts).unwrap();
@@ -333,6 +479,24 @@ fn whatif_and_compare_write_html_and_workbooks() {
         .success()
     );
     assert!(w.join("comparison.html").is_file() && w.join("comparison.xlsx").is_file());
+    // comparison.html: each scenario's changes beside its results, and its winners and losers.
+    let page = std::fs::read_to_string(w.join("comparison.html")).unwrap();
+    assert!(page.contains("<th>Changes</th>"));
+    for name in ["gef-half", "cee-donor", "drop-norway", "bbb-weight"] {
+        assert!(
+            page.contains(&format!("<h2>{name}</h2>")),
+            "{name} has no section"
+        );
+    }
+    assert!(page.contains("Parties that gain and lose most") && page.contains("<th>Change %</th>"));
+    // A scenario that sets a weight: its objective does not compare, in either file.
+    let md = std::fs::read_to_string(w.join("comparison.md")).unwrap();
+    let row = md
+        .lines()
+        .find(|l| l.starts_with("| bbb-weight |"))
+        .unwrap();
+    assert!(row.contains("n/a (weights changed)"), "{row}");
+    assert!(page.contains("n/a (weights changed)"));
     let c = tmp.path().join("c");
     assert!(
         run(&["compare", s(&tiny), "--out", s(&c), "--xlsx"])
@@ -340,6 +504,17 @@ fn whatif_and_compare_write_html_and_workbooks() {
             .success()
     );
     let html = std::fs::read_to_string(c.join("compare.html")).unwrap();
+    // compare.html carries compare.md's reading and the unused capacity per policy.
+    let md = std::fs::read_to_string(c.join("compare.md")).unwrap();
+    assert!(html.contains("<h2>Reading</h2>") && html.contains("<th>Unused capacity</th>"));
+    assert!(md.contains("| Unused capacity |"));
+    for line in md.lines().filter(|l| l.starts_with("- **")) {
+        let policy = line[4..].split("**").next().unwrap();
+        assert!(
+            html.contains(&format!("<li><b>{policy}</b>")),
+            "{policy}: no reading"
+        );
+    }
     assert!(
         html.contains("Lorenz curve of Party coverage, per policy")
             && html.matches("class=\"series\"").count() == 8

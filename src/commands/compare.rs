@@ -39,7 +39,11 @@ pub fn run(args: CompareArgs) -> Result<()> {
         crate::scenario::edit::check_all(&loaded.dataset, sc)?;
     }
     let cx = args.solve.context();
+    let pairs = scenarios.as_ref().map_or(0, |l| l.len() * policies.len());
+    let bar = super::progress(policies.len() + pairs);
     let runs = run_policies(&cx, &loaded.dataset, &policies, args.jobs)?;
+    bar.inc(policies.len() as u64);
+    let tick = || bar.inc(1);
     let spread = match &scenarios {
         Some(list) => Some(run_under_scenarios(
             &cx,
@@ -47,9 +51,11 @@ pub fn run(args: CompareArgs) -> Result<()> {
             &policies,
             list,
             args.jobs,
+            &tick,
         )?),
         None => None,
     };
+    bar.finish_and_clear();
     write_dir_atomically(&args.out, |dir| {
         policy_folders(&cx, dir, &loaded, &runs, args.jobs)?;
         tables(&loaded, &runs, spread.as_deref(), args.xlsx)?.write_into(dir)

@@ -20,6 +20,17 @@ pub use folder::{FolderSettings, coverage_folder, plan_to_dir, policy_folder};
 use crate::Result;
 use crate::cli::Command;
 
+/// A progress bar of `n` steps on stderr when it is a terminal, hidden otherwise (long runs:
+/// `whatif`, `compare`).
+fn progress(n: usize) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(n as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    }
+}
+
 /// Run one command; what it prints on success goes to stdout, warnings to stderr.
 pub fn run(command: Command) -> Result<()> {
     match command {

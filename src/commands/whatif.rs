@@ -7,11 +7,10 @@ use crate::analysis::metrics::metrics;
 use crate::cli::WhatifArgs;
 use crate::dataset::Dataset;
 use crate::plan::Plan;
-use crate::report::whatif::{
-    Compared, Funding, comparison_csv, comparison_html, comparison_md, deltas_csv,
-};
+use crate::report::whatif::{Compared, Funding, comparison_csv, comparison_md, deltas_csv};
+use crate::report::whatif_html::comparison_html;
 use crate::report::{Files, check_output, write_dir_atomically, xlsx};
-use crate::scenario::{Outcome, ScenarioRun, run_scenarios};
+use crate::scenario::{Edit, Outcome, ScenarioRun, run_scenarios};
 use crate::solver::SolveContext;
 use crate::validate::load;
 use std::collections::BTreeSet;
@@ -24,7 +23,7 @@ pub fn run(args: WhatifArgs) -> Result<()> {
         .map_err(|d| crate::Error::Invalid(vec![d]))?;
     crate::scenario::edit::check_all(&loaded.dataset, &list)?;
     let cx = args.solve.context();
-    let bar = progress(list.len());
+    let bar = super::progress(list.len());
     let tick = || bar.inc(1);
     let whatif = run_scenarios(&cx, &loaded.dataset, &list, args.jobs, &tick)?;
     bar.finish_and_clear();
@@ -65,7 +64,10 @@ pub fn run(args: WhatifArgs) -> Result<()> {
             "comparison.md",
             comparison_md(ds, &base_metrics, &base_funding, &rows),
         );
-        files.add("comparison.html", comparison_html(ds, &base_metrics, &rows));
+        files.add(
+            "comparison.html",
+            comparison_html(ds, &base_metrics, &base_funding, &rows),
+        );
         files.write_into(dir)?;
         Ok((rows, base_metrics.objective))
     })?;
@@ -76,16 +78,6 @@ pub fn run(args: WhatifArgs) -> Result<()> {
         rows.len()
     );
     Ok(())
-}
-
-/// A progress bar on a terminal, nothing otherwise.
-fn progress(n: usize) -> indicatif::ProgressBar {
-    use std::io::IsTerminal;
-    if std::io::stderr().is_terminal() {
-        indicatif::ProgressBar::new(n as u64)
-    } else {
-        indicatif::ProgressBar::hidden()
-    }
 }
 
 /// One scenario's plan folder (under `scenarios/NAME`, a checked folder name) and its row of
@@ -105,6 +97,12 @@ fn scenario_folder(
         path: "",
         result: Err(String::new()),
         same_shape: false,
+        reweights: sc.edits.iter().any(|(_, e)| {
+            matches!(
+                e,
+                Edit::SetPartyWeight(..) | Edit::SetThemeWeight(..) | Edit::SetPriority(..)
+            )
+        }),
     };
     match &run.outcome {
         Outcome::Failed(reason) => row.result = Err(reason.clone()),

@@ -134,12 +134,15 @@ pub struct ScenarioPolicy {
     pub result: std::result::Result<PlanMetrics, String>,
 }
 
+/// Every policy under every scenario, in parallel; `tick` is called once per finished pair
+/// (for a progress bar).
 pub fn run_under_scenarios(
     cx: &SolveContext,
     base: &Dataset,
     policies: &[Box<dyn Policy>],
     scenarios: &[Scenario],
     jobs: Option<usize>,
+    tick: &(dyn Fn() + Sync),
 ) -> Result<Vec<ScenarioPolicy>> {
     let mut pairs = Vec::new();
     for s in 0..scenarios.len() {
@@ -155,6 +158,7 @@ pub fn run_under_scenarios(
                 .map(|o| metrics(&ds, &o.plan))
                 .map_err(|e| e.to_string())
         });
+        tick();
         ScenarioPolicy {
             scenario: sc.name.clone(),
             policy: policies[p].name().to_string(),

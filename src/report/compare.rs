@@ -117,39 +117,62 @@ pub fn compare_md(ds: &Dataset, runs: &[PolicyRun]) -> String {
         r,
         "\nThe price of a policy is the share of its reference optimum's value it gives up: the coverage optimum, or for a four-year policy the four-year optimum with the same carry-over and deferral and no continuity rule (metrics.csv: `price_reference`; `vs_coverage` compares every plan with the biennial coverage optimum). Party coverage is funded / reachable need.\n\n## Reading\n"
     );
-    let base = runs
-        .iter()
-        .find(|x| x.kind == "coverage")
-        .and_then(|x| x.result.as_ref().ok().map(|(_, m)| m.clone()));
-    let Some(b) = base else {
-        let _ = writeln!(
-            r,
-            "Add the coverage policy to read the others against the optimum."
-        );
-        return r;
-    };
-    for run in runs.iter().filter(|x| x.kind != "coverage") {
-        let line = match &run.result {
-            Ok((o, m)) => reading(ds, run, o, m, &b),
-            Err(e) => format!("- **{}** has no plan: {e}", run.policy),
-        };
+    for line in reading_lines(ds, runs) {
         let _ = writeln!(r, "{line}");
     }
     r.push('\n');
     r
 }
 
+/// The reading of every policy against the coverage optimum, one Markdown bullet each (or why
+/// there is none); compare.md and compare.html both carry it.
+fn reading_lines(ds: &Dataset, runs: &[PolicyRun]) -> Vec<String> {
+    let base = runs
+        .iter()
+        .find(|x| x.kind == "coverage")
+        .and_then(|x| x.result.as_ref().ok().map(|(_, m)| m.clone()));
+    let Some(b) = base else {
+        return vec!["Add the coverage policy to read the others against the optimum.".into()];
+    };
+    runs.iter()
+        .filter(|x| x.kind != "coverage")
+        .map(|run| match &run.result {
+            Ok((o, m)) => reading(ds, run, o, m, &b),
+            Err(e) => format!("- **{}** has no plan: {e}", run.policy),
+        })
+        .collect()
+}
+
+/// Reading lines as an HTML list (`**bold**` kept as bold, everything else escaped).
+fn reading_html(lines: &[String]) -> String {
+    let mut h = String::from("<h2>Reading</h2><ul class=\"reading\">");
+    for line in lines {
+        let text = super::html::esc(line.trim_start_matches("- "));
+        let mut out = String::new();
+        for (i, part) in text.split("**").enumerate() {
+            if i % 2 == 1 {
+                let _ = write!(out, "<b>{part}</b>");
+            } else {
+                out.push_str(part);
+            }
+        }
+        let _ = write!(h, "<li>{out}</li>");
+    }
+    h.push_str("</ul>");
+    h
+}
+
 /// One row per policy: its headline metrics, or why it has no plan.
 fn headline_table(r: &mut String, runs: &[PolicyRun]) {
     let _ = writeln!(
         r,
-        "| Policy | Weighted coverage | Price | Lowest Party | 10th pct | Gini | LDC | SIDS | Parties at zero |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "| Policy | Weighted coverage | Price | Lowest Party | 10th pct | Gini | LDC | SIDS | Parties at zero | Unused capacity |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
     for run in runs {
         let _ = match &run.result {
             Ok((_, m)) => writeln!(
                 r,
-                "| {} | {} | {} | {} | {} | {:.3} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {:.3} | {} | {} | {} | {} |",
                 run.policy,
                 pct(m.weighted_coverage),
                 pct(run.price),
@@ -158,11 +181,12 @@ fn headline_table(r: &mut String, runs: &[PolicyRun]) {
                 m.gini,
                 pct(m.ldc_coverage),
                 pct(m.sids_coverage),
-                m.parties_at_zero
+                m.parties_at_zero,
+                super::markdown::money(m.unused_capacity)
             ),
             Err(e) => writeln!(
                 r,
-                "| {} | failed: {} | | | | | | | |",
+                "| {} | failed: {} | | | | | | | | |",
                 run.policy,
                 e.replace('|', "/")
             ),
@@ -278,6 +302,7 @@ pub fn compare_html(ds: &Dataset, runs: &[PolicyRun]) -> String {
                 (format!("{:.3}", mm.gini), Some(mm.gini)),
                 p(mm.ldc_coverage),
                 p(mm.sids_coverage),
+                m(mm.unused_capacity),
             ]
         })
         .collect();
@@ -291,11 +316,16 @@ pub fn compare_html(ds: &Dataset, runs: &[PolicyRun]) -> String {
         "Gini",
         "LDC",
         "SIDS",
+        "Unused capacity",
     ];
     super::html_pages::summary_page(
         &format!("Allocation policies compared: {}", ds.meta.name),
         "Price: the share of its reference optimum (coverage, or four-year without continuity) a policy gives up. Party coverage: funded / reachable need.",
-        &[price, lorenz_chart(ds, &ok)],
+        &[
+            reading_html(&reading_lines(ds, runs)),
+            price,
+            lorenz_chart(ds, &ok),
+        ],
         &head,
         &rows,
     )

@@ -42,7 +42,14 @@ pub fn bars(title: &str, values: &[(String, f64)], percent: bool) -> String {
         .map(|v| v.1)
         .fold(0.0, f64::max)
         .max(if percent { 1.0 } else { 1e-12 });
-    let (row, left, width) = (18.0, 190.0, 520.0);
+    // Room for the longest label (about 6 px a character at 11 px), between 190 and 420 px.
+    let longest = values
+        .iter()
+        .map(|v| v.0.chars().count())
+        .max()
+        .unwrap_or(0);
+    let left = (longest as f64 * 6.0 + 12.0).clamp(190.0, 420.0);
+    let (row, width) = (18.0, 710.0 - left);
     let h = 30.0 + row * values.len() as f64;
     let mut s = format!(
         "<figure class=\"chart\"><svg role=\"img\" aria-label=\"{}\" viewBox=\"0 0 820 {h}\" width=\"820\" height=\"{h}\"><text x=\"0\" y=\"16\" font-size=\"14\" font-weight=\"bold\">{}</text>",

@@ -12,6 +12,7 @@ use std::fmt::Write;
 /// report.html of a plan folder.
 pub fn plan_html(out: &PlanOutput, s: &PlanStats) -> String {
     let mut b = live_sections(out.ds, out.plan, out.policy, s);
+    b.push_str(&super::groups::ldc_sids_html(out.ds, s));
     budget_curve_section(&mut b, out);
     if out.canonical.is_some() {
         b.push_str(&super::ranges::canonical_html(out.ds, s, out.ranges()));
@@ -73,7 +74,7 @@ fn coverage_section(b: &mut String, ds: &Dataset, s: &PlanStats) {
         .themes
         .iter()
         .zip(&s.by_theme)
-        .map(|(th, g)| (th.code.clone(), g.coverage()))
+        .map(|(th, g)| (th.name.clone(), g.coverage()))
         .collect();
     b.push_str(&bars("Coverage by theme (funded / need)", &themes, true));
     let cov: Vec<(usize, f64)> = (0..ds.parties.len())
@@ -85,7 +86,7 @@ fn coverage_section(b: &mut String, ds: &Dataset, s: &PlanStats) {
     b.push_str("<h2>Party ranking</h2>");
     let rank: Vec<(String, f64)> = ranked
         .iter()
-        .map(|&(i, c)| (ds.parties[i].code.clone(), c))
+        .map(|&(i, c)| (party_label(&ds.parties[i]), c))
         .collect();
     b.push_str(&bars(
         "Party coverage (funded / reachable need), highest first",
@@ -103,6 +104,18 @@ fn coverage_section(b: &mut String, ds: &Dataset, s: &PlanStats) {
             ("equality".into(), vec![(0.0, 0.0), (1.0, 1.0)]),
         ],
     ));
+}
+
+/// A Party's name in the ranking, marked (LDC) and/or (SIDS).
+fn party_label(p: &crate::dataset::Party) -> String {
+    let mut label = p.name.clone();
+    if p.ldc {
+        label.push_str(" (LDC)");
+    }
+    if p.sids {
+        label.push_str(" (SIDS)");
+    }
+    label
 }
 
 /// The budget curve, one line per scope, when it was computed.

@@ -97,9 +97,10 @@ pub fn report_md(out: &PlanOutput, s: &PlanStats) -> String {
         &mut r,
         "Coverage by theme",
         "Theme",
-        ds.themes.iter().map(|t| t.code.as_str()),
+        ds.themes.iter().map(|t| t.name.as_str()),
         &s.by_theme,
     );
+    r.push_str(&super::groups::ldc_sids_md(ds, s));
     largest_unmet(&mut r, out, s);
     unused_capacity(&mut r, out, s);
     if !out.warnings.is_empty() {
@@ -141,8 +142,7 @@ fn totals(r: &mut String, out: &PlanOutput, s: &PlanStats) {
     );
     let _ = writeln!(
         r,
-        "- Weighted coverage (the objective, {:.6}, over the weighted need): {}.\n",
-        out.plan.objective,
+        "- Weighted coverage: {}. This is the funded need weighted as the plan weighs it (Party weight x theme weight x need priority), over all need weighted the same way. The plan maximises this weighted funding, with each offer's money also counted at its effectiveness.\n",
         pct(s.weighted_coverage)
     );
 }
@@ -206,7 +206,7 @@ fn largest_unmet(r: &mut String, out: &PlanOutput, s: &PlanStats) {
             "| {} ({}) | {} | {} | {} | {reach} |",
             md(&ds.party(n.party).name),
             md(&ds.party(n.party).code),
-            md(&ds.theme(n.theme).code),
+            md(&ds.theme(n.theme).name),
             md(ds.period_name(n.period)),
             money(*u)
         );

@@ -4,11 +4,13 @@
 mod accounts;
 mod atomic;
 pub(crate) mod compare;
+mod groups;
 mod html;
 pub(crate) mod html_pages;
 mod markdown;
 pub(crate) mod model_file;
 mod policy_files;
+pub(crate) mod programme;
 mod ranges;
 pub(crate) mod robustness;
 mod sensitivity;
@@ -16,6 +18,7 @@ mod sensitivity_md;
 mod table;
 mod tables;
 pub(crate) mod whatif;
+pub(crate) mod whatif_html;
 pub(crate) mod xlsx;
 
 pub use atomic::{MARKER, check_new_file, check_output, check_replaceable, write_dir_atomically};
@@ -163,6 +166,11 @@ fn plan_tables(out: &PlanOutput, stats: &PlanStats) -> Vec<(&'static str, &'stat
             parties_table(ds, stats, out.ranges()),
         ),
         ("offers.csv", "offers", offers_table(ds, stats)),
+        (
+            "programme.csv",
+            "programme",
+            programme::programme_table(ds, out.plan),
+        ),
     ];
     if let Some(r) = out.ranges() {
         t.push(("ranges.csv", "ranges", ranges::ranges_table(ds, stats, r)));

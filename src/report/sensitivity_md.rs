@@ -40,25 +40,27 @@ fn best_offers(r: &mut String, ds: &Dataset, s: &Sensitivity) {
     }
     let _ = writeln!(
         r,
-        "| Offer | Partner | Period | Gain from {} more | Shadow price | Price holds up to capacity |\n|---|---|---|---:|---:|---:|",
+        "| Offer | Partner | Period | Gain from {} more | Shadow price | Effectiveness | Shadow price / effectiveness | Price holds up to capacity |\n|---|---|---|---:|---:|---:|---:|---:|",
         money(step)
     );
     for &(o, gain) in &s.best_offers {
         let (offer, x) = (ds.offer(o), &s.offers[o.index()]);
         let _ = writeln!(
             r,
-            "| {} | {} | {} | {} | {:.4} | {} |",
+            "| {} | {} | {} | {} | {:.4} | {:.3} | {:.3} | {} |",
             md(&offer.code),
             md(&ds.partner(offer.partner).name),
             md(ds.period_name(offer.period)),
             money(gain),
             x.shadow_price,
+            offer.effectiveness,
+            x.shadow_price / offer.effectiveness,
             money(x.rhs_high)
         );
     }
     let _ = writeln!(
         r,
-        "\nGains are exact re-solves, in weighted coverage units (amount x Party, theme and priority weights x effectiveness); the shadow price is the gain per unit while capacity stays below the last column.\n"
+        "\nWhat drives the ranking: an offer's shadow price is its effectiveness (an input, offers.csv of the dataset) times what one more unit is worth to the needs it can reach: the weight (Party x theme x need priority) of the need it would fund next, less what that need's money already earns elsewhere. The last-but-one column is that worth; where it is equal, offers with a higher assumed effectiveness rank first. Gains are exact re-solves in the same units; the shadow price holds while capacity stays below the last column.\n"
     );
 }
 

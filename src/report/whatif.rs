@@ -1,4 +1,5 @@
-//! What-if comparison outputs: comparison.csv, deltas.csv and comparison.md.
+//! What-if comparison outputs: comparison.csv, deltas.csv and comparison.md (comparison.html
+//! in `whatif_html`).
 
 use super::markdown::{money, pct};
 use super::num;
@@ -16,6 +17,9 @@ pub struct Compared {
     pub path: &'static str,
     pub result: std::result::Result<(PlanMetrics, Funding), String>,
     pub same_shape: bool,
+    /// The scenario sets weights or priorities: its objective is in other units than the
+    /// base's, so only coverage figures compare.
+    pub reweights: bool,
 }
 
 /// Funded amounts by Party, region and theme (dataset order of the base).
@@ -158,6 +162,9 @@ pub fn comparison_md(
     );
     scenario_table(&mut r, base_metrics, rows);
     r.push('\n');
+    if rows.iter().any(|c| c.reweights) {
+        r.push_str("Scenarios that set weights or priorities value the same money differently, so their objective does not compare with the base's (\"n/a\"): compare their coverage columns.\n\n");
+    }
     for c in rows {
         let _ = writeln!(r, "## {}\n", c.name);
         if !c.description.is_empty() {
@@ -188,10 +195,10 @@ fn scenario_table(r: &mut String, base_metrics: &PlanMetrics, rows: &[Compared])
             Ok((m, _)) => {
                 let _ = writeln!(
                     r,
-                    "| {} | {:.2} | {:+.2}% | {} | {} | {} | {} | {} | {} |",
+                    "| {} | {:.2} | {} | {} | {} | {} | {} | {} | {} |",
                     c.name,
                     m.objective,
-                    100.0 * (m.objective / base_metrics.objective.max(1e-12) - 1.0),
+                    vs_base(c, m, base_metrics),
                     money(m.total_allocated),
                     pct(m.weighted_coverage),
                     pct(m.min_party_coverage),
@@ -209,6 +216,18 @@ fn scenario_table(r: &mut String, base_metrics: &PlanMetrics, rows: &[Compared])
                 );
             }
         }
+    }
+}
+
+/// The objective's change against the base, or why it does not compare.
+pub fn vs_base(c: &Compared, m: &PlanMetrics, base: &PlanMetrics) -> String {
+    if c.reweights {
+        "n/a (weights changed)".into()
+    } else {
+        format!(
+            "{:+.2}%",
+            100.0 * (m.objective / base.objective.max(1e-12) - 1.0)
+        )
     }
 }
 
@@ -258,61 +277,4 @@ fn winners_losers(r: &mut String, base: &Dataset, b: &Funding, f: &Funding, same
             "The plan's shape changes: some offer-need pairings appear or disappear."
         }
     );
-}
-
-/// comparison.html: the scenario comparison chart and table.
-pub fn comparison_html(base: &Dataset, base_metrics: &PlanMetrics, rows: &[Compared]) -> String {
-    use super::html::{bars, m, p, t};
-    let rel: Vec<(String, f64)> = rows
-        .iter()
-        .filter_map(|c| {
-            c.result
-                .as_ref()
-                .ok()
-                .map(|(mm, _)| (c.name.clone(), mm.weighted_coverage))
-        })
-        .collect();
-    let chart = bars("Weighted coverage by scenario", &rel, true);
-    let table_rows: Vec<Vec<(String, Option<f64>)>> = rows
-        .iter()
-        .map(|c| match &c.result {
-            Ok((mm, _)) => vec![
-                t(c.name.clone()),
-                t(c.path),
-                m(mm.objective),
-                m(mm.total_allocated),
-                p(mm.weighted_coverage),
-                p(mm.min_party_coverage),
-                p(mm.ldc_coverage),
-                p(mm.sids_coverage),
-                t(if c.same_shape { "yes" } else { "no" }),
-            ],
-            Err(e) => [t(c.name.clone()), t("failed"), t(e.clone())]
-                .into_iter()
-                .chain(std::iter::repeat_with(|| t("")).take(6))
-                .collect(),
-        })
-        .collect();
-    let intro = format!(
-        "Base plan: objective {:.2}, weighted coverage {}.",
-        base_metrics.objective,
-        pct(base_metrics.weighted_coverage)
-    );
-    super::html_pages::summary_page(
-        &format!("What-if comparison: {}", base.meta.name),
-        &intro,
-        &[chart],
-        &[
-            "Scenario",
-            "Path",
-            "Objective",
-            "Allocated",
-            "Weighted coverage",
-            "Lowest Party",
-            "LDC",
-            "SIDS",
-            "Same shape",
-        ],
-        &table_rows,
-    )
 }

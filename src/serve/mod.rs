@@ -107,9 +107,12 @@ pub fn router(state: Arc<State>) -> Router {
         .with_state(state)
 }
 
-/// Serve `state` on `listener` until the process is stopped.
+/// Serve `state` on `listener` until Ctrl-C (then finish the requests in flight and return).
 pub async fn run(listener: tokio::net::TcpListener, state: Arc<State>) -> Result<()> {
     axum::serve(listener, router(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
         .await
         .map_err(|e| Error::Server(format!("stopped: {e}")))
 }

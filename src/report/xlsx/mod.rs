@@ -138,6 +138,8 @@ pub fn plan_workbook(
     }
     sheets.extend(table("needs.csv").map(|t| ("unmet needs", t.filtered("unmet", 1e-9))));
     for (sheet, file) in [
+        ("programme", "programme.csv"),
+        ("ranges", "ranges.csv"),
         ("sensitivity offers", "sensitivity/offers.csv"),
         ("sensitivity needs", "sensitivity/needs.csv"),
         ("party caps", "sensitivity/party_caps.csv"),
