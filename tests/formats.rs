@@ -521,3 +521,113 @@ fn whatif_and_compare_write_html_and_workbooks() {
     );
     assert!(c.join("compare.xlsx").is_file());
 }
+
+/// The number format of cell `cell` on sheet `sheet` of an .xlsx file (its formatCode).
+fn cell_format(book: &Path, sheet: &str, cell: &str) -> String {
+    let wb = zip_entry(book, "xl/workbook.xml");
+    let index = wb
+        .split("<sheet name=\"")
+        .skip(1)
+        .position(|s| s.starts_with(&format!("{sheet}\"")))
+        .unwrap()
+        + 1;
+    let xml = zip_entry(book, &format!("xl/worksheets/sheet{index}.xml"));
+    let at = xml.find(&format!("<c r=\"{cell}\"")).unwrap();
+    let tag = &xml[at..at + xml[at..].find('>').unwrap()];
+    let style: usize = tag
+        .split(" s=\"")
+        .nth(1)
+        .map_or(0, |s| s.split('"').next().unwrap().parse().unwrap());
+    let styles = zip_entry(book, "xl/styles.xml");
+    let xfs = &styles[styles.find("<cellXfs").unwrap()..];
+    let xf = xfs.split("<xf ").nth(style + 1).unwrap();
+    let id = xf
+        .split("numFmtId=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    styles
+        .split("<numFmt ")
+        .skip(1)
+        .find(|f| f.contains(&format!("numFmtId=\"{id}\"")))
+        .and_then(|f| f.split("formatCode=\"").nth(1))
+        .map_or(format!("builtin {id}"), |f| {
+            f.split('"').next().unwrap().replace("&amp;", "&")
+        })
+}
+
+/// plan.xlsx stores numbers as numbers with formats that fit them, gives the summary human
+/// labels, and sizes columns to their content.
+#[test]
+fn plan_xlsx_numbers_formats_labels_and_widths() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("p");
+    let brs = common::root().join("datasets/brs-2026-2029");
+    let o = run(&[
+        "plan",
+        s(&brs),
+        "--out",
+        s(&out),
+        "--xlsx",
+        "--no-budget-curve",
+    ]);
+    assert!(o.status.success());
+    let book = out.join("plan.xlsx");
+    use calamine::{Data, Reader};
+    let mut wb = calamine::open_workbook_auto(&book).unwrap();
+    let summary = wb.worksheet_range("summary").unwrap();
+    let value = |label: &str| {
+        summary
+            .rows()
+            .find(|r| r[0] == Data::String(label.into()))
+            .unwrap_or_else(|| panic!("no {label}"))[1]
+            .clone()
+    };
+    assert!(matches!(value("Total need"), Data::Float(x) if x > 0.0));
+    assert!(
+        matches!(value("Plan unit (currency units per amount)"), Data::Float(x) if x == 1000.0)
+    );
+    assert!(matches!(value("Weighted coverage"), Data::Float(x) if x > 0.0 && x < 1.0));
+    for r in summary.rows().skip(1) {
+        let label = r[0].to_string();
+        assert!(
+            !label.contains('.') && !label.contains('_'),
+            "raw key {label}"
+        );
+    }
+    // Column formats: shadow prices (column G of sensitivity offers) as prices, priorities
+    // (E of needs) as factors, coverage (J of parties) as a share, counts (I of programme).
+    assert_eq!(cell_format(&book, "sensitivity offers", "G2"), "0.000");
+    assert_eq!(cell_format(&book, "needs", "E2"), "0.00");
+    assert_eq!(cell_format(&book, "parties", "J2"), "0.0%");
+    assert_eq!(cell_format(&book, "programme", "I2"), "#,##0");
+    assert_eq!(cell_format(&book, "allocation", "F2"), "#,##0.0");
+    // The Party name column is as wide as the longest name.
+    let parties = wb.worksheet_range("parties").unwrap();
+    let longest = parties
+        .rows()
+        .skip(1)
+        .map(|r| r[1].to_string().chars().count())
+        .max()
+        .unwrap();
+    let xml = zip_entry(&book, "xl/worksheets/sheet3.xml");
+    let col = xml
+        .split("<col ")
+        .find(|c| c.starts_with("min=\"2\""))
+        .unwrap();
+    let width: f64 = col
+        .split("width=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        width >= longest as f64,
+        "name column {width} for names of {longest}"
+    );
+}

@@ -3,12 +3,14 @@
 //! `dataset`. Every workbook carries a fixed creation time, so the same input gives the same bytes.
 
 mod dataset;
+mod summary;
 
 pub use dataset::{write_dataset_folder, write_dataset_workbook, write_template};
 
 use super::table::{Cell, Table};
 use crate::Result;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
+use summary::{Figure, figures, summary_sheet};
 
 /// A workbook with fixed document properties (creation time 2000-01-01T00:00:00Z): no clock
 /// in the bytes.
@@ -47,52 +49,76 @@ fn header(ws: &mut Worksheet, cols: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// The summary sheet: figure and value pairs.
-fn summary_sheet(
-    ws: &mut Worksheet,
-    summary: &[(String, String)],
-    unit_label: &str,
-    amount: &Format,
-) -> Result<()> {
-    header(
-        ws,
-        &[
-            "figure".to_string(),
-            format!("value ({unit_label} where an amount)"),
-        ],
-    )?;
-    ws.set_column_width(0, 30)?;
-    ws.set_column_width(1, 40)?;
-    for (i, (k, v)) in summary.iter().enumerate() {
-        ws.write_string(1 + i as u32, 0, k)?;
-        write_cell(ws, 1 + i as u32, 1, v, Some(amount))?;
-    }
-    Ok(())
+/// The number formats of the tables' columns.
+struct Formats {
+    amount: Format,
+    share: Format,
+    price: Format,
+    factor: Format,
+    count: Format,
 }
 
-/// Each column's number format, by its name: shares as percentages, amounts with thousands
-/// separators, Gini and Theil as plain numbers.
-fn column_formats<'f>(
-    headers: &[String],
-    (amount, share): (&'f Format, &'f Format),
-) -> Vec<Option<&'f Format>> {
-    let shares = [
-        "coverage",
-        "share",
-        "utilisation",
-        "scale",
-        "price",
-        "gini",
-        "theil",
-    ];
-    headers
-        .iter()
-        .map(|h| match h.as_str() {
-            "gini" | "theil" => None,
-            h if shares.iter().any(|k| h.contains(k)) => Some(share),
-            _ => Some(amount),
-        })
-        .collect()
+impl Formats {
+    fn new() -> Self {
+        Formats {
+            amount: Format::new().set_num_format("#,##0.0"),
+            share: Format::new().set_num_format("0.0%"),
+            price: Format::new().set_num_format("0.000"),
+            factor: Format::new().set_num_format("0.00"),
+            count: Format::new().set_num_format("#,##0"),
+        }
+    }
+
+    /// A column's format, by its name, first match wins: shadow prices, reduced costs, cost
+    /// ranges and slopes (objective per plan unit) and Gini and Theil as `0.000`; counts as
+    /// `#,##0`; shares (coverage, shares, utilisation, a policy's price) as `0.0%`; weights,
+    /// priorities, effectiveness and scale factors as `0.00`; amounts as `#,##0.0`.
+    fn of(&self, header: &str) -> &Format {
+        const PRICES: [&str; 7] = [
+            "shadow_price",
+            "reduced_cost",
+            "cost_low",
+            "cost_high",
+            "slope",
+            "gini",
+            "theil",
+        ];
+        const FACTORS: [&str; 5] = ["weight", "priority", "effectiveness", "scale", "factor"];
+        const SHARES: [&str; 5] = ["coverage", "share", "utilisation", "price", "vs_coverage"];
+        const COUNTS: [&str; 4] = ["parties", "partners", "iterations", "parties_at_zero"];
+        let has = |list: &[&str]| list.iter().any(|k| header.contains(k));
+        if has(&PRICES) {
+            &self.price
+        } else if COUNTS.contains(&header) {
+            &self.count
+        } else if has(&SHARES) {
+            &self.share
+        } else if has(&FACTORS) {
+            &self.factor
+        } else {
+            &self.amount
+        }
+    }
+}
+
+/// Column widths from the content: the longest text in the column (header included), between
+/// 8 and 60 characters.
+fn fit_columns(ws: &mut Worksheet, t: &Table) -> Result<()> {
+    for (c, h) in t.headers.iter().enumerate() {
+        let longest = t
+            .rows
+            .iter()
+            .filter_map(|r| r.get(c))
+            .map(|cell| match cell {
+                Cell::Num(x) => format!("{x:.1}").len().min(16),
+                other => other.csv().chars().count(),
+            })
+            .chain(std::iter::once(h.chars().count() + 2))
+            .max()
+            .unwrap_or(8);
+        ws.set_column_width(c as u16, (longest as f64 + 2.0).clamp(8.0, 60.0))?;
+    }
+    Ok(())
 }
 
 /// plan.xlsx: a summary sheet of summary.json's figures, then the plan's tables (the same
@@ -102,20 +128,7 @@ pub fn plan_workbook(
     tables: &[(&str, &str, Table)],
     summary: &serde_json::Value,
 ) -> Result<Vec<u8>> {
-    let mut figures = Vec::new();
-    if let Some(obj) = summary.as_object() {
-        // Wall-clock times stay in summary.json: the workbook is the same bytes on every run.
-        for (k, v) in obj.iter().filter(|(k, _)| *k != "times") {
-            match v {
-                serde_json::Value::Object(inner) => figures.extend(
-                    inner
-                        .iter()
-                        .map(|(ik, iv)| (format!("{k}.{ik}"), scalar(iv))),
-                ),
-                other => figures.push((k.clone(), scalar(other))),
-            }
-        }
-    }
+    let figures = figures(summary);
     let unit = match (summary["unit"].as_f64(), summary["currency"].as_str()) {
         (Some(1000.0), Some(c)) => format!("thousand {c}"),
         (Some(u), Some(c)) => format!("{c} x {u}"),
@@ -155,26 +168,29 @@ pub fn plan_workbook(
 
 /// A workbook of typed tables after a summary sheet (the sink of [`Table`]s).
 fn typed_workbook(
-    summary: &[(String, String)],
+    summary: &[(String, Figure)],
     sheets: &[(&str, Table)],
     unit_label: &str,
 ) -> Result<Vec<u8>> {
     let mut book = new_book();
-    let amount = Format::new().set_num_format("#,##0.0");
-    let share = Format::new().set_num_format("0.0%");
+    let formats = Formats::new();
     summary_sheet(
         book.add_worksheet().set_name("summary")?,
         summary,
         unit_label,
-        &amount,
     )?;
     for (name, t) in sheets {
         let ws = book.add_worksheet().set_name(*name)?;
         header(ws, &t.headers)?;
-        let formats = column_formats(&t.headers, (&amount, &share));
+        fit_columns(ws, t)?;
+        let columns: Vec<&Format> = t.headers.iter().map(|h| formats.of(h)).collect();
         for (r, row) in t.rows.iter().enumerate() {
             for (c, cell) in row.iter().enumerate() {
-                write_typed(ws, 1 + r as u32, c as u16, cell, formats[c])?;
+                let fmt = match cell {
+                    Cell::Count(_) => &formats.count,
+                    _ => columns[c],
+                };
+                write_typed(ws, 1 + r as u32, c as u16, cell, Some(fmt))?;
             }
         }
         if !t.headers.is_empty() {
@@ -221,13 +237,6 @@ fn write_number(
     Ok(())
 }
 
-fn scalar(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
 /// A workbook of the CSV tables `sheets` (sheet name, file name, text) of a what-if or compare
 /// folder, rendered in memory and typed back ([`Table::from_csv`]).
 pub fn folder_workbook(sheets: &[(&str, &str, &str)]) -> Result<Vec<u8>> {
@@ -238,7 +247,7 @@ pub fn folder_workbook(sheets: &[(&str, &str, &str)]) -> Result<Vec<u8>> {
         .collect::<Result<Vec<_>>>()?;
     // The source is named by its files: the same input gives the same workbook.
     typed_workbook(
-        &[("source".into(), sources.join(", "))],
+        &[("source".into(), Figure::Text(sources.join(", ")))],
         &tables,
         "plan unit",
     )
