@@ -405,6 +405,49 @@ fn headless(args: &[&str], page: &Path, profile: &Path) -> std::process::Output 
         .unwrap()
 }
 
+/// report.html prints to clean A4 pages: Chromium's print to PDF gives A4 media boxes.
+#[test]
+fn html_report_prints_to_a4_pages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("p");
+    let brs = common::root().join("datasets/brs-2026-2029");
+    assert!(
+        run(&["plan", s(&brs), "--out", s(&out), "--no-budget-curve"])
+            .status
+            .success()
+    );
+    let pdf = tmp.path().join("report.pdf");
+    let o = headless(
+        &[
+            "--no-pdf-header-footer",
+            &format!("--print-to-pdf={}", pdf.display()),
+        ],
+        &out.join("report.html"),
+        &tmp.path().join("profile"),
+    );
+    assert!(pdf.is_file(), "{}", String::from_utf8_lossy(&o.stderr));
+    let bytes = std::fs::read(&pdf).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    let boxes: Vec<&str> = text.split("/MediaBox").skip(1).collect();
+    assert!(boxes.len() >= 2, "several pages");
+    for b in boxes {
+        let nums: Vec<f64> = b
+            .trim_start()
+            .trim_start_matches('[')
+            .split(']')
+            .next()
+            .unwrap()
+            .split_whitespace()
+            .map(|x| x.parse().unwrap())
+            .collect();
+        // A4 is 595.28 x 841.89 points (Letter would be 612 x 792).
+        assert!(
+            (nums[2] - 595.3).abs() < 1.0 && (nums[3] - 841.9).abs() < 1.0,
+            "{nums:?}"
+        );
+    }
+}
+
 #[test]
 fn html_report_renders_charts_and_sortable_tables_in_a_browser() {
     let tmp = tempfile::tempdir().unwrap();
