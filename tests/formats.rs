@@ -674,3 +674,98 @@ fn plan_xlsx_numbers_formats_labels_and_widths() {
         "name column {width} for names of {longest}"
     );
 }
+
+/// plan.xlsx's `sensitivity` sheet reads like Excel Solver's Sensitivity Report, with the
+/// figures of sensitivity/edges.csv and sensitivity/offers.csv.
+#[test]
+fn plan_xlsx_has_a_solver_style_sensitivity_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("p");
+    let tiny = common::root().join("datasets/tiny");
+    assert!(
+        run(&[
+            "plan",
+            s(&tiny),
+            "--out",
+            s(&out),
+            "--xlsx",
+            "--no-budget-curve"
+        ])
+        .status
+        .success()
+    );
+    use calamine::{Data, Reader};
+    let mut wb = calamine::open_workbook_auto(out.join("plan.xlsx")).unwrap();
+    let sheet = wb.worksheet_range("sensitivity").unwrap();
+    let rows: Vec<Vec<Data>> = sheet.rows().map(|r| r.to_vec()).collect();
+    let text = |r: &[Data], c: usize| r.get(c).map(|d| d.to_string()).unwrap_or_default();
+    let at = |title: &str| rows.iter().position(|r| text(r, 0) == title).unwrap();
+    let (vars, cons) = (at("Variable Cells"), at("Constraints"));
+    let vh: Vec<String> = (0..7).map(|c| text(&rows[vars + 1], c)).collect();
+    assert_eq!(
+        vh,
+        [
+            "Cell",
+            "Name",
+            "Final Value",
+            "Reduced Cost",
+            "Objective Coefficient",
+            "Allowable Increase",
+            "Allowable Decrease"
+        ]
+    );
+    let ch: Vec<String> = (0..7).map(|c| text(&rows[cons + 1], c)).collect();
+    assert_eq!(
+        ch,
+        [
+            "Cell",
+            "Name",
+            "Final Value",
+            "Shadow Price",
+            "Constraint R.H. Side",
+            "Allowable Increase",
+            "Allowable Decrease"
+        ]
+    );
+    let num = |r: &[Data], c: usize| match r[c] {
+        Data::Float(x) => x,
+        ref other => panic!("not a number: {other:?}"),
+    };
+    let mut edges = csv::Reader::from_path(out.join("sensitivity/edges.csv")).unwrap();
+    let edges: Vec<csv::StringRecord> = edges.records().map(|r| r.unwrap()).collect();
+    let var_rows = &rows[vars + 2..cons - 1];
+    assert_eq!(var_rows.len(), edges.len(), "every pair fits");
+    for (r, e) in var_rows.iter().zip(&edges) {
+        assert_eq!(
+            text(r, 0),
+            format!("x({}, {}, {}, {})", &e[0], &e[1], &e[2], &e[3])
+        );
+        let value: f64 = e[5].parse().unwrap();
+        let reduced: f64 = e[6].parse().unwrap();
+        assert!((num(r, 4) - value).abs() < 1e-12 && (num(r, 3) - reduced).abs() < 1e-12);
+        match e[9].parse::<f64>() {
+            // A pair with money: its cost range as in edges.csv (no upper limit: 1E+30).
+            Ok(high) => {
+                let want = if high.is_finite() { high - value } else { 1e30 };
+                assert!(
+                    (num(r, 5) - want).abs() < 1e-9 * want.abs().max(1.0),
+                    "{e:?}"
+                );
+            }
+            // An unused pair enters only once its coefficient rises by its reduced cost.
+            Err(_) => assert!(num(r, 5) >= -reduced - 1e-9, "{e:?}"),
+        }
+    }
+    let mut offers = csv::Reader::from_path(out.join("sensitivity/offers.csv")).unwrap();
+    let first = offers.records().next().unwrap().unwrap();
+    let row = &rows[cons + 2];
+    assert_eq!(text(row, 0), format!("offer({})", &first[0]));
+    assert!(
+        (num(row, 3) - first[6].parse::<f64>().unwrap()).abs() < 1e-12,
+        "shadow price"
+    );
+    assert!(
+        (num(row, 4) - first[3].parse::<f64>().unwrap()).abs() < 1e-12,
+        "capacity"
+    );
+}

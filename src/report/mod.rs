@@ -144,7 +144,11 @@ pub fn render_plan(out: &PlanOutput, xlsx: bool) -> Result<(Files, PlanStats)> {
     if xlsx {
         files.add(
             "plan.xlsx",
-            xlsx::plan_workbook(&tables, &summary_value(out, &stats))?,
+            xlsx::plan_workbook(
+                &tables,
+                &summary_value(out, &stats),
+                out.sensitivity.map(|s| (out.ds, s)),
+            )?,
         );
     }
     Ok((files, stats))

@@ -3,6 +3,7 @@
 //! `dataset`. Every workbook carries a fixed creation time, so the same input gives the same bytes.
 
 mod dataset;
+mod solver;
 mod summary;
 
 pub use dataset::{write_dataset_folder, write_dataset_workbook, write_template};
@@ -127,6 +128,10 @@ fn fit_columns(ws: &mut Worksheet, t: &Table) -> Result<()> {
 pub fn plan_workbook(
     tables: &[(&str, &str, Table)],
     summary: &serde_json::Value,
+    solver_report: Option<(
+        &crate::dataset::Dataset,
+        &crate::analysis::sensitivity::Sensitivity,
+    )>,
 ) -> Result<Vec<u8>> {
     let figures = figures(summary);
     let unit = match (summary["unit"].as_f64(), summary["currency"].as_str()) {
@@ -163,15 +168,28 @@ pub fn plan_workbook(
     ] {
         sheets.extend(table(file).map(|t| (sheet, t.clone())));
     }
-    typed_workbook(&figures, &sheets, &unit)
+    let mut book = typed_book(&figures, &sheets, &unit)?;
+    if let Some((ds, s)) = solver_report {
+        solver::solver_sheet(book.add_worksheet().set_name("sensitivity")?, ds, s)?;
+    }
+    Ok(book.save_to_buffer()?)
 }
 
-/// A workbook of typed tables after a summary sheet (the sink of [`Table`]s).
+/// A workbook of typed tables after a summary sheet (the sink of [`Table`]s), as bytes.
 fn typed_workbook(
     summary: &[(String, Figure)],
     sheets: &[(&str, Table)],
     unit_label: &str,
 ) -> Result<Vec<u8>> {
+    Ok(typed_book(summary, sheets, unit_label)?.save_to_buffer()?)
+}
+
+/// The workbook of [`typed_workbook`], open for more sheets.
+fn typed_book(
+    summary: &[(String, Figure)],
+    sheets: &[(&str, Table)],
+    unit_label: &str,
+) -> Result<Workbook> {
     let mut book = new_book();
     let formats = Formats::new();
     summary_sheet(
@@ -202,7 +220,7 @@ fn typed_workbook(
             )?;
         }
     }
-    Ok(book.save_to_buffer()?)
+    Ok(book)
 }
 
 /// One typed cell: numbers and counts as numbers (in the column's format), the rest as text.
