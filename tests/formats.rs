@@ -479,6 +479,14 @@ fn html_report_renders_charts_and_sortable_tables_in_a_browser() {
         "a bar per Party, region and theme"
     );
     assert!(dom.contains("class=\"series\""), "line charts drawn");
+    assert!(
+        dom.matches("class=\"grid\"").count() >= 8,
+        "ticks and gridlines on both axes"
+    );
+    assert!(
+        dom.contains("class=\"marker\""),
+        "the budget curve marks 100%"
+    );
     assert_eq!(
         dom.matches("data-ready=\"1\"").count(),
         3,

@@ -84,6 +84,18 @@ pub fn lines(
     y_label: &str,
     series: &[(String, Vec<(f64, f64)>)],
 ) -> String {
+    lines_marked(title, (x_label, y_label), series, None)
+}
+
+/// [`lines`] with a labelled vertical marker at an x value (e.g. the budget curve's 100%).
+/// Series are told apart by colour and dash pattern, so lines that overlap stay visible.
+pub fn lines_marked(
+    title: &str,
+    (x_label, y_label): (&str, &str),
+    series: &[(String, Vec<(f64, f64)>)],
+    marker: Option<(f64, &str)>,
+) -> String {
+    const DASHES: [&str; 4] = ["none", "7 4", "2 3", "10 3 2 3"];
     const COLORS: [&str; 8] = [
         "#2f6f9f", "#d9822b", "#3a9a5b", "#b8423a", "#7a5fa8", "#8c6b3f", "#c45ca0", "#5d6d7e",
     ];
@@ -94,21 +106,34 @@ pub fn lines(
         esc(title)
     );
     f.axes(&mut s, x_label, y_label);
+    if let Some((x, label)) = marker.filter(|m| m.0 >= f.x0 && m.0 <= f.x1) {
+        let _ = write!(
+            s,
+            "<line class=\"marker\" x1=\"{0:.1}\" y1=\"{1}\" x2=\"{0:.1}\" y2=\"{2}\" stroke=\"#b8423a\" stroke-dasharray=\"4 3\"/><text x=\"{3:.1}\" y=\"{4}\" font-size=\"10\" fill=\"#b8423a\">{5}</text>",
+            f.sx(x),
+            Frame::T,
+            Frame::T + Frame::H,
+            f.sx(x) + 4.0,
+            Frame::T + 10.0,
+            esc(label)
+        );
+    }
     for (k, (name, points)) in series.iter().enumerate() {
         let c = COLORS[k % COLORS.len()];
+        let dash = DASHES[(k / COLORS.len() + k) % DASHES.len()];
         let path: Vec<String> = points
             .iter()
             .map(|&(x, y)| format!("{:.1},{:.1}", f.sx(x), f.sy(y)))
             .collect();
         let _ = write!(
             s,
-            "<polyline class=\"series\" fill=\"none\" stroke=\"{c}\" stroke-width=\"2\" points=\"{}\"/>",
+            "<polyline class=\"series\" fill=\"none\" stroke=\"{c}\" stroke-width=\"2\" stroke-opacity=\"0.85\" stroke-dasharray=\"{dash}\" points=\"{}\"/>",
             path.join(" ")
         );
         let _ = write!(
             s,
-            "<rect x=\"650\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{c}\"/><text x=\"668\" y=\"{}\" font-size=\"11\">{}</text>",
-            30.0 + 18.0 * k as f64,
+            "<line x1=\"650\" y1=\"{0}\" x2=\"664\" y2=\"{0}\" stroke=\"{c}\" stroke-width=\"3\" stroke-dasharray=\"{dash}\"/><text x=\"668\" y=\"{1}\" font-size=\"11\">{2}</text>",
+            36.0 + 18.0 * k as f64,
             40.0 + 18.0 * k as f64,
             esc(name)
         );
@@ -177,25 +202,46 @@ impl Frame {
             t + h / 2.0,
             esc(y_label)
         );
-        for (v, anchor) in [(self.x0, "start"), (self.x1, "end")] {
+        for v in nice_ticks(self.x0, self.x1) {
+            let x = self.sx(v);
             let _ = write!(
                 s,
-                "<text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"{anchor}\">{}</text>",
-                self.sx(v),
+                "<line class=\"grid\" x1=\"{x:.1}\" y1=\"{t}\" x2=\"{x:.1}\" y2=\"{}\" stroke=\"#eef1f4\"/><text x=\"{x:.1}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\">{}</text>",
+                t + h,
                 t + h + 14.0,
                 fmt_tick(v)
             );
         }
-        for v in [self.y0, self.y1] {
+        for v in nice_ticks(self.y0, self.y1) {
+            let y = self.sy(v);
             let _ = write!(
                 s,
-                "<text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"end\">{}</text>",
+                "<line class=\"grid\" x1=\"{l}\" y1=\"{y:.1}\" x2=\"{}\" y2=\"{y:.1}\" stroke=\"#e3e7eb\"/><text x=\"{}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"end\">{}</text>",
+                l + w,
                 l - 4.0,
-                self.sy(v) + 4.0,
+                y + 4.0,
                 fmt_tick(v)
             );
         }
     }
+}
+
+/// Round tick values covering [lo, hi]: about five, 1, 2 or 5 times a power of ten apart.
+fn nice_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    let span = hi - lo;
+    if !(span > 0.0 && span.is_finite()) {
+        return vec![lo];
+    }
+    let raw = span / 5.0;
+    let power = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * power)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * power);
+    let first = (lo / step).ceil() as i64;
+    let last = (hi / step + 1e-9).floor() as i64;
+    (first..=last).map(|k| k as f64 * step).collect()
 }
 
 fn fmt_tick(v: f64) -> String {
@@ -261,4 +307,19 @@ pub fn m(v: f64) -> (String, Option<f64>) {
 }
 pub fn p(v: f64) -> (String, Option<f64>) {
     (pct(v), Some(v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nice_ticks;
+
+    #[test]
+    fn ticks_are_round_and_cover_the_range() {
+        assert_eq!(nice_ticks(0.0, 2.0), vec![0.0, 0.5, 1.0, 1.5, 2.0]);
+        assert_eq!(
+            nice_ticks(0.0, 781_629.8),
+            vec![0.0, 200_000.0, 400_000.0, 600_000.0]
+        );
+        assert_eq!(nice_ticks(1.0, 1.0), vec![1.0]);
+    }
 }

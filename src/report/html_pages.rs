@@ -1,7 +1,7 @@
 //! The HTML pages: a plan's report.html, a what-if comparison.html and a compare.html.
 
 use super::PlanOutput;
-use super::html::{bars, cards, esc, lines, lorenz, m, p, page, t, table};
+use super::html::{bars, cards, esc, lines, lines_marked, lorenz, m, p, page, t, table};
 use super::markdown::{money, pct};
 use crate::analysis::budget_curve::CurvePoint;
 use crate::analysis::stats::PlanStats;
@@ -144,11 +144,14 @@ pub fn curve_chart(curve: &[CurvePoint]) -> String {
             )
         })
         .collect();
-    let chart = lines(
+    let chart = lines_marked(
         "Optimal objective as available assistance is scaled (0-200%)",
-        "scale of available assistance",
-        "objective",
+        (
+            "scale of available assistance (1 = the plan's)",
+            "objective",
+        ),
         &series,
+        Some((1.0, "100%: the plan")),
     );
     format!("<h2>Budget curve</h2>{chart}")
 }
