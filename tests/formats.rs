@@ -325,6 +325,12 @@ fn the_report_has_an_ldc_and_sids_section_that_adds_up() {
         );
     }
     assert!(html.contains("Afghanistan (LDC)") && html.contains("Fiji (SIDS)"));
+    for region in ["africa", "asia_pacific", "cee", "grulac"] {
+        assert!(
+            html.contains(&format!("Party coverage in {region}")),
+            "{region} ranking"
+        );
+    }
 }
 
 fn html_escape(s: &str) -> String {

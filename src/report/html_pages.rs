@@ -83,16 +83,18 @@ fn coverage_section(b: &mut String, ds: &Dataset, s: &PlanStats) {
         .collect();
     let mut ranked = cov.clone();
     ranked.sort_by(|a, c| c.1.total_cmp(&a.1).then(a.0.cmp(&c.0)));
-    b.push_str("<h2>Party ranking</h2>");
-    let rank: Vec<(String, f64)> = ranked
-        .iter()
-        .map(|&(i, c)| (party_label(&ds.parties[i]), c))
-        .collect();
-    b.push_str(&bars(
-        "Party coverage (funded / reachable need), highest first",
-        &rank,
-        true,
-    ));
+    b.push_str("<h2>Party ranking, by region</h2><p class=\"note\">Coverage is funded over reachable need; (LDC) and (SIDS) mark least developed countries and small island developing States.</p>");
+    for (r, region) in ds.regions.iter().enumerate() {
+        let rank: Vec<(String, f64)> = ranked
+            .iter()
+            .filter(|&&(i, _)| ds.parties[i].region.index() == r)
+            .map(|&(i, c)| (party_label(&ds.parties[i]), c))
+            .collect();
+        if !rank.is_empty() {
+            let title = format!("Party coverage in {region}, highest first");
+            b.push_str(&bars(&title, &rank, true));
+        }
+    }
     b.push_str("<h2>Distribution</h2>");
     let values: Vec<f64> = cov.iter().map(|x| x.1).collect();
     b.push_str(&lines(
