@@ -331,6 +331,17 @@ fn the_report_has_an_ldc_and_sids_section_that_adds_up() {
             "{region} ranking"
         );
     }
+    // The page carries every section and subsection of report.md.
+    for line in md
+        .lines()
+        .filter(|l| l.starts_with("## ") || l.starts_with("### "))
+    {
+        let title = line.trim_start_matches('#').trim();
+        assert!(
+            html.contains(&html_escape(title)),
+            "report.html lacks {title:?}"
+        );
+    }
 }
 
 fn html_escape(s: &str) -> String {

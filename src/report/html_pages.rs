@@ -13,6 +13,17 @@ use std::fmt::Write;
 pub fn plan_html(out: &PlanOutput, s: &PlanStats) -> String {
     let mut b = live_sections(out.ds, out.plan, out.policy, s);
     b.push_str(&super::groups::ldc_sids_html(out.ds, s));
+    // Every other section of report.md, from the same text.
+    let drawn = [
+        "Coverage by",
+        "LDCs and SIDS",
+        "One plan among",
+        "The 10 worst-off",
+    ];
+    b.push_str(&super::md_html::sections_html(
+        &super::full_report_md(out, s),
+        &drawn,
+    ));
     budget_curve_section(&mut b, out);
     if out.canonical.is_some() {
         b.push_str(&super::ranges::canonical_html(out.ds, s, out.ranges()));

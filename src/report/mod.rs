@@ -8,6 +8,7 @@ mod groups;
 mod html;
 pub(crate) mod html_pages;
 mod markdown;
+mod md_html;
 pub(crate) mod model_file;
 mod policy_files;
 pub(crate) mod programme;
