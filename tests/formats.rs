@@ -331,6 +331,31 @@ fn the_report_has_an_ldc_and_sids_section_that_adds_up() {
             "{region} ranking"
         );
     }
+    // The per-partner summary adds up to the totals of summary.json.
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let start = md.find("## Partners").unwrap();
+    let section = &md[start..start + md[start..].find("\n\n## ").unwrap()];
+    let rows: Vec<Vec<f64>> = section
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| Partner"))
+        .map(|l| {
+            l.split('|')
+                .skip(3)
+                .take(3)
+                .map(|c| c.trim().replace(',', "").parse().unwrap())
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows.len(), 29, "one row per BRS partner");
+    for (col, key) in [(0, "total_capacity"), (1, "total_allocated")] {
+        let sum: f64 = rows.iter().map(|r| r[col]).sum();
+        let want = summary[key].as_f64().unwrap();
+        assert!(
+            (sum - want).abs() <= 0.05 * rows.len() as f64,
+            "{key}: {sum} vs {want}"
+        );
+    }
     // The page carries every section and subsection of report.md.
     for line in md
         .lines()

@@ -103,6 +103,7 @@ pub fn report_md(out: &PlanOutput, s: &PlanStats) -> String {
     r.push_str(&super::groups::ldc_sids_md(ds, s));
     largest_unmet(&mut r, out, s);
     unused_capacity(&mut r, out, s);
+    r.push_str(&super::partners::partners_md(out, s));
     if !out.warnings.is_empty() {
         let _ = writeln!(
             r,

@@ -10,6 +10,7 @@ pub(crate) mod html_pages;
 mod markdown;
 mod md_html;
 pub(crate) mod model_file;
+mod partners;
 mod policy_files;
 pub(crate) mod programme;
 mod ranges;
