@@ -188,3 +188,27 @@ fn a_solve_past_the_time_limit_answers_503_and_the_server_stays_up() {
     assert!(srv.alive());
     assert_eq!(srv.get("/api/plan").0, 200);
 }
+
+#[test]
+fn scenarios_out_never_appends_to_a_file_that_is_not_a_scenarios_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("needs.csv");
+    std::fs::copy(common::root().join("datasets/tiny/needs.csv"), &csv).unwrap();
+    let before = std::fs::read(&csv).unwrap();
+    for target in [csv.clone(), tmp.path().to_path_buf()] {
+        let o = common::taplan_bin()
+            .arg("serve")
+            .arg(common::root().join("datasets/tiny"))
+            .args(["--port", "0", "--scenarios-out"])
+            .arg(&target)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{}", target.display());
+        assert!(String::from_utf8_lossy(&o.stderr).contains("E0906"));
+    }
+    assert_eq!(
+        std::fs::read(&csv).unwrap(),
+        before,
+        "the file is untouched"
+    );
+}

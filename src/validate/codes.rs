@@ -236,6 +236,11 @@ pub const CODES: &[CodeInfo] = &[
         action: "use a name from /api/plan's controls.policies",
     },
     CodeInfo {
+        code: "E0906",
+        meaning: "serve: --scenarios-out names an existing file that is not a scenarios file, or a folder or a link",
+        action: "name a new file or an existing scenarios.toml",
+    },
+    CodeInfo {
         code: "E0905",
         meaning: "serve API: --scenarios-out cannot be written, or a solve failed unexpectedly; HTTP 500",
         action: "check the file's folder and permissions",
