@@ -47,18 +47,8 @@ impl Drop for Driver {
 }
 
 fn capabilities(profile: &std::path::Path) -> serde_json::Map<String, Value> {
-    let args = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1400,1800",
-    ];
-    let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    let mut args: Vec<String> = common::HEADLESS.iter().map(|a| a.to_string()).collect();
+    args.push("--window-size=1400,1800".into());
     args.push(format!("--user-data-dir={}", profile.display()));
     let caps = json!({
         "browserName": "chrome",
@@ -85,6 +75,10 @@ async fn wait_for(c: &fantoccini::Client, script: &str, not: &str) -> String {
     }
 }
 
+fn brs() -> std::path::PathBuf {
+    common::root().join("datasets/brs-2026-2029")
+}
+
 fn whatif_gef_80(dir: &std::path::Path) -> std::collections::HashMap<String, String> {
     let file = dir.join("gef.toml");
     std::fs::write(
@@ -92,36 +86,7 @@ fn whatif_gef_80(dir: &std::path::Path) -> std::collections::HashMap<String, Str
         "[[scenario]]\nname = \"gef-80\"\n[[scenario.edit]]\nkind = \"scale_offers\"\npartner = \"gef\"\nfactor = 0.8\n",
     )
     .unwrap();
-    comparison(dir, &file, "gef-80")
-}
-
-fn comparison(
-    dir: &std::path::Path,
-    scenarios: &std::path::Path,
-    name: &str,
-) -> std::collections::HashMap<String, String> {
-    let out = dir.join(format!(
-        "w-{name}-{}",
-        scenarios.file_name().unwrap().to_string_lossy()
-    ));
-    let o = common::taplan_bin()
-        .arg("whatif")
-        .arg(common::root().join("datasets/brs-2026-2029"))
-        .arg("--scenarios")
-        .arg(scenarios)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let text = std::fs::read_to_string(out.join("comparison.csv")).unwrap();
-    let mut lines = text.lines();
-    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let row = lines.find(|l| l.starts_with(&format!("{name},"))).unwrap();
-    head.iter()
-        .map(|h| h.to_string())
-        .zip(row.split(',').map(str::to_string))
-        .collect()
+    common::whatif_row(&brs(), &file, "gef-80")
 }
 
 fn close(a: f64, b: &str) -> bool {
@@ -132,7 +97,7 @@ fn close(a: f64, b: &str) -> bool {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_page_re_solves_when_the_gef_slider_moves_and_saves_a_scenario_whatif_runs() {
     let tmp = tempfile::tempdir().unwrap();
-    let srv = Server::start(&common::root().join("datasets/brs-2026-2029"), &[]);
+    let srv = Server::start(&brs(), &[]);
     let driver = Driver::start();
     let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(capabilities(&tmp.path().join("profile")))
@@ -207,7 +172,7 @@ async fn the_page_re_solves_when_the_gef_slider_moves_and_saves_a_scenario_whati
     assert!(href.starts_with("blob:"), "download link {href}");
     let saved = tmp.path().join("saved.toml");
     std::fs::write(&saved, &toml).unwrap();
-    let row = comparison(tmp.path(), &saved, "gef-slider");
+    let row = common::whatif_row(&brs(), &saved, "gef-slider");
     assert!(close(objective, &row["objective"]));
     let png = c.screenshot().await.unwrap();
     std::fs::write(tmp.path().join("serve.png"), &png).unwrap();

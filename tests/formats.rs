@@ -430,16 +430,7 @@ fn chromium() -> PathBuf {
 fn headless(args: &[&str], page: &Path, profile: &Path) -> std::process::Output {
     let url = format!("file://{}", page.display());
     std::process::Command::new(chromium())
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ])
+        .args(common::HEADLESS)
         .arg(format!("--user-data-dir={}", profile.display()))
         .args(args)
         .arg(url)

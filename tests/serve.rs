@@ -8,40 +8,9 @@ mod server;
 
 use serde_json::{Value, json};
 use server::Server;
-use std::path::Path;
 
 fn brs() -> std::path::PathBuf {
     common::root().join("datasets/brs-2026-2029")
-}
-
-/// `taplan whatif` on one scenarios file: the comparison row of scenario `name`.
-fn whatif_row(
-    dataset: &Path,
-    scenarios: &Path,
-    name: &str,
-) -> std::collections::HashMap<String, String> {
-    let out = tempfile::tempdir().unwrap();
-    let dir = out.path().join("w");
-    let o = common::taplan_bin()
-        .args(["whatif"])
-        .arg(dataset)
-        .arg("--scenarios")
-        .arg(scenarios)
-        .arg("--out")
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let text = std::fs::read_to_string(dir.join("comparison.csv")).unwrap();
-    let mut lines = text.lines();
-    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let row = lines
-        .find(|l| l.starts_with(&format!("{name},")))
-        .unwrap_or_else(|| panic!("no row {name} in {text}"));
-    head.iter()
-        .map(|h| h.to_string())
-        .zip(row.split(',').map(str::to_string))
-        .collect()
 }
 
 fn close(a: f64, b: f64) -> bool {
@@ -80,7 +49,7 @@ fn solves_equal_whatif_on_the_same_edits_and_saved_scenarios_run_in_whatif() {
     assert_eq!(status, 200, "{answer}");
     let file = std::fs::read_to_string(&saved).unwrap();
     assert!(file.contains(answer["toml"].as_str().unwrap()));
-    let row = whatif_row(&brs(), &saved, "gef-80");
+    let row = common::whatif_row(&brs(), &saved, "gef-80");
     let theirs: f64 = row["objective"].parse().unwrap();
     assert!(
         close(objective, theirs),

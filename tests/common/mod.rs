@@ -76,3 +76,46 @@ pub fn one_period(
     write("offers.csv", offers.into());
     tmp
 }
+
+/// The Chromium flags every browser test runs with: headless, as root, on a closed network.
+pub const HEADLESS: [&str; 8] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
+/// `taplan whatif DATASET --scenarios FILE` into a temporary folder: the comparison.csv row of
+/// scenario `name`, by column.
+pub fn whatif_row(
+    dataset: &Path,
+    scenarios: &Path,
+    name: &str,
+) -> std::collections::HashMap<String, String> {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("w");
+    let o = taplan_bin()
+        .arg("whatif")
+        .arg(dataset)
+        .arg("--scenarios")
+        .arg(scenarios)
+        .arg("--out")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(dir.join("comparison.csv")).unwrap();
+    let mut lines = text.lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let row = lines
+        .find(|l| l.starts_with(&format!("{name},")))
+        .unwrap_or_else(|| panic!("no row {name} in {text}"));
+    head.iter()
+        .map(|h| h.to_string())
+        .zip(row.split(',').map(str::to_string))
+        .collect()
+}
