@@ -2,7 +2,7 @@
 //! match finite differences, and the budget curve matches fresh solves.
 
 mod common;
-use common::generated;
+use common::{generated, rewrite};
 use std::path::Path;
 use taplan::analysis::budget_curve::{
     CurvePoint, CurveScopes, MAX_SCALE, budget_curve, scope_curve, value_at,
@@ -79,21 +79,6 @@ fn brs_plan() -> (Loaded, tempfile::TempDir) {
     let tmp = tempfile::tempdir().unwrap();
     write_plan(&loaded, &tmp.path().join("plan"));
     (loaded, tmp)
-}
-
-fn rewrite(path: &Path, f: impl FnOnce(&mut Vec<Vec<String>>)) {
-    let mut rdr = csv::Reader::from_path(path).unwrap();
-    let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
-    let mut rows: Vec<Vec<String>> = rdr
-        .records()
-        .map(|r| r.unwrap().iter().map(String::from).collect())
-        .collect();
-    f(&mut rows);
-    let mut w = csv::Writer::from_path(path).unwrap();
-    w.write_record(&header).unwrap();
-    for r in rows {
-        w.write_record(&r).unwrap();
-    }
 }
 
 fn set_summary_objective(dir: &Path, value: f64) {

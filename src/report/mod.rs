@@ -4,6 +4,7 @@
 mod accounts;
 mod atomic;
 pub(crate) mod compare;
+mod drivers;
 mod groups;
 mod html;
 pub(crate) mod html_pages;
@@ -41,16 +42,37 @@ use crate::policy::PolicyOutcome;
 use crate::{Error, Result};
 use std::path::Path;
 
-/// Format a float for CSV/JSON: shortest representation that reads back to the same f64.
+/// Significant digits every number in a CSV file or a workbook sheet is rounded to
+/// (documented in docs/data-format.md, section 5). Twelve digits remove the float noise of
+/// sums and solver arithmetic (`12.699999999999818` is written `12.7`) and keep every figure
+/// far inside verify's tolerances: a rounded value is within [`ROUNDING`] of the exact one,
+/// relative to its size.
+pub const SIGNIFICANT_DIGITS: usize = 12;
+
+/// The largest relative change [`rounded`] makes: half a unit in the last kept digit.
+pub const ROUNDING: f64 = 5e-12;
+
+/// `x` rounded to [`SIGNIFICANT_DIGITS`] significant digits (infinities and NaN unchanged,
+/// `-0` becomes `0`).
+pub fn rounded(x: f64) -> f64 {
+    if !x.is_finite() || x == 0.0 {
+        return x + 0.0;
+    }
+    let text = format!("{:.*e}", SIGNIFICANT_DIGITS - 1, x);
+    text.parse::<f64>().unwrap_or(x) + 0.0
+}
+
+/// Format a float for CSV/JSON: [`rounded`], then the shortest text that reads back to it.
 pub fn num(x: f64) -> String {
     let mut s = String::new();
     push_num(&mut s, x);
     s
 }
 
-/// Append [`num`]'s text for `x` to `out` (no allocation when `out` has room).
+/// Append [`num`]'s text for `x` to `out`.
 pub fn push_num(out: &mut String, x: f64) {
     use std::fmt::Write;
+    let x = rounded(x);
     let _ = if x == 0.0 {
         out.write_str("0")
     } else {

@@ -119,3 +119,19 @@ pub fn whatif_row(
         .zip(row.split(',').map(str::to_string))
         .collect()
 }
+
+/// Rewrite the CSV file at `path` through `f`, which edits its rows (header kept).
+pub fn rewrite(path: &Path, f: impl FnOnce(&mut Vec<Vec<String>>)) {
+    let mut rdr = csv::Reader::from_path(path).unwrap();
+    let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+    let mut rows: Vec<Vec<String>> = rdr
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    f(&mut rows);
+    let mut w = csv::Writer::from_path(path).unwrap();
+    w.write_record(&header).unwrap();
+    for r in rows {
+        w.write_record(&r).unwrap();
+    }
+}

@@ -31,13 +31,12 @@ fn write_cell(
     num: Option<&Format>,
 ) -> Result<()> {
     match text.parse::<f64>() {
-        Ok(v) if v.is_finite() && format!("{v}") == text => match num {
-            Some(f) => ws.write_number_with_format(row, col, v, f)?,
-            None => ws.write_number(row, col, v)?,
-        },
-        _ => ws.write_string(row, col, text)?,
-    };
-    Ok(())
+        Ok(v) if v.is_finite() && format!("{v}") == text => write_number(ws, row, col, v, num),
+        _ => {
+            ws.write_string(row, col, text)?;
+            Ok(())
+        }
+    }
 }
 
 fn header(ws: &mut Worksheet, cols: &[String]) -> Result<()> {
@@ -241,13 +240,15 @@ fn write_typed(
     }
 }
 
-fn write_number(
+/// Every number of every sheet goes through here: rounded like the CSV files ([`super::rounded`]).
+pub(super) fn write_number(
     ws: &mut Worksheet,
     row: u32,
     col: u16,
     x: f64,
     fmt: Option<&Format>,
 ) -> Result<()> {
+    let x = super::rounded(x);
     match fmt {
         Some(f) => ws.write_number_with_format(row, col, x, f)?,
         None => ws.write_number(row, col, x)?,

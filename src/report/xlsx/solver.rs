@@ -4,6 +4,7 @@
 //! and per-Party caps: final value, shadow price, right-hand side, allowable increase and
 //! decrease). Infinite ranges are written 1E+30, as Solver does.
 
+use super::write_number;
 use crate::Result;
 use crate::analysis::sensitivity::{EdgeSens, RowSens, Sensitivity};
 use crate::dataset::Dataset;
@@ -100,9 +101,9 @@ pub fn solver_sheet(ws: &mut Worksheet, ds: &Dataset, s: &Sensitivity) -> Result
         } else {
             0.0
         };
-        ws.write_number_with_format(row, 2, final_value, &amount)?;
+        write_number(ws, row, 2, final_value, Some(&amount))?;
         for (c, x) in [(3, e.reduced_cost), (4, e.value), (5, up), (6, down)] {
-            ws.write_number_with_format(row, c, x, &num)?;
+            write_number(ws, row, c, x, Some(&num))?;
         }
     }
     row += 2;
@@ -123,11 +124,11 @@ pub fn solver_sheet(ws: &mut Worksheet, ds: &Dataset, s: &Sensitivity) -> Result
         ws.write_string(row, 0, cell)?;
         ws.write_string(row, 1, name)?;
         let (up, down) = allowable(r.bound, r.rhs_low, r.rhs_high);
-        ws.write_number_with_format(row, 2, r.activity, &amount)?;
-        ws.write_number_with_format(row, 3, r.shadow_price, &num)?;
-        ws.write_number_with_format(row, 4, r.bound, &amount)?;
-        ws.write_number_with_format(row, 5, up, &amount)?;
-        ws.write_number_with_format(row, 6, down, &amount)?;
+        write_number(ws, row, 2, r.activity, Some(&amount))?;
+        write_number(ws, row, 3, r.shadow_price, Some(&num))?;
+        write_number(ws, row, 4, r.bound, Some(&amount))?;
+        write_number(ws, row, 5, up, Some(&amount))?;
+        write_number(ws, row, 6, down, Some(&amount))?;
     }
     for (c, w) in [
         (0, 40.0),

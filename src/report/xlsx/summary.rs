@@ -1,7 +1,7 @@
 //! The summary sheet of plan.xlsx (and the source line of the folder workbooks): summary.json's
 //! figures under human labels, each a number in the format that fits it or a text.
 
-use super::header;
+use super::{header, write_number};
 use crate::Result;
 use rust_xlsxwriter::{Format, Worksheet};
 use serde_json::Value;
@@ -148,12 +148,14 @@ pub fn summary_sheet(
         let row = 1 + i as u32;
         ws.write_string(row, 0, label)?;
         match fig {
-            Figure::Text(s) => ws.write_string(row, 1, s)?,
-            Figure::Amount(x) => ws.write_number_with_format(row, 1, *x, &amount)?,
-            Figure::Share(x) => ws.write_number_with_format(row, 1, *x, &share)?,
-            Figure::Count(x) => ws.write_number_with_format(row, 1, *x, &count)?,
-            Figure::Number(x) => ws.write_number(row, 1, *x)?,
-        };
+            Figure::Text(s) => {
+                ws.write_string(row, 1, s)?;
+            }
+            Figure::Amount(x) => write_number(ws, row, 1, *x, Some(&amount))?,
+            Figure::Share(x) => write_number(ws, row, 1, *x, Some(&share))?,
+            Figure::Count(x) => write_number(ws, row, 1, *x, Some(&count))?,
+            Figure::Number(x) => write_number(ws, row, 1, *x, None)?,
+        }
     }
     Ok(())
 }
