@@ -28,6 +28,8 @@ pub struct PlanMeta {
     pub currency: String,
     /// How many currency units one amount unit is (1000: amounts are thousands).
     pub unit: f64,
+    /// Display names of the regions, by region index (the region id where none is given).
+    pub region_names: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -150,8 +152,23 @@ impl Dataset {
     pub fn period_name(&self, id: PeriodId) -> &str {
         &self.periods[id.index()]
     }
+    /// The region's id (CSV files and scenario edits use it).
     pub fn region_name(&self, id: RegionId) -> &str {
         &self.regions[id.index()]
+    }
+
+    /// The regions' display names, in region order (see [`Dataset::region_label`]).
+    pub fn region_labels(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.regions.len()).map(|i| self.region_label(RegionId(i as u32)))
+    }
+
+    /// The region's display name (plan.toml `region_names`; its id where none is given), for
+    /// reports, workbooks and pages.
+    pub fn region_label(&self, id: RegionId) -> &str {
+        self.meta
+            .region_names
+            .get(id.index())
+            .map_or(self.region_name(id), String::as_str)
     }
 
     pub fn need_ids(&self) -> impl Iterator<Item = NeedId> + '_ {

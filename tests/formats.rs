@@ -325,12 +325,26 @@ fn the_report_has_an_ldc_and_sids_section_that_adds_up() {
         );
     }
     assert!(html.contains("Afghanistan (LDC)") && html.contains("Fiji (SIDS)"));
-    for region in ["africa", "asia_pacific", "cee", "grulac"] {
+    // Regions by the display names of plan.toml, never by their ids.
+    for (id, name) in [
+        ("africa", "Africa"),
+        ("asia_pacific", "Asia-Pacific"),
+        ("cee", "Central and Eastern Europe"),
+        ("grulac", "Latin America and the Caribbean"),
+    ] {
         assert!(
-            html.contains(&format!("Party coverage in {region}")),
-            "{region} ranking"
+            html.contains(&format!("Party coverage in {name}")),
+            "{name} ranking"
         );
+        assert!(md.contains(&format!("| {name} |")), "{name} in report.md");
+        for text in [&md, &html] {
+            assert!(
+                !text.contains(&format!("| {id} |")) && !text.contains(&format!(">{id}<")),
+                "region id {id} shown"
+            );
+        }
     }
+    assert!(!md.contains("asia_pacific") && !html.contains("asia_pacific"));
     // The per-partner summary adds up to the totals of summary.json.
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();

@@ -118,6 +118,40 @@ case!(
     None
 );
 case!(
+    e0013_region_names_short,
+    "plan.toml",
+    6,
+    "regions = [\"africa\", \"grulac\", \"cee\"]\nregion_names = [\"Africa\", \"GRULAC\"]",
+    "E0013",
+    Some(7),
+    None
+);
+case!(
+    e0013_region_name_empty,
+    "plan.toml",
+    6,
+    "regions = [\"africa\", \"grulac\", \"cee\"]\nregion_names = [\"Africa\", \" \", \"CEE\"]",
+    "E0013",
+    Some(7),
+    None
+);
+
+#[test]
+fn region_names_name_the_regions() {
+    let tmp = copy_dataset("tiny");
+    set_line(
+        tmp.path(),
+        "plan.toml",
+        6,
+        "regions = [\"africa\", \"grulac\", \"cee\"]\nregion_names = [\"Africa\", \"Latin America\", \"CEE\"]",
+    );
+    let ds = validate::load(tmp.path()).unwrap().dataset;
+    let labels: Vec<&str> = ds.region_labels().collect();
+    assert_eq!(labels, ["Africa", "Latin America", "CEE"]);
+    assert_eq!(ds.regions, ["africa", "grulac", "cee"]);
+}
+
+case!(
     e0101_empty_name,
     "parties.csv",
     3,

@@ -28,10 +28,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 PERIODS = ["2026-2027", "2028-2029"]
 REGIONS = ["africa", "asia_pacific", "cee", "grulac"]
 REGION_NAMES = {
-    "africa": "African Group",
-    "asia_pacific": "Asia-Pacific Group",
-    "cee": "Eastern European Group (Central and Eastern Europe)",
-    "grulac": "Latin American and Caribbean Group (GRULAC)",
+    "africa": "Africa",
+    "asia_pacific": "Asia-Pacific",
+    "cee": "Central and Eastern Europe",
+    "grulac": "Latin America and the Caribbean",
 }
 
 
@@ -766,6 +766,7 @@ def main():
         f.write("unit = 1000\n")
         f.write("periods = [%s]\n" % ", ".join('"%s"' % p for p in PERIODS))
         f.write("regions = [%s]\n" % ", ".join('"%s"' % r for r in REGIONS))
+        f.write("region_names = [%s]\n" % ", ".join('"%s"' % REGION_NAMES[r] for r in REGIONS))
 
     write_csv("parties.csv", ["party", "name", "region", "ldc", "sids", "weight"],
               [(p["party"], p["name"], p["region"], p["ldc"], p["sids"], 1) for p in parties])

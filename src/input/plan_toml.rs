@@ -16,6 +16,9 @@ pub struct RawPlan {
     pub periods: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<String>>,
+    /// Display names of `regions`, one per region in the same order (reports use them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region_names: Option<Vec<String>>,
     /// Where each field was written, for diagnostics (not part of the file's contract).
     #[serde(skip)]
     pub at: PlanLines,
@@ -29,6 +32,7 @@ pub struct PlanLines {
     pub unit: usize,
     pub periods: usize,
     pub regions: usize,
+    pub region_names: usize,
 }
 
 /// Field spans, read in a second pass (the first pass denies unknown fields).
@@ -38,6 +42,7 @@ struct Spans {
     unit: Option<toml::Spanned<toml::Value>>,
     periods: Option<toml::Spanned<toml::Value>>,
     regions: Option<toml::Spanned<toml::Value>>,
+    region_names: Option<toml::Spanned<toml::Value>>,
 }
 
 pub fn read_plan(path: &Path) -> Result<RawPlan, Diagnostic> {
@@ -52,7 +57,7 @@ pub fn parse_plan(file: &str, text: &str) -> Result<RawPlan, Diagnostic> {
         let d = Diagnostic::error(
             "E0010",
             file,
-            format!("malformed plan.toml: {msg}; expected name, periods (a list of strings) and optional currency, unit, regions"),
+            format!("malformed plan.toml: {msg}; expected name, periods (a list of strings) and optional currency, unit, regions, region_names"),
         );
         match e.span() {
             Some(span) => {
@@ -74,6 +79,7 @@ pub fn parse_plan(file: &str, text: &str) -> Result<RawPlan, Diagnostic> {
             unit: line(s.unit.as_ref()),
             periods: line(s.periods.as_ref()),
             regions: line(s.regions.as_ref()),
+            region_names: line(s.region_names.as_ref()),
         },
         None => PlanLines {
             file: file.into(),
@@ -81,6 +87,7 @@ pub fn parse_plan(file: &str, text: &str) -> Result<RawPlan, Diagnostic> {
             unit: 1,
             periods: 1,
             regions: 1,
+            region_names: 1,
         },
     };
     Ok(plan)

@@ -107,7 +107,8 @@ fn dense(cells: Vec<(u32, String)>) -> Vec<String> {
 }
 
 /// The plan sheet: key/value pairs in columns A:B (name, currency, unit), the periods listed
-/// under a `periods` header and the regions under a `regions` header (columns D and E).
+/// under a `periods` header, the regions under a `regions` header and their display names under
+/// `region_names` (columns D, E and F).
 fn plan(path: &Path, t: RawTable) -> Result<RawPlan, Diagnostic> {
     let file = sheet_label(path, "plan");
     let sheet = PlanSheet::new(&t).ok_or_else(|| {
@@ -134,6 +135,7 @@ fn plan(path: &Path, t: RawTable) -> Result<RawPlan, Diagnostic> {
         unit: sheet.line("unit"),
         periods: 1,
         regions: 1,
+        region_names: 1,
     };
     Ok(RawPlan {
         name,
@@ -141,6 +143,7 @@ fn plan(path: &Path, t: RawTable) -> Result<RawPlan, Diagnostic> {
         unit,
         periods,
         regions: sheet.list("regions").filter(|r| !r.is_empty()),
+        region_names: sheet.list("region_names").filter(|r| !r.is_empty()),
         at,
     })
 }

@@ -5,7 +5,7 @@ use super::num;
 use super::table::{finish, rec, writer};
 use crate::Result;
 use crate::analysis::metrics::PlanMetrics;
-use crate::dataset::Dataset;
+use crate::dataset::{Dataset, RegionId};
 use crate::policy::PolicyOutcome;
 use crate::policy::run::PolicyRun;
 use std::fmt::Write;
@@ -272,8 +272,8 @@ fn region_moves(ds: &Dataset, b: &PlanMetrics, m: &PlanMetrics) -> (RegionMove, 
         .filter(|x| x.0 < -1e-4)
         .min_by(|a, c| a.0.total_cmp(&c.0));
     (
-        max.map(|(v, i)| (ds.regions[i].clone(), v)),
-        min.map(|(v, i)| (ds.regions[i].clone(), v)),
+        max.map(|(v, i)| (ds.region_label(RegionId(i as u32)).to_string(), v)),
+        min.map(|(v, i)| (ds.region_label(RegionId(i as u32)).to_string(), v)),
     )
 }
 

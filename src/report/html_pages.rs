@@ -75,10 +75,9 @@ fn headline(ds: &Dataset, plan: &Plan, policy: &str, s: &PlanStats) -> String {
 fn coverage_section(b: &mut String, ds: &Dataset, s: &PlanStats) {
     b.push_str("<h2>Coverage by region and theme</h2>");
     let regions: Vec<(String, f64)> = ds
-        .regions
-        .iter()
+        .region_labels()
         .zip(&s.by_region)
-        .map(|(r, g)| (r.clone(), g.coverage()))
+        .map(|(r, g)| (r.to_string(), g.coverage()))
         .collect();
     b.push_str(&bars("Coverage by region (funded / need)", &regions, true));
     let themes: Vec<(String, f64)> = ds
@@ -95,7 +94,7 @@ fn coverage_section(b: &mut String, ds: &Dataset, s: &PlanStats) {
     let mut ranked = cov.clone();
     ranked.sort_by(|a, c| c.1.total_cmp(&a.1).then(a.0.cmp(&c.0)));
     b.push_str("<h2>Party ranking, by region</h2><p class=\"note\">Coverage is funded over reachable need; (LDC) and (SIDS) mark least developed countries and small island developing States.</p>");
-    for (r, region) in ds.regions.iter().enumerate() {
+    for (r, region) in ds.region_labels().enumerate() {
         let rank: Vec<(String, f64)> = ranked
             .iter()
             .filter(|&&(i, _)| ds.parties[i].region.index() == r)
@@ -158,10 +157,10 @@ pub fn curve_chart(curve: &[CurvePoint]) -> String {
         })
         .collect();
     let chart = lines_marked(
-        "Optimal objective as available assistance is scaled (0-200%)",
+        "Weighted funding of the best plan as available assistance is scaled (0-200%)",
         (
             "scale of available assistance (1 = the plan's)",
-            "objective",
+            "weighted funding",
         ),
         &series,
         Some((1.0, "100%: the plan")),
@@ -181,7 +180,7 @@ fn parties_table(out: &PlanOutput, s: &PlanStats) -> String {
             vec![
                 t(pa.code.clone()),
                 t(pa.name.clone()),
-                t(ds.region_name(pa.region)),
+                t(ds.region_label(pa.region)),
                 m(g.need),
                 m(g.funded),
                 p(g.coverage()),

@@ -90,7 +90,7 @@ pub fn report_md(out: &PlanOutput, s: &PlanStats) -> String {
         &mut r,
         "Coverage by region",
         "Region",
-        ds.regions.iter().map(|x| x.as_str()),
+        ds.region_labels(),
         &s.by_region,
     );
     group_table(
@@ -100,6 +100,8 @@ pub fn report_md(out: &PlanOutput, s: &PlanStats) -> String {
         ds.themes.iter().map(|t| t.name.as_str()),
         &s.by_theme,
     );
+    r.push_str(&super::drivers::region_theme_md(ds, s));
+    r.push_str(&super::drivers::drivers_md(out, s));
     r.push_str(&super::groups::ldc_sids_md(ds, s));
     largest_unmet(&mut r, out, s);
     unused_capacity(&mut r, out, s);
@@ -143,7 +145,7 @@ fn totals(r: &mut String, out: &PlanOutput, s: &PlanStats) {
     );
     let _ = writeln!(
         r,
-        "- Weighted coverage: {}. This is the funded need weighted as the plan weighs it (Party weight x theme weight x need priority), over all need weighted the same way. The plan maximises this weighted funding, with each offer's money also counted at its effectiveness.\n",
+        "- Weighted coverage: {}. This is the funded need weighted as the plan weighs it (Party weight x theme weight x need priority), over all need weighted the same way. The plan maximises its *weighted funding*: each unit funded, counted at the need's weight and at the effectiveness of the offer that funds it.\n",
         pct(s.weighted_coverage)
     );
 }

@@ -36,7 +36,7 @@ fn rows(ds: &Dataset, s: &PlanStats, r: &Ranges) -> Vec<Row> {
             scope: "region",
             id: name.clone(),
             name: ds
-                .region_name(crate::dataset::RegionId(i as u32))
+                .region_label(crate::dataset::RegionId(i as u32))
                 .to_string(),
             funded: s.by_region[i].funded,
             range: r.region[i],

@@ -233,14 +233,14 @@ fn degeneracy(r: &mut String, s: &Sensitivity) {
     if s.primal_degenerate > 0 {
         let _ = writeln!(
             r,
-            "**Degenerate optimum.** {} basic variables or constraints sit exactly at a bound, so the shadow prices are one valid set among several. The values shown are those of the optimal basis HiGHS returned; they satisfy the optimality certificate that `taplan verify` checks.\n",
+            "**More than one set of prices proves this plan best.** {} amounts sit exactly at a limit (an offer used up, a need fully funded or a cap reached) where they need not, so the shadow prices shown are one valid set among several: the set the solver found, which `taplan verify` checks proves the plan optimal. Another valid set may price some offers differently.\n",
             s.primal_degenerate
         );
     }
     if s.dual_degenerate > 0 {
         let _ = writeln!(
             r,
-            "**Alternative optima.** {} unused pairings or slack constraints have zero reduced cost: other allocations reach the same objective; this plan is one of them.\n",
+            "**Other plans are equally good.** {} unused offer-to-need pairings (or unused limits) would earn exactly what the money they displace earns, so plans that use them reach the same weighted funding; this report shows the canonical one (see \"One plan among equally good ones\").\n",
             s.dual_degenerate
         );
     }
@@ -253,9 +253,10 @@ fn curve_summary(r: &mut String, ds: &Dataset, curve: &[CurvePoint]) {
     }
     let _ = writeln!(
         r,
-        "### Budget curve (sensitivity/budget_curve.csv)\n\n| Available assistance | Budget | Objective | Value of one more unit |\n|---:|---:|---:|---:|"
+        "### Budget curve (sensitivity/budget_curve.csv)\n\n| Available assistance | Budget | Weighted funding (the plan's = 100%) | Value of one more unit |\n|---:|---:|---:|---:|"
     );
     let (fixed, total) = (all[0].budget, ds.total_capacity());
+    let plan = value_at(curve, "all", 1.0).unwrap_or(0.0);
     for s in [0.5, 1.0, 1.5, 2.0] {
         let Some(v) = value_at(curve, "all", s) else {
             continue;
@@ -271,13 +272,17 @@ fn curve_summary(r: &mut String, ds: &Dataset, curve: &[CurvePoint]) {
             "| {} | {} | {} | {} |",
             pct(s),
             money(fixed + (total - fixed) * s),
-            money(v),
+            if plan > 0.0 {
+                pct(v / plan)
+            } else {
+                "-".into()
+            },
             slope.map_or_else(|| "-".to_string(), |g| format!("{g:.4}"))
         );
     }
     let _ = writeln!(
         r,
-        "\nAmounts in the plan's unit ({} {}). The curve is exact: budget_curve.csv lists every point where its slope changes, and the values here are read off it. The value of one more unit is the objective gained per unit of budget on the piece of the curve that starts at that point (at 200%, the piece that ends there); it never increases as the budget grows.\n",
+        "\nAmounts in the plan's unit ({} {}). The curve is exact: budget_curve.csv lists every point where its slope changes, and the values here are read off it. Weighted funding is what the plan maximises (see Totals). The value of one more unit is the weighted funding gained per unit of budget on the piece of the curve that starts at that point (at 200%, the piece that ends there); it never increases as the budget grows.\n",
         ds.meta.unit,
         md(&ds.meta.currency)
     );

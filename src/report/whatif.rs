@@ -188,7 +188,7 @@ pub fn comparison_md(
 fn scenario_table(r: &mut String, base_metrics: &PlanMetrics, rows: &[Compared]) {
     let _ = writeln!(
         r,
-        "| Scenario | Objective | vs base | Allocated | Weighted coverage | Min Party coverage | LDC | SIDS | Same shape |\n|---|---:|---:|---:|---:|---:|---:|---:|---|"
+        "| Scenario | Weighted funding | vs base | Allocated | Weighted coverage | Min Party coverage | LDC | SIDS | Same shape |\n|---|---:|---:|---:|---:|---:|---:|---:|---|"
     );
     for c in rows {
         match &c.result {

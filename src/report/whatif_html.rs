@@ -101,7 +101,7 @@ fn scenario_section(base: &Dataset, b: &Funding, c: &Compared) -> String {
     };
     let parties: Vec<&str> = base.parties.iter().map(|p| p.name.as_str()).collect();
     let themes: Vec<&str> = base.themes.iter().map(|t| t.name.as_str()).collect();
-    let regions: Vec<&str> = base.regions.iter().map(String::as_str).collect();
+    let regions: Vec<&str> = base.region_labels().collect();
     let mut party = moves(&parties, &b.party, &f.party);
     if party.len() > 2 * TOP_PARTIES {
         // The most gained and the most lost.

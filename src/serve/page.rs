@@ -23,7 +23,7 @@ pub fn controls(ds: &Dataset, policies: &[Box<dyn Policy>]) -> Value {
             "period": ds.period_name(o.period), "amount": o.amount,
         })).collect::<Vec<_>>(),
         "themes": ds.themes.iter().map(|t| json!({"id": t.code, "name": t.name})).collect::<Vec<_>>(),
-        "regions": ds.regions,
+        "regions": ds.regions.iter().zip(ds.region_labels()).map(|(r, name)| json!({"id": r, "name": name})).collect::<Vec<_>>(),
         "policies": policies.iter().map(|p| p.name().to_string()).collect::<Vec<_>>(),
     })
 }
@@ -216,7 +216,7 @@ fetch("/api/plan").then(function (r) { return r.json(); }).then(function (v) {
   c.kinds.forEach(function (k) { control("kind", k, k); });
   c.partners.forEach(function (p) { control("partner", p.id, p.name); });
   c.themes.forEach(function (t) { control("theme", t.id, t.name); });
-  c.regions.forEach(function (r) { control("region", r, r); });
+  c.regions.forEach(function (r) { control("region", r.id, r.name); });
   c.offers.forEach(function (o) { control("offer", o.id, o.id + " (" + o.partner + ", " + o.period + ")"); });
   show(v);
   $("curve").innerHTML = v.curve_html + '<p class="note">The budget curve is the base plan\'s (taplan plan\'s exact curve).</p>';

@@ -28,8 +28,9 @@ pub fn plan_view(ds: &Dataset, plan: &Plan, policy: &str, base: Option<&Funding>
     let regions: Vec<Value> = ds
         .regions
         .iter()
+        .zip(ds.region_labels())
         .zip(&stats.by_region)
-        .map(|(r, g)| group(r, r, g))
+        .map(|((r, name), g)| group(r, name, g))
         .collect();
     let themes: Vec<Value> = ds
         .themes
@@ -87,7 +88,8 @@ fn deltas(ds: &Dataset, base: &Funding, now: &Funding) -> Value {
     let regions: Vec<(&str, &str)> = ds
         .regions
         .iter()
-        .map(|r| (r.as_str(), r.as_str()))
+        .map(String::as_str)
+        .zip(ds.region_labels())
         .collect();
     let themes: Vec<(&str, &str)> = ds
         .themes

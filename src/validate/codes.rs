@@ -56,6 +56,11 @@ pub const CODES: &[CodeInfo] = &[
         action: "use e.g. unit = 1000 for thousands",
     },
     CodeInfo {
+        code: "E0013",
+        meaning: "plan.toml region_names does not give one non-empty name per declared region",
+        action: "list `regions`, then `region_names` with one display name per region, in the same order",
+    },
+    CodeInfo {
         code: "E0101",
         meaning: "a required cell (an id or name) is empty",
         action: "fill in the cell",

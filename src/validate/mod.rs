@@ -202,20 +202,54 @@ fn plan_meta(
         .as_ref()
         .is_none_or(|r| no_repeats(r, "E0102", "regions", (&at.file, at.regions), diags));
     let unit = p.unit.unwrap_or(1000.0);
-    let meta = if (table::MIN_AMOUNT..=table::MAX_AMOUNT).contains(&unit) {
+    let region_names = region_names(p, diags);
+    let meta = if let Some(region_names) = region_names
+        && (table::MIN_AMOUNT..=table::MAX_AMOUNT).contains(&unit)
+    {
         let currency = p.currency.clone().unwrap_or_else(|| "USD".into());
         Some(PlanMeta {
             name: p.name.clone(),
             currency,
             unit,
+            region_names,
         })
-    } else {
+    } else if !(table::MIN_AMOUNT..=table::MAX_AMOUNT).contains(&unit) {
         let msg = format!("`unit` is {unit}; expected a number from 1e-6 to 1e12, such as 1000");
         diags.push(Diagnostic::error("E0012", &at.file, msg).at_line(at.unit));
+        None
+    } else {
         None
     };
     let regions = if regions_ok { p.regions.clone() } else { None };
     (meta, periods_ok.then(|| p.periods.clone()), regions)
+}
+
+/// The display names of the declared regions: one non-empty name per region, in the same
+/// order (E0013); empty when plan.toml gives none.
+fn region_names(p: &RawPlan, diags: &mut Vec<Diagnostic>) -> Option<Vec<String>> {
+    let Some(names) = &p.region_names else {
+        return Some(Vec::new());
+    };
+    let regions = p.regions.as_ref().map_or(0, Vec::len);
+    let problem = if names.len() != regions {
+        Some(format!(
+            "`region_names` lists {} names for {regions} declared regions; give one name per region in `regions`, in the same order",
+            names.len()
+        ))
+    } else {
+        names
+            .iter()
+            .position(|n| n.trim().is_empty())
+            .map(|i| format!("`region_names` item {} is empty; name every region", i + 1))
+    };
+    match problem {
+        Some(msg) => {
+            let at = &p.at;
+            diags.push(Diagnostic::error("E0013", &at.file, msg).at_line(at.region_names));
+            None
+        }
+        None => Some(names.clone()),
+    }
 }
 
 /// The periods are listed, named and listed once each (E0011).

@@ -83,11 +83,12 @@ fn dataset_sheets(
     Ok(())
 }
 
-/// The plan sheet: name, currency and unit as key/value rows; periods and regions as lists.
+/// The plan sheet: name, currency and unit as key/value rows; periods, regions and region
+/// names as lists.
 fn plan_sheet(ws: &mut Worksheet, plan: Option<&RawPlan>) -> Result<()> {
     header(
         ws,
-        &["key", "value", "", "periods", "regions"].map(String::from),
+        &["key", "value", "", "periods", "regions", "region_names"].map(String::from),
     )?;
     let p = plan.cloned().unwrap_or(RawPlan {
         name: String::new(),
@@ -95,6 +96,7 @@ fn plan_sheet(ws: &mut Worksheet, plan: Option<&RawPlan>) -> Result<()> {
         unit: Some(1000.0),
         periods: Vec::new(),
         regions: None,
+        region_names: None,
         at: Default::default(),
     });
     ws.write_string(1, 0, "name")?;
@@ -108,6 +110,9 @@ fn plan_sheet(ws: &mut Worksheet, plan: Option<&RawPlan>) -> Result<()> {
     }
     for (i, r) in p.regions.iter().flatten().enumerate() {
         ws.write_string(1 + i as u32, 4, r)?;
+    }
+    for (i, r) in p.region_names.iter().flatten().enumerate() {
+        ws.write_string(1 + i as u32, 5, r)?;
     }
     Ok(())
 }
