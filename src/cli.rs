@@ -23,6 +23,11 @@ pub enum Command {
         after_long_help = "Example:\n  taplan plan datasets/brs-2026-2029 --out plans/brs --xlsx\n\nExit status: 0 the plan folder was written and verified; 2 bad input (nothing written); 3 no optimal plan (infeasible or time limit); 4 the written folder failed verification; 1 anything else."
     )]
     Plan(PlanArgs),
+    /// The least extra money from named partners with which some plan reaches a coverage target.
+    #[command(
+        after_long_help = "Example:\n  taplan goal datasets/brs-2026-2029 --target ldc=0.8 --from gef --out goal-ldc\n\nTargets: ldc, sids, region:ID, theme:ID or every-party, then =SHARE (0 < SHARE <= 1): the group's coverage, funded over reachable need. --from takes a partner id or kind:KIND (partners.csv), and may be repeated; without it any offer may grow.\n\nExit status: 0 the plan with the extra money was written and verified; 2 bad input (E1001, E1002; nothing written); 3 no amount from those partners reaches the target (why is printed; nothing written); 4 the written folder failed verification; 1 anything else."
+    )]
+    Goal(GoalArgs),
     /// Write a blank dataset workbook with drop-downs and instructions.
     #[command(
         after_long_help = "Example:\n  taplan template --out my-plan.xlsx\n\nExit status: 0 written; 2 the file exists or cannot be written there (E0704); 1 anything else."
@@ -132,6 +137,32 @@ impl PlanArgs {
             (false, true) => CurveScopes::AllAndKinds,
         }
     }
+}
+
+#[derive(Debug, Args)]
+pub struct GoalArgs {
+    /// Dataset: a folder (plan.toml and five CSV files) or an .xlsx workbook.
+    pub dataset: PathBuf,
+    /// The target: GROUP=SHARE, GROUP one of ldc, sids, region:ID, theme:ID, every-party; SHARE
+    /// the coverage to reach (funded over reachable need), above 0 and at most 1.
+    #[arg(long)]
+    pub target: String,
+    /// A partner id, or kind:KIND for every partner of that kind, whose offers may grow
+    /// (repeatable; default: every partner).
+    #[arg(long)]
+    pub from: Vec<String>,
+    /// No Party may receive less than in the canonical coverage plan: the extra money must
+    /// lift the group without taking from anyone.
+    #[arg(long)]
+    pub no_losers: bool,
+    /// Output folder; written atomically, and never over a folder taplan did not write.
+    #[arg(long)]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub solve: SolveArgs,
+    /// Also write plan.xlsx.
+    #[arg(long)]
+    pub xlsx: bool,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@ mod convert;
 mod explain;
 mod folder;
 mod generate;
+mod goal;
 mod plan;
 mod serve;
 mod template;
@@ -35,6 +36,7 @@ fn progress(n: usize) -> indicatif::ProgressBar {
 pub fn run(command: Command) -> Result<()> {
     match command {
         Command::Plan(args) => plan::run(args),
+        Command::Goal(args) => goal::run(args),
         Command::Template(args) => template::run(args),
         Command::Convert(args) => convert::run(args),
         Command::Verify(args) => verify::run(args),

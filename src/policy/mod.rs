@@ -4,8 +4,9 @@
 mod balance;
 mod fair;
 mod file;
-mod floors;
+pub(crate) mod floors;
 mod four_year;
+pub mod goal;
 mod maxmin;
 mod rules;
 pub mod run;

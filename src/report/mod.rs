@@ -30,7 +30,7 @@ pub use model_file::solve_model_file;
 pub use sensitivity_md::sensitivity_md;
 pub use table::{Cell, Table};
 pub use tables::{allocation_table, needs_table, offers_table, parties_table};
-pub use xlsx::{write_dataset_workbook, write_template};
+pub use xlsx::{write_dataset_folder, write_dataset_workbook, write_template};
 
 use crate::analysis::budget_curve::CurvePoint;
 use crate::analysis::sensitivity::Sensitivity;

@@ -251,6 +251,16 @@ pub const CODES: &[CodeInfo] = &[
         action: "check the file's folder and permissions",
     },
     CodeInfo {
+        code: "E1001",
+        meaning: "goal: --target is not GROUP=SHARE with a known group (ldc, sids, region:ID, theme:ID, every-party) and a share above 0 and at most 1",
+        action: "write e.g. --target ldc=0.8",
+    },
+    CodeInfo {
+        code: "E1002",
+        meaning: "goal: --target or --from names a region, theme, partner or partner kind the dataset does not have",
+        action: "use an id of plan.toml regions, themes.csv or partners.csv, or kind:KIND with a kind of partners.csv",
+    },
+    CodeInfo {
         code: "N0001",
         meaning: "periods in needs and offers were not checked because plan.toml has errors",
         action: "fix plan.toml; the next run checks them",

@@ -186,6 +186,7 @@ pub const POLICY_KINDS: &[&str] = &[
     "proportional",
     "greedy",
     "star_like",
+    "goal",
 ];
 
 /// summary.json must name a known policy kind: an unknown or missing one cannot be verified.
