@@ -613,10 +613,19 @@ fn whatif_and_compare_write_html_and_workbooks() {
             "{policy}: no reading"
         );
     }
-    assert!(
-        html.contains("Lorenz curve of Party coverage, per policy")
-            && html.matches("class=\"series\"").count() == 8
-    );
+    // Lorenz curves as small multiples: one chart per policy, against equality.
+    let multiples = &html[html.find("<div class=\"multiples\">").unwrap()..];
+    let multiples = &multiples[..multiples.find("</div>").unwrap()];
+    assert_eq!(multiples.matches("<figure").count(), 8);
+    for policy in ["coverage", "fair", "star-like"] {
+        assert!(multiples.contains(&format!("aria-label=\"Lorenz curve: {policy}\"")));
+    }
+    // The price-of-fairness frontier: one chart with both floors, and its breakpoints.
+    assert!(html.contains("<h2>The price of fairness</h2>"));
+    assert!(md.contains("## The price of fairness"));
+    let frontier = std::fs::read_to_string(c.join("frontier.csv")).unwrap();
+    assert!(frontier.starts_with("floor,coverage,objective,share_of_best,price\n"));
+    assert!(frontier.contains("\nworst_party,0,") && frontier.contains("\nldc,0,"));
     assert!(c.join("compare.xlsx").is_file());
 }
 

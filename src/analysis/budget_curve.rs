@@ -11,6 +11,7 @@
 //! breakpoint) or gives a new line, and both halves are traced again. The evaluated scales hold
 //! every breakpoint; those where the curve does not bend are dropped.
 
+use super::sandwich::{Eval, SCALE_TOLERANCE, agree, sandwich};
 use crate::dataset::{Dataset, OfferId};
 use crate::model::RowTag;
 use crate::plan::Solved;
@@ -20,16 +21,9 @@ use crate::{Error, Result};
 
 /// The curve runs from scale 0 to this (200% of every scaled capacity).
 pub const MAX_SCALE: f64 = 2.0;
-/// Two values agree when they differ by at most this times max(1, |value|): the relative
-/// accuracy of a HiGHS optimum (its feasibility and optimality tolerances are 1e-7 absolute).
-pub const VALUE_TOLERANCE: f64 = 1e-9;
+pub use super::sandwich::VALUE_TOLERANCE;
 /// The curve is traced between this many evenly spaced scales, in order.
 const SEEDS: usize = 16;
-/// Breakpoints closer than this in scale are one.
-const SCALE_TOLERANCE: f64 = 1e-12;
-/// A block whose curve needs more re-solves than this stops with an error (never seen: the
-/// number of re-solves is about twice the block's breakpoints).
-const MAX_SOLVES: usize = 100_000;
 
 /// Which scopes the budget curve covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -145,14 +139,6 @@ pub fn scope_curve(
     Ok(out)
 }
 
-/// One solved scale of a block: the optimum and the slope of a dual line through it.
-#[derive(Debug, Clone, Copy)]
-struct Eval {
-    scale: f64,
-    value: f64,
-    slope: f64,
-}
-
 /// A block's scaled rows: the model's row positions and their capacities at scale 1.
 struct Scaled<'a> {
     locals: &'a [usize],
@@ -184,10 +170,6 @@ fn evaluate(m: &mut SiftModel, sc: &Scaled, scale: f64) -> Result<Eval> {
     })
 }
 
-fn agree(a: f64, b: f64) -> bool {
-    (a - b).abs() <= VALUE_TOLERANCE * a.abs().max(b.abs()).max(1.0)
-}
-
 /// The breakpoints of one block's curve over [0, MAX_SCALE] (its rows are the full-LP `rows`).
 fn trace_block(rows: &[usize], m: &mut SiftModel, scaled: &[f64]) -> Result<Vec<Eval>> {
     let (locals, amounts): (Vec<usize>, Vec<f64>) = rows
@@ -216,43 +198,11 @@ fn trace_block(rows: &[usize], m: &mut SiftModel, scaled: &[f64]) -> Result<Vec<
     for k in 1..=SEEDS {
         let b = evaluate(m, &sc, MAX_SCALE * k as f64 / SEEDS as f64)?;
         out.push(b);
-        sandwich(m, &sc, a, b, &mut out)?;
+        sandwich(&mut |s| evaluate(m, &sc, s), a, b, &mut out)?;
         a = b;
     }
     out.sort_by(|p, q| p.scale.total_cmp(&q.scale));
     Ok(out)
-}
-
-/// The sandwich method between two solved scales: every breakpoint in (a, b) joins `out`.
-fn sandwich(m: &mut SiftModel, sc: &Scaled, a: Eval, b: Eval, out: &mut Vec<Eval>) -> Result<()> {
-    let mut todo = vec![(a, b)];
-    while let Some((a, b)) = todo.pop() {
-        if out.len() > MAX_SOLVES {
-            return Err(Error::Solver(
-                "budget curve: too many breakpoints in one block".into(),
-            ));
-        }
-        let width = b.scale - a.scale;
-        if width <= SCALE_TOLERANCE
-            || agree(a.value + a.slope * width, b.value)
-            || agree(b.value - b.slope * width, a.value)
-        {
-            continue; // linear on [a, b]
-        }
-        // The two dual lines cross strictly inside (a, b) when the curve bends there.
-        let cross =
-            (b.value - a.value + a.slope * a.scale - b.slope * b.scale) / (a.slope - b.slope);
-        if !(cross > a.scale && cross < b.scale) {
-            continue; // the lines agree to the tolerance: no bend left to find
-        }
-        let c = evaluate(m, sc, cross)?;
-        out.push(c);
-        if !agree(c.value, a.value + a.slope * (cross - a.scale)) {
-            todo.push((c, b));
-            todo.push((a, c));
-        }
-    }
-    Ok(())
 }
 
 /// The sum of the blocks' curves at every scale where one of them was solved, without the

@@ -3,8 +3,10 @@
 
 pub mod budget_curve;
 pub mod explain;
+pub mod frontier;
 pub(crate) mod marginal;
 pub mod metrics;
+pub(crate) mod sandwich;
 pub mod sensitivity;
 pub mod stats;
 

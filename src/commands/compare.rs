@@ -2,11 +2,13 @@
 //! scenario) → a plan folder per policy, metrics and a plain-language reading → write → verify.
 
 use super::folder::{FolderSettings, policy_folder};
+use crate::analysis::frontier::{FloorKind, FrontierPoint, frontier};
 use crate::cli::CompareArgs;
 use crate::error::{Diagnostic, Error};
 use crate::policy::run::{PolicyRun, ScenarioPolicy, run_policies, run_under_scenarios};
 use crate::policy::{Policy, builtin_policies, read_policy, read_policy_dir};
 use crate::report::compare::{compare_html, compare_md, metrics_csv};
+use crate::report::frontier::{frontier_csv, frontier_md};
 use crate::report::robustness::{robustness_csv, scenario_metrics_csv};
 use crate::report::{Files, check_output, write_dir_atomically, xlsx};
 use crate::validate::{Loaded, load};
@@ -17,6 +19,7 @@ use std::path::Path;
 pub const COMPARE_FILES: &[&str] = &[
     "metrics.csv",
     "compare.md",
+    "frontier.csv",
     "compare.html",
     "compare.xlsx",
     "scenario_metrics.csv",
@@ -55,10 +58,16 @@ pub fn run(args: CompareArgs) -> Result<()> {
         )?),
         None => None,
     };
+    let frontier = fairness_frontier(&cx, &loaded.dataset)?;
     bar.finish_and_clear();
     write_dir_atomically(&args.out, |dir| {
         policy_folders(&cx, dir, &loaded, &runs, args.jobs)?;
-        tables(&loaded, &runs, spread.as_deref(), args.xlsx)?.write_into(dir)
+        let analysis = Analysis {
+            runs: &runs,
+            spread: spread.as_deref(),
+            frontier: &frontier,
+        };
+        tables(&loaded, &analysis, args.xlsx)?.write_into(dir)
     })?;
     let failed = runs.iter().filter(|r| r.result.is_err()).count();
     println!(
@@ -67,6 +76,24 @@ pub fn run(args: CompareArgs) -> Result<()> {
         runs.len()
     );
     Ok(())
+}
+
+/// What compare found, for its tables: the policy runs, their spread under scenarios, and the
+/// price-of-fairness frontiers.
+struct Analysis<'a> {
+    runs: &'a [PolicyRun],
+    spread: Option<&'a [ScenarioPolicy]>,
+    frontier: &'a [FrontierPoint],
+}
+
+/// Both price-of-fairness frontiers: every Party's floor, then the LDCs'.
+fn fairness_frontier(
+    cx: &crate::solver::SolveContext,
+    ds: &crate::dataset::Dataset,
+) -> Result<Vec<FrontierPoint>> {
+    let mut out = frontier(cx, ds, FloorKind::WorstParty)?;
+    out.extend(frontier(cx, ds, FloorKind::Ldc)?);
+    Ok(out)
 }
 
 /// The policies named, or every file in ./models, or the bundled ones.
@@ -137,16 +164,16 @@ fn policy_folders(
 
 /// metrics.csv, compare.md and compare.html (with scenarios also scenario_metrics.csv and
 /// robustness.csv), and with `xlsx` compare.xlsx from those tables.
-fn tables(
-    loaded: &Loaded,
-    runs: &[PolicyRun],
-    spread: Option<&[ScenarioPolicy]>,
-    with_xlsx: bool,
-) -> Result<Files> {
+fn tables(loaded: &Loaded, a: &Analysis, with_xlsx: bool) -> Result<Files> {
+    let (runs, spread) = (a.runs, a.spread);
     let ds = &loaded.dataset;
     let metrics = metrics_csv(ds, runs)?;
     let mut md = compare_md(ds, runs);
-    let mut sheets: Vec<(&str, &str, String)> = vec![("metrics", "metrics.csv", metrics)];
+    md.push_str(&frontier_md(a.frontier));
+    let mut sheets: Vec<(&str, &str, String)> = vec![
+        ("metrics", "metrics.csv", metrics),
+        ("frontier", "frontier.csv", frontier_csv(a.frontier)),
+    ];
     if let Some(rows) = spread {
         sheets.push((
             "scenario metrics",
@@ -162,7 +189,7 @@ fn tables(
         files.add(file, text.as_str());
     }
     files.add("compare.md", md);
-    files.add("compare.html", compare_html(ds, runs));
+    files.add("compare.html", compare_html(ds, runs, a.frontier));
     if with_xlsx {
         let refs: Vec<(&str, &str, &str)> = sheets
             .iter()

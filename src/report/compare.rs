@@ -4,6 +4,7 @@ use super::markdown::pct;
 use super::num;
 use super::table::{finish, rec, writer};
 use crate::Result;
+use crate::analysis::frontier::FrontierPoint;
 use crate::analysis::metrics::PlanMetrics;
 use crate::dataset::{Dataset, RegionId};
 use crate::policy::PolicyOutcome;
@@ -278,7 +279,7 @@ fn region_moves(ds: &Dataset, b: &PlanMetrics, m: &PlanMetrics) -> (RegionMove, 
 }
 
 /// compare.html: price bars, the Lorenz curve of Party coverage per policy, the metrics table.
-pub fn compare_html(ds: &Dataset, runs: &[PolicyRun]) -> String {
+pub fn compare_html(ds: &Dataset, runs: &[PolicyRun], frontier: &[FrontierPoint]) -> String {
     use super::html::{bars, m, p, t};
     let ok: Vec<Solved> = runs
         .iter()
@@ -309,7 +310,7 @@ pub fn compare_html(ds: &Dataset, runs: &[PolicyRun]) -> String {
     let head = [
         "Policy",
         "Kind",
-        "Objective",
+        "Weighted funding",
         "Price",
         "Weighted coverage",
         "Lowest Party",
@@ -324,6 +325,7 @@ pub fn compare_html(ds: &Dataset, runs: &[PolicyRun]) -> String {
         &[
             reading_html(&reading_lines(ds, runs)),
             price,
+            super::frontier::frontier_chart(frontier),
             lorenz_chart(ds, &ok),
         ],
         &head,
@@ -334,26 +336,33 @@ pub fn compare_html(ds: &Dataset, runs: &[PolicyRun]) -> String {
 /// A policy run that produced a plan: the run, its outcome and its metrics.
 type Solved<'a> = (&'a PolicyRun, &'a PolicyOutcome, &'a PlanMetrics);
 
-/// The Lorenz curve of Party coverage of every policy with a plan.
+/// The Lorenz curve of Party coverage of every policy with a plan, as small multiples: one
+/// small chart per policy, its curve against the line of equal coverage (eight curves on one
+/// chart hide each other).
 fn lorenz_chart(ds: &Dataset, ok: &[Solved]) -> String {
     use super::html::{lines, lorenz};
-    let series: Vec<(String, Vec<(f64, f64)>)> = ok
-        .iter()
-        .map(|(r, o, _)| {
-            let s = crate::analysis::stats::PlanStats::new(ds, &o.plan);
-            let cov: Vec<f64> = s
-                .by_party
-                .iter()
-                .filter(|g| g.reachable_need > 0.0)
-                .map(|g| g.funded / g.reachable_need)
-                .collect();
-            (r.policy.clone(), lorenz(&cov))
-        })
-        .collect();
-    lines(
-        "Lorenz curve of Party coverage, per policy",
-        "share of Parties",
-        "share of total coverage",
-        &series,
-    )
+    let mut out = String::from(
+        "<h2>Lorenz curves of Party coverage</h2><p class=\"note\">One chart per policy: the share of total coverage held by the lowest-covered share of Parties (coverage: funded / reachable need). The straighter the curve, the more even the coverage; the dashed line is perfect equality.</p><div class=\"multiples\">",
+    );
+    for (r, o, _) in ok {
+        let s = crate::analysis::stats::PlanStats::new(ds, &o.plan);
+        let cov: Vec<f64> = s
+            .by_party
+            .iter()
+            .filter(|g| g.reachable_need > 0.0)
+            .map(|g| g.funded / g.reachable_need)
+            .collect();
+        let series = [
+            (r.policy.clone(), lorenz(&cov)),
+            ("equality".to_string(), vec![(0.0, 0.0), (1.0, 1.0)]),
+        ];
+        out.push_str(&lines(
+            &format!("Lorenz curve: {}", r.policy),
+            "share of Parties",
+            "share of total coverage",
+            &series,
+        ));
+    }
+    out.push_str("</div>");
+    out
 }

@@ -5,6 +5,7 @@ mod accounts;
 mod atomic;
 pub(crate) mod compare;
 mod drivers;
+pub(crate) mod frontier;
 mod groups;
 mod html;
 pub(crate) mod html_pages;
