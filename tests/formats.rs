@@ -495,6 +495,71 @@ fn html_report_prints_to_a4_pages() {
     }
 }
 
+/// Each chart of `titles` is in `dom` with something drawn in it, and there are no others.
+fn assert_drawn(dom: &str, titles: &[String]) {
+    let svgs: Vec<&str> = dom
+        .split("<svg")
+        .skip(1)
+        .map(|s| &s[..s.find("</svg>").unwrap()])
+        .collect();
+    assert_eq!(svgs.len(), titles.len(), "charts: {titles:?}");
+    for title in titles {
+        let svg = svgs
+            .iter()
+            .find(|s| s.contains(&format!("aria-label=\"{}\"", html_escape(title))))
+            .unwrap_or_else(|| panic!("no chart {title}"));
+        assert!(
+            svg.contains("class=\"bar\"") || svg.contains("class=\"series\""),
+            "{title}: nothing drawn"
+        );
+    }
+}
+
+#[test]
+fn compare_html_draws_every_section_and_chart_in_a_browser() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("c");
+    let brs = common::root().join("datasets/brs-2026-2029");
+    assert!(
+        run(&["compare", s(&brs), "--out", s(&out)])
+            .status
+            .success()
+    );
+    let dom = headless(
+        &["--dump-dom"],
+        &out.join("compare.html"),
+        &tmp.path().join("profile"),
+    );
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    let md = std::fs::read_to_string(out.join("compare.md")).unwrap();
+    for line in md.lines().filter(|l| l.starts_with("## ")) {
+        let heading = html_escape(&line[3..]);
+        assert!(dom.contains(&format!(">{heading}</h2>")), "{heading}");
+    }
+    let mut charts = vec![
+        "Weighted coverage by policy".to_string(),
+        "Weighted funding kept (share of the best) as a coverage floor rises".into(),
+    ];
+    for p in [
+        "coverage",
+        "fair",
+        "four-year",
+        "greedy",
+        "ldc-sids",
+        "proportional",
+        "regional-balance",
+        "star-like",
+    ] {
+        charts.push(format!("Lorenz curve: {p}"));
+    }
+    assert_drawn(&dom, &charts);
+    assert_eq!(
+        dom.matches("data-ready=\"1\"").count(),
+        1,
+        "the metrics table sorts"
+    );
+}
+
 #[test]
 fn html_report_renders_charts_and_sortable_tables_in_a_browser() {
     let tmp = tempfile::tempdir().unwrap();
@@ -517,10 +582,36 @@ fn html_report_renders_charts_and_sortable_tables_in_a_browser() {
     );
     let dom = headless(&["--dump-dom"], &page, &tmp.path().join("profile"));
     let dom = String::from_utf8_lossy(&dom.stdout);
-    assert!(
-        dom.matches("<svg").count() >= 5,
-        "charts: region, theme, ranking, Lorenz, budget curve"
-    );
+    // Every section of report.md is a section of the rendered page (the region and theme
+    // tables are drawn as charts under one heading).
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    for line in md
+        .lines()
+        .filter(|l| l.starts_with("## ") || l.starts_with("### "))
+    {
+        let heading = html_escape(line.trim_start_matches('#').trim());
+        let charted = ["Coverage by region", "Coverage by theme"]
+            .iter()
+            .any(|h| heading == *h && dom.contains(&format!("aria-label=\"{h} (funded / need)\"")));
+        assert!(
+            charted
+                || dom.contains(&format!(">{heading}</h2>"))
+                || dom.contains(&format!(">{heading}</h3>")),
+            "section {heading} missing from the rendered report"
+        );
+    }
+    // Every chart is there, and drawn: bars or lines inside each.
+    let charts = [
+        "Coverage by region (funded / need)".to_string(),
+        "Coverage by theme (funded / need)".into(),
+        "Party coverage in Africa, highest first".into(),
+        "Party coverage in Asia-Pacific, highest first".into(),
+        "Party coverage in Central and Eastern Europe, highest first".into(),
+        "Party coverage in Latin America and the Caribbean, highest first".into(),
+        "Lorenz curve of Party coverage".into(),
+        "Weighted funding of the best plan as available assistance is scaled (0-200%)".into(),
+    ];
+    assert_drawn(&dom, &charts);
     assert!(
         dom.matches("class=\"bar\"").count() >= 149 + 4 + 12,
         "a bar per Party, region and theme"
