@@ -52,15 +52,17 @@ fn tiny_explains_funded_unreachable_capped_outbid_and_marginal_needs() {
         aaa[0].contains("100 of 100 funded. Fully funded."),
         "{aaa:?}"
     );
-    assert!(aaa[1].contains("120 of 150 funded. At the margin: gef2 is used up"));
+    assert!(aaa[1].contains(
+        "120 of 150 funded. At the margin: the Global Environment Facility offer gef2 is used up"
+    ));
     let ddd = lines(explain("datasets/tiny", &dir, &["--party", "DDD"]));
     assert!(ddd[0].contains(
-        "No offer is eligible. Near misses: gef1 (excluded by its period), gef2 (excluded by its region)."
+        "No offer is eligible. Near misses: the Global Environment Facility offer gef1 (excluded by its period), the Global Environment Facility offer gef2 (excluded by its region)."
     ));
     let ccc = lines(explain("datasets/tiny", &dir, &["--party", "CCC"]));
-    assert!(ccc[0].contains("150 of 200 funded. The per-Party cap binds: gef1 already gives this Party its maximum of 150."));
+    assert!(ccc[0].contains("150 of 200 funded. The per-Party cap binds: the Global Environment Facility offer gef1 already gives this Party its maximum of 150."));
     // CCC nip 2028-2029 is worth 2 per unit; gef2 earns 3 on AAA pcb: 1 more weight needed.
-    assert!(ccc[1].contains("gef2 earns 3.0000 per unit at the margin elsewhere, against 2.0000 here; this need would need 1.0000 more weight"));
+    assert!(ccc[1].contains("the Global Environment Facility offer gef2 earns 3.0000 per unit at the margin elsewhere, against 2.0000 here; this need would need 1.0000 more weight"));
     let only = lines(explain(
         "datasets/tiny",
         &dir,
@@ -79,7 +81,7 @@ fn tiny_ties_explains_a_tie_with_the_partys_range() {
     assert_eq!(aaa.len(), 2);
     for l in &aaa {
         assert!(
-            l.contains("A tie resolved by the fairness rule: gef1 is used up")
+            l.contains("A tie resolved by the fairness rule: the Global Environment Facility offer gef1 is used up")
                 && l.contains("between 30 and 90"),
             "{l}"
         );
@@ -88,7 +90,7 @@ fn tiny_ties_explains_a_tie_with_the_partys_range() {
     let plain = tmp.path().join("plain");
     plan("datasets/tiny-ties", &plain, &[]);
     let bbb = lines(explain("datasets/tiny-ties", &plain, &["--party", "BBB"]));
-    assert!(bbb[0].contains("At the margin: gef1") && bbb[0].contains("--ranges"));
+    assert!(bbb[0].contains("At the margin: the Global Environment Facility offer gef1") && bbb[0].contains("--ranges"));
 }
 
 #[test]
@@ -133,7 +135,7 @@ fn the_report_counts_needs_at_the_margin_and_lists_only_those_next_in_line() {
     // (DDD has no reachable need, so it has no coverage to rank.)
     assert!(
         report
-            .contains("The per-Party cap binds: gef1 already gives this Party its maximum of 150.")
+            .contains("The per-Party cap binds: the Global Environment Facility offer gef1 already gives this Party its maximum of 150.")
     );
 }
 

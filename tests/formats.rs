@@ -718,6 +718,16 @@ fn whatif_and_compare_write_html_and_workbooks() {
     assert!(frontier.starts_with("floor,coverage,objective,share_of_best,price\n"));
     assert!(frontier.contains("\nworst_party,0,") && frontier.contains("\nldc,0,"));
     assert!(c.join("compare.xlsx").is_file());
+    // No temporary path (or any path of this machine) in either workbook.
+    for book in [w.join("comparison.xlsx"), c.join("compare.xlsx")] {
+        let strings = zip_entry(&book, "xl/sharedStrings.xml");
+        let tmp_root = tmp.path().to_str().unwrap();
+        assert!(
+            !strings.contains(".tmp-") && !strings.contains(tmp_root),
+            "{}: a temporary path",
+            book.display()
+        );
+    }
 }
 
 /// The number format of cell `cell` on sheet `sheet` of an .xlsx file (its formatCode).

@@ -209,7 +209,7 @@ pub fn sentence(ds: &Dataset, a: &Account, money: &dyn Fn(f64) -> String) -> Str
         Reason::NoEligibleOffer { near_misses } => {
             let list: Vec<String> = near_misses
                 .iter()
-                .map(|(o, rule)| format!("{} (excluded by its {})", ds.offer(*o).code, rule.as_str()))
+                .map(|(o, rule)| format!("{} (excluded by its {})", offer_label(ds, *o), rule.as_str()))
                 .collect();
             format!("No offer is eligible. Near misses: {}.", list.join(", "))
         }
@@ -220,14 +220,14 @@ pub fn sentence(ds: &Dataset, a: &Account, money: &dyn Fn(f64) -> String) -> Str
             extra_weight,
         } => format!(
             "The eligible offers ran out on needs of higher value: {} earns {:.4} per unit at the margin elsewhere, against {:.4} here; this need would need {:.4} more weight to draw its money.",
-            ds.offer(*offer).code,
+            offer_label(ds, *offer),
             competing,
             value,
             extra_weight
         ),
         Reason::CapBinds { offer, cap } => format!(
             "The per-Party cap binds: {} already gives this Party its maximum of {}.",
-            ds.offer(*offer).code,
+            offer_label(ds, *offer),
             money(*cap)
         ),
         Reason::Margin {
@@ -235,13 +235,13 @@ pub fn sentence(ds: &Dataset, a: &Account, money: &dyn Fn(f64) -> String) -> Str
             range: Some(r),
         } if r.is_choice() => format!(
             "A tie resolved by the fairness rule: {} is used up and its money is worth as much here as on other needs, so equally good plans fund this Party with between {} and {} in all; the canonical plan (the fairest of them) gives what is shown.",
-            ds.offer(*offer).code,
+            offer_label(ds, *offer),
             money(r.low),
             money(r.high)
         ),
         Reason::Margin { offer, range } => format!(
             "At the margin: {} is used up, and this need is where more of its money would go first.{}",
-            ds.offer(*offer).code,
+            offer_label(ds, *offer),
             if range.is_none() {
                 " (Run plan with --ranges to see whether equally good plans fund this Party differently.)"
             } else {
@@ -253,4 +253,15 @@ pub fn sentence(ds: &Dataset, a: &Account, money: &dyn Fn(f64) -> String) -> Str
         }
     };
     format!("{head} {body}")
+}
+
+/// An offer in prose: its partner's name and its id ("the Global Environment Facility offer
+/// gef_pops_core_2026"); offers have no names of their own.
+pub fn offer_label(ds: &Dataset, o: OfferId) -> String {
+    let offer = ds.offer(o);
+    format!(
+        "the {} offer {}",
+        ds.partner(offer.partner).name,
+        offer.code
+    )
 }

@@ -170,7 +170,7 @@ fn binding(r: &mut String, ds: &Dataset, s: &Sensitivity) {
         let _ = writeln!(
             r,
             "- The cap of {} on {} ({}) costs {:.4} per unit.",
-            md(&ds.offer(c.offer).code),
+            md(&crate::analysis::explain::offer_label(ds, c.offer)),
             md(&ds.party(c.party).name),
             money(c.row.bound),
             c.row.shadow_price
