@@ -90,7 +90,10 @@ fn tiny_ties_explains_a_tie_with_the_partys_range() {
     let plain = tmp.path().join("plain");
     plan("datasets/tiny-ties", &plain, &[]);
     let bbb = lines(explain("datasets/tiny-ties", &plain, &["--party", "BBB"]));
-    assert!(bbb[0].contains("At the margin: the Global Environment Facility offer gef1") && bbb[0].contains("--ranges"));
+    assert!(
+        bbb[0].contains("At the margin: the Global Environment Facility offer gef1")
+            && bbb[0].contains("--ranges")
+    );
 }
 
 #[test]

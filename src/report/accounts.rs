@@ -2,7 +2,7 @@
 //! `taplan explain` prints, built from the plan in memory.
 
 use super::PlanOutput;
-use super::markdown::{md, money, pct};
+use super::text::{md, money, pct};
 use crate::analysis::explain::{Certificate, Inputs, Reason, explain_party, sentence};
 use crate::analysis::stats::PlanStats;
 use crate::dataset::PartyId;

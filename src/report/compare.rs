@@ -1,8 +1,8 @@
 //! Policy comparison outputs: metrics.csv, compare.md, scenario_metrics.csv, robustness.csv.
 
-use super::markdown::pct;
 use super::num;
 use super::table::{finish, rec, writer};
+use super::text::pct;
 use crate::Result;
 use crate::analysis::frontier::FrontierPoint;
 use crate::analysis::metrics::PlanMetrics;
@@ -183,7 +183,7 @@ fn headline_table(r: &mut String, runs: &[PolicyRun]) {
                 pct(m.ldc_coverage),
                 pct(m.sids_coverage),
                 m.parties_at_zero,
-                super::markdown::money(m.unused_capacity)
+                super::text::money(m.unused_capacity)
             ),
             Err(e) => writeln!(
                 r,

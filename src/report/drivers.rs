@@ -3,7 +3,7 @@
 //! the money that may reach it, or the weights it competes with).
 
 use super::PlanOutput;
-use super::markdown::{md, money, pct};
+use super::text::{md, money, pct};
 use crate::analysis::stats::PlanStats;
 use crate::dataset::Dataset;
 use std::fmt::Write;

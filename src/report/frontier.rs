@@ -2,8 +2,8 @@
 //! compare.md's reading of it, and one chart in compare.html with both floors.
 
 use super::html::lines_marked;
-use super::markdown::pct;
 use super::num;
+use super::text::pct;
 use crate::analysis::frontier::{FloorKind, FrontierPoint};
 use std::fmt::Write;
 

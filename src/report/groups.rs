@@ -3,7 +3,7 @@
 //! so the plan shows their need, funding, coverage and share of all funding beside the others.
 
 use super::html::{m, p, t, table};
-use super::markdown::{money, pct};
+use super::text::{money, pct};
 use crate::analysis::stats::PlanStats;
 use crate::dataset::Dataset;
 use std::fmt::Write;

@@ -1,7 +1,7 @@
 //! Self-contained HTML reports (no network needed to open them): inline SVG charts and
 //! sortable tables with a few lines of inline JavaScript.
 
-use super::markdown::{money, pct};
+use super::text::{money, pct};
 use std::fmt::Write;
 
 /// Escape text for HTML.

@@ -2,7 +2,7 @@
 
 use super::PlanOutput;
 use super::html::{bars, cards, esc, lines, lines_marked, lorenz, m, p, page, t, table};
-use super::markdown::{money, pct};
+use super::text::{money, pct};
 use crate::analysis::budget_curve::CurvePoint;
 use crate::analysis::stats::PlanStats;
 use crate::dataset::Dataset;

@@ -21,16 +21,18 @@ mod sensitivity;
 mod sensitivity_md;
 mod table;
 mod tables;
+mod text;
 pub(crate) mod whatif;
 pub(crate) mod whatif_html;
 pub(crate) mod xlsx;
 
 pub use atomic::{MARKER, check_new_file, check_output, check_replaceable, write_dir_atomically};
-pub use markdown::{md, money, pct, report_md};
+pub use markdown::report_md;
 pub use model_file::solve_model_file;
 pub use sensitivity_md::sensitivity_md;
 pub use table::{Cell, Table};
 pub use tables::{allocation_table, needs_table, offers_table, parties_table};
+pub use text::{md, money, pct};
 pub use xlsx::{write_dataset_folder, write_dataset_workbook, write_template};
 
 use crate::analysis::budget_curve::CurvePoint;

@@ -3,8 +3,8 @@
 //! of its money is worth where its offers are fully used.
 
 use super::PlanOutput;
-use super::markdown::{md, money, pct};
 use super::programme::channel;
+use super::text::{md, money, pct};
 use crate::analysis::stats::PlanStats;
 use std::fmt::Write;
 

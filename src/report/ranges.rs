@@ -1,8 +1,8 @@
 //! The canonical plan in the report, and its ranges over the optimal face: ranges.csv, the
 //! report.md section and its report.html twin (docs/canonical-plan.md).
 
-use super::markdown::{md, money};
 use super::table::{Cell, Table};
+use super::text::{md, money};
 use crate::analysis::stats::PlanStats;
 use crate::canonical::{Range, Ranges};
 use crate::dataset::Dataset;

@@ -2,9 +2,9 @@
 //! spread of each metric (robustness.csv and its section of compare.md).
 
 use super::compare::{METRICS, values};
-use super::markdown::pct;
 use super::num;
 use super::table::{finish, rec, writer};
+use super::text::pct;
 use crate::Result;
 use crate::policy::run::ScenarioPolicy;
 use std::fmt::Write;

@@ -1,6 +1,6 @@
 //! The sensitivity section of report.md, in planners' words.
 
-use super::markdown::{md, money, pct};
+use super::text::{md, money, pct};
 use crate::analysis::budget_curve::{CurvePoint, value_at};
 use crate::analysis::sensitivity::Sensitivity;
 use crate::dataset::Dataset;

@@ -1,9 +1,9 @@
 //! What-if comparison outputs: comparison.csv, deltas.csv and comparison.md (comparison.html
 //! in `whatif_html`).
 
-use super::markdown::{money, pct};
 use super::num;
 use super::table::{finish, rec, writer};
+use super::text::{money, pct};
 use crate::Result;
 use crate::analysis::metrics::PlanMetrics;
 use crate::dataset::Dataset;

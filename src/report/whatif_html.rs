@@ -3,7 +3,7 @@
 //! scenario's winners and losers by Party, region and theme, in amounts and percent.
 
 use super::html::{bars, esc, m, p, t, table};
-use super::markdown::{money, pct};
+use super::text::{money, pct};
 use super::whatif::{Compared, Funding, vs_base};
 use crate::analysis::metrics::PlanMetrics;
 use crate::dataset::Dataset;
