@@ -240,3 +240,31 @@ fn every_command_and_argument_has_help_an_example_and_exit_codes() {
         "{text}"
     );
 }
+
+/// A long run draws a progress bar on stderr when it is a terminal (a pty from `script`), and
+/// nothing when it is not.
+#[test]
+fn compare_draws_a_progress_bar_only_on_a_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tiny = common::root().join("datasets/tiny");
+    let plain = run(&["compare", s(&tiny), "--out", s(&tmp.path().join("a"))]);
+    assert!(plain.status.success());
+    assert!(
+        plain.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&plain.stderr)
+    );
+    let bin = env!("CARGO_BIN_EXE_taplan");
+    let cmd = format!(
+        "{bin} compare {} --out {}",
+        s(&tiny),
+        s(&tmp.path().join("b"))
+    );
+    let o = std::process::Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("8/8"), "no progress bar: {text:?}");
+}

@@ -153,3 +153,92 @@ fn the_report_speaks_plainly() {
 fn report_money(x: f64) -> String {
     taplan::report::money(x)
 }
+
+/// The bundled BRS dataset follows the corrected reference list: every Party's UN short name
+/// and LDC/SIDS flags are the reference's (so no "Niger (the)", and Sao Tome and Principe is no
+/// longer an LDC).
+#[test]
+fn brs_parties_follow_the_reference_countries() {
+    let root = common::root();
+    let mut reference = HashMap::new();
+    let mut r = csv::Reader::from_path(root.join("datasets/reference/countries.csv")).unwrap();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        reference.insert(
+            rec[0].to_string(),
+            (rec[2].to_string(), rec[6].to_string(), rec[8].to_string()),
+        );
+    }
+    let mut r = csv::Reader::from_path(root.join("datasets/brs-2026-2029/parties.csv")).unwrap();
+    let mut names = Vec::new();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        let (name, ldc, sids) = &reference[&rec[0]];
+        assert_eq!(
+            (&rec[1], &rec[3], &rec[4]),
+            (name.as_str(), ldc.as_str(), sids.as_str()),
+            "{}",
+            &rec[0]
+        );
+        names.push(rec[1].to_string());
+    }
+    assert!(names.iter().any(|n| n == "Côte d'Ivoire") && names.iter().any(|n| n == "Niger"));
+    assert!(names.iter().all(|n| !n.ends_with("(the)")));
+    assert_eq!(reference["STP"].1, "false");
+}
+
+/// One definition of weighted coverage, stated once and used: the report's figure is
+/// sum(weight x funded) / sum(weight x amount) over needs.csv.
+#[test]
+fn the_weighted_coverage_figure_follows_its_definition() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("p");
+    let md = plan(&common::root().join("datasets/brs-2026-2029"), &out);
+    let (mut funded, mut need) = (0.0, 0.0);
+    let mut r = csv::Reader::from_path(out.join("needs.csv")).unwrap();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        let w: f64 = rec[5].parse().unwrap();
+        funded += w * rec[7].parse::<f64>().unwrap();
+        need += w * rec[3].parse::<f64>().unwrap();
+    }
+    let want = format!("- Weighted coverage: {:.1}%.", 100.0 * funded / need);
+    assert!(md.contains(&want), "{want}");
+    assert_eq!(md.matches("Weighted coverage:").count(), 1, "defined once");
+}
+
+/// "Where an extra 100,000 does most good" says which input drives its ranking: each shadow
+/// price splits into the offer's effectiveness and the worth before it, and the table is in
+/// order of gain.
+#[test]
+fn the_extra_money_ranking_names_its_driver() {
+    let tmp = tempfile::tempdir().unwrap();
+    let md = plan(
+        &common::root().join("datasets/brs-2026-2029"),
+        &tmp.path().join("p"),
+    );
+    let section = &md[md.find("### Where an extra 100,000").unwrap()..];
+    let section = &section[..section.find("\n### ").unwrap()];
+    assert!(
+        section.contains("What drives the ranking") && section.contains("effectiveness (an input")
+    );
+    let rows: Vec<Vec<f64>> = section
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| Offer"))
+        .map(|l| {
+            l.split('|')
+                .skip(4)
+                .take(4)
+                .map(|c| c.trim().replace(',', "").parse().unwrap())
+                .collect()
+        })
+        .collect();
+    assert!(rows.len() >= 3);
+    for w in rows.windows(2) {
+        assert!(w[0][0] >= w[1][0], "ranked by gain");
+    }
+    for r in &rows {
+        // shadow price = effectiveness x worth, to the printed precision.
+        assert!((r[1] - r[2] * r[3]).abs() < 2e-3, "{r:?}");
+    }
+}

@@ -38,6 +38,8 @@ has_libclang $dirs || missing="$missing libclang-dev"
 if [ "${1:-}" = test ]; then
   command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
   command -v chromedriver >/dev/null 2>&1 || missing="$missing chromium-driver"
+  # `script` gives the progress-bar test a terminal (bsdutils is essential on Debian).
+  command -v script >/dev/null 2>&1 || missing="$missing bsdutils"
 fi
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
