@@ -54,7 +54,7 @@ pub fn partners_md(out: &PlanOutput, s: &PlanStats) -> String {
     if priced {
         let _ = writeln!(
             r,
-            "\nThe best shadow price is the weighted coverage that one more unit of the partner's most valuable offer adds (0 when none of its offers is used up; like every shadow price here it is the first stage's optimal basis's, see the sensitivity section); times 100,000 / {} it is what an extra 100,000 {} of that offer buys while the price holds (sensitivity/offers.csv gives the range; \"Where an extra 100,000 ... does most good\" below has exact re-solves for the best offers).",
+            "\nThe best shadow price is the weighted funding that one more unit of the partner's most valuable offer adds (0 when none of its offers is used up; like every shadow price here it comes from the solver's first answer, see the sensitivity section); times 100,000 / {} it is what an extra 100,000 {} of that offer buys while the price holds (sensitivity/offers.csv gives the range; \"Where an extra 100,000 ... does most good\" below has exact re-solves for the best offers).",
             ds.meta.unit,
             md(&ds.meta.currency)
         );

@@ -113,9 +113,9 @@ struct Section {
 const INTRO: &str = "Often many plans reach the same optimum. This report shows the canonical one: \
 among them, the lowest Party coverage (funded over reachable need) is as high as it can be, then \
 the next lowest, and so on; then the same over single needs (docs/canonical-plan.md). Any back \
-end and any command gives the same funding per need. Shadow prices, reduced costs and ranging \
-in the sensitivity files describe the optimal basis the solver found first; they hold for every \
-equally good plan.";
+end and any command gives the same funding per need. The shadow prices and their ranges in the \
+sensitivity files come from the solver's first answer; they prove every equally good plan best, \
+this one included.";
 
 fn section(ds: &Dataset, s: &PlanStats, ranges: Option<&Ranges>) -> Section {
     let mut out = Section {
