@@ -129,6 +129,9 @@ fn the_report_speaks_plainly() {
     for text in [&md, &html] {
         for jargon in [
             "basic variable",
+            " basis",
+            "vertex",
+            "simplex",
             "egenerate",
             "Objective",
             "objective value",
