@@ -274,6 +274,10 @@ pub struct CompareArgs {
     /// Also write compare.xlsx.
     #[arg(long)]
     pub xlsx: bool,
+    /// Skip the price-of-fairness frontiers (frontier.csv and its chart): about a second at
+    /// BRS size, half a minute at the M preset.
+    #[arg(long)]
+    pub no_frontier: bool,
 }
 
 #[derive(Debug, Args)]

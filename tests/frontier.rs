@@ -139,3 +139,24 @@ fn generated_frontiers_are_exact() {
         check(&ds, &format!("seed {seed}"));
     }
 }
+
+#[test]
+fn compare_writes_the_frontier_unless_told_not_to() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tiny = common::root().join("datasets/tiny");
+    for (dir, flag) in [("with", None), ("without", Some("--no-frontier"))] {
+        let out = tmp.path().join(dir);
+        let mut cmd = common::taplan_bin();
+        cmd.args([
+            "compare",
+            tiny.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        cmd.args(flag);
+        assert!(cmd.output().unwrap().status.success());
+        let md = std::fs::read_to_string(out.join("compare.md")).unwrap();
+        assert_eq!(out.join("frontier.csv").is_file(), flag.is_none());
+        assert_eq!(md.contains("## The price of fairness"), flag.is_none());
+    }
+}

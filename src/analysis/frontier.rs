@@ -5,17 +5,24 @@
 //! With the floor rows `sum over the group's needs of x >= t x reachable need`, the optimum F(t)
 //! is concave, non-increasing and piecewise linear in t (the floor moves the right-hand side
 //! along a direction), so its breakpoints are found exactly by the sandwich method
-//! ([`super::sandwich`]) with warm HiGHS re-solves of one loaded model.
+//! ([`super::sandwich`]) with warm HiGHS re-solves of one loaded model, by column generation
+//! from the coverage optimum's basis. Each floor row has a slack column with a large penalty,
+//! so the restricted LP of column generation is always feasible; at a floor any plan can meet,
+//! the slacks end at zero (checked at every point), and the penalised LP's optimum is the
+//! floor LP's.
 
 use super::sandwich::{Eval, SCALE_TOLERANCE, agree, sandwich};
 use crate::dataset::Dataset;
 use crate::model::{self, ColTag, CoverageIndex, LinearProgram, LpBuilder, ModelExtension, RowTag};
 use crate::solver::resolve::SiftModel;
-use crate::solver::{SolveContext, SolveStatus};
+use crate::solver::sifting::initial_set;
+use crate::solver::{Basis, BasisStatus, SolveContext, SolveStatus};
 use crate::{Error, Result};
 
 /// Evenly spaced floors the trace starts from, visited in order.
 const SEEDS: usize = 8;
+/// The floor slacks' penalty, times the largest pair value.
+const PENALTY: f64 = 1e4;
 
 /// The floor a frontier raises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +82,8 @@ pub struct FrontierPoint {
 struct FloorRows<'a> {
     groups: &'a [(Vec<usize>, f64)],
     level: bool,
+    /// The penalty of each floor row's slack column (None: no slacks).
+    slack: Option<f64>,
 }
 
 impl ModelExtension for FloorRows<'_> {
@@ -101,6 +110,9 @@ impl ModelExtension for FloorRows<'_> {
             if let Some(c) = level {
                 t.push((c, -self.groups[g].1));
             }
+            if let Some(p) = self.slack {
+                t.push((lp.add_col(-p, 0.0, f64::INFINITY, ColTag::Aux), 1.0));
+            }
             lp.add_row(0.0, f64::INFINITY, RowTag::Extra, t);
         }
     }
@@ -114,18 +126,25 @@ pub fn frontier(cx: &SolveContext, ds: &Dataset, floor: FloorKind) -> Result<Vec
         return Ok(Vec::new());
     }
     let top = most_coverage(cx, ds, &groups)?;
-    let (lp, _) = model::build(
-        ds,
-        &[&FloorRows {
-            groups: &groups,
-            level: false,
-        }],
-    );
+    let coverage = crate::plan::solve(ds, &[], cx.backend(), &cx.options(false))?;
+    let penalty = PENALTY * coverage.lp.col_cost.iter().fold(1.0, |m, c| c.abs().max(m));
+    let floors = FloorRows {
+        groups: &groups,
+        level: false,
+        slack: Some(penalty),
+    };
+    let (lp, _) = model::build(ds, &[&floors]);
     let rows: Vec<usize> = (lp.num_rows() - groups.len()..lp.num_rows()).collect();
+    let slacks: Vec<usize> = (lp.num_cols() - groups.len()..lp.num_cols()).collect();
     let need: Vec<f64> = groups.iter().map(|g| g.1).collect();
-    let n = lp.num_cols();
-    let mut m = SiftModel::with_set(lp, vec![true; n], cx.time_limit)?;
-    let mut eval = |t: f64| evaluate(&mut m, &rows, &need, t);
+    let member = working_set(&lp, coverage.solution.basis.as_ref(), &slacks);
+    let mut m = SiftModel::with_set(lp, member, cx.time_limit)?;
+    let floor_rows = Floors {
+        rows: &rows,
+        slacks: &slacks,
+        need: &need,
+    };
+    let mut eval = |t: f64| evaluate(&mut m, &floor_rows, t);
     let first = eval(0.0)?;
     let mut out = vec![first];
     let mut a = first;
@@ -158,6 +177,7 @@ fn most_coverage(cx: &SolveContext, ds: &Dataset, groups: &[(Vec<usize>, f64)]) 
         &[&FloorRows {
             groups,
             level: true,
+            slack: None,
         }],
     );
     let sol = cx.backend().solve(&lp, &cx.options(false))?;
@@ -171,16 +191,53 @@ fn most_coverage(cx: &SolveContext, ds: &Dataset, groups: &[(Vec<usize>, f64)]) 
     Ok((sol.x.last().copied().unwrap_or(0.0) * (1.0 - 1e-9)).max(0.0))
 }
 
+/// The columns column generation starts from: the coverage optimum's basis (every column when
+/// the back end gave none), each row's most valuable column, and every slack.
+fn working_set(lp: &LinearProgram, basis: Option<&Basis>, slacks: &[usize]) -> Vec<bool> {
+    let mut member = match basis {
+        Some(b) => {
+            let mut col_status = b.col_status.clone();
+            col_status.resize(lp.num_cols(), BasisStatus::Lower);
+            let warm = Basis {
+                col_status,
+                row_status: b.row_status.clone(),
+            };
+            initial_set(lp, Some(&warm))
+        }
+        None => vec![true; lp.num_cols()],
+    };
+    for &j in slacks {
+        member[j] = true;
+    }
+    member
+}
+
+/// The floor rows of the loaded model, their slack columns and their groups' reachable need.
+struct Floors<'a> {
+    rows: &'a [usize],
+    slacks: &'a [usize],
+    need: &'a [f64],
+}
+
 /// Re-solve with every floor at `t` x the group's reachable need.
-fn evaluate(m: &mut SiftModel, rows: &[usize], need: &[f64], t: f64) -> Result<Eval> {
+fn evaluate(m: &mut SiftModel, f: &Floors, t: f64) -> Result<Eval> {
+    let (rows, need) = (f.rows, f.need);
     let lower: Vec<f64> = need.iter().map(|r| t * r).collect();
-    m.set_row_bounds(rows, &lower, &vec![f64::INFINITY; rows.len()])?;
+    m.move_row_bounds(rows, &lower, &vec![f64::INFINITY; rows.len()])?;
     let sol = m.solve(false)?;
     if sol.status != SolveStatus::Optimal {
         return Err(Error::Solver(format!(
             "frontier at floor {t}: {}",
             sol.status.as_str()
         )));
+    }
+    for (&j, r) in f.slacks.iter().zip(need) {
+        if sol.x[j] > 1e-9 * (t * r).max(1.0) {
+            return Err(Error::Solver(format!(
+                "frontier at floor {t}: a floor is met only by its slack ({}); the penalty is too small",
+                sol.x[j]
+            )));
+        }
     }
     let y = sol.row_dual.as_deref().unwrap_or(&[]);
     let slope = rows

@@ -58,7 +58,11 @@ pub fn run(args: CompareArgs) -> Result<()> {
         )?),
         None => None,
     };
-    let frontier = fairness_frontier(&cx, &loaded.dataset)?;
+    let frontier = if args.no_frontier {
+        Vec::new()
+    } else {
+        fairness_frontier(&cx, &loaded.dataset)?
+    };
     bar.finish_and_clear();
     write_dir_atomically(&args.out, |dir| {
         policy_folders(&cx, dir, &loaded, &runs, args.jobs)?;
@@ -169,11 +173,11 @@ fn tables(loaded: &Loaded, a: &Analysis, with_xlsx: bool) -> Result<Files> {
     let ds = &loaded.dataset;
     let metrics = metrics_csv(ds, runs)?;
     let mut md = compare_md(ds, runs);
-    md.push_str(&frontier_md(a.frontier));
-    let mut sheets: Vec<(&str, &str, String)> = vec![
-        ("metrics", "metrics.csv", metrics),
-        ("frontier", "frontier.csv", frontier_csv(a.frontier)),
-    ];
+    let mut sheets: Vec<(&str, &str, String)> = vec![("metrics", "metrics.csv", metrics)];
+    if !a.frontier.is_empty() {
+        md.push_str(&frontier_md(a.frontier));
+        sheets.push(("frontier", "frontier.csv", frontier_csv(a.frontier)));
+    }
     if let Some(rows) = spread {
         sheets.push((
             "scenario metrics",

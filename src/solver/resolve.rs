@@ -54,6 +54,17 @@ impl SiftModel {
         self.set.model.prefer_primal()
     }
 
+    /// Set both bounds of `rows` after a right-hand-side move (the basis stays dual feasible);
+    /// the next solve continues by dual simplex.
+    pub fn move_row_bounds(&mut self, rows: &[usize], lower: &[f64], upper: &[f64]) -> Result<()> {
+        for ((&r, &l), &u) in rows.iter().zip(lower).zip(upper) {
+            self.lp.row_lower[r] = l;
+            self.lp.row_upper[r] = u;
+        }
+        self.set.model.set_row_bounds(rows, lower, upper)?;
+        self.set.model.prefer_dual()
+    }
+
     /// Set both bounds of columns `cols`; the next solve continues by primal simplex.
     pub fn set_cols_bounds(&mut self, cols: &[usize], lower: &[f64], upper: &[f64]) -> Result<()> {
         let mut held = (Vec::new(), Vec::new(), Vec::new());
