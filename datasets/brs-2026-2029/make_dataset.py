@@ -536,7 +536,7 @@ def readme(parties, excluded, needs, offers):
     a("")
     a("| File | Rows | Content |")
     a("|---|---:|---|")
-    a("| `plan.toml` | - | name, currency, unit, periods, regions |")
+    a("| `plan.toml` | - | name, currency, unit, periods, regions, region_names |")
     a("| `parties.csv` | %d | recipient Parties (developing-country and EIT Parties, by the rule below) |" % len(parties))
     a("| `themes.csv` | %d | TA themes |" % len(THEMES))
     a("| `partners.csv` | %d | sources of assistance |" % len(PARTNERS))
