@@ -304,3 +304,44 @@ fn bad_targets_and_partners_are_bad_input() {
         assert!(!out.exists());
     }
 }
+
+/// One answer: the extra money and its split across offers are the same on every back end.
+#[test]
+fn the_split_is_the_same_on_every_back_end() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut splits = Vec::new();
+    for solver in ["highs", "highs-flat", "clarabel"] {
+        let out = tmp.path().join(solver);
+        let o = goal(
+            &brs(),
+            &out,
+            &[
+                "--target",
+                "every-party=0.7",
+                "--from",
+                "gef",
+                "--solver",
+                solver,
+            ],
+        );
+        assert!(
+            o.status.success(),
+            "{solver}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let mut e: Vec<(String, f64)> = extras(&out).into_iter().collect();
+        e.sort_by(|a, b| a.0.cmp(&b.0));
+        splits.push((solver, e));
+    }
+    let (_, first) = &splits[0];
+    assert!(!first.is_empty());
+    for (solver, split) in &splits[1..] {
+        assert_eq!(split.len(), first.len(), "{solver}: {split:?} vs {first:?}");
+        for ((a, x), (b, y)) in first.iter().zip(split) {
+            assert!(
+                a == b && (x - y).abs() <= 1e-6 * x.abs().max(1.0),
+                "{solver}: {a} {x} vs {b} {y}"
+            );
+        }
+    }
+}

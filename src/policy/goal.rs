@@ -14,10 +14,11 @@
 //! weighted funding. When no amount reaches the target, a third LP finds the best coverage any
 //! amount reaches, and the report says which eligibility rules stop it.
 
-use super::floors::{Floor, solve_lp};
+use super::floors::Floor;
 use crate::dataset::{Dataset, RegionId};
 use crate::error::Diagnostic;
 use crate::model::{self, ColTag, CoverageIndex, LinearProgram, LpBuilder, ModelExtension, RowTag};
+use crate::solver::resolve::SiftModel;
 use crate::solver::{SolveContext, SolveStatus};
 use crate::{Error, Result};
 
@@ -141,7 +142,7 @@ impl Target {
                     _ => format!("coverage of {}", self.label(ds)),
                 },
                 terms: std::mem::take(&mut terms[g]),
-                rhs: self.share * need[g],
+                rhs: self.share * need[g] * (1.0 - TARGET_TOLERANCE),
             })
             .collect()
     }
@@ -190,6 +191,11 @@ pub struct Goal {
     /// coverage plan); empty otherwise.
     pub keep: Vec<f64>,
 }
+
+/// The target floors are met to this relative tolerance: the least money makes the floor LP
+/// only just feasible, and this much room keeps every back end's solve (and the canonical
+/// stage's certificate on HiGHS) clear of the solvers' feasibility tolerances.
+pub const TARGET_TOLERANCE: f64 = 1e-9;
 
 /// Keep floors are met to this relative tolerance (so a plan that gives a Party exactly its
 /// funding of the canonical plan is never refused for a rounding difference).
@@ -248,10 +254,17 @@ enum Stage {
     BestUse(f64),
     /// max t subject to (group funding) >= t x (reachable need), e free of charge.
     BestReach,
+    /// The split's stage: sum e <= budget and weighted funding >= value; costs set per solve.
+    Split { budget: f64, value: f64 },
 }
 
 impl ModelExtension for GoalRows<'_> {
     fn extend(&self, ds: &Dataset, index: &CoverageIndex, lp: &mut LpBuilder) {
+        if let Stage::Split { value, .. } = self.stage {
+            let terms: Vec<(usize, f64)> =
+                (0..index.pairs.len()).map(|j| (j, lp.cost(j))).collect();
+            lp.add_row(value, f64::INFINITY, RowTag::Extra, terms);
+        }
         if !matches!(self.stage, Stage::BestUse(_)) {
             for j in 0..index.pairs.len() {
                 lp.set_cost(j, 0.0);
@@ -270,7 +283,7 @@ impl ModelExtension for GoalRows<'_> {
                 extra.push(e);
             }
         }
-        if let Stage::BestUse(budget) = self.stage {
+        if let Stage::BestUse(budget) | Stage::Split { budget, .. } = self.stage {
             lp.add_row(
                 f64::NEG_INFINITY,
                 budget,
@@ -317,7 +330,15 @@ pub fn solve_goal(cx: &SolveContext, ds: &Dataset, goal: &Goal) -> Result<GoalOu
     let total: f64 = least.iter().sum();
     let (lp, _) = build(Stage::BestUse(total));
     let extra = match solved(cx, &lp, "best use of the extra money")? {
-        Some(best) => best[index.pairs.len()..index.pairs.len() + least.len()].to_vec(),
+        Some(best) => {
+            let split = Stage::Split {
+                budget: total,
+                value: lp.objective(&best) * (1.0 - SPLIT_TOLERANCE),
+            };
+            let first = index.pairs.len();
+            first_offers_first(&build(split).0, first..first + least.len(), cx)?
+                .unwrap_or_else(|| best[first..first + least.len()].to_vec())
+        }
         None => least,
     };
     let extra = per_offer(&index, &goal.grow, &extra);
@@ -325,9 +346,43 @@ pub fn solve_goal(cx: &SolveContext, ds: &Dataset, goal: &Goal) -> Result<GoalOu
     Ok(GoalOutcome::Reached { extra, total })
 }
 
-/// The values of an optimal solve; `None` when infeasible.
+/// The weighted funding the split keeps, relative to the best use's: the split gives up at
+/// most this share of it.
+pub const SPLIT_TOLERANCE: f64 = 1e-9;
+
+/// Among the splits of the least money that keep the best weighted funding, the one that gives
+/// the offers listed first in offers.csv as much as they can take, in order: each offer's
+/// extra is maximised, then fixed (to 1e-9 of itself), on HiGHS whatever the back end, so the
+/// split is the same on every back end. `None` if a step fails.
+fn first_offers_first(
+    lp: &LinearProgram,
+    extra: std::ops::Range<usize>,
+    cx: &SolveContext,
+) -> Result<Option<Vec<f64>>> {
+    let mut m = SiftModel::with_set(lp.clone(), vec![true; lp.num_cols()], cx.time_limit)?;
+    let mut values = Vec::with_capacity(extra.len());
+    for j in extra.clone() {
+        let mut cost = vec![0.0; lp.num_cols()];
+        cost[j] = 1.0;
+        m.set_costs(&cost)?;
+        let sol = m.solve(false)?;
+        if sol.status != SolveStatus::Optimal {
+            return Ok(None);
+        }
+        let v = sol.x[j].max(0.0);
+        m.set_cols_bounds(&[j], &[v * (1.0 - 1e-9)], &[v])?;
+        values.push(v);
+    }
+    Ok(Some(values))
+}
+
+/// The values of an optimal solve; `None` when infeasible. Always the whole LP on HiGHS,
+/// whatever the back end: the least money is an edge of feasibility, and an interior-point
+/// answer a hair below it would leave the floor plan infeasible.
 fn solved(cx: &SolveContext, lp: &LinearProgram, what: &str) -> Result<Option<Vec<f64>>> {
-    let sol = solve_lp(cx, lp)?;
+    let sol = crate::solver::Solver::HighsFlat
+        .backend()
+        .solve(lp, &cx.options(false))?;
     match sol.status {
         SolveStatus::Optimal => Ok(Some(sol.x)),
         SolveStatus::Infeasible => Ok(None),
