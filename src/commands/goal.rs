@@ -12,7 +12,7 @@ use crate::report::{
     check_output, md, money, num, pct, rounded, write_dataset_folder, write_dir_atomically,
     write_file,
 };
-use crate::validate::load;
+use crate::validate::{Loaded, load};
 use crate::{Result, model};
 use std::fmt::Write;
 use std::path::Path;
@@ -49,41 +49,7 @@ pub fn run(args: GoalArgs) -> Result<()> {
             )))
         }
         GoalOutcome::Reached { extra, .. } => {
-            let grown = grown(ds, &extra);
-            let (_, index) = model::build_coverage(&grown);
-            let name = format!("goal {}", args.target);
-            let mut outcome =
-                solve_with_floors(&cx, &grown, &name, &goal.floors(&grown, &index), false)?;
-            let raw = read_source(&args.dataset, &mut Vec::new());
-            let total: f64 = (0..ds.offers.len())
-                .map(|o| grown.offers[o].amount - ds.offers[o].amount)
-                .sum();
-            let target = &goal.target;
-            let summary = goal_md(ds, &grown, &goal, &from, total);
-            outcome.notes.push(format!(
-                "Goal: {} at {} coverage or more (funded over reachable need), with {} more from {from} (goal.md, goal.csv); the offers' amounts here include it.",
-                target.label(ds),
-                pct(target.share),
-                money(total)
-            ));
-            write_dir_atomically(&args.out, |dir| {
-                let settings = FolderSettings {
-                    xlsx: args.xlsx,
-                    ..FolderSettings::default()
-                };
-                policy_folder(
-                    &cx,
-                    dir,
-                    &grown,
-                    &loaded.warnings,
-                    (&name, "goal"),
-                    &outcome,
-                    settings,
-                )?;
-                write_file(dir, "goal.csv", goal_csv(ds, &grown))?;
-                write_file(dir, "goal.md", &summary)?;
-                write_grown_dataset(&raw, ds, &grown, &dir.join("dataset"))
-            })?;
+            let total = write_goal(&args, &loaded, &goal, &from, &extra)?;
             println!(
                 "goal met: {} more from {from}; plan written to {}",
                 money(total),
@@ -92,6 +58,54 @@ pub fn run(args: GoalArgs) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// The floor plan on the dataset grown by `extra`, with goal.md, goal.csv and the grown
+/// dataset, written atomically to `--out`; returns the extra money in all.
+fn write_goal(
+    args: &GoalArgs,
+    loaded: &Loaded,
+    goal: &Goal,
+    from: &str,
+    extra: &[f64],
+) -> Result<f64> {
+    let ds = &loaded.dataset;
+    let cx = args.solve.context();
+    let grown = grown(ds, extra);
+    let (_, index) = model::build_coverage(&grown);
+    let name = format!("goal {}", args.target);
+    let mut outcome = solve_with_floors(&cx, &grown, &name, &goal.floors(&grown, &index), false)?;
+    let total: f64 = (0..ds.offers.len())
+        .map(|o| grown.offers[o].amount - ds.offers[o].amount)
+        .sum();
+    outcome.notes.push(format!(
+        "Goal: {} at {} coverage or more (funded over reachable need), with {} more from {from} (goal.md, goal.csv); the offers' amounts here include it.",
+        goal.target.label(ds),
+        pct(goal.target.share),
+        money(total)
+    ));
+    let summary = goal_md(ds, &grown, goal, from, total);
+    let raw = read_source(&args.dataset, &mut Vec::new());
+    let settings = FolderSettings {
+        xlsx: args.xlsx,
+        ..FolderSettings::default()
+    };
+    write_dir_atomically(&args.out, |dir| {
+        let warnings = &loaded.warnings;
+        policy_folder(
+            &cx,
+            dir,
+            &grown,
+            warnings,
+            (&name, "goal"),
+            &outcome,
+            settings,
+        )?;
+        write_file(dir, "goal.csv", goal_csv(ds, &grown))?;
+        write_file(dir, "goal.md", &summary)?;
+        write_grown_dataset(&raw, ds, &grown, &dir.join("dataset"))
+    })?;
+    Ok(total)
 }
 
 /// Each Party's funding in the canonical coverage plan (what `--no-losers` keeps).
