@@ -20,7 +20,7 @@ use crate::solver::{Basis, BasisStatus, SolveContext, SolveStatus};
 use crate::{Error, Result};
 
 /// Evenly spaced floors the trace starts from, visited in order.
-const SEEDS: usize = 8;
+const SEEDS: usize = 16;
 /// The floor slacks' penalty, times the largest pair value.
 const PENALTY: f64 = 1e4;
 
