@@ -105,7 +105,7 @@ pub fn drivers_md(out: &PlanOutput, s: &PlanStats) -> String {
         pct(FAR_BELOW),
         pct(average)
     );
-    let reach = offers_reaching(ds, &scopes);
+    let reach = reach(ds, &scopes);
     for (i, &scope) in scopes.iter().enumerate() {
         let _ = writeln!(r, "- {}", why(out, s, scope, &reach[i]));
     }
@@ -113,64 +113,68 @@ pub fn drivers_md(out: &PlanOutput, s: &PlanStats) -> String {
     r
 }
 
-/// For each scope, which offers may fund at least one of its needs.
-fn offers_reaching(ds: &Dataset, scopes: &[Scope]) -> Vec<Vec<bool>> {
-    let mut reach = vec![vec![false; ds.offers.len()]; scopes.len()];
-    for (o, n) in ds.eligible_pairs() {
-        for (i, scope) in scopes.iter().enumerate() {
-            if scope.holds(ds, n.index()) {
-                reach[i][o.index()] = true;
+/// For each scope, which offers may fund at least one of its needs, and which needs outside
+/// it those offers may fund too (its competitors for that money).
+fn reach(ds: &Dataset, scopes: &[Scope]) -> Vec<(Vec<bool>, Vec<bool>)> {
+    let pairs = ds.eligible_pairs();
+    scopes
+        .iter()
+        .map(|scope| {
+            let mut offers = vec![false; ds.offers.len()];
+            for &(o, n) in &pairs {
+                offers[o.index()] |= scope.holds(ds, n.index());
             }
-        }
-    }
-    reach
+            let mut rivals = vec![false; ds.needs.len()];
+            for &(o, n) in &pairs {
+                rivals[n.index()] |= offers[o.index()] && !scope.holds(ds, n.index());
+            }
+            (offers, rivals)
+        })
+        .collect()
 }
 
-/// Where the money of the offers that may fund a scope went, and at what weight.
+/// The offers that may fund a scope, and the funding of the other needs they may fund, from
+/// the plan's funding per need (the canonical plan's, so no choice among equally good plans
+/// shows here).
 #[derive(Default)]
 struct Spending {
     capacity: f64,
     offers: usize,
-    inside: f64,
-    outside: f64,
-    /// Money spent outside the scope x the weight of the need it funds.
-    outside_weighted: f64,
-    /// Money spent outside, by theme (or by region for a theme scope's own theme).
+    /// Funding of the rival needs, and it times their weight.
+    rivals: f64,
+    rivals_weighted: f64,
+    /// The same by theme of the rival needs.
     by_theme: Vec<(f64, f64)>,
 }
 
-fn spending(out: &PlanOutput, scope: Scope, reaching: &[bool]) -> Spending {
-    let ds = out.ds;
+fn spending(ds: &Dataset, s: &PlanStats, (offers, rivals): &(Vec<bool>, Vec<bool>)) -> Spending {
     let mut sp = Spending {
         by_theme: vec![(0.0, 0.0); ds.themes.len()],
         ..Default::default()
     };
-    for (_, offer) in ds.offers.iter().enumerate().filter(|&(o, _)| reaching[o]) {
+    for offer in ds
+        .offers
+        .iter()
+        .zip(offers)
+        .filter(|(_, r)| **r)
+        .map(|(o, _)| o)
+    {
         sp.capacity += offer.amount;
         sp.offers += 1;
     }
-    for a in out
-        .plan
-        .allocations
-        .iter()
-        .filter(|a| reaching[a.offer.index()])
-    {
-        if scope.holds(ds, a.need.index()) {
-            sp.inside += a.amount;
-        } else {
-            let w = ds.need_weight(a.need);
-            sp.outside += a.amount;
-            sp.outside_weighted += a.amount * w;
-            let t = &mut sp.by_theme[ds.need(a.need).theme.index()];
-            t.0 += a.amount;
-            t.1 += a.amount * w;
-        }
+    for n in (0..ds.needs.len()).filter(|&n| rivals[n] && s.funded[n] > 0.0) {
+        let w = ds.need_weight(crate::dataset::NeedId(n as u32));
+        sp.rivals += s.funded[n];
+        sp.rivals_weighted += s.funded[n] * w;
+        let t = &mut sp.by_theme[ds.needs[n].theme.index()];
+        t.0 += s.funded[n];
+        t.1 += s.funded[n] * w;
     }
     sp
 }
 
 /// One sentence on why `scope` is far below the average.
-fn why(out: &PlanOutput, s: &PlanStats, scope: Scope, reaching: &[bool]) -> String {
+fn why(out: &PlanOutput, s: &PlanStats, scope: Scope, reach: &(Vec<bool>, Vec<bool>)) -> String {
     let ds = out.ds;
     let g = match scope {
         Scope::Theme(t) => &s.by_theme[t],
@@ -189,15 +193,15 @@ fn why(out: &PlanOutput, s: &PlanStats, scope: Scope, reaching: &[bool]) -> Stri
             pct(eligible)
         );
     }
-    let sp = spending(out, scope, reaching);
+    let sp = spending(ds, s, reach);
     let unmet_weight = unmet_weight(out, s, scope);
-    let outside_weight = ratio(sp.outside_weighted, sp.outside);
-    if sp.outside > 0.0 && outside_weight > unmet_weight * (1.0 + 1e-9) {
+    let outside_weight = ratio(sp.rivals_weighted, sp.rivals);
+    if sp.rivals > 0.0 && outside_weight > unmet_weight * (1.0 + 1e-9) {
         return format!(
-            "{head} Weights: the {} offers that may fund it ({}) give {} of their money to other needs, weighted {:.2} on average, while its unfunded needs weigh {:.2}; most of that money goes to {}. Its weight, not its eligibility, keeps it low.",
+            "{head} Weights: the {} offers that may fund it ({}) may also fund other needs, which receive {} in this plan, weighted {:.2} on average (over their funding), while its unfunded needs weigh {:.2}; most of it goes to {}. Its weight, not its eligibility, keeps it low.",
             sp.offers,
             money(sp.capacity),
-            pct(ratio(sp.outside, sp.inside + sp.outside)),
+            money(sp.rivals),
             outside_weight,
             unmet_weight,
             competitors(ds, &sp, scope)
