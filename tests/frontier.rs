@@ -23,25 +23,18 @@ fn flat(ds: &Dataset, floor: FloorKind, t: f64) -> Option<f64> {
         .map(|(&(o, n), &v)| ds.pair_value(o, n) * v)
         .sum();
     let mut model = vars.maximise(objective.clone()).using(good_lp::highs);
-    let mut by_need = vec![Expression::default(); ds.needs.len()];
-    let mut by_offer = vec![Expression::default(); ds.offers.len()];
-    let mut caps = std::collections::BTreeMap::<(usize, usize), Expression>::new();
-    for (j, &(o, n)) in pairs.iter().enumerate() {
-        by_need[n.index()] += x[j];
-        by_offer[o.index()] += x[j];
-        if ds.offer(o).max_per_party.is_some() {
-            *caps
-                .entry((o.index(), ds.need(n).party.index()))
-                .or_default() += x[j];
-        }
-    }
+    let common::flat::Sums {
+        by_need,
+        by_offer,
+        caps,
+    } = common::flat::sums(ds, &pairs, &x);
     for (n, need) in ds.needs.iter().enumerate() {
         model = model.with(constraint!(by_need[n].clone() <= need.amount));
     }
     for (o, offer) in ds.offers.iter().enumerate() {
         model = model.with(constraint!(by_offer[o].clone() <= offer.amount));
     }
-    for ((o, _), sum) in caps {
+    for (o, sum) in caps {
         model = model.with(constraint!(sum <= ds.offers[o].max_per_party.unwrap()));
     }
     let reach = ds.reachable_amounts();

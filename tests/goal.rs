@@ -67,20 +67,11 @@ fn best_coverage(
         .collect();
     let t = vars.add(variable().min(0.0).max(1.0));
     let mut model = vars.maximise(t).using(good_lp::highs);
-    let (mut by_need, mut by_offer) = (
-        vec![Expression::default(); ds.needs.len()],
-        vec![Expression::default(); ds.offers.len()],
-    );
-    let mut caps: HashMap<(usize, usize), Expression> = HashMap::new();
-    for (j, &(o, n)) in pairs.iter().enumerate() {
-        by_need[n.index()] += x[j];
-        by_offer[o.index()] += x[j];
-        if ds.offer(o).max_per_party.is_some() {
-            *caps
-                .entry((o.index(), ds.need(n).party.index()))
-                .or_default() += x[j];
-        }
-    }
+    let common::flat::Sums {
+        by_need,
+        by_offer,
+        caps,
+    } = common::flat::sums(ds, &pairs, &x);
     for (n, need) in ds.needs.iter().enumerate() {
         model = model.with(constraint!(by_need[n].clone() <= need.amount));
     }
@@ -88,7 +79,7 @@ fn best_coverage(
         let cap = offer.amount + fixed.get(&offer.code).copied().unwrap_or(0.0);
         model = model.with(constraint!(by_offer[o].clone() - e[o] <= cap));
     }
-    for ((o, _), sum) in caps {
+    for (o, sum) in caps {
         model = model.with(constraint!(sum <= ds.offers[o].max_per_party.unwrap()));
     }
     let total_e: Expression = e.iter().sum();

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: temporary dataset copies and edits.
 #![allow(dead_code)]
 
+pub mod flat;
+
 use std::path::{Path, PathBuf};
 
 pub fn root() -> PathBuf {
