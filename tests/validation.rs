@@ -124,7 +124,7 @@ case!(
     "regions = [\"africa\", \"grulac\", \"cee\"]\nregion_names = [\"Africa\", \"GRULAC\"]",
     "E0013",
     Some(7),
-    None
+    Some("region_names")
 );
 case!(
     e0013_region_name_empty,
@@ -133,7 +133,7 @@ case!(
     "regions = [\"africa\", \"grulac\", \"cee\"]\nregion_names = [\"Africa\", \" \", \"CEE\"]",
     "E0013",
     Some(7),
-    None
+    Some("region_names")
 );
 
 #[test]

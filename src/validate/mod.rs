@@ -245,7 +245,9 @@ fn region_names(p: &RawPlan, diags: &mut Vec<Diagnostic>) -> Option<Vec<String>>
     match problem {
         Some(msg) => {
             let at = &p.at;
-            diags.push(Diagnostic::error("E0013", &at.file, msg).at_line(at.region_names));
+            diags.push(
+                Diagnostic::error("E0013", &at.file, msg).at(at.region_names, "region_names"),
+            );
             None
         }
         None => Some(names.clone()),
