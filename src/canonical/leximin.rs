@@ -81,6 +81,7 @@ impl Leximin {
         }
         let mut model = SiftModel::with_set(lp, member, time_limit)?;
         model.set_primal_tolerance(PRIMAL_TOLERANCE)?;
+        model.without_perturbation()?;
         Ok(Leximin {
             model,
             num_face_cols: face.lp.num_cols(),

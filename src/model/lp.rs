@@ -45,7 +45,7 @@ pub struct LinearProgram {
 }
 
 impl LinearProgram {
-    /// The sub-LP of columns `cols` and rows `rows` (entries outside `rows` must not occur).
+    /// The sub-LP of columns `cols` and rows `rows`; entries in rows left out are dropped.
     pub fn sub_lp(&self, cols: &[usize], rows: &[usize]) -> LinearProgram {
         let mut local_row = std::collections::HashMap::with_capacity(rows.len());
         for (k, &r) in rows.iter().enumerate() {
@@ -56,8 +56,10 @@ impl LinearProgram {
         a_start.push(0);
         for &j in cols {
             for (i, v) in self.column(j) {
-                a_index.push(local_row[&i]);
-                a_value.push(v);
+                if let Some(&k) = local_row.get(&i) {
+                    a_index.push(k);
+                    a_value.push(v);
+                }
             }
             a_start.push(a_index.len());
         }
