@@ -1,19 +1,21 @@
 //! Leximin over groups of face columns (Parties in stage A, needs in stage B), by successive
 //! max-min LPs on one HiGHS model re-solved warm.
 //!
-//! A group g has value s_g = (sum of its columns) / d_g. One LP holds the face, a column s_g and
-//! a row `sum_g - d_g s_g = 0` per group of every stage, a column t per stage (>= -1, below any
-//! value, so that a new stage's link rows hold at the current plan), and a link row
-//! `s_g - t >= 0` per group of the running stage that is still active. Each round maximises t
-//! and fixes the groups it proves **saturated**: a group whose link row has a nonzero dual. By
-//! complementary slackness with that dual, every plan reaching t* gives the group exactly t*,
-//! so it can never rise above t* while the others keep their levels (a group at t* in one
-//! solution with a zero dual is not fixed: it may rise in a later round). The link duals sum to
-//! 1 (t's reduced cost is zero), so some group is saturated in every round, and a group whose
-//! value cannot exceed t* (its cap, e.g. a need's full amount) is saturated too. A fixed group
-//! keeps `s_g >= t*` (less [`FIX_TOLERANCE`]) and its link row is freed: every change is a
-//! bound change that keeps the current plan feasible, so each round continues by primal
-//! simplex from it, with column generation over the face's columns.
+//! A group g has value s_g = (sum of its columns) / d_g. One LP holds the face, a column t per
+//! stage (>= -1, below any value, so that a new stage's link rows hold at the current plan), and
+//! two rows per group of every stage: a link row `sum_g - d_g t >= 0`, active while the group's
+//! stage runs and the group is not fixed, and a level row `sum_g >= d_g level_g`, free until the
+//! group is fixed. Each round maximises t and fixes the groups it proves **saturated**: a group
+//! whose link row has a nonzero dual. By complementary slackness with that dual, every plan
+//! reaching t* gives the group exactly t*, so it can never rise above t* while the others keep
+//! their levels (a group at t* in one solution with a zero dual is not fixed: it may rise in a
+//! later round). The link duals, times d_g, sum to 1 (t's reduced cost is zero), so some group is
+//! saturated in every round, and a group whose value cannot exceed t* (its cap, e.g. a need's
+//! full amount) is saturated too. A fixed group's level row keeps `s_g >= t*` (less
+//! [`FIX_TOLERANCE`]) and its link row is freed: every change is a row bound change that keeps
+//! the current plan feasible, so each round continues by primal simplex from it, with column
+//! generation over the face's columns. (No column per group: fewer columns make each of the
+//! hundreds of re-solves cheaper.)
 
 use super::face::Face;
 use crate::model::{ColTag, LinearProgram, LpBuilder, RowTag};
@@ -44,15 +46,13 @@ pub struct Groups {
 
 /// Where a stage's groups sit in the leximin model.
 struct StageAt {
-    /// Column of the stage's first s_g.
-    first_col: usize,
     /// The stage's own t.
     t: usize,
-    /// Row of the stage's first link row.
-    first_link: usize,
+    /// Row of the stage's first level row (its link rows follow, one per group).
+    first_level: usize,
 }
 
-/// The leximin model: the face, every stage's s_g, t and link rows (inactive ones free),
+/// The leximin model: the face, every stage's t, level and link rows (inactive ones free),
 /// re-solved by column generation over the face columns.
 pub struct Leximin {
     model: SiftModel,
@@ -94,11 +94,11 @@ impl Leximin {
     /// Leximin over the groups of `stage`: each group's level (its value at the end).
     pub fn run_stage(&mut self, stage: usize, groups: &Groups) -> Result<Vec<f64>> {
         let StageAt {
-            first_col,
             t: t_col,
-            first_link,
+            first_level,
         } = self.stages[stage];
         let k = groups.denom.len();
+        let first_link = first_level + k;
         if stage > 0 && k > 0 {
             // The stage's own t starts at its lower bound -1, below every value, so the new link
             // rows hold at the current plan and primal simplex continues from it (activating
@@ -119,30 +119,28 @@ impl Leximin {
             let t = sol.x[t_col];
             let y = sol.row_dual.as_deref().unwrap_or(&[]);
             let mut fixed = vec![false; k];
-            for g in saturated(&active, |g| -y[first_link + g]) {
+            // Each link row's share of t's unit cost: -y_g d_g, summing to 1.
+            for g in saturated(&active, |g| -y[first_link + g] * groups.denom[g]) {
                 fixed[g] = true;
             }
             for &g in &active {
                 fixed[g] |= t >= groups.cap[g] * (1.0 - FIX_TOLERANCE);
             }
             let now: Vec<usize> = active.iter().copied().filter(|&g| fixed[g]).collect();
-            // Each group's own value, not t: the link row holds s_g >= t only to HiGHS's
+            // Each fixed group's level row holds it at its level, and its link row is freed. The
+            // level is the group's own value, not t: the link row holds it >= t only to HiGHS's
             // feasibility tolerance, and the plan at hand must stay feasible.
-            let lower: Vec<f64> = now
-                .iter()
-                .map(|&g| {
-                    let level = sol.x[first_col + g].min(t);
-                    levels[g] = level;
-                    level - FIX_TOLERANCE * level.abs().max(1.0)
-                })
-                .collect();
-            let cols: Vec<usize> = now.iter().map(|&g| first_col + g).collect();
-            let upper = vec![f64::INFINITY; cols.len()];
-            self.model.set_cols_bounds(&cols, &lower, &upper)?;
-            let links: Vec<usize> = now.iter().map(|&g| first_link + g).collect();
-            let free = vec![f64::INFINITY; links.len()];
-            let neg: Vec<f64> = free.iter().map(|v| -v).collect();
-            self.model.set_row_bounds(&links, &neg, &free)?;
+            let (mut rows, mut lower, mut upper) = (Vec::new(), Vec::new(), Vec::new());
+            for &g in &now {
+                let value = groups.cols[g].iter().map(|&c| sol.x[c]).sum::<f64>() / groups.denom[g];
+                let level = value.min(t);
+                levels[g] = level;
+                rows.extend([first_level + g, first_link + g]);
+                let floor = level - FIX_TOLERANCE * level.abs().max(1.0);
+                lower.extend([groups.denom[g] * floor, f64::NEG_INFINITY]);
+                upper.extend([f64::INFINITY; 2]);
+            }
+            self.model.set_row_bounds(&rows, &lower, &upper)?;
             active.retain(|&g| !fixed[g]);
             self.x = Some(sol.x[..self.num_face_cols].to_vec());
         }
@@ -195,10 +193,11 @@ fn saturated(active: &[usize], weight: impl Fn(usize) -> f64) -> Vec<usize> {
     best.into_iter().collect()
 }
 
-/// The face with every objective coefficient 0; then each stage's s_g columns (free) with
-/// their rows `sum_g - d_g s_g = 0`; then each stage's t (bounds [-1, inf): every value is >= 0,
-/// so an optimal t is never at its bound; cost 1 for the first stage, 0 until its stage starts);
-/// then each stage's link rows `s_g - t >= 0`, the first stage's active, the others free.
+/// The face with every objective coefficient 0; then each stage's t (bounds [-1, inf): every
+/// value is >= 0, so an optimal t is never at its bound; cost 1 for the first stage, 0 until its
+/// stage starts); then, stage by stage, a level row `sum_g >= d_g level_g` per group (free until
+/// the group is fixed) followed by a link row `sum_g - d_g t >= 0` per group (the first stage's
+/// active, the others free until their stage starts).
 fn leximin_lp(face: &LinearProgram, stages: &[&Groups]) -> (LinearProgram, Vec<StageAt>) {
     let mut b = LpBuilder::default();
     for j in 0..face.num_cols() {
@@ -212,16 +211,6 @@ fn leximin_lp(face: &LinearProgram, stages: &[&Groups]) -> (LinearProgram, Vec<S
             entries,
         );
     }
-    let mut s_cols = Vec::with_capacity(stages.len());
-    for groups in stages {
-        s_cols.push(b.num_cols());
-        for (cols, &d) in groups.cols.iter().zip(&groups.denom) {
-            let s = b.add_col(0.0, f64::NEG_INFINITY, f64::INFINITY, ColTag::Aux);
-            let mut entries: Vec<(usize, f64)> = cols.iter().map(|&j| (j, 1.0)).collect();
-            entries.push((s, -d));
-            b.add_row(0.0, 0.0, RowTag::Extra, entries);
-        }
-    }
     let t_cols: Vec<usize> = (0..stages.len())
         .map(|s| {
             b.add_col(
@@ -233,25 +222,33 @@ fn leximin_lp(face: &LinearProgram, stages: &[&Groups]) -> (LinearProgram, Vec<S
         })
         .collect();
     let mut at = Vec::with_capacity(stages.len());
-    let mut row = face.num_rows() + stages.iter().map(|g| g.denom.len()).sum::<usize>();
+    let (free, inf) = (f64::NEG_INFINITY, f64::INFINITY);
     for (stage, groups) in stages.iter().enumerate() {
+        let t = t_cols[stage];
         at.push(StageAt {
-            first_col: s_cols[stage],
-            t: t_cols[stage],
-            first_link: row,
+            t,
+            first_level: face.num_rows() + rows_before(stages, stage),
         });
-        let lower = if stage == 0 { 0.0 } else { f64::NEG_INFINITY };
-        for g in 0..groups.denom.len() {
-            b.add_row(
-                lower,
-                f64::INFINITY,
-                RowTag::Extra,
-                [(s_cols[stage] + g, 1.0), (t_cols[stage], -1.0)],
-            );
-            row += 1;
+        let sums = || {
+            groups
+                .cols
+                .iter()
+                .map(|cols| cols.iter().map(|&j| (j, 1.0)))
+        };
+        for entries in sums() {
+            b.add_row(free, inf, RowTag::Extra, entries);
+        }
+        let link_lower = if stage == 0 { 0.0 } else { free };
+        for (entries, &d) in sums().zip(&groups.denom) {
+            b.add_row(link_lower, inf, RowTag::Extra, entries.chain([(t, -d)]));
         }
     }
     (b.finish(), at)
+}
+
+/// Rows of the level and link rows of the stages before `stage`.
+fn rows_before(stages: &[&Groups], stage: usize) -> usize {
+    stages[..stage].iter().map(|g| 2 * g.denom.len()).sum()
 }
 
 #[cfg(test)]
