@@ -174,6 +174,12 @@ async fn the_page_re_solves_when_the_gef_slider_moves_and_saves_a_scenario_whati
     std::fs::write(&saved, &toml).unwrap();
     let row = common::whatif_row(&brs(), &saved, "gef-slider");
     assert!(close(objective, &row["objective"]));
+    // The budget curve is drawn, and "download plan.xlsx" gives the state on the page.
+    let curve = "return document.querySelectorAll('#curve svg polyline, #curve svg path').length";
+    let drawn = c.execute(curve, vec![]).await.unwrap();
+    assert!(drawn.as_u64().unwrap_or(0) > 0, "no budget curve drawn");
+    let book = downloaded_xlsx(&c, tmp.path()).await;
+    assert!(close(book_objective(&book), &row["objective"]));
     let png = c.screenshot().await.unwrap();
     std::fs::write(tmp.path().join("serve.png"), &png).unwrap();
     assert_eq!(&png[1..4], b"PNG");
@@ -181,4 +187,45 @@ async fn the_page_re_solves_when_the_gef_slider_moves_and_saves_a_scenario_whati
         std::fs::write(keep, &png).unwrap();
     }
     c.close().await.unwrap();
+}
+
+/// Click "download plan.xlsx", read the workbook the page links to and write it into `dir`.
+async fn downloaded_xlsx(c: &fantoccini::Client, dir: &std::path::Path) -> std::path::PathBuf {
+    c.find(Locator::Id("xlsx"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(
+        c,
+        "var l = document.getElementById('xlsx-link'); return l.href.startsWith('blob:') ? 'y' : ''",
+        "",
+    )
+    .await;
+    let read = "var done = arguments[arguments.length - 1];
+        fetch(document.getElementById('xlsx-link').href)
+          .then(function (r) { return r.arrayBuffer(); })
+          .then(function (b) { done(Array.from(new Uint8Array(b))); });";
+    let bytes: Vec<u8> = serde_json::from_value(c.execute_async(read, vec![]).await.unwrap())
+        .expect("the workbook's bytes");
+    assert_eq!(&bytes[..2], b"PK", "plan.xlsx is a zip");
+    let path = dir.join("page-plan.xlsx");
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// The objective on a workbook's summary sheet.
+fn book_objective(path: &std::path::Path) -> f64 {
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(path).unwrap();
+    let summary = wb.worksheet_range("summary").unwrap();
+    let row = summary
+        .rows()
+        .find(|r| r[0].to_string().starts_with("Objective (weighted"))
+        .expect("an objective row");
+    match &row[1] {
+        calamine::Data::Float(v) => *v,
+        other => panic!("objective {other:?}"),
+    }
 }
