@@ -156,6 +156,11 @@ fn plan_compare_and_thread_counts_write_the_same_needs_and_parties() {
                 "seed {seed}: one thread differs in {file}"
             );
         }
+        // The budget curve is traced alongside the canonical stage: the same with one thread.
+        let curve = "sensitivity/budget_curve.csv";
+        let a = std::fs::read(plan.join(curve)).unwrap();
+        assert!(a.len() > 100, "seed {seed}: a budget curve");
+        assert_eq!(a, std::fs::read(one.join(curve)).unwrap(), "seed {seed}");
     }
 }
 

@@ -36,21 +36,65 @@ pub fn analyse(
     solved: &Solved,
     scopes: CurveScopes,
 ) -> Result<Analysis> {
+    let curve = timed_curve(cx, ds, solved, scopes)?;
+    analyse_with(cx, ds, solved, curve)
+}
+
+/// The canonical plan of a first-stage coverage optimum `first`, and its analysis. The budget
+/// curve runs alongside the canonical stage: it re-solves the first stage's LP from its basis
+/// and needs nothing the canonical stage finds (the curve is a property of the optimum, not of
+/// the plan chosen among equally good ones).
+pub fn settle_and_analyse(
+    cx: &SolveContext,
+    ds: &Dataset,
+    first: Solved,
+    scopes: CurveScopes,
+) -> Result<(Solved, Analysis)> {
+    let (settled, curve) = crate::parallel::join(
+        || {
+            let mut settled = first.clone();
+            crate::plan::settle(ds, &mut settled, cx).map(|()| settled)
+        },
+        || timed_curve(cx, ds, &first, scopes),
+    );
+    let settled = settled?;
+    let analysis = analyse_with(cx, ds, &settled, curve?)?;
+    Ok((settled, analysis))
+}
+
+/// The budget curve of `solved` (empty without duals, as the sensitivity is) and its wall time.
+fn timed_curve(
+    cx: &SolveContext,
+    ds: &Dataset,
+    solved: &Solved,
+    scopes: CurveScopes,
+) -> Result<(Vec<CurvePoint>, f64)> {
+    let t0 = std::time::Instant::now();
+    let sol = &solved.solution;
+    let curve = if sol.row_dual.is_some() && sol.col_dual.is_some() {
+        budget_curve::budget_curve(cx, ds, solved, scopes)?
+    } else {
+        Vec::new()
+    };
+    Ok((curve, t0.elapsed().as_secs_f64()))
+}
+
+/// Sensitivity and exact extra-money gains of `solved`, with its budget curve already traced.
+fn analyse_with(
+    cx: &SolveContext,
+    ds: &Dataset,
+    solved: &Solved,
+    (curve, curve_seconds): (Vec<CurvePoint>, f64),
+) -> Result<Analysis> {
     let t0 = std::time::Instant::now();
     let mut sens = sensitivity::sensitivity(ds, solved);
     if let Some(s) = sens.as_mut() {
         sensitivity::rank_extra_money(cx, ds, solved, s)?;
     }
-    let t1 = std::time::Instant::now();
-    let curve = if sens.is_some() {
-        budget_curve::budget_curve(cx, ds, solved, scopes)?
-    } else {
-        Vec::new()
-    };
     Ok(Analysis {
         sensitivity: sens,
         curve,
-        seconds: t0.elapsed().as_secs_f64(),
-        curve_seconds: t1.elapsed().as_secs_f64(),
+        seconds: t0.elapsed().as_secs_f64() + curve_seconds,
+        curve_seconds,
     })
 }

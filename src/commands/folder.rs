@@ -3,9 +3,9 @@
 //! fails verification is an error, so it never reaches its final name.
 
 use crate::Result;
-use crate::analysis::analyse;
 use crate::analysis::budget_curve::CurveScopes;
 use crate::analysis::stats::PlanStats;
+use crate::analysis::{Analysis, analyse, settle_and_analyse};
 use crate::dataset::Dataset;
 use crate::error::{Diagnostic, Error};
 use crate::plan::Solved;
@@ -37,16 +37,20 @@ pub fn plan_to_dir(
     settings: FolderSettings,
 ) -> Result<(Solved, PlanStats)> {
     let ds = &loaded.dataset;
-    let solved = crate::plan::solve_canonical(ds, cx, true)?;
-    if solved.plan.status != SolveStatus::Optimal {
-        return Err(Error::NoOptimalPlan(
-            solved.plan.status.as_str().to_string(),
-        ));
-    }
+    let first = crate::plan::solve(ds, &[], cx.backend(), &cx.options(true))?;
+    optimal(&first)?;
+    let (solved, analysis) = settle_and_analyse(cx, ds, first, settings.budget_curve)?;
     let stats = write_dir_atomically(out, |dir| {
-        coverage_folder(cx, dir, ds, &loaded.warnings, &solved, settings)
+        write_coverage(dir, ds, &loaded.warnings, &solved, &analysis, settings)
     })?;
     Ok((solved, stats))
+}
+
+fn optimal(solved: &Solved) -> Result<()> {
+    match solved.plan.status {
+        SolveStatus::Optimal => Ok(()),
+        ref s => Err(Error::NoOptimalPlan(s.as_str().to_string())),
+    }
 }
 
 /// A coverage plan's folder: sensitivity (and the budget curve when asked), then every file.
@@ -58,12 +62,20 @@ pub fn coverage_folder(
     solved: &Solved,
     settings: FolderSettings,
 ) -> Result<PlanStats> {
-    if solved.plan.status != SolveStatus::Optimal {
-        return Err(Error::NoOptimalPlan(
-            solved.plan.status.as_str().to_string(),
-        ));
-    }
+    optimal(solved)?;
     let analysis = analyse(cx, ds, solved, settings.budget_curve)?;
+    write_coverage(dir, ds, warnings, solved, &analysis, settings)
+}
+
+/// Render, write and verify a coverage plan's folder from its analysis.
+fn write_coverage(
+    dir: &Path,
+    ds: &Dataset,
+    warnings: &[Diagnostic],
+    solved: &Solved,
+    analysis: &Analysis,
+    settings: FolderSettings,
+) -> Result<PlanStats> {
     let out = PlanOutput {
         ds,
         plan: &solved.plan,
