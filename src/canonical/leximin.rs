@@ -36,6 +36,11 @@ pub const PRIMAL_TOLERANCE: f64 = 1e-9;
 /// margin of 1 did at the M preset); a group within this of its cap is saturated.
 pub const FIX_TOLERANCE: f64 = 1e-8;
 
+/// After a round whose column generation left more columns in the model than this many times
+/// its rows (a face full of ties can pull in every column: `fair` at M, 46,548), the columns
+/// nonbasic at zero leave it, so that later rounds work on a model the size of the basis.
+const SHRINK_AT: usize = 2;
+
 /// Groups of face columns, each with its denominator d_g > 0 and the most its value can be.
 #[derive(Debug, Clone, Default)]
 pub struct Groups {
@@ -56,6 +61,7 @@ struct StageAt {
 /// re-solved by column generation over the face columns.
 pub struct Leximin {
     model: SiftModel,
+    num_rows: usize,
     num_face_cols: usize,
     stages: Vec<StageAt>,
     /// Face values of the last solve.
@@ -73,6 +79,7 @@ impl Leximin {
         time_limit: Option<f64>,
     ) -> Result<Leximin> {
         let (lp, at) = leximin_lp(&face.lp, stages);
+        let lp_rows = lp.num_rows();
         let n = face.lp.num_cols();
         let mut member = vec![false; lp.num_cols()];
         member[n..].iter_mut().for_each(|m| *m = true);
@@ -84,6 +91,7 @@ impl Leximin {
         model.without_perturbation()?;
         Ok(Leximin {
             model,
+            num_rows: lp_rows,
             num_face_cols: face.lp.num_cols(),
             stages: at,
             x: None,
@@ -141,6 +149,9 @@ impl Leximin {
                 upper.extend([f64::INFINITY; 2]);
             }
             self.model.set_row_bounds(&rows, &lower, &upper)?;
+            if self.model.working_set_len() > SHRINK_AT * self.num_rows {
+                self.model.shrink(&sol, |_| false)?;
+            }
             active.retain(|&g| !fixed[g]);
             self.x = Some(sol.x[..self.num_face_cols].to_vec());
         }

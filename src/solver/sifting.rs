@@ -150,6 +150,25 @@ impl WorkingSet {
         Some(self.position[j]).filter(|&k| k != usize::MAX)
     }
 
+    /// Take out of the model every column of the set that `drop` picks (the caller picks only
+    /// columns nonbasic at a zero lower bound, so the basis stays valid and the plan unchanged).
+    pub(super) fn remove(&mut self, drop: impl Fn(usize) -> bool) -> Result<usize> {
+        let gone: Vec<usize> = (0..self.in_set.len())
+            .filter(|&k| drop(self.in_set[k]))
+            .collect();
+        self.model.delete_cols(&gone)?;
+        for &k in &gone {
+            let j = self.in_set[k];
+            self.member[j] = false;
+            self.position[j] = usize::MAX;
+        }
+        self.in_set.retain(|&j| self.member[j]);
+        for (k, &j) in self.in_set.iter().enumerate() {
+            self.position[j] = k;
+        }
+        Ok(gone.len())
+    }
+
     /// Price the columns left out with the row duals `y` and add the attractive ones (the next
     /// solve continues by primal simplex); false when none prices out.
     pub(super) fn add_entering(&mut self, lp: &LinearProgram, y: &[f64]) -> Result<bool> {

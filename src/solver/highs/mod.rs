@@ -200,6 +200,21 @@ impl HighsModel {
         self.set_int_option("simplex_strategy", SIMPLEX_PRIMAL)
     }
 
+    /// Delete the model's columns at positions `cols` (ascending); the others move down in
+    /// order. Deleting only nonbasic columns keeps the basis valid.
+    pub fn delete_cols(&mut self, cols: &[usize]) -> Result<()> {
+        if cols.is_empty() {
+            return Ok(());
+        }
+        let set: Vec<HighsInt> = cols.iter().map(|&c| to_int(c)).collect::<Result<_>>()?;
+        check(
+            unsafe { Highs_deleteColsBySet(self.ptr, to_int(set.len())?, set.as_ptr()) },
+            "deleteCols",
+        )?;
+        self.num_cols -= cols.len();
+        Ok(())
+    }
+
     /// Use dual simplex for the next solve (after changes that keep the basis dual feasible).
     pub fn prefer_dual(&mut self) -> Result<()> {
         self.set_int_option("simplex_strategy", SIMPLEX_DUAL)
