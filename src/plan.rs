@@ -84,12 +84,17 @@ pub fn settle(ds: &Dataset, solved: &mut Solved, cx: &SolveContext) -> Result<()
         return Ok(());
     }
     let canonical = settle_lp(ds, &solved.lp, &mut solved.solution, cx)?;
+    adopt(ds, solved, canonical);
+    Ok(())
+}
+
+/// Make `solved`'s plan the one its solution now holds (the canonical plan `canonical` found).
+pub fn adopt(ds: &Dataset, solved: &mut Solved, canonical: Canonical) {
     let mut plan = extract(ds, &solved.lp, &solved.solution, solved.plan.solver, 0.0);
     plan.build_seconds = solved.plan.build_seconds;
     plan.solve_seconds = solved.plan.solve_seconds;
     solved.plan = plan;
     solved.canonical = Some(canonical);
-    Ok(())
 }
 
 /// Settle any LP policy's optimum `solution` of `lp`: its `x` becomes the canonical plan.

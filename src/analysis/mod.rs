@@ -50,14 +50,23 @@ pub fn settle_and_analyse(
     first: Solved,
     scopes: CurveScopes,
 ) -> Result<(Solved, Analysis)> {
+    if first.plan.status != crate::solver::SolveStatus::Optimal {
+        let analysis = analyse(cx, ds, &first, scopes)?;
+        return Ok((first, analysis));
+    }
+    // The canonical stage changes only the solution's values: it works on a copy of them while
+    // the curve reads the LP and the basis.
     let (settled, curve) = crate::parallel::join(
         || {
-            let mut settled = first.clone();
-            crate::plan::settle(ds, &mut settled, cx).map(|()| settled)
+            let mut solution = first.solution.clone();
+            crate::plan::settle_lp(ds, &first.lp, &mut solution, cx).map(|c| (solution, c))
         },
         || timed_curve(cx, ds, &first, scopes),
     );
-    let settled = settled?;
+    let (solution, canonical) = settled?;
+    let mut settled = first;
+    settled.solution = solution;
+    crate::plan::adopt(ds, &mut settled, canonical);
     let analysis = analyse_with(cx, ds, &settled, curve?)?;
     Ok((settled, analysis))
 }

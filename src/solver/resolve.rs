@@ -77,23 +77,24 @@ impl SiftModel {
 
     /// Set both bounds of `rows`; the next solve continues by primal simplex.
     pub fn set_row_bounds(&mut self, rows: &[usize], lower: &[f64], upper: &[f64]) -> Result<()> {
-        for ((&r, &l), &u) in rows.iter().zip(lower).zip(upper) {
-            self.lp.row_lower[r] = l;
-            self.lp.row_upper[r] = u;
-        }
-        self.set.model.set_row_bounds(rows, lower, upper)?;
+        self.store_row_bounds(rows, lower, upper)?;
         self.set.model.prefer_primal()
     }
 
     /// Set both bounds of `rows` after a right-hand-side move (the basis stays dual feasible);
     /// the next solve continues by dual simplex.
     pub fn move_row_bounds(&mut self, rows: &[usize], lower: &[f64], upper: &[f64]) -> Result<()> {
+        self.store_row_bounds(rows, lower, upper)?;
+        self.set.model.prefer_dual()
+    }
+
+    /// Both bounds of `rows`, in the held LP and in HiGHS.
+    fn store_row_bounds(&mut self, rows: &[usize], lower: &[f64], upper: &[f64]) -> Result<()> {
         for ((&r, &l), &u) in rows.iter().zip(lower).zip(upper) {
             self.lp.row_lower[r] = l;
             self.lp.row_upper[r] = u;
         }
-        self.set.model.set_row_bounds(rows, lower, upper)?;
-        self.set.model.prefer_dual()
+        self.set.model.set_row_bounds(rows, lower, upper)
     }
 
     /// Set both bounds of columns `cols`; the next solve continues by primal simplex.
