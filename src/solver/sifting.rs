@@ -126,6 +126,8 @@ impl WorkingSet {
     ) -> Result<Self> {
         let in_set: Vec<usize> = (0..lp.num_cols()).filter(|&j| member[j]).collect();
         let mut model = HighsModel::new(&restrict(lp, &in_set))?;
+        // A working set is re-solved warm many times, each a short run.
+        model.devex_dual()?;
         if let Some(t) = time_limit {
             model.set_double_option("time_limit", t)?;
         }
