@@ -3,16 +3,18 @@
 //!
 //! A group g has value s_g = (sum of its columns) / d_g. One LP holds the face, a column t per
 //! stage (>= -1, below any value, so that a new stage's link rows hold at the current plan), and
-//! two rows per group of every stage: a link row `sum_g - d_g t >= 0`, active while the group's
-//! stage runs and the group is not fixed, and a level row `sum_g >= d_g level_g`, free until the
-//! group is fixed. Each round maximises t and fixes the groups it proves **saturated**: a group
+//! per group of every stage a link row `sum_g - d_g t >= 0`, active while the group's stage runs
+//! and the group is not fixed, and something to hold the group at its level once fixed: a face
+//! row whose activity is already sum_g (a need's own row, for stage B's needs), the column
+//! itself for a group of one column, or else a level row `sum_g >= d_g level_g`, free until the
+//! group is fixed (fewer rows make every re-solve cheaper). Each round maximises t and fixes the groups it proves **saturated**: a group
 //! whose link row has a nonzero dual. By complementary slackness with that dual, every plan
 //! reaching t* gives the group exactly t*, so it can never rise above t* while the others keep
 //! their levels (a group at t* in one solution with a zero dual is not fixed: it may rise in a
 //! later round). The link duals, times d_g, sum to 1 (t's reduced cost is zero), so some group is
 //! saturated in every round, and a group whose value cannot exceed t* (its cap, e.g. a need's
-//! full amount) is saturated too. A fixed group's level row keeps `s_g >= t*` (less
-//! [`FIX_TOLERANCE`]) and its link row is freed: every change is a row bound change that keeps
+//! full amount) is saturated too. A fixed group's level row (or column) keeps `s_g >= t*` (less
+//! [`FIX_TOLERANCE`]) and its link row is freed: every change is a bound change that keeps
 //! the current plan feasible, so each round continues by primal simplex from it, with column
 //! generation over the face's columns. (No column per group: fewer columns make each of the
 //! hundreds of re-solves cheaper.)
@@ -53,8 +55,20 @@ pub struct Groups {
 struct StageAt {
     /// The stage's own t.
     t: usize,
-    /// Row of the stage's first level row (its link rows follow, one per group).
-    first_level: usize,
+    /// Each group's link row.
+    links: Vec<usize>,
+    /// What holds each group at its level once fixed.
+    levels: Vec<Level>,
+}
+
+/// What holds a fixed group at its level: a row whose activity is the group's sum (its own
+/// level row, or a face row with exactly the group's columns, such as a need's row), or, for a
+/// group of one column that the face made a bound, that column. Fixing raises its lower bound
+/// to the level, if it is not already higher.
+#[derive(Debug, Clone, Copy)]
+enum Level {
+    Row(usize),
+    Col(usize),
 }
 
 /// The leximin model: the face, every stage's t, level and link rows (inactive ones free),
@@ -101,12 +115,10 @@ impl Leximin {
 
     /// Leximin over the groups of `stage`: each group's level (its value at the end).
     pub fn run_stage(&mut self, stage: usize, groups: &Groups) -> Result<Vec<f64>> {
-        let StageAt {
-            t: t_col,
-            first_level,
-        } = self.stages[stage];
+        let t_col = self.stages[stage].t;
+        let links = self.stages[stage].links.clone();
+        let holds = self.stages[stage].levels.clone();
         let k = groups.denom.len();
-        let first_link = first_level + k;
         if stage > 0 && k > 0 {
             // The stage's own t starts at its lower bound -1, below every value, so the new link
             // rows hold at the current plan and primal simplex continues from it (activating
@@ -114,7 +126,6 @@ impl Leximin {
             let mut cost = vec![0.0; self.model.costs().len()];
             cost[t_col] = 1.0;
             self.model.set_costs(&cost)?;
-            let links: Vec<usize> = (first_link..first_link + k).collect();
             self.model
                 .set_row_bounds(&links, &vec![0.0; k], &vec![f64::INFINITY; k])?;
         }
@@ -128,27 +139,39 @@ impl Leximin {
             let y = sol.row_dual.as_deref().unwrap_or(&[]);
             let mut fixed = vec![false; k];
             // Each link row's share of t's unit cost: -y_g d_g, summing to 1.
-            for g in saturated(&active, |g| -y[first_link + g] * groups.denom[g]) {
+            for g in saturated(&active, |g| -y[links[g]] * groups.denom[g]) {
                 fixed[g] = true;
             }
             for &g in &active {
                 fixed[g] |= t >= groups.cap[g] * (1.0 - FIX_TOLERANCE);
             }
             let now: Vec<usize> = active.iter().copied().filter(|&g| fixed[g]).collect();
-            // Each fixed group's level row holds it at its level, and its link row is freed. The
-            // level is the group's own value, not t: the link row holds it >= t only to HiGHS's
-            // feasibility tolerance, and the plan at hand must stay feasible.
-            let (mut rows, mut lower, mut upper) = (Vec::new(), Vec::new(), Vec::new());
+            // Each fixed group is held at its level, and its link row is freed. The level is the
+            // group's own value, not t: the link row holds it >= t only to HiGHS's feasibility
+            // tolerance, and the plan at hand must stay feasible.
+            let mut rows = Bounds::default();
+            let mut cols = Bounds::default();
             for &g in &now {
                 let value = groups.cols[g].iter().map(|&c| sol.x[c]).sum::<f64>() / groups.denom[g];
                 let level = value.min(t);
                 levels[g] = level;
-                rows.extend([first_level + g, first_link + g]);
-                let floor = level - FIX_TOLERANCE * level.abs().max(1.0);
-                lower.extend([groups.denom[g] * floor, f64::NEG_INFINITY]);
-                upper.extend([f64::INFINITY; 2]);
+                let floor = groups.denom[g] * (level - FIX_TOLERANCE * level.abs().max(1.0));
+                match holds[g] {
+                    Level::Row(r) => {
+                        let (lower, upper) = self.model.row_bounds(r);
+                        rows.push(r, lower.max(floor), upper);
+                    }
+                    Level::Col(c) => {
+                        let (lower, upper) = self.model.col_bounds(c);
+                        cols.push(c, lower.max(floor), upper);
+                    }
+                }
+                rows.push(links[g], f64::NEG_INFINITY, f64::INFINITY);
             }
-            self.model.set_row_bounds(&rows, &lower, &upper)?;
+            self.model
+                .set_row_bounds(&rows.at, &rows.lower, &rows.upper)?;
+            self.model
+                .set_cols_bounds(&cols.at, &cols.lower, &cols.upper)?;
             if self.model.working_set_len() > SHRINK_AT * self.num_rows {
                 self.model.shrink(&sol, |_| false)?;
             }
@@ -204,22 +227,40 @@ fn saturated(active: &[usize], weight: impl Fn(usize) -> f64) -> Vec<usize> {
     best.into_iter().collect()
 }
 
+/// Bound changes to rows or columns, gathered for one call.
+#[derive(Default)]
+struct Bounds {
+    at: Vec<usize>,
+    lower: Vec<f64>,
+    upper: Vec<f64>,
+}
+
+impl Bounds {
+    fn push(&mut self, at: usize, lower: f64, upper: f64) {
+        self.at.push(at);
+        self.lower.push(lower);
+        self.upper.push(upper);
+    }
+}
+
 /// The face with every objective coefficient 0; then each stage's t (bounds [-1, inf): every
 /// value is >= 0, so an optimal t is never at its bound; cost 1 for the first stage, 0 until its
-/// stage starts); then, stage by stage, a level row `sum_g >= d_g level_g` per group (free until
-/// the group is fixed) followed by a link row `sum_g - d_g t >= 0` per group (the first stage's
-/// active, the others free until their stage starts).
+/// stage starts); then, stage by stage, a level row `sum_g >= d_g level_g` (free until the group
+/// is fixed) for each group that has no face row or column to hold it ([`Level`]), followed by
+/// a link row `sum_g - d_g t >= 0` per group (the first stage's active, the others free until
+/// their stage starts).
 fn leximin_lp(face: &LinearProgram, stages: &[&Groups]) -> (LinearProgram, Vec<StageAt>) {
     let mut b = LpBuilder::default();
     for j in 0..face.num_cols() {
         b.add_col(0.0, face.col_lower[j], face.col_upper[j], face.col_tag[j]);
     }
-    for (i, entries) in face.rows().into_iter().enumerate() {
+    let face_rows = face.rows();
+    for (i, entries) in face_rows.iter().enumerate() {
         b.add_row(
             face.row_lower[i],
             face.row_upper[i],
             face.row_tag[i],
-            entries,
+            entries.iter().copied(),
         );
     }
     let t_cols: Vec<usize> = (0..stages.len())
@@ -232,39 +273,77 @@ fn leximin_lp(face: &LinearProgram, stages: &[&Groups]) -> (LinearProgram, Vec<S
             )
         })
         .collect();
-    let mut at = Vec::with_capacity(stages.len());
+    let own = own_rows(face, &face_rows);
     let (free, inf) = (f64::NEG_INFINITY, f64::INFINITY);
+    let mut at = Vec::with_capacity(stages.len());
     for (stage, groups) in stages.iter().enumerate() {
         let t = t_cols[stage];
-        at.push(StageAt {
-            t,
-            first_level: face.num_rows() + rows_before(stages, stage),
-        });
-        let sums = || {
-            groups
-                .cols
-                .iter()
-                .map(|cols| cols.iter().map(|&j| (j, 1.0)))
-        };
-        for entries in sums() {
-            b.add_row(free, inf, RowTag::Extra, entries);
-        }
+        let sum = |g: usize| groups.cols[g].iter().map(|&j| (j, 1.0));
+        let levels: Vec<Level> = (0..groups.cols.len())
+            .map(
+                |g| match (groups.cols[g].as_slice(), own(&groups.cols[g])) {
+                    (_, Some(row)) => Level::Row(row),
+                    (&[col], None) => Level::Col(col),
+                    _ => Level::Row(b.add_row(free, inf, RowTag::Extra, sum(g))),
+                },
+            )
+            .collect();
         let link_lower = if stage == 0 { 0.0 } else { free };
-        for (entries, &d) in sums().zip(&groups.denom) {
-            b.add_row(link_lower, inf, RowTag::Extra, entries.chain([(t, -d)]));
-        }
+        let links = (0..groups.cols.len())
+            .map(|g| {
+                let entries = sum(g).chain([(t, -groups.denom[g])]);
+                b.add_row(link_lower, inf, RowTag::Extra, entries)
+            })
+            .collect();
+        at.push(StageAt { t, links, levels });
     }
     (b.finish(), at)
 }
 
-/// Rows of the level and link rows of the stages before `stage`.
-fn rows_before(stages: &[&Groups], stage: usize) -> usize {
-    stages[..stage].iter().map(|g| 2 * g.denom.len()).sum()
+/// For a group's columns, the face row whose entries are exactly those columns, each with
+/// coefficient 1 (a need's row over its face columns), if there is one.
+fn own_rows<'a>(
+    face: &'a LinearProgram,
+    face_rows: &'a [Vec<(usize, f64)>],
+) -> impl Fn(&[usize]) -> Option<usize> + 'a {
+    move |cols: &[usize]| {
+        let first = *cols.first()?;
+        face.column(first).map(|(i, _)| i).find(|&i| {
+            let row = &face_rows[i];
+            row.len() == cols.len() && row.iter().all(|&(_, a)| a == 1.0) && {
+                let mut js: Vec<usize> = row.iter().map(|&(j, _)| j).collect();
+                js.sort_unstable();
+                let mut want = cols.to_vec();
+                want.sort_unstable();
+                js == want
+            }
+        })
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::saturated;
+    use super::{own_rows, saturated};
+    use crate::model::{ColTag, LpBuilder, RowTag};
+
+    /// A group's own row has exactly its columns, each with coefficient 1.
+    #[test]
+    fn a_group_is_held_by_the_face_row_with_exactly_its_columns() {
+        let mut b = LpBuilder::default();
+        for _ in 0..3 {
+            b.add_col(0.0, 0.0, 1.0, ColTag::Aux);
+        }
+        b.add_row(0.0, 1.0, RowTag::Extra, [(0, 1.0), (1, 1.0), (2, 1.0)]);
+        b.add_row(0.0, 1.0, RowTag::Extra, [(0, 2.0), (1, 1.0)]);
+        b.add_row(0.0, 1.0, RowTag::Extra, [(1, 1.0), (0, 1.0)]);
+        let lp = b.finish();
+        let rows = lp.rows();
+        let own = own_rows(&lp, &rows);
+        assert_eq!(own(&[1, 0]), Some(2));
+        assert_eq!(own(&[0, 2]), None);
+        assert_eq!(own(&[0, 1, 2]), Some(0));
+        assert_eq!(own(&[2]), None);
+    }
 
     #[test]
     fn saturation_takes_every_weighted_group_or_else_the_heaviest() {

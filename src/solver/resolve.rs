@@ -70,6 +70,16 @@ impl SiftModel {
         })
     }
 
+    /// The bounds of row `i` as the model holds them.
+    pub fn row_bounds(&self, i: usize) -> (f64, f64) {
+        (self.lp.row_lower[i], self.lp.row_upper[i])
+    }
+
+    /// The bounds of column `j` as the model holds them.
+    pub fn col_bounds(&self, j: usize) -> (f64, f64) {
+        (self.lp.col_lower[j], self.lp.col_upper[j])
+    }
+
     /// The number of columns in the working set.
     pub fn working_set_len(&self) -> usize {
         self.set.in_set.len()
