@@ -10,7 +10,7 @@ use crate::plan::Plan;
 use crate::report::whatif::{Compared, Funding, comparison_csv, comparison_md, deltas_csv};
 use crate::report::whatif_html::comparison_html;
 use crate::report::{Files, check_output, write_dir_atomically, xlsx};
-use crate::scenario::{Edit, Outcome, ScenarioRun, run_scenarios};
+use crate::scenario::{Edit, Outcome, ScenarioRun, solve_base, solve_each};
 use crate::solver::SolveContext;
 use crate::validate::load;
 use std::collections::BTreeSet;
@@ -23,31 +23,33 @@ pub fn run(args: WhatifArgs) -> Result<()> {
         .map_err(|d| crate::Error::Invalid(vec![d]))?;
     crate::scenario::edit::check_all(&loaded.dataset, &list)?;
     let cx = args.solve.context();
-    let bar = super::progress(list.len());
-    let tick = || bar.inc(1);
-    let whatif = run_scenarios(&cx, &loaded.dataset, &list, args.jobs, &tick)?;
-    bar.finish_and_clear();
     let ds = &loaded.dataset;
     let settings = FolderSettings::default();
     let scenario_settings = FolderSettings {
         without_edges: !args.pair_sensitivity,
         ..settings
     };
+    let bar = super::progress(list.len());
+    let tick = || bar.inc(1);
+    // Each scenario's folder is written as soon as it is solved, so only the scenarios in
+    // progress are held in memory.
     let (rows, base_objective) = write_dir_atomically(&args.out, |dir| {
+        let base = solve_base(&cx, ds, args.jobs)?;
         coverage_folder(
             &cx,
             &dir.join("base"),
             ds,
             &loaded.warnings,
-            &whatif.base,
+            &base,
             settings,
         )?;
-        let base_shape = shape(ds, &whatif.base.plan);
-        let rows = crate::parallel::par_map(args.jobs, &whatif.runs, |run| {
-            scenario_folder(&cx, dir, run, &base_shape, scenario_settings)
+        let base_shape = shape(ds, &base.plan);
+        let rows = solve_each(&cx, ds, &base, &list, args.jobs, &tick, |run| {
+            scenario_folder(&cx, dir, &run, &base_shape, scenario_settings)
         })?;
-        let base_metrics = metrics(ds, &whatif.base.plan);
-        let base_funding = Funding::of(ds, &whatif.base.plan);
+        bar.finish_and_clear();
+        let base_metrics = metrics(ds, &base.plan);
+        let base_funding = Funding::of(ds, &base.plan);
         let mut files = Files::default();
         let csv = comparison_csv(ds, &rows)?;
         let deltas = deltas_csv(ds, &base_funding, &rows)?;

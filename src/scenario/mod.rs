@@ -8,4 +8,4 @@ pub mod run;
 mod types;
 
 pub use file::{Edit, Scenario, Select, read_scenarios};
-pub use run::{Outcome, ScenarioRun, WhatIf, run_scenarios};
+pub use run::{Outcome, ScenarioRun, WhatIf, run_scenarios, solve_base, solve_each};
