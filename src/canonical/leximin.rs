@@ -173,7 +173,7 @@ impl Leximin {
             self.model
                 .set_cols_bounds(&cols.at, &cols.lower, &cols.upper)?;
             if self.model.working_set_len() > SHRINK_AT * self.num_rows {
-                self.model.shrink(&sol, |_| false)?;
+                self.model.shrink(&sol)?;
             }
             active.retain(|&g| !fixed[g]);
             self.x = Some(sol.x[..self.num_face_cols].to_vec());
@@ -301,22 +301,23 @@ fn leximin_lp(face: &LinearProgram, stages: &[&Groups]) -> (LinearProgram, Vec<S
 }
 
 /// For a group's columns, the face row whose entries are exactly those columns, each with
-/// coefficient 1 (a need's row over its face columns), if there is one.
+/// coefficient 1 (a need's row over its face columns), if there is one. `face_rows` is
+/// [`LinearProgram::rows`] of `face`, whose entries come in ascending column order.
 fn own_rows<'a>(
     face: &'a LinearProgram,
     face_rows: &'a [Vec<(usize, f64)>],
 ) -> impl Fn(&[usize]) -> Option<usize> + 'a {
     move |cols: &[usize]| {
-        let first = *cols.first()?;
+        let mut want = cols.to_vec();
+        want.sort_unstable();
+        let first = *want.first()?;
         face.column(first).map(|(i, _)| i).find(|&i| {
             let row = &face_rows[i];
-            row.len() == cols.len() && row.iter().all(|&(_, a)| a == 1.0) && {
-                let mut js: Vec<usize> = row.iter().map(|&(j, _)| j).collect();
-                js.sort_unstable();
-                let mut want = cols.to_vec();
-                want.sort_unstable();
-                js == want
-            }
+            row.len() == want.len()
+                && row
+                    .iter()
+                    .zip(&want)
+                    .all(|(&(j, a), &w)| j == w && a == 1.0)
         })
     }
 }

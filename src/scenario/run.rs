@@ -63,11 +63,9 @@ pub fn run_scenarios(
     jobs: Option<usize>,
     tick: &(dyn Fn() + Sync),
 ) -> Result<WhatIf> {
-    crate::parallel::in_pool(jobs, || {
-        let base = plan::solve_canonical(base_ds, cx, true)?;
-        let runs = solve_each(cx, base_ds, &base, scenarios, None, tick, |run| run)?;
-        Ok(WhatIf { base, runs })
-    })?
+    let base = solve_base(cx, base_ds, jobs)?;
+    let runs = solve_each(cx, base_ds, &base, scenarios, jobs, tick, |run| run)?;
+    Ok(WhatIf { base, runs })
 }
 
 /// The base plan of a what-if run (canonical, with ranging), with `jobs` threads.

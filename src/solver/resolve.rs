@@ -57,17 +57,16 @@ impl SiftModel {
     }
 
     /// Shrink the working set after a solve `sol` of this model: columns nonbasic at a zero
-    /// lower bound leave it, unless `keep` says otherwise (they re-enter by pricing if they
-    /// become attractive again). Returns how many left. Each later re-solve then works on a
-    /// model the size of the basis, not of every column that ever entered.
-    pub fn shrink(&mut self, sol: &LpSolution, keep: impl Fn(usize) -> bool) -> Result<usize> {
+    /// lower bound leave it (they re-enter by pricing if they become attractive again). Returns
+    /// how many left. Each later re-solve then works on a model the size of the basis, not of
+    /// every column that ever entered.
+    pub fn shrink(&mut self, sol: &LpSolution) -> Result<usize> {
         let Some(basis) = sol.basis.as_ref() else {
             return Ok(0);
         };
         let lp = &self.lp;
         self.set.remove(|j| {
-            !keep(j)
-                && basis.col_status[j] == super::BasisStatus::Lower
+            basis.col_status[j] == super::BasisStatus::Lower
                 && lp.col_lower[j] == 0.0
                 && sol.x[j] == 0.0
         })
@@ -370,7 +369,7 @@ mod tests {
             let mut m = SiftModel::with_set(lp.clone(), vec![true; lp.num_cols()], None).unwrap();
             let first = m.solve(false).unwrap();
             let before = m.working_set_len();
-            let gone = m.shrink(&first, |_| false).unwrap();
+            let gone = m.shrink(&first).unwrap();
             assert!(gone > 0 && m.working_set_len() == before - gone);
             let again = m.solve(false).unwrap();
             let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(1.0);
