@@ -392,6 +392,45 @@ fn every_diagnostic_carries_a_line() {
 }
 
 #[test]
+fn errors_name_a_column_too() {
+    let at = |d: &Diagnostic| (d.code, d.line, d.column.clone().unwrap_or_default());
+    let col = |code, line, column: &str| (code, Some(line), column.to_string());
+    // A scenario edit naming an unknown id: the edit's table.
+    let base = validate::load(&root().join("datasets/tiny"))
+        .unwrap()
+        .dataset;
+    let text = "[[scenario]]\nname = \"x\"\n  [[scenario.edit]]\n  kind = \"scale_offers\"\n  partner = \"nobody\"\n  factor = 0.8\n";
+    let sc = taplan::scenario::file::parse_scenarios("s.toml", text).unwrap();
+    let e = taplan::scenario::edit::apply(&base, &sc[0]).unwrap_err();
+    assert_eq!(at(&e), col("E0506", 3, "3"), "{e}");
+    // A CSV row with a cell more than its header: the first cell beyond it.
+    let ds = copy_dataset("tiny");
+    let needs = "party,theme,period,amount,priority\nAAA,nip,2026-2027,100,,extra\n";
+    std::fs::write(ds.path().join("needs.csv"), needs).unwrap();
+    let d = errors(ds.path());
+    assert_eq!(at(&d[0]), col("E0002", 2, "column 6"), "{}", listing(&d));
+    // An empty CSV file: where the header should start.
+    std::fs::write(ds.path().join("needs.csv"), "").unwrap();
+    let d = errors(ds.path());
+    assert_eq!(at(&d[0]), col("E0002", 1, "1"), "{}", listing(&d));
+    // plan.toml: the key at fault.
+    let ds = copy_dataset("tiny");
+    set_line(ds.path(), "plan.toml", 4, "unit = -1");
+    let d = errors(ds.path());
+    assert_eq!(at(&d[0]), col("E0012", 4, "unit"), "{}", listing(&d));
+    set_line(ds.path(), "plan.toml", 4, "unit = 1000");
+    set_line(
+        ds.path(),
+        "plan.toml",
+        5,
+        "periods = [\"2026-2027\", \"2026-2027\"]",
+    );
+    let d = errors(ds.path());
+    let e = d.iter().find(|x| x.code == "E0011").unwrap();
+    assert_eq!(at(e), col("E0011", 5, "periods"), "{}", listing(&d));
+}
+
+#[test]
 fn silently_accepted_inputs_are_now_refused() {
     // A header with the same column twice.
     let ds = copy_dataset("tiny");

@@ -46,7 +46,7 @@ pub fn parse_table(file: &str, text: &str) -> Result<RawTable, Diagnostic> {
     };
     if headers.iter().all(|h| h.is_empty()) {
         return Err(
-            Diagnostic::error("E0002", file, "the file is empty; expected a header row").at_line(1),
+            Diagnostic::error("E0002", file, "the file is empty; expected a header row").at(1, "1"),
         );
     }
     let mut rows = Vec::new();
@@ -113,8 +113,16 @@ fn csv_diag(file: &str, text: &str, e: &csv::Error, lines: &LineIndex) -> Diagno
         file,
         format!("malformed CSV: {what}; every row needs as many cells as the header"),
     );
-    match e.position() {
-        Some(p) => d.at_line(lines.line_of(first_byte(text, p.byte() as usize))),
-        None => d,
-    }
+    let Some(p) = e.position() else {
+        return d;
+    };
+    let start = first_byte(text, p.byte() as usize);
+    // The first cell beyond the shorter of the row and the header, or where the reader stopped.
+    let column = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("column {}", (*len).min(*expected_len) + 1),
+        _ => super::bounded::line_col(text, start).1.to_string(),
+    };
+    d.at(lines.line_of(start), column)
 }

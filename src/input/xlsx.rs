@@ -71,7 +71,8 @@ fn table(
         if cells > MAX_CELLS {
             let msg =
                 format!("more than {MAX_CELLS} filled cells; split the data or check the workbook");
-            return Err(Diagnostic::error("E0005", &file, msg).at_line(r as usize + 1));
+            return Err(Diagnostic::error("E0005", &file, msg)
+                .at(r as usize + 1, format!("column {}", c + 1)));
         }
         rows.entry(r).or_default().push((c, text));
     }
@@ -82,7 +83,7 @@ fn table(
     let Some(header) = rows.next() else {
         return Err(
             Diagnostic::error("E0002", &file, "the sheet is empty; expected a header row")
-                .at_line(1),
+                .at(1, "column 1"),
         );
     };
     Ok(RawTable {
@@ -114,7 +115,7 @@ fn plan(path: &Path, t: RawTable) -> Result<RawPlan, Diagnostic> {
     let sheet = PlanSheet::new(&t).ok_or_else(|| {
         let msg =
             "the plan sheet needs `key` and `value` columns (and `periods`, optional `regions`)";
-        Diagnostic::error("E0010", &file, msg).at_line(1)
+        Diagnostic::error("E0010", &file, msg).at(1, "key")
     })?;
     let name = sheet.get("name").ok_or_else(|| {
         Diagnostic::error("E0010", &file, "missing `name` row in the plan sheet").at(1, "key")
@@ -127,7 +128,8 @@ fn plan(path: &Path, t: RawTable) -> Result<RawPlan, Diagnostic> {
         })?),
     };
     let periods = sheet.list("periods").ok_or_else(|| {
-        Diagnostic::error("E0010", &file, "missing `periods` column in the plan sheet").at_line(1)
+        Diagnostic::error("E0010", &file, "missing `periods` column in the plan sheet")
+            .at(1, "periods")
     })?;
     let at = PlanLines {
         file: file.clone(),

@@ -9,7 +9,8 @@ use crate::error::Diagnostic;
 
 struct Ctx<'a> {
     sc: &'a Scenario,
-    line: usize,
+    /// Line and column of the edit's table.
+    at: (usize, usize),
 }
 
 impl Ctx<'_> {
@@ -19,7 +20,7 @@ impl Ctx<'_> {
             &self.sc.file,
             format!("scenario \"{}\": {msg}", self.sc.name),
         )
-        .at_line(self.line)
+        .at(self.at.0, self.at.1.to_string())
     }
 }
 
@@ -27,8 +28,8 @@ impl Ctx<'_> {
 /// Amounts pushed outside the accepted range by scaling are E0510.
 pub fn apply(base: &Dataset, sc: &Scenario) -> Result<Dataset, Diagnostic> {
     let mut ds = base.clone();
-    for (line, edit) in &sc.edits {
-        let cx = Ctx { sc, line: *line };
+    for (at, edit) in &sc.edits {
+        let cx = Ctx { sc, at: *at };
         apply_one(&mut ds, edit, &cx)?;
         in_range(&ds, &cx)?;
     }

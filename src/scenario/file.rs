@@ -12,7 +12,7 @@ pub use super::raw_edit::{MAX_SCALE, MAX_SCENARIOS, MIN_SCALE};
 /// The most edits one file may expand to, over all its scenarios (a sweep copies every other
 /// edit of its scenario into each of its variants).
 pub const MAX_EDIT_COPIES: usize = 1_000_000;
-pub use super::types::{Edit, NewNeed, NewOffer, OneOrMany, Select};
+pub use super::types::{Edit, NewNeed, NewOffer, OneOrMany, PlacedEdit, Select};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,13 +33,14 @@ struct RawFile {
     scenario: Vec<RawScenario>,
 }
 
-/// A named scenario of edits applied in order; `line` is where it was defined.
+/// A named scenario of edits applied in order, each with the line and column of its
+/// `[[scenario.edit]]` table; `line` is where the scenario was defined.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
     pub name: String,
     pub description: String,
     pub policy: Option<String>,
-    pub edits: Vec<(usize, Edit)>,
+    pub edits: Vec<PlacedEdit>,
     pub file: String,
     pub line: usize,
 }

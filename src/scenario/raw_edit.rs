@@ -1,7 +1,7 @@
 //! One `[[scenario.edit]]` table as written, turned into concrete edits: fields checked against
 //! their ranges, sweeps counted before they are expanded.
 
-use super::types::{Edit, NewNeed, NewOffer, OneOrMany, Select};
+use super::types::{Edit, NewNeed, NewOffer, OneOrMany, PlacedEdit, Select};
 use crate::error::Diagnostic;
 use serde::Deserialize;
 
@@ -61,7 +61,7 @@ pub const MAX_SCALE: f64 = 1e6;
 pub(super) struct At<'a> {
     file: &'a str,
     pub(super) line: usize,
-    col: usize,
+    pub(super) col: usize,
 }
 
 impl At<'_> {
@@ -214,8 +214,8 @@ pub(super) fn concrete(at: &At, e: &RawEdit) -> Result<Vec<Edit>, Diagnostic> {
 
 /// Every combination of the edits' concrete choices, named `name@f` for each multi-factor
 /// edit (the caller has bounded their number).
-pub(super) fn expand(name: &str, edits: &[(At, Vec<Edit>)]) -> Vec<(String, Vec<(usize, Edit)>)> {
-    let mut variants: Vec<(String, Vec<(usize, Edit)>)> = vec![(name.to_string(), Vec::new())];
+pub(super) fn expand(name: &str, edits: &[(At, Vec<Edit>)]) -> Vec<(String, Vec<PlacedEdit>)> {
+    let mut variants: Vec<(String, Vec<PlacedEdit>)> = vec![(name.to_string(), Vec::new())];
     for (at, concrete) in edits {
         let multi = concrete.len() > 1;
         let mut next = Vec::with_capacity(variants.len() * concrete.len());
@@ -228,7 +228,7 @@ pub(super) fn expand(name: &str, edits: &[(At, Vec<Edit>)]) -> Vec<(String, Vec<
                     _ => vname.clone(),
                 };
                 let mut done = done.clone();
-                done.push((at.line, e.clone()));
+                done.push(((at.line, at.col), e.clone()));
                 next.push((name, done));
             }
         }

@@ -134,3 +134,6 @@ impl Edit {
         }
     }
 }
+
+/// An edit with the line and column of its `[[scenario.edit]]` table.
+pub type PlacedEdit = ((usize, usize), Edit);

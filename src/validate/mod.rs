@@ -215,7 +215,7 @@ fn plan_meta(
         })
     } else if !(table::MIN_AMOUNT..=table::MAX_AMOUNT).contains(&unit) {
         let msg = format!("`unit` is {unit}; expected a number from 1e-6 to 1e12, such as 1000");
-        diags.push(Diagnostic::error("E0012", &at.file, msg).at_line(at.unit));
+        diags.push(Diagnostic::error("E0012", &at.file, msg).at(at.unit, "unit"));
         None
     } else {
         None
@@ -259,7 +259,7 @@ fn periods_ok(p: &RawPlan, diags: &mut Vec<Diagnostic>) -> bool {
     let at = &p.at;
     let mut ok = true;
     let mut fail = |msg: &str, diags: &mut Vec<Diagnostic>| {
-        diags.push(Diagnostic::error("E0011", &at.file, msg).at_line(at.periods));
+        diags.push(Diagnostic::error("E0011", &at.file, msg).at(at.periods, "periods"));
         ok = false;
     };
     if p.periods.is_empty() {
@@ -301,7 +301,7 @@ fn no_repeats(
                     file,
                     format!("`{what}` lists \"{item}\" twice; list each once"),
                 )
-                .at_line(line),
+                .at(line, what),
             );
             ok = false;
         }
