@@ -3,9 +3,12 @@
 # bundled datasets and the M preset (seed 1), and print one line per output file: its digest and
 # path. Run it before and after a change and diff the two listings:
 #
-#   sh tools/same-output.sh > /tmp/before.txt   # on the old commit
-#   sh tools/same-output.sh > /tmp/after.txt    # on the new one
-#   diff /tmp/before.txt /tmp/after.txt
+#   sh tools/same-output.sh > before.txt   # on the old commit
+#   sh tools/same-output.sh > after.txt    # on the new one
+#   diff before.txt after.txt
+#
+# The outputs go to a fresh temporary folder, or to `runs/` under the folder given as the first
+# argument; an existing `runs/` there is replaced only if this script made it (its marker file).
 #
 # Expected differences, masked here so that they do not show:
 #   1. summary.json times (`times` block): wall clock, different on every run;
@@ -27,8 +30,15 @@ set -eu
 cd "$(dirname "$0")/.."
 bin=${TAPLAN_BIN:-target/release/taplan}
 out=${1:-$(mktemp -d)}
-rm -rf "$out/runs"
+if [ -e "$out/runs" ]; then
+  if [ ! -f "$out/runs/.same-output" ]; then
+    echo "same-output.sh: $out/runs exists and was not made by this script; choose another folder" >&2
+    exit 2
+  fi
+  rm -rf "$out/runs"
+fi
 mkdir -p "$out/runs"
+: > "$out/runs/.same-output"
 r="$out/runs"
 "$bin" generate --scale M --seed 1 --out "$r/m" >/dev/null
 for ds in tiny brs-2026-2029; do
@@ -40,7 +50,7 @@ done
 "$bin" plan "$r/m" --out "$r/plan-m" >/dev/null 2>&1
 "$bin" compare "$r/m" --out "$r/compare-m" --policies models/coverage.toml models/ldc-sids.toml models/proportional.toml >/dev/null 2>&1
 cd "$r"
-find . -type f | LC_ALL=C sort | while read -r f; do
+find . -type f ! -name .same-output | LC_ALL=C sort | while read -r f; do
   case "$f" in
     */summary.json) sum=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d.pop("times",None); print(json.dumps(d,sort_keys=True))' "$f" | sha256sum) ;;
     *.xlsx) sum=$(python3 - "$f" <<'PY'

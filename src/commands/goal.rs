@@ -9,8 +9,8 @@ use crate::input::{RawDataset, read_source};
 use crate::policy::floors::solve_with_floors;
 use crate::policy::goal::{Goal, GoalOutcome, Target, TargetGroup, growing_offers, solve_goal};
 use crate::report::{
-    check_output, md, money, num, pct, rounded, write_dataset_folder, write_dir_atomically,
-    write_file,
+    Cell, Table, check_output, md, money, num, pct, rounded, write_dataset_folder,
+    write_dir_atomically, write_file,
 };
 use crate::validate::{Loaded, load};
 use crate::{Result, model};
@@ -101,7 +101,7 @@ fn write_goal(
             &outcome,
             settings,
         )?;
-        write_file(dir, "goal.csv", goal_csv(ds, &grown))?;
+        write_file(dir, "goal.csv", goal_csv(ds, &grown)?)?;
         write_file(dir, "goal.md", &summary)?;
         write_grown_dataset(&raw, ds, &grown, &dir.join("dataset"))
     })?;
@@ -130,24 +130,30 @@ fn grown(ds: &Dataset, extra: &[f64]) -> Dataset {
     g
 }
 
-/// goal.csv: one row per offer that grows.
-fn goal_csv(ds: &Dataset, grown: &Dataset) -> String {
-    let mut s = String::from("offer,partner,period,amount,extra,new_amount\n");
+/// goal.csv: one row per offer that grows (quoted as CSV wherever an id needs it).
+fn goal_csv(ds: &Dataset, grown: &Dataset) -> Result<String> {
+    let head = [
+        "offer",
+        "partner",
+        "period",
+        "amount",
+        "extra",
+        "new_amount",
+    ];
+    let mut t = Table::new(&head);
     for (o, g) in ds.offers.iter().zip(&grown.offers) {
         if g.amount > o.amount {
-            let _ = writeln!(
-                s,
-                "{},{},{},{},{},{}",
-                o.code,
-                ds.partner(o.partner).code,
-                ds.period_name(o.period),
-                num(o.amount),
-                num(g.amount - o.amount),
-                num(g.amount)
-            );
+            t.push(vec![
+                Cell::text(&o.code),
+                Cell::text(&ds.partner(o.partner).code),
+                Cell::text(ds.period_name(o.period)),
+                Cell::Num(o.amount),
+                Cell::Num(g.amount - o.amount),
+                Cell::Num(g.amount),
+            ]);
         }
     }
-    s
+    t.csv()
 }
 
 /// goal.md: the answer in words, and the extra money by offer.
@@ -253,4 +259,23 @@ fn write_grown_dataset(raw: &RawDataset, ds: &Dataset, grown: &Dataset, dir: &Pa
     }
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     write_dataset_folder(&raw, dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{goal_csv, grown};
+    use crate::testkit;
+
+    /// An offer id with a comma or a quote stays one cell of goal.csv.
+    #[test]
+    fn goal_csv_quotes_ids_that_need_it() {
+        let needs = "party,theme,period,amount\nA,t,P1,10\n";
+        let offers = "offer,partner,period,amount,themes,regions\n\"gef,1 \"\"x\"\"\",g,P1,4,*,*\n";
+        let ds = testkit::one_period(&["A"], &["t"], needs, offers);
+        let text = goal_csv(&ds, &grown(&ds, &[2.0])).unwrap();
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        let row = r.records().next().unwrap().unwrap();
+        assert_eq!(row.len(), 6, "{text}");
+        assert_eq!((&row[0], &row[4]), ("gef,1 \"x\"", "2"));
+    }
 }

@@ -277,16 +277,42 @@ fn stale_pid(name: &str) -> Option<u32> {
     pid.parse().ok()
 }
 
+/// Move `tmp` into place at `dest`. A previous output at `dest` is first moved aside, and put
+/// back if the new one cannot take its place, so a failed run leaves `dest` as it was. Once the
+/// new output is in place, the old copy (taplan's own) is removed; should that fail, the next
+/// run into the same parent removes it.
 fn replace(dest: &Path, tmp: &Path) -> Result<()> {
-    if std::fs::symlink_metadata(dest).is_ok() {
-        check_replaceable(dest)?; // again: it may have changed while we solved
-        let old = sibling(dest, "old");
-        std::fs::rename(dest, &old).map_err(|e| Error::io(dest, e))?;
-        std::fs::rename(tmp, dest).map_err(|e| Error::io(dest, e))?;
-        std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))
-    } else {
-        std::fs::rename(tmp, dest).map_err(|e| Error::io(dest, e))
+    if std::fs::symlink_metadata(dest).is_err() {
+        return std::fs::rename(tmp, dest).map_err(|e| Error::io(dest, e));
     }
+    check_replaceable(dest)?; // again: it may have changed while we solved
+    let old = sibling(dest, "old");
+    std::fs::rename(dest, &old).map_err(|e| Error::io(dest, e))?;
+    if let Err(e) = std::fs::rename(tmp, dest) {
+        let _ = std::fs::rename(&old, dest);
+        return Err(Error::io(dest, e));
+    }
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
+}
+
+/// Create the file `path` with `bytes`, all or nothing and never over an existing file: the
+/// bytes go to a hidden temporary sibling (`.NAME.tmp-PID`), which is then linked in at `path`
+/// (a link fails if `path` exists, E0704) and removed. Where the file system has no hard
+/// links, the temporary file is renamed into place if `path` still does not exist.
+pub fn write_new_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    check_new_file(path)?;
+    let tmp = sibling(path, "tmp");
+    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
+    let placed = match std::fs::hard_link(&tmp, path) {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => check_new_file(path),
+        Err(_) if std::fs::symlink_metadata(path).is_err() => {
+            return std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e));
+        }
+        other => other.map_err(|e| Error::io(path, e)),
+    };
+    let _ = std::fs::remove_file(&tmp);
+    placed
 }
 
 /// A workbook taplan is asked to create must not replace an existing file (E0704): taplan
@@ -321,6 +347,30 @@ pub fn check_new_file(path: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// If the new folder cannot take the old one's place, the old one is put back.
+    #[test]
+    fn a_failed_replacement_puts_the_previous_output_back() {
+        let root = tempfile::tempdir().unwrap();
+        let dest = root.path().join("plan");
+        let fill = |d: &Path| std::fs::write(d.join("a.csv"), "1").map_err(|e| Error::io(d, e));
+        write_dir_atomically(&dest, fill).unwrap();
+        let missing = root.path().join(".plan.tmp-gone");
+        assert!(replace(&dest, &missing).is_err());
+        assert_eq!(std::fs::read_to_string(dest.join("a.csv")).unwrap(), "1");
+        assert!(check_replaceable(&dest).is_ok());
+    }
+
+    #[test]
+    fn a_new_file_never_replaces_one_and_leaves_no_temporary_file() {
+        let root = tempfile::tempdir().unwrap();
+        let path = root.path().join("book.xlsx");
+        write_new_file(&path, b"first").unwrap();
+        assert!(write_new_file(&path, b"second").is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), b"first");
+        let names: Vec<_> = std::fs::read_dir(root.path()).unwrap().flatten().collect();
+        assert_eq!(names.len(), 1);
+    }
 
     #[test]
     fn stale_names_are_recognised() {

@@ -79,10 +79,12 @@ pub fn one_period(
     tmp
 }
 
-/// The Chromium flags every browser test runs with: headless, as root, on a closed network.
-pub const HEADLESS: [&str; 8] = [
+/// The Chromium flags every browser test runs with: headless, as root, on a closed network,
+/// with shared memory in /tmp (containers often give /dev/shm 64 MB, too little for Chromium).
+pub const HEADLESS: [&str; 9] = [
     "--headless",
     "--no-sandbox",
+    "--disable-dev-shm-usage",
     "--disable-gpu",
     "--disable-quic",
     "--no-first-run",

@@ -155,7 +155,7 @@ fn validations(ws: &mut Worksheet, sheet: &str, headers: &[String]) -> Result<()
 pub fn write_template(path: &Path) -> Result<()> {
     let mut book = new_book();
     dataset_sheets(&mut book, None, &[None, None, None, None, None])?;
-    Ok(book.save(path)?)
+    crate::report::atomic::write_new_file(path, &book.save_to_buffer()?)
 }
 
 /// A raw dataset (read from CSV or a workbook) as a workbook.
@@ -169,7 +169,7 @@ pub fn write_dataset_workbook(raw: &RawDataset, path: &Path) -> Result<()> {
         raw.offers.as_ref(),
     ];
     dataset_sheets(&mut book, raw.plan.as_ref(), &tables)?;
-    Ok(book.save(path)?)
+    crate::report::atomic::write_new_file(path, &book.save_to_buffer()?)
 }
 
 /// A raw dataset as a CSV folder (plan.toml and the five tables), files written into `dir`.
