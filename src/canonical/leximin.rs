@@ -13,7 +13,7 @@
 //! their levels (a group at t* in one solution with a zero dual is not fixed: it may rise in a
 //! later round). The link duals, times d_g, sum to 1 (t's reduced cost is zero), so some group is
 //! saturated in every round, and a group whose value cannot exceed t* (its cap, e.g. a need's
-//! full amount) is saturated too. A fixed group's level row (or column) keeps `s_g >= t*` (less
+//! full amount, within [`CAP_TOLERANCE`]) is saturated too. A fixed group's level row (or column) keeps `s_g >= t*` (less
 //! [`FIX_TOLERANCE`]) and its link row is freed: every change is a bound change that keeps
 //! the current plan feasible, so each round continues by primal simplex from it, with column
 //! generation over the face's columns. (No column per group: fewer columns make each of the
@@ -28,6 +28,12 @@ use crate::{Error, Result};
 /// A group counts as saturated when its share of the round's dual weight exceeds this.
 pub const SATURATION_TOLERANCE: f64 = 1e-9;
 
+/// A group whose value the round's t brings within this of its cap (relative) is saturated, at
+/// its value. Near full funding the levels drift by HiGHS's tolerances: without it, needs short
+/// of their amount by 1e-8 to 1e-7 took a round each (41 of stage B's 97 rounds at the M
+/// preset), and their fundings move by at most this much of their amount.
+pub const CAP_TOLERANCE: f64 = 1e-7;
+
 /// HiGHS's primal feasibility tolerance in the leximin model (its default is 1e-7). A round's
 /// plan may break a fixed group's bound by this much, so the levels read from it may drift by
 /// this much per round.
@@ -35,7 +41,7 @@ pub const PRIMAL_TOLERANCE: f64 = 1e-9;
 
 /// A fixed group's value may fall short of its level by this much, relative to max(1, level):
 /// ten times [`PRIMAL_TOLERANCE`], so that the drift never makes a later round infeasible (a
-/// margin of 1 did at the M preset); a group within this of its cap is saturated.
+/// margin of 1 did at the M preset).
 pub const FIX_TOLERANCE: f64 = 1e-8;
 
 /// After a round whose column generation left more columns in the model than this many times
@@ -143,7 +149,7 @@ impl Leximin {
                 fixed[g] = true;
             }
             for &g in &active {
-                fixed[g] |= t >= groups.cap[g] * (1.0 - FIX_TOLERANCE);
+                fixed[g] |= t >= groups.cap[g] * (1.0 - CAP_TOLERANCE);
             }
             let now: Vec<usize> = active.iter().copied().filter(|&g| fixed[g]).collect();
             // Each fixed group is held at its level, and its link row is freed. The level is the

@@ -15,7 +15,7 @@ mod leximin;
 mod ranges;
 
 pub use face::DUAL_TOLERANCE;
-pub use leximin::{FIX_TOLERANCE, SATURATION_TOLERANCE};
+pub use leximin::{CAP_TOLERANCE, FIX_TOLERANCE, SATURATION_TOLERANCE};
 pub use ranges::{Range, Ranges};
 
 use crate::dataset::Dataset;
