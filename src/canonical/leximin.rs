@@ -34,6 +34,10 @@ pub const SATURATION_TOLERANCE: f64 = 1e-9;
 /// preset), and their fundings move by at most this much of their amount.
 pub const CAP_TOLERANCE: f64 = 1e-7;
 
+/// At a new stage, each group fixed before is held at its value in the current plan less this,
+/// relative to max(1, value): far below [`FIX_TOLERANCE`], the plan at hand meeting it.
+pub const ANCHOR_TOLERANCE: f64 = 1e-12;
+
 /// HiGHS's primal feasibility tolerance in the leximin model (its default is 1e-7). A round's
 /// plan may break a fixed group's bound by this much, so the levels read from it may drift by
 /// this much per round.
@@ -87,6 +91,8 @@ pub struct Leximin {
     /// Face values of the last solve.
     x: Option<Vec<f64>>,
     rounds: Vec<usize>,
+    /// Every fixed group: what holds it and its columns.
+    held: Vec<(Level, Vec<usize>)>,
 }
 
 impl Leximin {
@@ -116,6 +122,7 @@ impl Leximin {
             stages: at,
             x: None,
             rounds: Vec::new(),
+            held: Vec::new(),
         })
     }
 
@@ -126,6 +133,7 @@ impl Leximin {
         let holds = self.stages[stage].levels.clone();
         let k = groups.denom.len();
         if stage > 0 && k > 0 {
+            self.hold_at_current()?;
             // The stage's own t starts at its lower bound -1, below every value, so the new link
             // rows hold at the current plan and primal simplex continues from it (activating
             // them against the previous stage's t cost 78 s of phase 1 at the L preset).
@@ -173,6 +181,7 @@ impl Leximin {
                     }
                 }
                 rows.push(links[g], f64::NEG_INFINITY, f64::INFINITY);
+                self.held.push((holds[g], groups.cols[g].clone()));
             }
             self.model
                 .set_row_bounds(&rows.at, &rows.lower, &rows.upper)?;
@@ -186,6 +195,35 @@ impl Leximin {
         }
         self.rounds.push(rounds);
         Ok(levels)
+    }
+
+    /// Hold every group fixed so far at its value in the current plan, less [`ANCHOR_TOLERANCE`]
+    /// (before, at its level less [`FIX_TOLERANCE`]): a new stage would otherwise spend the
+    /// earlier stage's margins (a Party's is 1e-8 of its reachable need, so that every one of its
+    /// needs could fall a little short of its amount, each at a level of its own).
+    fn hold_at_current(&mut self) -> Result<()> {
+        let Some(x) = self.x.as_ref() else {
+            return Ok(());
+        };
+        let (mut rows, mut cols) = (Bounds::default(), Bounds::default());
+        for (hold, members) in &self.held {
+            let value: f64 = members.iter().map(|&c| x[c]).sum();
+            let floor = value - ANCHOR_TOLERANCE * value.abs().max(1.0);
+            match *hold {
+                Level::Row(r) => {
+                    let (lower, upper) = self.model.row_bounds(r);
+                    rows.push(r, lower.max(floor), upper);
+                }
+                Level::Col(c) => {
+                    let (lower, upper) = self.model.col_bounds(c);
+                    cols.push(c, lower.max(floor), upper);
+                }
+            }
+        }
+        self.model
+            .set_row_bounds(&rows.at, &rows.lower, &rows.upper)?;
+        self.model
+            .set_cols_bounds(&cols.at, &cols.lower, &cols.upper)
     }
 
     /// Face values of the final plan (one feasibility solve if no stage had a group), and the
