@@ -197,6 +197,12 @@ impl Leximin {
         Ok(levels)
     }
 
+    /// Face values of the last round's plan.
+    #[cfg(test)]
+    pub fn plan(&self) -> Option<&[f64]> {
+        self.x.as_deref()
+    }
+
     /// Hold every group fixed so far at its value in the current plan, less [`ANCHOR_TOLERANCE`]
     /// (before, at its level less [`FIX_TOLERANCE`]): a new stage would otherwise spend the
     /// earlier stage's margins (a Party's is 1e-8 of its reachable need, so that every one of its

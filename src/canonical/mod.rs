@@ -158,3 +158,43 @@ fn need_groups(ds: &Dataset, lp: &LinearProgram, face: &Face) -> Groups {
     }
     groups
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Face, Leximin, need_groups, party_groups};
+    use crate::solver::SolveContext;
+
+    /// Stage B keeps every Party at the total stage A gave it (to 1e-9 of it): it may not spend
+    /// the margins that hold stage A's levels.
+    #[test]
+    fn stage_b_keeps_every_party_at_its_stage_a_total() {
+        let mut moved: f64 = 0.0;
+        for spec in crate::testkit::shapes() {
+            let (_tmp, ds) = crate::testkit::generated(spec);
+            let (lp, _) = crate::model::build(&ds, &[]);
+            let opts = SolveContext::default().options(false);
+            let sol = crate::solver::structured().solve(&lp, &opts).unwrap();
+            let (y, d) = (sol.row_dual.unwrap(), sol.col_dual.unwrap());
+            let face = Face::new(&lp, &y, &d);
+            let support: Vec<usize> = (0..face.cols.len())
+                .filter(|&k| sol.x[face.cols[k]] > 0.0)
+                .collect();
+            let (parties, needs) = (party_groups(&ds, &face), need_groups(&ds, &lp, &face));
+            let mut lex = Leximin::new(&face, &[&parties, &needs], &support, None).unwrap();
+            lex.run_stage(0, &parties).unwrap();
+            let total = |x: &[f64], g: usize| parties.cols[g].iter().map(|&c| x[c]).sum::<f64>();
+            let after_a: Vec<f64> = (0..parties.cols.len())
+                .map(|g| total(lex.plan().unwrap(), g))
+                .collect();
+            lex.run_stage(1, &needs).unwrap();
+            let (x, _) = lex.finish().unwrap();
+            for (g, &a) in after_a.iter().enumerate() {
+                moved = moved.max((total(&x, g) - a).abs() / a.max(1.0));
+            }
+        }
+        assert!(
+            moved <= 1e-9,
+            "a Party's total moved by {moved:e} of it in stage B"
+        );
+    }
+}
