@@ -13,11 +13,12 @@
 //! their levels (a group at t* in one solution with a zero dual is not fixed: it may rise in a
 //! later round). The link duals, times d_g, sum to 1 (t's reduced cost is zero), so some group is
 //! saturated in every round, and a group whose value cannot exceed t* (its cap, e.g. a need's
-//! full amount, within [`CAP_TOLERANCE`]) is saturated too. A fixed group's level row (or column) keeps `s_g >= t*` (less
-//! [`FIX_TOLERANCE`]) and its link row is freed: every change is a bound change that keeps
-//! the current plan feasible, so each round continues by primal simplex from it, with column
-//! generation over the face's columns. (No column per group: fewer columns make each of the
-//! hundreds of re-solves cheaper.)
+//! full amount, within [`CAP_TOLERANCE`]) is saturated too. A fixed group's level row (or
+//! column) keeps `s_g >= t*` (less [`FIX_TOLERANCE`]; when a later stage starts, its value in
+//! the plan at hand less as much) and its link row is freed: every change is a bound change
+//! that keeps the current plan feasible, so each round continues by primal simplex from it,
+//! with column generation over the face's columns. (No column per group: fewer columns make
+//! each of the hundreds of re-solves cheaper.)
 
 use super::face::Face;
 use crate::model::{ColTag, LinearProgram, LpBuilder, RowTag};
@@ -87,7 +88,7 @@ pub struct Leximin {
     /// Face values of the last solve.
     x: Option<Vec<f64>>,
     rounds: Vec<usize>,
-    /// Every fixed group: what holds it and its columns.
+    /// Every group fixed in a stage that another follows: what holds it and its columns.
     held: Vec<(Level, Vec<usize>)>,
 }
 
@@ -177,7 +178,9 @@ impl Leximin {
                     }
                 }
                 rows.push(links[g], f64::NEG_INFINITY, f64::INFINITY);
-                self.held.push((holds[g], groups.cols[g].clone()));
+                if stage + 1 < self.stages.len() {
+                    self.held.push((holds[g], groups.cols[g].clone()));
+                }
             }
             self.model
                 .set_row_bounds(&rows.at, &rows.lower, &rows.upper)?;
