@@ -160,32 +160,21 @@ impl Leximin {
             // Each fixed group is held at its level, and its link row is freed. The level is the
             // group's own value, not t: the link row holds it >= t only to HiGHS's feasibility
             // tolerance, and the plan at hand must stay feasible.
-            let mut rows = Bounds::default();
-            let mut cols = Bounds::default();
+            let mut changes = Changes::default();
             for &g in &now {
                 let value = groups.cols[g].iter().map(|&c| sol.x[c]).sum::<f64>() / groups.denom[g];
                 let level = value.min(t);
                 levels[g] = level;
                 let floor = groups.denom[g] * (level - FIX_TOLERANCE * level.abs().max(1.0));
-                match holds[g] {
-                    Level::Row(r) => {
-                        let (lower, upper) = self.model.row_bounds(r);
-                        rows.push(r, lower.max(floor), upper);
-                    }
-                    Level::Col(c) => {
-                        let (lower, upper) = self.model.col_bounds(c);
-                        cols.push(c, lower.max(floor), upper);
-                    }
-                }
-                rows.push(links[g], f64::NEG_INFINITY, f64::INFINITY);
+                changes.hold(&self.model, holds[g], floor);
+                changes
+                    .rows
+                    .push(links[g], f64::NEG_INFINITY, f64::INFINITY);
                 if stage + 1 < self.stages.len() {
                     self.held.push((holds[g], groups.cols[g].clone()));
                 }
             }
-            self.model
-                .set_row_bounds(&rows.at, &rows.lower, &rows.upper)?;
-            self.model
-                .set_cols_bounds(&cols.at, &cols.lower, &cols.upper)?;
+            changes.apply(&mut self.model)?;
             if self.model.working_set_len() > SHRINK_AT * self.num_rows {
                 self.model.shrink(&sol)?;
             }
@@ -213,25 +202,16 @@ impl Leximin {
         let Some(x) = self.x.as_ref() else {
             return Ok(());
         };
-        let (mut rows, mut cols) = (Bounds::default(), Bounds::default());
+        let mut changes = Changes::default();
         for (hold, members) in &self.held {
             let value: f64 = members.iter().map(|&c| x[c]).sum();
-            let floor = value - FIX_TOLERANCE * value.abs().max(1.0);
-            match *hold {
-                Level::Row(r) => {
-                    let (lower, upper) = self.model.row_bounds(r);
-                    rows.push(r, lower.max(floor), upper);
-                }
-                Level::Col(c) => {
-                    let (lower, upper) = self.model.col_bounds(c);
-                    cols.push(c, lower.max(floor), upper);
-                }
-            }
+            changes.hold(
+                &self.model,
+                *hold,
+                value - FIX_TOLERANCE * value.abs().max(1.0),
+            );
         }
-        self.model
-            .set_row_bounds(&rows.at, &rows.lower, &rows.upper)?;
-        self.model
-            .set_cols_bounds(&cols.at, &cols.lower, &cols.upper)
+        changes.apply(&mut self.model)
     }
 
     /// Face values of the final plan (one feasibility solve if no stage had a group), and the
@@ -292,6 +272,36 @@ impl Bounds {
         self.at.push(at);
         self.lower.push(lower);
         self.upper.push(upper);
+    }
+}
+
+/// Bound changes to the model's rows and columns, gathered for one call each.
+#[derive(Default)]
+struct Changes {
+    rows: Bounds,
+    cols: Bounds,
+}
+
+impl Changes {
+    /// Hold a group at `floor` or above: raise the lower bound of the row or column that holds
+    /// it, unless it is already higher.
+    fn hold(&mut self, model: &SiftModel, hold: Level, floor: f64) {
+        match hold {
+            Level::Row(r) => {
+                let (lower, upper) = model.row_bounds(r);
+                self.rows.push(r, lower.max(floor), upper);
+            }
+            Level::Col(c) => {
+                let (lower, upper) = model.col_bounds(c);
+                self.cols.push(c, lower.max(floor), upper);
+            }
+        }
+    }
+
+    fn apply(self, model: &mut SiftModel) -> Result<()> {
+        let (r, c) = (self.rows, self.cols);
+        model.set_row_bounds(&r.at, &r.lower, &r.upper)?;
+        model.set_cols_bounds(&c.at, &c.lower, &c.upper)
     }
 }
 
