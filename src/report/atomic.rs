@@ -287,6 +287,11 @@ fn replace(dest: &Path, tmp: &Path) -> Result<()> {
     }
     check_replaceable(dest)?; // again: it may have changed while we solved
     let old = sibling(dest, "old");
+    if std::fs::symlink_metadata(&old).is_ok() {
+        // Not ours to replace (a rename would replace an empty folder of that name).
+        let e = std::io::Error::from(std::io::ErrorKind::AlreadyExists);
+        return Err(Error::io(&old, e));
+    }
     std::fs::rename(dest, &old).map_err(|e| Error::io(dest, e))?;
     if let Err(e) = std::fs::rename(tmp, dest) {
         let _ = std::fs::rename(&old, dest);
@@ -303,7 +308,18 @@ fn replace(dest: &Path, tmp: &Path) -> Result<()> {
 pub fn write_new_file(path: &Path, bytes: &[u8]) -> Result<()> {
     check_new_file(path)?;
     let tmp = sibling(path, "tmp");
-    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
+    // A new file only: a file or link of that name, which taplan did not write, stays as it is.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .map_err(|e| Error::io(&tmp, e))?;
+    let written = std::io::Write::write_all(&mut file, bytes);
+    drop(file);
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::io(&tmp, e));
+    }
     let placed = match std::fs::hard_link(&tmp, path) {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => check_new_file(path),
         Err(_) if std::fs::symlink_metadata(path).is_err() => {
@@ -370,6 +386,35 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"first");
         let names: Vec<_> = std::fs::read_dir(root.path()).unwrap().flatten().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    /// A file or link that happens to bear the temporary name is neither written through nor
+    /// removed.
+    #[test]
+    fn a_new_file_leaves_a_file_with_its_temporary_name_alone() {
+        let root = tempfile::tempdir().unwrap();
+        let path = root.path().join("book.xlsx");
+        let outside = root.path().join("outside.txt");
+        std::fs::write(&outside, "mine").unwrap();
+        let tmp = sibling(&path, "tmp");
+        std::os::unix::fs::symlink(&outside, &tmp).unwrap();
+        assert!(write_new_file(&path, b"book").is_err());
+        assert_eq!(std::fs::read_to_string(&outside).unwrap(), "mine");
+        assert!(std::fs::symlink_metadata(&tmp).is_ok() && !path.exists());
+    }
+
+    /// A folder bearing the name an old output is moved aside to is not replaced; the run
+    /// fails and the old output stays.
+    #[test]
+    fn a_folder_with_the_aside_name_is_left_alone() {
+        let root = tempfile::tempdir().unwrap();
+        let dest = root.path().join("plan");
+        let fill = |d: &Path| std::fs::write(d.join("a.csv"), "1").map_err(|e| Error::io(d, e));
+        write_dir_atomically(&dest, fill).unwrap();
+        let aside = sibling(&dest, "old");
+        std::fs::create_dir(&aside).unwrap();
+        assert!(write_dir_atomically(&dest, fill).is_err());
+        assert!(aside.is_dir() && dest.join("a.csv").is_file());
     }
 
     #[test]
