@@ -154,7 +154,7 @@ impl Leximin {
                 fixed[g] = true;
             }
             for &g in &active {
-                fixed[g] |= t >= groups.cap[g] * (1.0 - CAP_TOLERANCE);
+                fixed[g] |= at_cap(t, groups.cap[g]);
             }
             let now: Vec<usize> = active.iter().copied().filter(|&g| fixed[g]).collect();
             // Each fixed group is held at its level, and its link row is freed. The level is the
@@ -257,6 +257,12 @@ fn saturated(active: &[usize], weight: impl Fn(usize) -> f64) -> Vec<usize> {
         .copied()
         .max_by(|&a, &b| weight(a).total_cmp(&weight(b)).then(b.cmp(&a)));
     best.into_iter().collect()
+}
+
+/// Whether the round's t brings a group within [`CAP_TOLERANCE`] of its cap: it cannot rise
+/// further, and is saturated.
+fn at_cap(t: f64, cap: f64) -> bool {
+    t >= cap * (1.0 - CAP_TOLERANCE)
 }
 
 /// Bound changes to rows or columns, gathered for one call.
@@ -386,7 +392,7 @@ fn own_rows<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::{own_rows, saturated};
+    use super::{at_cap, own_rows, saturated};
     use crate::model::{ColTag, LpBuilder, RowTag};
 
     /// A group's own row has exactly its columns, each with coefficient 1.
@@ -406,6 +412,13 @@ mod tests {
         assert_eq!(own(&[0, 2]), None);
         assert_eq!(own(&[0, 1, 2]), Some(0));
         assert_eq!(own(&[2]), None);
+    }
+
+    /// A need 5e-8 short of its amount is at its cap; one 2e-7 short is not.
+    #[test]
+    fn a_group_within_1e_7_of_its_cap_is_at_it() {
+        assert!(at_cap(1.0 - 5e-8, 1.0) && at_cap(1.0, 1.0) && at_cap(0.62, 0.62));
+        assert!(!at_cap(1.0 - 2e-7, 1.0) && !at_cap(0.5, 0.62));
     }
 
     #[test]
