@@ -9,7 +9,7 @@ mod common;
 use common::taplan_bin;
 use good_lp::{Expression, ProblemVariables, Solution, SolverModel, constraint, variable};
 use std::path::Path;
-use taplan::dataset::Dataset;
+use taplan::dataset::{Dataset, NeedId, OfferId};
 use taplan::generate::GenSpec;
 use taplan::solver::{SolveContext, Solver};
 
@@ -71,7 +71,7 @@ fn funding(ds: &Dataset, solver: Solver) -> Vec<f64> {
 /// the coverage optimum `best`: a flat LP through good_lp, independent of taplan's face.
 fn flat_max_min(ds: &Dataset, best: f64) -> f64 {
     let active: Vec<usize> = (0..ds.parties.len()).collect();
-    flat_share(ds, best, &vec![None; ds.parties.len()], &active, None, None)
+    Textbook::parties(ds, best).share(&vec![None; ds.parties.len()], &active, None, None)
 }
 
 fn close(a: f64, b: f64, amount: f64) -> bool {
@@ -258,79 +258,147 @@ fn whatif_and_compare_scenarios_agree_on_a_scenario_and_an_unchanged_one_reprodu
     }
 }
 
-/// Party coverages of the leximin over the optimal face by the textbook method, with flat LPs
-/// through good_lp: raise the lowest share t; then test every Party at t on its own (can it
-/// exceed t while every other active Party keeps t?) and fix those that cannot.
-fn reference_leximin(ds: &Dataset, best: f64) -> Vec<Option<f64>> {
-    let reach = ds.reachable_by_party();
-    let mut level: Vec<Option<f64>> = vec![None; ds.parties.len()];
-    let mut active: Vec<usize> = (0..ds.parties.len()).filter(|&p| reach[p] > 0.0).collect();
-    while !active.is_empty() {
-        let t = flat_share(ds, best, &level, &active, None, None);
-        let blocked: Vec<usize> = active
-            .iter()
-            .copied()
-            .filter(|&p| flat_share(ds, best, &level, &active, Some(t), Some(p)) <= t + 1e-7)
-            .collect();
-        assert!(!blocked.is_empty(), "some Party is blocked at every level");
-        for &p in &blocked {
-            level[p] = Some(t);
-        }
-        active.retain(|p| !blocked.contains(p));
-    }
-    level
+/// A leximin over groups of needs (Parties, or the needs themselves) by the textbook method, with
+/// flat LPs through good_lp over the plans that reach the coverage optimum: raise the lowest
+/// group coverage t; then test every active group at t on its own (can it exceed t by more than
+/// `block` while every other active group keeps t?) and fix those that cannot.
+struct Textbook<'a> {
+    ds: &'a Dataset,
+    best: f64,
+    pairs: Vec<(OfferId, NeedId)>,
+    /// Each need's group, and each group's denominator (0 for a group left out).
+    group: Vec<usize>,
+    denom: Vec<f64>,
+    /// Every Party's total, held in every plan (stage B), when given.
+    party_total: Option<&'a [f64]>,
+    /// How much a group must be able to rise not to be blocked, and how far below its level a
+    /// held group may fall (of coverage).
+    block: f64,
+    slack: f64,
+    /// HiGHS's feasibility tolerances at 1e-10 instead of its defaults.
+    tight: bool,
 }
 
-/// max t (or, with `only`, the coverage of that Party with every active one held at `floor`)
-/// over the plans reaching `best` with the fixed Parties at their levels.
-fn flat_share(
-    ds: &Dataset,
-    best: f64,
-    level: &[Option<f64>],
-    active: &[usize],
-    floor: Option<f64>,
-    only: Option<usize>,
-) -> f64 {
-    let pairs = ds.eligible_pairs();
-    let reach = ds.reachable_by_party();
-    let mut vars = ProblemVariables::new();
-    let x: Vec<_> = pairs
-        .iter()
-        .map(|_| vars.add(variable().min(0.0)))
-        .collect();
-    let t = vars.add(variable());
-    let mut by_party = vec![Expression::from(0.0); ds.parties.len()];
-    for (&(_, n), &v) in pairs.iter().zip(&x) {
-        by_party[ds.need(n).party.index()] += v;
+impl<'a> Textbook<'a> {
+    /// Stage A: the Parties with reachable need, over it.
+    fn parties(ds: &'a Dataset, best: f64) -> Self {
+        Textbook {
+            ds,
+            best,
+            pairs: ds.eligible_pairs(),
+            group: ds.needs.iter().map(|n| n.party.index()).collect(),
+            denom: ds.reachable_by_party(),
+            party_total: None,
+            block: 1e-7,
+            slack: 1e-9,
+            tight: false,
+        }
     }
-    let objective = match only {
-        Some(p) => by_party[p].clone() * (1.0 / reach[p]),
-        None => Expression::from(t),
-    };
-    let mut model = vars.maximise(objective).using(good_lp::highs);
-    model = with_coverage_rows(model, ds, &pairs, &x, best);
-    for (p, e) in by_party.into_iter().enumerate() {
-        if let Some(l) = level[p] {
-            model = model.with(constraint!(e >= reach[p] * (l - 1e-9)));
-        } else if active.contains(&p) {
-            match floor {
-                Some(f) => model = model.with(constraint!(e >= reach[p] * (f - 1e-9))),
-                None => model = model.with(constraint!(e - reach[p] * t >= 0.0)),
+
+    /// Stage B given every Party's total: the needs any offer reaches, over their amounts.
+    fn needs(ds: &'a Dataset, best: f64, party_total: &'a [f64]) -> Self {
+        let pairs = ds.eligible_pairs();
+        let mut denom = vec![0.0; ds.needs.len()];
+        for &(_, n) in &pairs {
+            denom[n.index()] = ds.need(n).amount;
+        }
+        Textbook {
+            ds,
+            best,
+            pairs,
+            group: (0..ds.needs.len()).collect(),
+            denom,
+            party_total: Some(party_total),
+            block: 1e-8,
+            slack: 1e-10,
+            tight: true,
+        }
+    }
+
+    /// Every group's level (None for the groups left out).
+    fn leximin(&self) -> Vec<Option<f64>> {
+        let mut level: Vec<Option<f64>> = vec![None; self.denom.len()];
+        let mut active: Vec<usize> = (0..self.denom.len())
+            .filter(|&g| self.denom[g] > 0.0)
+            .collect();
+        while !active.is_empty() {
+            let t = self.share(&level, &active, None, None);
+            let blocked: Vec<usize> = active
+                .iter()
+                .copied()
+                .filter(|&g| self.share(&level, &active, Some(t), Some(g)) <= t + self.block)
+                .collect();
+            assert!(!blocked.is_empty(), "some group is blocked at every level");
+            for &g in &blocked {
+                level[g] = Some(t);
+            }
+            active.retain(|g| !blocked.contains(g));
+        }
+        level
+    }
+
+    /// max t (or, with `only`, the coverage of that group with every active one held at
+    /// `floor`) over the plans reaching the optimum with the fixed groups at their levels.
+    fn share(
+        &self,
+        level: &[Option<f64>],
+        active: &[usize],
+        floor: Option<f64>,
+        only: Option<usize>,
+    ) -> f64 {
+        let (ds, pairs) = (self.ds, &self.pairs);
+        let mut vars = ProblemVariables::new();
+        let x: Vec<_> = pairs
+            .iter()
+            .map(|_| vars.add(variable().min(0.0)))
+            .collect();
+        let t = vars.add(variable());
+        let mut by_group = vec![Expression::from(0.0); self.denom.len()];
+        let mut by_party = vec![Expression::from(0.0); ds.parties.len()];
+        for (&(_, n), &v) in pairs.iter().zip(&x) {
+            by_group[self.group[n.index()]] += v;
+            by_party[ds.need(n).party.index()] += v;
+        }
+        let objective = match only {
+            Some(g) => by_group[g].clone() * (1.0 / self.denom[g]),
+            None => Expression::from(t),
+        };
+        let mut model = vars.maximise(objective).using(good_lp::highs);
+        if self.tight {
+            model = model
+                .set_option("primal_feasibility_tolerance", 1e-10)
+                .set_option("dual_feasibility_tolerance", 1e-10);
+        }
+        model = with_coverage_rows(model, ds, pairs, &x, self.best);
+        for (e, &total) in by_party.into_iter().zip(self.party_total.unwrap_or(&[])) {
+            if total > 0.0 {
+                model = model.with(constraint!(e >= total * (1.0 - self.slack)));
             }
         }
-    }
-    let sol = model.solve().unwrap();
-    match only {
-        Some(p) => {
-            let v: f64 = pairs
-                .iter()
-                .zip(&x)
-                .filter(|(pr, _)| ds.need(pr.1).party.index() == p)
-                .map(|(_, &v)| sol.value(v))
-                .sum();
-            v / reach[p]
+        for (g, e) in by_group.into_iter().enumerate() {
+            let d = self.denom[g];
+            if let Some(l) = level[g] {
+                model = model.with(constraint!(e >= d * (l - self.slack)));
+            } else if active.contains(&g) {
+                match floor {
+                    Some(f) => model = model.with(constraint!(e >= d * (f - self.slack))),
+                    None => model = model.with(constraint!(e - d * t >= 0.0)),
+                }
+            }
         }
-        None => sol.value(t),
+        let sol = model.solve().unwrap();
+        match only {
+            Some(g) => {
+                let v: f64 = pairs
+                    .iter()
+                    .zip(&x)
+                    .filter(|(pr, _)| self.group[pr.1.index()] == g)
+                    .map(|(_, &v)| sol.value(v))
+                    .sum();
+                v / self.denom[g]
+            }
+            None => sol.value(t),
+        }
     }
 }
 
@@ -338,7 +406,7 @@ fn flat_share(
 fn with_coverage_rows<M: SolverModel>(
     mut model: M,
     ds: &Dataset,
-    pairs: &[(taplan::dataset::OfferId, taplan::dataset::NeedId)],
+    pairs: &[(OfferId, NeedId)],
     x: &[good_lp::Variable],
     best: f64,
 ) -> M {
@@ -375,7 +443,7 @@ fn party_coverages_match_the_textbook_leximin_with_one_saturation_test_per_party
         let tmp = tied(seed);
         let ds = load(&tmp.path().join("ds"));
         let solved = taplan::plan::solve_canonical(&ds, &SolveContext::default(), false).unwrap();
-        let reference = reference_leximin(&ds, solved.plan.objective);
+        let reference = Textbook::parties(&ds, solved.plan.objective).leximin();
         let funded = solved.plan.funded_by_need(&ds);
         let reach = ds.reachable_by_party();
         let mut by_party = vec![0.0; ds.parties.len()];
@@ -394,110 +462,6 @@ fn party_coverages_match_the_textbook_leximin_with_one_saturation_test_per_party
     }
 }
 
-/// Need coverages of stage B by the textbook method, given every Party's total: raise the
-/// lowest need coverage t over the needs any offer reaches; then test every such need at t on
-/// its own (can it exceed t by 1e-8 while every other active need keeps t?) and fix those that
-/// cannot.
-fn reference_need_leximin(ds: &Dataset, best: f64, party_total: &[f64]) -> Vec<Option<f64>> {
-    let pairs = ds.eligible_pairs();
-    let mut reached = vec![false; ds.needs.len()];
-    for &(_, n) in &pairs {
-        reached[n.index()] = true;
-    }
-    let mut level: Vec<Option<f64>> = vec![None; ds.needs.len()];
-    let mut active: Vec<usize> = (0..ds.needs.len())
-        .filter(|&n| reached[n] && ds.needs[n].amount > 0.0)
-        .collect();
-    let held = Held { best, party_total };
-    while !active.is_empty() {
-        let t = held.need_share(ds, &level, &active, None, None);
-        let blocked: Vec<usize> = active
-            .iter()
-            .copied()
-            .filter(|&n| held.need_share(ds, &level, &active, Some(t), Some(n)) <= t + 1e-8)
-            .collect();
-        assert!(!blocked.is_empty(), "some need is blocked at every level");
-        for &n in &blocked {
-            level[n] = Some(t);
-        }
-        active.retain(|n| !blocked.contains(n));
-    }
-    level
-}
-
-/// The optimum and the Parties' totals every stage-B plan keeps.
-struct Held<'a> {
-    best: f64,
-    party_total: &'a [f64],
-}
-
-impl Held<'_> {
-    /// max t (or, with `only`, that need's coverage with every active need at `floor`) over the
-    /// plans reaching the optimum with every Party at its total and the fixed needs at their
-    /// levels.
-    fn need_share(
-        &self,
-        ds: &Dataset,
-        level: &[Option<f64>],
-        active: &[usize],
-        floor: Option<f64>,
-        only: Option<usize>,
-    ) -> f64 {
-        let pairs = ds.eligible_pairs();
-        let mut vars = ProblemVariables::new();
-        let x: Vec<_> = pairs
-            .iter()
-            .map(|_| vars.add(variable().min(0.0)))
-            .collect();
-        let t = vars.add(variable());
-        let mut by_need = vec![Expression::from(0.0); ds.needs.len()];
-        let mut by_party = vec![Expression::from(0.0); ds.parties.len()];
-        for (&(_, n), &v) in pairs.iter().zip(&x) {
-            by_need[n.index()] += v;
-            by_party[ds.need(n).party.index()] += v;
-        }
-        let objective = match only {
-            Some(n) => by_need[n].clone() * (1.0 / ds.needs[n].amount),
-            None => Expression::from(t),
-        };
-        let mut model = vars
-            .maximise(objective)
-            .using(good_lp::highs)
-            .set_option("primal_feasibility_tolerance", 1e-10)
-            .set_option("dual_feasibility_tolerance", 1e-10);
-        model = with_coverage_rows(model, ds, &pairs, &x, self.best);
-        for (e, &total) in by_party.into_iter().zip(self.party_total) {
-            if total > 0.0 {
-                model = model.with(constraint!(e >= total * (1.0 - 1e-10)));
-            }
-        }
-        for (n, e) in by_need.into_iter().enumerate() {
-            let d = ds.needs[n].amount;
-            if let Some(l) = level[n] {
-                model = model.with(constraint!(e >= d * (l - 1e-10)));
-            } else if active.contains(&n) {
-                match floor {
-                    Some(f) => model = model.with(constraint!(e >= d * (f - 1e-10))),
-                    None => model = model.with(constraint!(e - d * t >= 0.0)),
-                }
-            }
-        }
-        let sol = model.solve().unwrap();
-        match only {
-            Some(n) => {
-                let v: f64 = pairs
-                    .iter()
-                    .zip(&x)
-                    .filter(|(pr, _)| pr.1.index() == n)
-                    .map(|(_, &v)| sol.value(v))
-                    .sum();
-                v / ds.needs[n].amount
-            }
-            None => sol.value(t),
-        }
-    }
-}
-
 /// Stage B against the textbook need leximin, given the Parties' totals of taplan's plan (stage
 /// A has its own test above; a Party total 1e-8 off can move a small need of a large Party by
 /// more than 1e-6 of its amount, docs/canonical-plan.md).
@@ -512,7 +476,7 @@ fn need_coverages_match_the_textbook_leximin_given_the_party_totals() {
         for (i, n) in ds.needs.iter().enumerate() {
             party_total[n.party.index()] += funded[i];
         }
-        let reference = reference_need_leximin(&ds, solved.plan.objective, &party_total);
+        let reference = Textbook::needs(&ds, solved.plan.objective, &party_total).leximin();
         for (i, r) in reference.iter().enumerate() {
             if let Some(level) = r {
                 let got = funded[i] / ds.needs[i].amount;
