@@ -54,6 +54,8 @@ const SHRINK_AT: usize = 2;
 #[derive(Debug, Clone, Default)]
 pub struct Groups {
     pub cols: Vec<Vec<usize>>,
+    /// Each group's Party or need index.
+    pub id: Vec<usize>,
     pub denom: Vec<f64>,
     pub cap: Vec<f64>,
 }

@@ -1,0 +1,268 @@
+//! Leximin over arcs of a network (docs/canonical-plan.md, "The flow method"): the same
+//! stages and the same answer as [`super::leximin`]'s max-min LPs, on the face as a
+//! circulation, with max-flows instead of HiGHS runs.
+//!
+//! A group is an arc a_g with denominator d_g (a Party's arc to the hub over its reachable
+//! need; a need's arc to its Party over its amount); its value is flow / d_g. Each round:
+//! - **the level.** The largest t such that some circulation gives every active group at least
+//!   t d_g, every fixed group its level, and meets every bound. By Hoffman's theorem it is the
+//!   least, over node sets X, of t_X = (capacity out of X - lower bounds into X) / (d of the
+//!   active arcs into X). Newton's method (Dinkelbach's) finds it from above: try t; if
+//!   [`Network::rebalance`] cannot raise the active arcs to t d_g, the set it returns is such an
+//!   X, and t_X < t is the next trial; a trial that succeeds is the level, and leaves the plan.
+//! - **saturation, exactly.** With the active arcs bounded below by t* d_g, an active group can
+//!   rise above t* with every other held at or above its floor exactly when its arc has room and
+//!   lies on a residual cycle: both ends in one strongly connected component of the residual
+//!   graph ([`Network::components`]). The others are saturated: each is fixed at its flow.
+//!
+//! When a stage ends its arcs are fixed at their flows, lower and upper bound, so the next stage
+//! keeps every group of this one exactly where it is.
+
+use super::network::FaceNetwork;
+use crate::{Error, Result};
+
+/// Room, excess or deficit at most this, relative to the network's largest finite bound, is
+/// zero. A plan's sums of thousands of terms carry rounding errors near 1e-13 of it; a need's
+/// funding is certain to within this much of the largest bound (well inside the 1e-6 of its
+/// amount that back ends must agree to).
+pub const FLOW_TOLERANCE: f64 = 1e-12;
+
+/// A Newton step that lowers the trial level by less than this (relative) has found it.
+const SETTLED: f64 = 1e-12;
+
+/// Newton steps a round may take before it gives up (each step lowers the trial level by a
+/// cut; the number of cuts is finite, and in practice a round takes two or three).
+const MAX_STEPS: usize = 200;
+
+/// The groups of one stage as arcs.
+#[derive(Debug, Clone, Default)]
+pub struct ArcGroups {
+    pub arcs: Vec<usize>,
+    pub denom: Vec<f64>,
+    /// The most each group's value can be (its arc's bound, or less).
+    pub cap: Vec<f64>,
+}
+
+/// Leximin over each stage's groups in turn; the rounds of each stage.
+pub fn run(fnet: &mut FaceNetwork, stages: &[ArcGroups]) -> Result<Vec<usize>> {
+    stages.iter().map(|g| Stage::new(fnet, g).run()).collect()
+}
+
+/// One stage under way.
+struct Stage<'a> {
+    fnet: &'a mut FaceNetwork,
+    g: &'a ArcGroups,
+    /// The group of each arc, if it is one.
+    group_of: Vec<u32>,
+    active: Vec<bool>,
+    /// Every violated cut found so far: an upper bound on the level in every later round.
+    cuts: Vec<Cut>,
+}
+
+/// A node set X as a bound on the level: the bounds of X's arcs other than the groups' that
+/// enter it (upper bounds out, lower bounds in, counted at the time), and those groups.
+struct Cut {
+    room: f64,
+    groups: Vec<u32>,
+    /// Room below the tolerance on the arcs that cross it (what rounding leaves).
+    unused: f64,
+}
+
+impl<'a> Stage<'a> {
+    fn new(fnet: &'a mut FaceNetwork, g: &'a ArcGroups) -> Stage<'a> {
+        let mut group_of = vec![u32::MAX; fnet.net.flow.len()];
+        for (i, &a) in g.arcs.iter().enumerate() {
+            group_of[a] = i as u32;
+        }
+        Stage {
+            fnet,
+            g,
+            group_of,
+            active: vec![true; g.arcs.len()],
+            cuts: Vec::new(),
+        }
+    }
+
+    /// Leximin over the stage's groups: the rounds it took. Every group ends fixed at its
+    /// level, lower and upper bound.
+    fn run(mut self) -> Result<usize> {
+        let g = self.g;
+        let mut active: Vec<usize> = (0..g.arcs.len()).collect();
+        let mut rounds = 0;
+        while !active.is_empty() {
+            let t = self.level(&active)?;
+            rounds += 1;
+            let fixed = self.saturated(&active, t);
+            let net = &mut self.fnet.net;
+            for &i in &fixed {
+                let a = g.arcs[i];
+
+                net.lower[a] = net.flow[a].min(t * g.denom[i]);
+                self.active[i] = false;
+            }
+            active.retain(|&i| self.active[i]);
+        }
+        let net = &mut self.fnet.net;
+        for &a in &g.arcs {
+            net.lower[a] = net.flow[a];
+            net.upper[a] = net.flow[a];
+        }
+        Ok(rounds)
+    }
+
+    /// The active groups at level t that cannot rise above it: at t d_g, with no room or no
+    /// residual cycle through their arc (when rounding leaves a cycle of no real room
+    /// everywhere, the lowest group). A group above t is not saturated, even at its bound: it
+    /// may have to come down to a later level.
+    fn saturated(&self, active: &[usize], t: f64) -> Vec<usize> {
+        let (net, g) = (&self.fnet.net, self.g);
+        let comp = net.components();
+        let can_rise = |i: usize| {
+            let a = g.arcs[i];
+            let (u, v) = net.ends(a);
+            net.flow[a] > t * g.denom[i] + net.tol || (net.has_room(a) && comp[u] == comp[v])
+        };
+        let fixed: Vec<usize> = active.iter().copied().filter(|&i| !can_rise(i)).collect();
+        if !fixed.is_empty() {
+            return fixed;
+        }
+        let value = |i: usize| net.flow[g.arcs[i]] / g.denom[i];
+        active
+            .iter()
+            .copied()
+            .min_by(|&a, &b| value(a).total_cmp(&value(b)).then(a.cmp(&b)))
+            .into_iter()
+            .collect()
+    }
+
+    /// The round's level t*, by Newton's method on the violated cuts, starting from the least
+    /// bound the known cuts and the groups' caps give; the network is left with a circulation
+    /// that gives every active group at least t* d_g, and those lower bounds.
+    fn level(&mut self, active: &[usize]) -> Result<f64> {
+        let g = self.g;
+        let net = &mut self.fnet.net;
+        let value = |i: usize| net.flow[g.arcs[i]] / g.denom[i];
+        let t_lo = active
+            .iter()
+            .map(|&i| value(i))
+            .fold(f64::INFINITY, f64::min);
+        let caps = active
+            .iter()
+            .map(|&i| g.cap[i].min(net.upper[g.arcs[i]] / g.denom[i]))
+            .fold(f64::INFINITY, f64::min);
+        let mut t = self.known_bound().min(caps).max(t_lo);
+        let net = &mut self.fnet.net;
+        // Raise every active arc to t d_g and route the flow this forces in. When that fails,
+        // the next trial only lowers the active arcs' floors, and routing continues from where
+        // it stopped (every arc still meets its bounds; only the excesses remain).
+        let mut excess = vec![0.0; net.nodes()];
+        for &i in active {
+            let a = g.arcs[i];
+            let want = t * g.denom[i];
+            net.lower[a] = want;
+            if net.flow[a] < want {
+                let (u, v) = net.ends(a);
+                excess[v] += want - net.flow[a];
+                excess[u] -= want - net.flow[a];
+                net.flow[a] = want;
+            }
+        }
+        for _ in 0..MAX_STEPS {
+            if self.fnet.net.rebalance(&mut excess) {
+                self.fnet.carry();
+                return Ok(t);
+            }
+            let cut = self.cut();
+            match self.bound(&cut) {
+                Some(next) if next < t * (1.0 - SETTLED) => t = next.max(t_lo),
+                // The cut allows t itself, or does not depend on it: the excess left is what
+                // the room below the tolerance on its arcs would carry (rounding), and the
+                // active arcs are taken down to what reaches them.
+                _ if cut.unused >= self.excess_inside(&excess) => {
+                    self.fnet.carry();
+                    return Ok(t);
+                }
+                next => {
+                    return Err(Error::Solver(format!(
+                        "canonical stage: at level {t} a cut gave {next:?} and no room"
+                    )));
+                }
+            }
+            self.cuts.push(cut);
+            let net = &mut self.fnet.net;
+            for &i in active {
+                net.lower[g.arcs[i]] = t * g.denom[i];
+            }
+        }
+        Err(Error::Solver(format!(
+            "canonical stage: the level did not settle in {MAX_STEPS} Newton steps"
+        )))
+    }
+
+    /// The set X the last failed rebalance reached, as a cut.
+    fn cut(&self) -> Cut {
+        let net = &self.fnet.net;
+        let (mut room, mut groups, mut unused) = (0.0, Vec::new(), net.tol);
+        for a in 0..net.flow.len() {
+            let (u, v) = net.ends(a);
+            match (net.reached(u), net.reached(v)) {
+                (true, false) => {
+                    room += net.upper[a];
+                    unused += (net.upper[a] - net.flow[a]).max(0.0);
+                }
+                (false, true) => {
+                    unused += (net.flow[a] - net.lower[a]).max(0.0);
+                    match self.group_of[a] {
+                        i if i != u32::MAX && self.active[i as usize] => groups.push(i),
+                        _ => room -= net.lower[a],
+                    }
+                }
+                _ => {}
+            }
+        }
+        Cut {
+            room,
+            groups,
+            unused,
+        }
+    }
+
+    /// The excess left in the set the last failed rebalance reached.
+    fn excess_inside(&self, excess: &[f64]) -> f64 {
+        let net = &self.fnet.net;
+        (0..net.nodes())
+            .filter(|&v| net.reached(v))
+            .map(|v| excess[v])
+            .sum()
+    }
+
+    /// t_X = (room - floors of the cut's groups fixed since) / (d of its active groups), if
+    /// any is active.
+    fn bound(&self, cut: &Cut) -> Option<f64> {
+        let (net, g) = (&self.fnet.net, self.g);
+        let (mut room, mut d) = (cut.room, 0.0);
+        for &i in &cut.groups {
+            let i = i as usize;
+            if self.active[i] {
+                d += g.denom[i];
+            } else {
+                room -= net.lower[g.arcs[i]];
+            }
+        }
+        (d > 0.0).then(|| room / d)
+    }
+
+    /// The least bound of the cuts known, dropping those with no active group left.
+    fn known_bound(&mut self) -> f64 {
+        let mut least = f64::INFINITY;
+        let mut kept = Vec::with_capacity(self.cuts.len());
+        for cut in std::mem::take(&mut self.cuts) {
+            if let Some(b) = self.bound(&cut) {
+                least = least.min(b);
+                kept.push(cut);
+            }
+        }
+        self.cuts = kept;
+        least
+    }
+}
