@@ -198,10 +198,11 @@ mod tests {
     use crate::solver::SolveContext;
 
     /// The flow method and the max-min LP rounds give every need the same funding, on generated
-    /// shapes: within 1e-6 of max(1, amount), the bound back ends must meet, plus what the LP
-    /// rounds' margins let stage B spend: they hold each Party to [`FIX_TOLERANCE`] of its
-    /// total, and the margins of all of them can reach one need (a need the flow method proves
-    /// can get nothing got 7.3e-5 from them).
+    /// shapes, for the coverage model and with `fair`'s floors on every Party: within 1e-6 of
+    /// max(1, amount), the bound back ends must meet, plus what the LP rounds' margins let
+    /// stage B spend: they hold each Party to [`FIX_TOLERANCE`] of its total, and the margins
+    /// of all of them can reach one need (a need the flow method proves can get nothing got
+    /// 7.3e-5 from them).
     #[test]
     fn the_flow_method_funds_each_need_as_the_lp_rounds_do() {
         let mut specs = crate::testkit::shapes();
@@ -209,44 +210,87 @@ mod tests {
         specs.extend(crate::testkit::shapes());
         for spec in specs {
             let (_tmp, ds) = crate::testkit::generated(spec);
-            let (lp, _) = crate::model::build(&ds, &[]);
-            let opts = SolveContext::default().options(false);
-            let sol = crate::solver::structured().solve(&lp, &opts).unwrap();
-            let face = Face::new(
-                &lp,
-                sol.row_dual.as_ref().unwrap(),
-                sol.col_dual.as_ref().unwrap(),
-            );
-            let first: Vec<f64> = face.cols.iter().map(|&j| sol.x[j]).collect();
-            let support: Vec<usize> = (0..first.len()).filter(|&k| first[k] > 0.0).collect();
-            let (parties, needs) = (party_groups(&ds, &face), need_groups(&ds, &lp, &face));
-            let mut lex = Leximin::new(&face, &[&parties, &needs], &support, None).unwrap();
-            lex.run_stage(0, &parties).unwrap();
-            lex.run_stage(1, &needs).unwrap();
-            let (by_lp, _) = lex.finish().unwrap();
-            let mut fnet = FaceNetwork::new(&ds, &face, &first).expect("a coverage face");
-            let stages = [
-                arc_groups(&fnet.party_arc, &parties),
-                arc_groups(&fnet.need_arc, &needs),
-            ];
-            waterfill::run(&mut fnet, &stages).unwrap();
-            let by_flow = fnet.face_x();
-            let funded = |x: &[f64]| {
-                let mut f = vec![0.0; ds.needs.len()];
-                (0..x.len()).for_each(|k| f[face.need_of(k).unwrap().index()] += x[k]);
-                f
-            };
-            let (a, b) = (funded(&by_lp), funded(&by_flow));
-            let margin = 2.0 * super::FIX_TOLERANCE * b.iter().sum::<f64>();
-            for (i, n) in ds.needs.iter().enumerate() {
-                assert!(
-                    (a[i] - b[i]).abs() <= 1e-6 * n.amount.max(1.0) + margin,
-                    "{spec:?}, need {i}: LP rounds {} but flow {}",
-                    a[i],
-                    b[i]
-                );
+            let share = crate::policy::maxmin::max_min_share(&ds, None)
+                .unwrap()
+                .share;
+            let floors = PartyFloors(0.9 * share);
+            for (lp, _) in [
+                crate::model::build(&ds, &[]),
+                crate::model::build(&ds, &[&floors]),
+            ] {
+                let (by_lp, by_flow) = both_methods(&ds, &lp);
+                let margin = 2.0 * super::FIX_TOLERANCE * by_flow.iter().sum::<f64>();
+                for (i, n) in ds.needs.iter().enumerate() {
+                    assert!(
+                        (by_lp[i] - by_flow[i]).abs() <= 1e-6 * n.amount.max(1.0) + margin,
+                        "{spec:?}, {} rows, need {i}: LP rounds {} but flow {}",
+                        lp.num_rows(),
+                        by_lp[i],
+                        by_flow[i]
+                    );
+                }
             }
         }
+    }
+
+    /// `fair`'s stage 2 rows: every Party with reachable need gets at least this share of it.
+    struct PartyFloors(f64);
+
+    impl crate::model::ModelExtension for PartyFloors {
+        fn extend(
+            &self,
+            ds: &crate::dataset::Dataset,
+            index: &crate::model::CoverageIndex,
+            lp: &mut crate::model::LpBuilder,
+        ) {
+            let reach = ds.reachable_by_party();
+            let mut cols = vec![Vec::new(); ds.parties.len()];
+            for (j, &(_, n)) in index.pairs.iter().enumerate() {
+                cols[ds.need(n).party.index()].push((j, 1.0));
+            }
+            for (p, c) in cols
+                .into_iter()
+                .enumerate()
+                .filter(|(p, _)| reach[*p] > 0.0)
+            {
+                let tag = crate::model::RowTag::Extra;
+                lp.add_row(self.0 * reach[p], f64::INFINITY, tag, c);
+            }
+        }
+    }
+
+    /// Each need's funding in the canonical plan of `lp`, by the LP rounds and by the flow
+    /// method (which must apply).
+    fn both_methods(
+        ds: &crate::dataset::Dataset,
+        lp: &crate::model::LinearProgram,
+    ) -> (Vec<f64>, Vec<f64>) {
+        let opts = SolveContext::default().options(false);
+        let sol = crate::solver::structured().solve(lp, &opts).unwrap();
+        let (y, d) = (
+            sol.row_dual.as_ref().unwrap(),
+            sol.col_dual.as_ref().unwrap(),
+        );
+        let face = Face::new(lp, y, d);
+        let first: Vec<f64> = face.cols.iter().map(|&j| sol.x[j]).collect();
+        let support: Vec<usize> = (0..first.len()).filter(|&k| first[k] > 0.0).collect();
+        let (parties, needs) = (party_groups(ds, &face), need_groups(ds, lp, &face));
+        let mut lex = Leximin::new(&face, &[&parties, &needs], &support, None).unwrap();
+        lex.run_stage(0, &parties).unwrap();
+        lex.run_stage(1, &needs).unwrap();
+        let (by_lp, _) = lex.finish().unwrap();
+        let mut fnet = FaceNetwork::new(ds, &face, &first).expect("a network face");
+        let stages = [
+            arc_groups(&fnet.party_arc, &parties),
+            arc_groups(&fnet.need_arc, &needs),
+        ];
+        waterfill::run(&mut fnet, &stages).unwrap();
+        let funded = |x: &[f64]| {
+            let mut f = vec![0.0; ds.needs.len()];
+            (0..x.len()).for_each(|k| f[face.need_of(k).unwrap().index()] += x[k]);
+            f
+        };
+        (funded(&by_lp), funded(&fnet.face_x()))
     }
 
     /// Stage B keeps every Party within 1e-8 of the total stage A gave it ([`FIX_TOLERANCE`] of

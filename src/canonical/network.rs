@@ -350,8 +350,10 @@ fn row_bounds(face: &Face, row: Option<usize>) -> (f64, f64) {
 impl FaceNetwork {
     /// The face as a network, carrying the face plan `x` (within the face's bounds up to the
     /// solver's tolerance; rebalanced onto them exactly). None when the face is not a network:
-    /// a policy's rows or columns, a coefficient other than 1, a column with two rows of a kind.
+    /// a policy's columns, or rows other than the coverage model's and bounds on one Party's
+    /// total (`fair`'s floors), a coefficient other than 1, a column with two rows of a kind.
     pub fn new(ds: &Dataset, face: &Face, x: &[f64]) -> Option<FaceNetwork> {
+        let party_bounds = party_rows(ds, face)?;
         let rows = column_rows(ds, face)?;
         let mut b = Builder::default();
         let hub = b.node();
@@ -378,7 +380,8 @@ impl FaceNetwork {
             };
             let (p_node, p_arc) = *party[p].get_or_insert_with(|| {
                 let v = b.node();
-                (v, b.arc(v, hub, 0.0, f64::INFINITY))
+                let (lo, hi) = party_bounds[p];
+                (v, b.arc(v, hub, lo, hi))
             });
             let (lo, hi) = row_bounds(face, r.need_row);
             let (n_node, n_arc) = *need[n].get_or_insert_with(|| {
@@ -489,6 +492,8 @@ fn column_rows(ds: &Dataset, face: &Face) -> Option<Vec<ColumnRows>> {
                     RowTag::Offer(o2) if o2 == o => &mut r.offer_row,
                     RowTag::Need(n2) if n2 == n => &mut r.need_row,
                     RowTag::PartyCap(o2, p) if o2 == o && p == ds.need(n).party => &mut r.cap_row,
+                    // A bound on the Party's total ([`party_rows`] checked it).
+                    RowTag::Extra => continue,
                     _ => return None,
                 };
                 if slot.replace(i).is_some() {
@@ -498,4 +503,33 @@ fn column_rows(ds: &Dataset, face: &Face) -> Option<Vec<ColumnRows>> {
             Some(r)
         })
         .collect()
+}
+
+/// The bounds on each Party's total that the face's extra rows set: each must hold exactly the
+/// face columns of one Party, with coefficient 1 (`fair`'s floors); None if one does not.
+fn party_rows(ds: &Dataset, face: &Face) -> Option<Vec<(f64, f64)>> {
+    let lp = &face.lp;
+    let party_of = |k: usize| match lp.col_tag[k] {
+        ColTag::Alloc(_, n) => Some(ds.need(n).party.index()),
+        _ => None,
+    };
+    let mut columns = vec![0usize; ds.parties.len()];
+    for k in 0..lp.num_cols() {
+        columns[party_of(k)?] += 1;
+    }
+    let mut bounds: Vec<(f64, f64)> = vec![(0.0, f64::INFINITY); ds.parties.len()];
+    let rows = lp.rows();
+    for i in (0..lp.num_rows()).filter(|&i| lp.row_tag[i] == RowTag::Extra) {
+        let p = party_of(rows[i].first()?.0)?;
+        let whole = rows[i].len() == columns[p]
+            && rows[i]
+                .iter()
+                .all(|&(k, a)| a == 1.0 && party_of(k) == Some(p));
+        if !whole {
+            return None;
+        }
+        let b = &mut bounds[p];
+        *b = (b.0.max(lp.row_lower[i]), b.1.min(lp.row_upper[i]));
+    }
+    Some(bounds)
 }

@@ -54,6 +54,8 @@ struct Stage<'a> {
     g: &'a ArcGroups,
     /// The group of each arc, if it is one.
     group_of: Vec<u32>,
+    /// Each group's arc's lower bound when the stage began (a `fair` floor on a Party).
+    floor: Vec<f64>,
     active: Vec<bool>,
     /// Every violated cut found so far: an upper bound on the level in every later round.
     cuts: Vec<Cut>,
@@ -74,10 +76,12 @@ impl<'a> Stage<'a> {
         for (i, &a) in g.arcs.iter().enumerate() {
             group_of[a] = i as u32;
         }
+        let floor = g.arcs.iter().map(|&a| fnet.net.lower[a]).collect();
         Stage {
             fnet,
             g,
             group_of,
+            floor,
             active: vec![true; g.arcs.len()],
             cuts: Vec::new(),
         }
@@ -92,12 +96,10 @@ impl<'a> Stage<'a> {
         while !active.is_empty() {
             let t = self.level(&active)?;
             rounds += 1;
-            let fixed = self.saturated(&active, t);
-            let net = &mut self.fnet.net;
-            for &i in &fixed {
-                let a = g.arcs[i];
-
-                net.lower[a] = net.flow[a].min(t * g.denom[i]);
+            for i in self.saturated(&active, t) {
+                let (a, at) = (g.arcs[i], self.floor_at(i, t));
+                let net = &mut self.fnet.net;
+                net.lower[a] = net.flow[a].min(at);
                 self.active[i] = false;
             }
             active.retain(|&i| self.active[i]);
@@ -120,7 +122,7 @@ impl<'a> Stage<'a> {
         let can_rise = |i: usize| {
             let a = g.arcs[i];
             let (u, v) = net.ends(a);
-            net.flow[a] > t * g.denom[i] + net.tol || (net.has_room(a) && comp[u] == comp[v])
+            net.flow[a] > self.floor_at(i, t) + net.tol || (net.has_room(a) && comp[u] == comp[v])
         };
         let fixed: Vec<usize> = active.iter().copied().filter(|&i| !can_rise(i)).collect();
         if !fixed.is_empty() {
@@ -151,14 +153,13 @@ impl<'a> Stage<'a> {
             .map(|&i| g.cap[i].min(net.upper[g.arcs[i]] / g.denom[i]))
             .fold(f64::INFINITY, f64::min);
         let mut t = self.known_bound().min(caps).max(t_lo);
-        let net = &mut self.fnet.net;
         // Raise every active arc to t d_g and route the flow this forces in. When that fails,
         // the next trial only lowers the active arcs' floors, and routing continues from where
         // it stopped (every arc still meets its bounds; only the excesses remain).
-        let mut excess = vec![0.0; net.nodes()];
+        let mut excess = vec![0.0; self.fnet.net.nodes()];
         for &i in active {
-            let a = g.arcs[i];
-            let want = t * g.denom[i];
+            let (a, want) = (g.arcs[i], self.floor_at(i, t));
+            let net = &mut self.fnet.net;
             net.lower[a] = want;
             if net.flow[a] < want {
                 let (u, v) = net.ends(a);
@@ -172,7 +173,7 @@ impl<'a> Stage<'a> {
                 self.fnet.carry();
                 return Ok(t);
             }
-            let cut = self.cut();
+            let cut = self.cut(t);
             match self.bound(&cut) {
                 Some(next) if next < t * (1.0 - SETTLED) => t = next.max(t_lo),
                 // The cut allows t itself, or does not depend on it: the excess left is what
@@ -189,9 +190,8 @@ impl<'a> Stage<'a> {
                 }
             }
             self.cuts.push(cut);
-            let net = &mut self.fnet.net;
             for &i in active {
-                net.lower[g.arcs[i]] = t * g.denom[i];
+                self.fnet.net.lower[g.arcs[i]] = self.floor_at(i, t);
             }
         }
         Err(Error::Solver(format!(
@@ -199,8 +199,15 @@ impl<'a> Stage<'a> {
         )))
     }
 
-    /// The set X the last failed rebalance reached, as a cut.
-    fn cut(&self) -> Cut {
+    /// Group i's lower bound at level t: t d_g, or its floor if higher.
+    fn floor_at(&self, i: usize, t: f64) -> f64 {
+        self.floor[i].max(t * self.g.denom[i])
+    }
+
+    /// The set X the last failed rebalance (at trial t) reached, as a cut. An active group whose
+    /// floor is above t d_g counts with its floor; the others with their d_g, so that for
+    /// lower trials the cut's bound is never below the truth.
+    fn cut(&self, t: f64) -> Cut {
         let net = &self.fnet.net;
         let (mut room, mut groups, mut unused) = (0.0, Vec::new(), net.tol);
         for a in 0..net.flow.len() {
@@ -213,7 +220,12 @@ impl<'a> Stage<'a> {
                 (false, true) => {
                     unused += (net.flow[a] - net.lower[a]).max(0.0);
                     match self.group_of[a] {
-                        i if i != u32::MAX && self.active[i as usize] => groups.push(i),
+                        i if i != u32::MAX
+                            && self.active[i as usize]
+                            && self.floor[i as usize] < t * self.g.denom[i as usize] =>
+                        {
+                            groups.push(i)
+                        }
                         _ => room -= net.lower[a],
                     }
                 }

@@ -7,7 +7,7 @@ mod file;
 pub(crate) mod floors;
 mod four_year;
 pub mod goal;
-mod maxmin;
+pub(crate) mod maxmin;
 mod rules;
 pub mod run;
 mod star;
