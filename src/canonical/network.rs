@@ -213,6 +213,23 @@ impl Network {
         None
     }
 
+    /// Whether each node can be reached from v along entries with room above the tolerance.
+    pub fn reachable_from(&self, v: usize) -> Vec<bool> {
+        let mut seen = vec![false; self.nodes()];
+        let mut queue = vec![v];
+        seen[v] = true;
+        while let Some(u) = queue.pop() {
+            for &e in &self.entries[self.start[u]..self.start[u + 1]] {
+                let w = self.to(e);
+                if !seen[w] && self.room(e) > self.tol {
+                    seen[w] = true;
+                    queue.push(w);
+                }
+            }
+        }
+        seen
+    }
+
     /// The strongly connected component of each node in the residual graph (entries with room
     /// above the tolerance), by Tarjan's algorithm with an explicit stack. An arc with room lies
     /// on a residual cycle, so its flow can grow with every node kept in balance, exactly when

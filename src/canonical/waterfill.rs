@@ -18,7 +18,7 @@
 //! When a stage ends its arcs are fixed at their flows, lower and upper bound, so the next stage
 //! keeps every group of this one exactly where it is.
 
-use super::network::FaceNetwork;
+use super::network::{FaceNetwork, Network};
 use crate::{Error, Result};
 
 /// Room, excess or deficit at most this, relative to the network's largest finite bound, is
@@ -57,6 +57,9 @@ struct Stage<'a> {
     /// Each group's arc's lower bound when the stage began (a `fair` floor on a Party).
     floor: Vec<f64>,
     active: Vec<bool>,
+    /// Each node's inflow less outflow: within the tolerance of zero between rounds, kept
+    /// from one round to the next so that no rounding is lost.
+    excess: Vec<f64>,
     /// Every violated cut found so far: an upper bound on the level in every later round.
     cuts: Vec<Cut>,
 }
@@ -77,12 +80,14 @@ impl<'a> Stage<'a> {
             group_of[a] = i as u32;
         }
         let floor = g.arcs.iter().map(|&a| fnet.net.lower[a]).collect();
+        let excess = vec![0.0; fnet.net.nodes()];
         Stage {
             fnet,
             g,
             group_of,
             floor,
             active: vec![true; g.arcs.len()],
+            excess,
             cuts: Vec::new(),
         }
     }
@@ -104,6 +109,7 @@ impl<'a> Stage<'a> {
             }
             active.retain(|&i| self.active[i]);
         }
+        self.fnet.carry();
         let net = &mut self.fnet.net;
         for &a in &g.arcs {
             net.lower[a] = net.flow[a];
@@ -118,11 +124,10 @@ impl<'a> Stage<'a> {
     /// may have to come down to a later level.
     fn saturated(&self, active: &[usize], t: f64) -> Vec<usize> {
         let (net, g) = (&self.fnet.net, self.g);
-        let comp = net.components();
+        let on_cycle = cycle_test(net, active.iter().map(|&i| g.arcs[i]));
         let can_rise = |i: usize| {
             let a = g.arcs[i];
-            let (u, v) = net.ends(a);
-            net.flow[a] > self.floor_at(i, t) + net.tol || (net.has_room(a) && comp[u] == comp[v])
+            net.flow[a] > self.floor_at(i, t) + net.tol || (net.has_room(a) && on_cycle(a))
         };
         let fixed: Vec<usize> = active.iter().copied().filter(|&i| !can_rise(i)).collect();
         if !fixed.is_empty() {
@@ -156,7 +161,7 @@ impl<'a> Stage<'a> {
         // Raise every active arc to t d_g and route the flow this forces in. When that fails,
         // the next trial only lowers the active arcs' floors, and routing continues from where
         // it stopped (every arc still meets its bounds; only the excesses remain).
-        let mut excess = vec![0.0; self.fnet.net.nodes()];
+        let mut excess = std::mem::take(&mut self.excess);
         for &i in active {
             let (a, want) = (g.arcs[i], self.floor_at(i, t));
             let net = &mut self.fnet.net;
@@ -170,7 +175,7 @@ impl<'a> Stage<'a> {
         }
         for _ in 0..MAX_STEPS {
             if self.fnet.net.rebalance(&mut excess) {
-                self.fnet.carry();
+                self.excess = excess;
                 return Ok(t);
             }
             let cut = self.cut(t);
@@ -181,6 +186,8 @@ impl<'a> Stage<'a> {
                 // active arcs are taken down to what reaches them.
                 _ if cut.unused >= self.excess_inside(&excess) => {
                     self.fnet.carry();
+                    excess.fill(0.0);
+                    self.excess = excess;
                     return Ok(t);
                 }
                 next => {
@@ -276,5 +283,28 @@ impl<'a> Stage<'a> {
         }
         self.cuts = kept;
         least
+    }
+}
+
+/// Whether an arc lies on a cycle of the residual graph, for the given arcs: when they all
+/// end at one node (stage A's Parties, at the hub), whether their tail is reachable from it
+/// (one search); otherwise whether both ends share a strongly connected component.
+fn cycle_test(
+    net: &Network,
+    mut arcs: impl Iterator<Item = usize>,
+) -> Box<dyn Fn(usize) -> bool + '_> {
+    let Some(first) = arcs.next() else {
+        return Box::new(|_| false);
+    };
+    let head = net.ends(first).1;
+    if arcs.all(|a| net.ends(a).1 == head) {
+        let seen = net.reachable_from(head);
+        Box::new(move |a| seen[net.ends(a).0])
+    } else {
+        let comp = net.components();
+        Box::new(move |a| {
+            let (u, v) = net.ends(a);
+            comp[u] == comp[v]
+        })
     }
 }
