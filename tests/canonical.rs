@@ -463,8 +463,8 @@ fn party_coverages_match_the_textbook_leximin_with_one_saturation_test_per_party
 }
 
 /// Stage B against the textbook need leximin, given the Parties' totals of taplan's plan (stage
-/// A has its own test above; a Party total 1e-8 off can move a small need of a large Party by
-/// more than 1e-6 of its amount, docs/canonical-plan.md).
+/// A has its own test above; the textbook's own Party totals, held to its 1e-9 slack, can make
+/// its stage B infeasible).
 #[test]
 fn need_coverages_match_the_textbook_leximin_given_the_party_totals() {
     for seed in [3, 8, 13, 21] {
