@@ -34,13 +34,35 @@ use waterfill::ArcGroups;
 /// What the canonical stage found, besides the plan itself.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Canonical {
-    /// Max-min LP rounds of stage A (Parties) and stage B (needs).
+    /// How the stages ran.
+    pub method: Method,
+    /// Rounds of stage A (Parties) and stage B (needs).
     pub rounds: Vec<usize>,
     /// Wall time of both stages.
     pub seconds: f64,
     /// Ranges over the optimal face, when asked for.
     pub ranges: Option<Ranges>,
     pub ranges_seconds: f64,
+}
+
+/// How the leximin stages ran (docs/canonical-plan.md): both give the same plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Method {
+    /// Max-flows on the face as a network (coverage, fair, and policies whose floors the
+    /// network's plan meets).
+    #[default]
+    Flows,
+    /// Max-min LPs on HiGHS (faces that are not a network).
+    LpRounds,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Flows => "flows",
+            Method::LpRounds => "lp-rounds",
+        }
+    }
 }
 
 /// The canonical plan of `lp` given its first-stage optimum `solution`: full-LP column values
@@ -65,20 +87,13 @@ pub fn settle(
     let parties = party_groups(ds, &face);
     let needs = need_groups(ds, lp, &face);
     let first: Vec<f64> = face.cols.iter().map(|&j| certified.x[j]).collect();
-    let (face_x, rounds) = match FaceNetwork::new(ds, &face, &first) {
-        Some(mut fnet) => {
-            let stages = [
-                arc_groups(&fnet.party_arc, &parties),
-                arc_groups(&fnet.need_arc, &needs),
-            ];
-            let rounds = waterfill::run(&mut fnet, &stages)?;
-            (fnet.face_x(), rounds)
-        }
+    let ((face_x, rounds), method) = match by_flows(ds, &face, &first, [&parties, &needs])? {
+        Some(done) => (done, Method::Flows),
         None => {
             let mut lex = Leximin::new(&face, &[&parties, &needs], &support, cx.time_limit)?;
             lex.run_stage(0, &parties)?;
             lex.run_stage(1, &needs)?;
-            lex.finish()?
+            (lex.finish()?, Method::LpRounds)
         }
     };
     let x = face.expand(lp.num_cols(), &face_x);
@@ -92,12 +107,35 @@ pub fn settle(
     Ok((
         x,
         Canonical {
+            method,
             rounds,
             seconds,
             ranges,
             ranges_seconds,
         },
     ))
+}
+
+/// Both stages by the flow method, when the face is a network once its policy floors on shares
+/// are left out, and the leximin plan of that larger set meets them (then it is the leximin plan
+/// of the face too: it is at least as good, in the leximin order, as every plan of the face).
+/// None otherwise: the LP rounds take over.
+fn by_flows(
+    ds: &Dataset,
+    face: &Face,
+    first: &[f64],
+    [parties, needs]: [&Groups; 2],
+) -> Result<Option<(Vec<f64>, Vec<usize>)>> {
+    let Some(mut fnet) = FaceNetwork::new(ds, face, first) else {
+        return Ok(None);
+    };
+    let stages = [
+        arc_groups(&fnet.party_arc, parties),
+        arc_groups(&fnet.need_arc, needs),
+    ];
+    let rounds = waterfill::run(&mut fnet, &stages)?;
+    let x = fnet.face_x();
+    Ok(fnet.meets_left_out(face, &x).then_some((x, rounds)))
 }
 
 /// `solution` when it carries duals; otherwise a HiGHS solve of the same LP, whose duals and
@@ -230,6 +268,120 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    /// A share floor like ldc-sids' is left out of the network only when the network's
+    /// leximin plan meets it; otherwise the LP rounds run. Either way every need is funded as
+    /// the LP rounds fund it, the floor holds, and over the generated shapes both cases occur
+    /// (the floor's ratio is the one the first-stage vertex plan has, so the coverage optimum
+    /// stays optimal).
+    #[test]
+    fn a_share_floor_is_left_out_only_when_the_network_plan_meets_it() {
+        let mut methods = Vec::new();
+        let mut specs = crate::testkit::shapes();
+        specs.iter_mut().for_each(|s| s.seed += 100);
+        specs.extend(crate::testkit::shapes());
+        for spec in specs {
+            let (_tmp, ds) = crate::testkit::generated(spec);
+            let cx = SolveContext::default();
+            let (lp, index) = crate::model::build(&ds, &[]);
+            let sol = crate::solver::structured()
+                .solve(&lp, &cx.options(false))
+                .unwrap();
+            let floor = ShareFloor::at_ratio_of(&ds, &index.pairs, &sol.x);
+            let (lp, _) = crate::model::build(&ds, &[&floor]);
+            let sol = crate::solver::structured()
+                .solve(&lp, &cx.options(false))
+                .unwrap();
+            let (x, canonical) = super::settle(&ds, &lp, &sol, &cx).unwrap();
+            methods.push(canonical.method);
+            let (by_lp, _) = both_methods(&ds, &lp);
+            let funded = funded_by_need(&ds, &lp, &x);
+            let margin = 2.0 * super::FIX_TOLERANCE * funded.iter().sum::<f64>();
+            for (i, n) in ds.needs.iter().enumerate() {
+                let diff = (by_lp[i] - funded[i]).abs();
+                assert!(
+                    diff <= 1e-6 * n.amount.max(1.0) + margin,
+                    "{spec:?}, need {i}"
+                );
+            }
+            let row = lp.num_rows() - 1;
+            let terms: Vec<f64> = (0..lp.num_cols())
+                .flat_map(|j| lp.column(j).map(move |(i, a)| (i, j, a)))
+                .filter(|&(i, _, _)| i == row)
+                .map(|(_, j, a)| a * x[j])
+                .collect();
+            let size = terms.iter().map(|v| v.abs()).sum::<f64>().max(1.0);
+            let activity: f64 = terms.iter().sum();
+            let tol = super::network::LEFT_OUT_TOLERANCE * size;
+            assert!(
+                activity >= lp.row_lower[row] - tol,
+                "{spec:?}: the floor is broken by {activity}"
+            );
+        }
+        assert!(methods.contains(&super::Method::Flows), "{methods:?}");
+        assert!(methods.contains(&super::Method::LpRounds), "{methods:?}");
+    }
+
+    /// Each need's funding in the plan `x` of `lp`.
+    fn funded_by_need(
+        ds: &crate::dataset::Dataset,
+        lp: &crate::model::LinearProgram,
+        x: &[f64],
+    ) -> Vec<f64> {
+        let mut f = vec![0.0; ds.needs.len()];
+        for (j, tag) in lp.col_tag.iter().enumerate() {
+            if let crate::model::ColTag::Alloc(_, n) = tag {
+                f[n.index()] += x[j];
+            }
+        }
+        f
+    }
+
+    /// ldc-sids' floor: LDC and SIDS coverage >= ratio x the others' coverage (the pairs'
+    /// terms 1 / R_special and -ratio / R_others).
+    struct ShareFloor(Vec<(usize, f64)>);
+
+    impl ShareFloor {
+        /// The floor at the ratio the plan `x` of the coverage model has.
+        fn at_ratio_of(
+            ds: &crate::dataset::Dataset,
+            pairs: &[(crate::dataset::OfferId, crate::dataset::NeedId)],
+            x: &[f64],
+        ) -> ShareFloor {
+            let special = |n: crate::dataset::NeedId| {
+                let p = ds.party(ds.need(n).party);
+                p.ldc || p.sids
+            };
+            let reach = ds.reachable_by_party();
+            let (mut rs, mut ro) = (0.0, 0.0);
+            for (p, r) in ds.parties.iter().zip(&reach) {
+                if p.ldc || p.sids { rs += r } else { ro += r }
+            }
+            let (mut fs, mut fo) = (0.0, 0.0);
+            for (&(_, n), &v) in pairs.iter().zip(x) {
+                if special(n) { fs += v } else { fo += v }
+            }
+            let ratio = (fs / rs) / (fo / ro);
+            let terms = pairs
+                .iter()
+                .enumerate()
+                .map(|(j, &(_, n))| (j, if special(n) { 1.0 / rs } else { -ratio / ro }))
+                .collect();
+            ShareFloor(terms)
+        }
+    }
+
+    impl crate::model::ModelExtension for ShareFloor {
+        fn extend(
+            &self,
+            _: &crate::dataset::Dataset,
+            _: &crate::model::CoverageIndex,
+            lp: &mut crate::model::LpBuilder,
+        ) {
+            let tag = crate::model::RowTag::Extra;
+            lp.add_row(-1e-9, f64::INFINITY, tag, self.0.iter().copied());
         }
     }
 

@@ -16,6 +16,13 @@ use crate::model::{ColTag, RowTag};
 
 const NONE: u32 = u32::MAX;
 
+/// An arc's lower and upper bound.
+type Bounds = (f64, f64);
+
+/// A left-out row counts as met when its activity is within this, relative to the sum of its
+/// terms' magnitudes, of its bounds.
+pub const LEFT_OUT_TOLERANCE: f64 = 1e-9;
+
 /// Arcs with bounds and a flow; residual entry `2a` goes forward along arc a (room
 /// `upper - flow`), entry `2a + 1` backward (room `flow - lower`).
 pub struct Network {
@@ -333,6 +340,9 @@ pub struct FaceNetwork {
     pub party_arc: Vec<Option<usize>>,
     /// The arc from each need to its Party, by need index.
     pub need_arc: Vec<Option<usize>>,
+    /// The face rows the network leaves out (a policy's floors on shares): a plan of the
+    /// network is a face plan only if it meets them ([`FaceNetwork::meets_left_out`]).
+    pub left_out: Vec<usize>,
     /// The row arcs each column's flow also passes along (offer, cap or none, need, Party).
     path: Vec<[u32; 4]>,
 }
@@ -366,11 +376,11 @@ fn row_bounds(face: &Face, row: Option<usize>) -> (f64, f64) {
 
 impl FaceNetwork {
     /// The face as a network, carrying the face plan `x` (within the face's bounds up to the
-    /// solver's tolerance; rebalanced onto them exactly). None when the face is not a network:
-    /// a policy's columns, or rows other than the coverage model's and bounds on one Party's
-    /// total (`fair`'s floors), a coefficient other than 1, a column with two rows of a kind.
+    /// solver's tolerance; rebalanced onto them exactly). Extra rows other than bounds on one
+    /// Party's total (`fair`'s floors) are left out. None when the face is not a network: a
+    /// policy's columns, a coefficient other than 1, a column with two rows of a kind.
     pub fn new(ds: &Dataset, face: &Face, x: &[f64]) -> Option<FaceNetwork> {
-        let party_bounds = party_rows(ds, face)?;
+        let (party_bounds, left_out) = party_rows(ds, face)?;
         let rows = column_rows(ds, face)?;
         let mut b = Builder::default();
         let hub = b.node();
@@ -420,6 +430,7 @@ impl FaceNetwork {
             col_arc,
             party_arc: party.iter().map(|a| a.map(|a| a.1 as usize)).collect(),
             need_arc: need.iter().map(|a| a.map(|a| a.1 as usize)).collect(),
+            left_out,
             path,
         };
         for (k, &a) in fnet.col_arc.iter().enumerate() {
@@ -471,6 +482,26 @@ impl FaceNetwork {
         ok
     }
 
+    /// Whether the face plan `x` meets the rows the network left out, to [`LEFT_OUT_TOLERANCE`]
+    /// of the sum of their terms' magnitudes.
+    pub fn meets_left_out(&self, face: &Face, x: &[f64]) -> bool {
+        let mut at = vec![None; face.lp.num_rows()];
+        for (r, &i) in self.left_out.iter().enumerate() {
+            at[i] = Some(r);
+        }
+        let (mut activity, mut size) = (vec![0.0; at.len()], vec![0.0; at.len()]);
+        for (k, &v) in x.iter().enumerate() {
+            for (i, a) in face.lp.column(k).filter(|&(i, _)| at[i].is_some()) {
+                activity[i] += a * v;
+                size[i] += (a * v).abs();
+            }
+        }
+        self.left_out.iter().all(|&i| {
+            let tol = LEFT_OUT_TOLERANCE * size[i].max(1.0);
+            activity[i] >= face.lp.row_lower[i] - tol && activity[i] <= face.lp.row_upper[i] + tol
+        })
+    }
+
     /// Face column values from the column arcs' flows.
     pub fn face_x(&self) -> Vec<f64> {
         self.col_arc.iter().map(|&a| self.net.flow[a]).collect()
@@ -505,12 +536,12 @@ fn column_rows(ds: &Dataset, face: &Face) -> Option<Vec<ColumnRows>> {
             };
             for (i, a) in lp.column(k) {
                 let slot = match lp.row_tag[i] {
+                    // A bound on the Party's total, or left out ([`party_rows`]).
+                    RowTag::Extra => continue,
                     _ if a != 1.0 => return None,
                     RowTag::Offer(o2) if o2 == o => &mut r.offer_row,
                     RowTag::Need(n2) if n2 == n => &mut r.need_row,
                     RowTag::PartyCap(o2, p) if o2 == o && p == ds.need(n).party => &mut r.cap_row,
-                    // A bound on the Party's total ([`party_rows`] checked it).
-                    RowTag::Extra => continue,
                     _ => return None,
                 };
                 if slot.replace(i).is_some() {
@@ -522,9 +553,11 @@ fn column_rows(ds: &Dataset, face: &Face) -> Option<Vec<ColumnRows>> {
         .collect()
 }
 
-/// The bounds on each Party's total that the face's extra rows set: each must hold exactly the
-/// face columns of one Party, with coefficient 1 (`fair`'s floors); None if one does not.
-fn party_rows(ds: &Dataset, face: &Face) -> Option<Vec<(f64, f64)>> {
+/// The bounds on each Party's total that the face's extra rows set (an extra row that holds
+/// exactly the face columns of one Party, with coefficient 1: `fair`'s floors), and the extra
+/// rows that are not such bounds (left out of the network); None if a face column is not an
+/// allocation.
+fn party_rows(ds: &Dataset, face: &Face) -> Option<(Vec<Bounds>, Vec<usize>)> {
     let lp = &face.lp;
     let party_of = |k: usize| match lp.col_tag[k] {
         ColTag::Alloc(_, n) => Some(ds.need(n).party.index()),
@@ -534,19 +567,24 @@ fn party_rows(ds: &Dataset, face: &Face) -> Option<Vec<(f64, f64)>> {
     for k in 0..lp.num_cols() {
         columns[party_of(k)?] += 1;
     }
-    let mut bounds: Vec<(f64, f64)> = vec![(0.0, f64::INFINITY); ds.parties.len()];
+    let mut bounds: Vec<Bounds> = vec![(0.0, f64::INFINITY); ds.parties.len()];
+    let mut others = Vec::new();
     let rows = lp.rows();
     for i in (0..lp.num_rows()).filter(|&i| lp.row_tag[i] == RowTag::Extra) {
-        let p = party_of(rows[i].first()?.0)?;
-        let whole = rows[i].len() == columns[p]
-            && rows[i]
-                .iter()
-                .all(|&(k, a)| a == 1.0 && party_of(k) == Some(p));
-        if !whole {
-            return None;
+        let p = rows[i].first().and_then(|&(k, _)| party_of(k));
+        let whole = p.is_some_and(|p| {
+            rows[i].len() == columns[p]
+                && rows[i]
+                    .iter()
+                    .all(|&(k, a)| a == 1.0 && party_of(k) == Some(p))
+        });
+        match p {
+            Some(p) if whole => {
+                let b = &mut bounds[p];
+                *b = (b.0.max(lp.row_lower[i]), b.1.min(lp.row_upper[i]));
+            }
+            _ => others.push(i),
         }
-        let b = &mut bounds[p];
-        *b = (b.0.max(lp.row_lower[i]), b.1.min(lp.row_upper[i]));
     }
-    Some(bounds)
+    Some((bounds, others))
 }

@@ -315,6 +315,7 @@ fn summary_value(out: &PlanOutput, stats: &PlanStats) -> serde_json::Value {
             "allocations": plan.allocations.len(), "warnings": out.warnings.len(),
         },
         "solver": { "name": plan.solver, "iterations": plan.iterations },
+        "canonical_method": out.canonical.map(|c| c.method.as_str()),
         "times": { "load_seconds": out.load_seconds, "build_seconds": plan.build_seconds, "solve_seconds": plan.solve_seconds, "canonical_seconds": out.canonical.map_or(0.0, |c| c.seconds), "ranges_seconds": out.canonical.map_or(0.0, |c| c.ranges_seconds), "analysis_seconds": out.analysis_seconds, "budget_curve_seconds": out.curve_seconds },
         "taplan_version": env!("CARGO_PKG_VERSION"),
     })
