@@ -11,6 +11,7 @@
 //! with them.
 
 mod face;
+mod face_network;
 mod leximin;
 mod network;
 mod ranges;
@@ -26,8 +27,8 @@ use crate::model::{LinearProgram, RowTag};
 use crate::solver::{LpSolution, SolveContext, SolveStatus};
 use crate::{Error, Result};
 use face::Face;
+use face_network::FaceNetwork;
 use leximin::{Groups, Leximin};
-use network::FaceNetwork;
 use std::time::Instant;
 use waterfill::ArcGroups;
 
@@ -314,7 +315,7 @@ mod tests {
                 .collect();
             let size = terms.iter().map(|v| v.abs()).sum::<f64>().max(1.0);
             let activity: f64 = terms.iter().sum();
-            let tol = super::network::LEFT_OUT_TOLERANCE * size;
+            let tol = super::face_network::LEFT_OUT_TOLERANCE * size;
             assert!(
                 activity >= lp.row_lower[row] - tol,
                 "{spec:?}: the floor is broken by {activity}"

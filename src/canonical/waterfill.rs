@@ -18,7 +18,8 @@
 //! When a stage ends its arcs are fixed at their flows, lower and upper bound, so the next stage
 //! keeps every group of this one exactly where it is.
 
-use super::network::{FaceNetwork, Network};
+use super::face_network::FaceNetwork;
+use super::network::Network;
 use crate::{Error, Result};
 
 /// Room, excess or deficit at most this, relative to the network's largest finite bound, is
