@@ -34,66 +34,34 @@ pub struct Network {
 impl Network {
     /// A network of `nodes` nodes and the arcs `(tail, head, lower, upper)`, every flow zero.
     pub fn new(nodes: usize, arcs: &[(u32, u32, f64, f64)], tol: f64) -> Network {
-        let mut net = Network {
-            tail: arcs.iter().map(|a| a.0).collect(),
-            head: arcs.iter().map(|a| a.1).collect(),
-            lower: arcs.iter().map(|a| a.2).collect(),
-            upper: arcs.iter().map(|a| a.3).collect(),
-            flow: vec![0.0; arcs.len()],
-            start: Vec::new(),
-            entries: Vec::new(),
-            tol,
-            level: vec![NONE; nodes],
-            next: vec![0; nodes],
-        };
-        net.index(|_| true);
-        net
-    }
-
-    /// The residual entries of the arcs `keep` accepts, node by node in arc order.
-    fn index(&mut self, keep: impl Fn(usize) -> bool) {
-        let nodes = self.level.len();
-        let kept: Vec<usize> = (0..self.flow.len()).filter(|&a| keep(a)).collect();
         let mut start = vec![0usize; nodes + 1];
-        for &a in &kept {
-            start[self.tail[a] as usize + 1] += 1;
-            start[self.head[a] as usize + 1] += 1;
+        for &(t, h, _, _) in arcs {
+            start[t as usize + 1] += 1;
+            start[h as usize + 1] += 1;
         }
         for v in 0..nodes {
             start[v + 1] += start[v];
         }
         let mut fill = start.clone();
-        let mut entries = vec![0u32; 2 * kept.len()];
-        for &a in &kept {
-            let (t, h) = (self.tail[a] as usize, self.head[a] as usize);
-            entries[fill[t]] = 2 * a as u32;
-            fill[t] += 1;
-            entries[fill[h]] = 2 * a as u32 + 1;
-            fill[h] += 1;
+        let mut entries = vec![0u32; 2 * arcs.len()];
+        for (a, &(t, h, _, _)) in arcs.iter().enumerate() {
+            entries[fill[t as usize]] = 2 * a as u32;
+            fill[t as usize] += 1;
+            entries[fill[h as usize]] = 2 * a as u32 + 1;
+            fill[h as usize] += 1;
         }
-        self.start = start;
-        self.entries = entries;
-    }
-
-    /// Fix arc a at its flow (lower and upper bound).
-    pub fn freeze(&mut self, a: usize) {
-        self.lower[a] = self.flow[a];
-        self.upper[a] = self.flow[a];
-    }
-
-    /// Drop the residual entries of the arcs fixed at their flow (no room either way, and
-    /// bounds never widen), so that searches no longer scan them.
-    pub fn compact(&mut self) {
-        let (lower, upper, flow) = (&self.lower, &self.upper, &self.flow);
-        let fixed: Vec<bool> = (0..flow.len())
-            .map(|a| lower[a] == upper[a] && flow[a] == lower[a])
-            .collect();
-        self.index(|a| !fixed[a]);
-    }
-
-    /// How many arcs still have residual entries.
-    pub fn indexed_arcs(&self) -> usize {
-        self.entries.len() / 2
+        Network {
+            tail: arcs.iter().map(|a| a.0).collect(),
+            head: arcs.iter().map(|a| a.1).collect(),
+            lower: arcs.iter().map(|a| a.2).collect(),
+            upper: arcs.iter().map(|a| a.3).collect(),
+            flow: vec![0.0; arcs.len()],
+            start,
+            entries,
+            tol,
+            level: vec![NONE; nodes],
+            next: vec![0; nodes],
+        }
     }
 
     pub fn nodes(&self) -> usize {

@@ -63,8 +63,6 @@ struct Stage<'a> {
     excess: Vec<f64>,
     /// Every violated cut found so far: an upper bound on the level in every later round.
     cuts: Vec<Cut>,
-    /// Arcs fixed since the residual entries were last compacted.
-    frozen: usize,
 }
 
 /// A node set X as a bound on the level: the bounds of X's arcs other than the groups' that
@@ -92,7 +90,6 @@ impl<'a> Stage<'a> {
             active: vec![true; g.arcs.len()],
             excess,
             cuts: Vec::new(),
-            frozen: 0,
         }
     }
 
@@ -105,69 +102,45 @@ impl<'a> Stage<'a> {
         while !active.is_empty() {
             let t = self.level(&active)?;
             rounds += 1;
-            let (fixed, comp) = self.saturated(&active, t);
-            for i in fixed {
+            for i in self.saturated(&active, t) {
                 let (a, at) = (g.arcs[i], self.floor_at(i, t));
                 let net = &mut self.fnet.net;
                 net.lower[a] = net.flow[a].min(at);
                 self.active[i] = false;
             }
             active.retain(|&i| self.active[i]);
-            if let Some(comp) = comp {
-                self.freeze_between(&comp);
-            }
         }
         self.fnet.carry();
         let net = &mut self.fnet.net;
         for &a in &g.arcs {
-            net.freeze(a);
+            net.lower[a] = net.flow[a];
+            net.upper[a] = net.flow[a];
         }
-        net.compact();
         Ok(rounds)
-    }
-
-    /// Fix every arc between two strongly connected components of the residual graph, other
-    /// than an active group's: no circulation within the bounds moves it (a change of plan is a
-    /// sum of residual cycles), and bounds only tighten as the stage goes on. Once they are a
-    /// tenth of the arcs still searched, their entries are dropped.
-    fn freeze_between(&mut self, comp: &[u32]) {
-        let net = &mut self.fnet.net;
-        for a in 0..net.flow.len() {
-            let (u, v) = net.ends(a);
-            let i = self.group_of[a];
-            let group = i != u32::MAX && self.active[i as usize];
-            if comp[u] != comp[v] && !group && net.lower[a] != net.upper[a] {
-                net.freeze(a);
-                self.frozen += 1;
-            }
-        }
-        if self.frozen * 10 > net.indexed_arcs() {
-            net.compact();
-            self.frozen = 0;
-        }
     }
 
     /// The active groups at level t that cannot rise above it: at t d_g, with no room or no
     /// residual cycle through their arc (when rounding leaves a cycle of no real room
     /// everywhere, the lowest group). A group above t is not saturated, even at its bound: it
     /// may have to come down to a later level.
-    fn saturated(&self, active: &[usize], t: f64) -> (Vec<usize>, Option<Vec<u32>>) {
+    fn saturated(&self, active: &[usize], t: f64) -> Vec<usize> {
         let (net, g) = (&self.fnet.net, self.g);
-        let (on_cycle, comp) = cycle_test(net, active.iter().map(|&i| g.arcs[i]));
+        let on_cycle = cycle_test(net, active.iter().map(|&i| g.arcs[i]));
         let can_rise = |i: usize| {
             let a = g.arcs[i];
             net.flow[a] > self.floor_at(i, t) + net.tol || (net.has_room(a) && on_cycle(a))
         };
         let fixed: Vec<usize> = active.iter().copied().filter(|&i| !can_rise(i)).collect();
         if !fixed.is_empty() {
-            return (fixed, comp);
+            return fixed;
         }
         let value = |i: usize| net.flow[g.arcs[i]] / g.denom[i];
-        let lowest = active
+        active
             .iter()
             .copied()
-            .min_by(|&a, &b| value(a).total_cmp(&value(b)).then(a.cmp(&b)));
-        (lowest.into_iter().collect(), comp)
+            .min_by(|&a, &b| value(a).total_cmp(&value(b)).then(a.cmp(&b)))
+            .into_iter()
+            .collect()
     }
 
     /// The round's level t*, by Newton's method on the violated cuts, starting from the least
@@ -320,21 +293,19 @@ impl<'a> Stage<'a> {
 fn cycle_test(
     net: &Network,
     mut arcs: impl Iterator<Item = usize>,
-) -> (Box<dyn Fn(usize) -> bool + '_>, Option<Vec<u32>>) {
+) -> Box<dyn Fn(usize) -> bool + '_> {
     let Some(first) = arcs.next() else {
-        return (Box::new(|_| false), None);
+        return Box::new(|_| false);
     };
     let head = net.ends(first).1;
     if arcs.all(|a| net.ends(a).1 == head) {
         let seen = net.reachable_from(head);
-        (Box::new(move |a| seen[net.ends(a).0]), None)
+        Box::new(move |a| seen[net.ends(a).0])
     } else {
         let comp = net.components();
-        let test = comp.clone();
-        let on_cycle = move |a| {
+        Box::new(move |a| {
             let (u, v) = net.ends(a);
-            test[u] == test[v]
-        };
-        (Box::new(on_cycle), Some(comp))
+            comp[u] == comp[v]
+        })
     }
 }
