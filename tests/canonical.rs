@@ -61,9 +61,13 @@ fn load(dir: &Path) -> Dataset {
     taplan::validate::load(dir).unwrap().dataset
 }
 
+/// Each need's funding in the canonical coverage plan on `solver`, whose canonical stage ran on
+/// flows (the LP rounds only take over a face that is not a network, or a round that fails).
 fn funding(ds: &Dataset, solver: Solver) -> Vec<f64> {
     let cx = SolveContext::new(solver, None);
     let solved = taplan::plan::solve_canonical(ds, &cx, false).unwrap();
+    let method = solved.canonical.as_ref().map(|c| c.method);
+    assert_eq!(method, Some(taplan::canonical::Method::Flows), "{solver:?}");
     solved.plan.funded_by_need(ds)
 }
 

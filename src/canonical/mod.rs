@@ -120,7 +120,7 @@ pub fn settle(
 /// Both stages by the flow method, when the face is a network once its policy floors on shares
 /// are left out, and the leximin plan of that larger set meets them (then it is the leximin plan
 /// of the face too: it is at least as good, in the leximin order, as every plan of the face).
-/// None otherwise: the LP rounds take over.
+/// None otherwise, or if a round fails to settle: the LP rounds take over.
 fn by_flows(
     ds: &Dataset,
     face: &Face,
@@ -134,7 +134,11 @@ fn by_flows(
         arc_groups(&fnet.party_arc, parties),
         arc_groups(&fnet.need_arc, needs),
     ];
-    let rounds = waterfill::run(&mut fnet, &stages)?;
+    // A round that cannot settle (rounding the tolerance does not absorb) hands over to the LP
+    // rounds, which define the same plan; the tests check that the flow method runs.
+    let Ok(rounds) = waterfill::run(&mut fnet, &stages) else {
+        return Ok(None);
+    };
     let x = fnet.face_x();
     Ok(fnet.meets_left_out(face, &x).then_some((x, rounds)))
 }
