@@ -119,17 +119,29 @@ impl FaceNetwork {
             left_out,
             path,
         };
-        for (k, &a) in fnet.col_arc.iter().enumerate() {
-            let net = &mut fnet.net;
-            net.flow[a] = x[k].clamp(net.lower[a], net.upper[a].max(net.lower[a]));
+        let net = &mut fnet.net;
+        if (0..net.flow.len()).any(|a| net.lower[a] > net.upper[a]) {
+            return None; // bounds that cross: an empty face, which the LP rounds report
         }
-        fnet.carry();
+        for (k, &a) in fnet.col_arc.iter().enumerate() {
+            net.flow[a] = x[k].clamp(net.lower[a], net.upper[a]);
+        }
+        fnet.sum_rows();
         fnet.onto_bounds().then_some(fnet)
     }
 
     /// Every row arc's flow recomputed from the column arcs', so that each node is exactly in
     /// balance; a lower bound the sums fall short of by rounding is lowered to them.
     pub fn carry(&mut self) {
+        let rows = self.sum_rows();
+        let net = &mut self.net;
+        for a in rows {
+            net.lower[a] = net.lower[a].min(net.flow[a]);
+        }
+    }
+
+    /// Every row arc's flow set to the sum of its columns' flows; the row arcs.
+    fn sum_rows(&mut self) -> Vec<usize> {
         let net = &mut self.net;
         let mut row_flow = vec![0.0; net.flow.len()];
         for (k, &a) in self.col_arc.iter().enumerate() {
@@ -142,14 +154,16 @@ impl FaceNetwork {
             self.col_arc.iter().for_each(|&a| c[a] = true);
             c
         };
-        for a in (0..net.flow.len()).filter(|&a| !is_col[a]) {
+        let rows: Vec<usize> = (0..net.flow.len()).filter(|&a| !is_col[a]).collect();
+        for &a in &rows {
             net.flow[a] = row_flow[a];
-            net.lower[a] = net.lower[a].min(row_flow[a]);
         }
+        rows
     }
 
-    /// Move row arcs whose flow (the first-stage plan's row activity) is outside their bounds
-    /// onto them, and rebalance; whether that succeeded.
+    /// Move row arcs whose flow (the first-stage plan's row activity, off by the solver's
+    /// tolerance) is outside their bounds, above or below, onto them, and rebalance; whether
+    /// that succeeded.
     fn onto_bounds(&mut self) -> bool {
         let net = &mut self.net;
         let mut excess = vec![0.0; net.nodes()];

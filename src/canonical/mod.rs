@@ -6,9 +6,10 @@
 //! Parties' coverage (funded / reachable need) and **stage B**, with every Party's total held at
 //! stage A's value, a leximin over needs' coverage (funded / amount) ([`leximin`]). The vector of
 //! need fundings that results is unique, so every back end, command and thread count gives the
-//! same one. Both stages run on HiGHS whatever back end solved the first stage; the first
-//! stage's duals still certify the plan, since every optimal plan meets complementary slackness
-//! with them.
+//! same one. Both stages run by max-flows on the face as a network (`waterfill.rs`) where the
+//! face is one, otherwise by max-min LPs on HiGHS (`leximin.rs`), whatever back end solved the
+//! first stage; the first stage's duals still certify the plan, since every optimal plan meets
+//! complementary slackness with them.
 
 mod face;
 mod face_network;
