@@ -13,6 +13,7 @@
 
 mod face;
 mod face_network;
+mod flow_ranges;
 mod leximin;
 mod network;
 mod ranges;
@@ -101,7 +102,7 @@ pub fn settle(
     let x = face.expand(lp.num_cols(), &face_x);
     let seconds = t0.elapsed().as_secs_f64();
     let (ranges, ranges_seconds) = if cx.ranges {
-        let (r, s) = ranges::compute(ds, &face, &face_x, cx.time_limit)?;
+        let (r, s) = face_ranges(ds, &face, &face_x, method, cx)?;
         (Some(r), s)
     } else {
         (None, 0.0)
@@ -142,6 +143,29 @@ fn by_flows(
     };
     let x = fnet.face_x();
     Ok(fnet.meets_left_out(face, &x).then_some((x, rounds)))
+}
+
+/// The ranges over the face: by max-flows where the face is a network with nothing left out,
+/// otherwise by HiGHS re-solves; and their wall time.
+fn face_ranges(
+    ds: &Dataset,
+    face: &Face,
+    face_x: &[f64],
+    method: Method,
+    cx: &SolveContext,
+) -> Result<(Ranges, f64)> {
+    let t0 = Instant::now();
+    let network = (method == Method::Flows)
+        .then(|| FaceNetwork::new(ds, face, face_x))
+        .flatten()
+        .filter(|fnet| fnet.left_out.is_empty());
+    match network {
+        Some(mut fnet) => Ok((
+            flow_ranges::compute(ds, &mut fnet),
+            t0.elapsed().as_secs_f64(),
+        )),
+        None => ranges::compute(ds, face, face_x, cx.time_limit),
+    }
 }
 
 /// `solution` when it carries duals; otherwise a HiGHS solve of the same LP, whose duals and
@@ -389,6 +413,45 @@ mod tests {
             let tag = crate::model::RowTag::Extra;
             lp.add_row(-1e-9, f64::INFINITY, tag, self.0.iter().copied());
         }
+    }
+
+    /// The ranges by max-flows equal the ranges by HiGHS re-solves on generated shapes, for
+    /// every Party, region, theme, and the LDCs and SIDS (within 1e-6 of max(1, high), the
+    /// tolerance `Range::is_choice` states).
+    #[test]
+    fn ranges_by_flows_match_ranges_by_re_solves() {
+        let mut choices = 0;
+        for spec in crate::testkit::shapes() {
+            let (_tmp, ds) = crate::testkit::generated(spec);
+            let cx = SolveContext::default();
+            let (lp, _) = crate::model::build(&ds, &[]);
+            let sol = crate::solver::structured()
+                .solve(&lp, &cx.options(false))
+                .unwrap();
+            let (x, _) = super::settle(&ds, &lp, &sol, &cx).unwrap();
+            let (y, d) = (
+                sol.row_dual.as_ref().unwrap(),
+                sol.col_dual.as_ref().unwrap(),
+            );
+            let face = Face::new(&lp, y, d);
+            let face_x: Vec<f64> = face.cols.iter().map(|&j| x[j]).collect();
+            let (by_lp, _) = super::ranges::compute(&ds, &face, &face_x, None).unwrap();
+            let mut fnet = FaceNetwork::new(&ds, &face, &face_x).unwrap();
+            let by_flow = super::flow_ranges::compute(&ds, &mut fnet);
+            let pairs = (by_lp.party.iter().zip(&by_flow.party))
+                .chain(by_lp.region.iter().zip(&by_flow.region))
+                .chain(by_lp.theme.iter().zip(&by_flow.theme))
+                .chain([(&by_lp.ldc, &by_flow.ldc), (&by_lp.sids, &by_flow.sids)]);
+            for (k, (a, b)) in pairs.enumerate() {
+                let tol = 1e-6 * a.high.abs().max(1.0);
+                assert!(
+                    (a.low - b.low).abs() <= tol && (a.high - b.high).abs() <= tol,
+                    "{spec:?}, group {k}: re-solves {a:?}, flows {b:?}"
+                );
+                choices += usize::from(a.is_choice());
+            }
+        }
+        assert!(choices > 0, "no group had a range to compare");
     }
 
     /// `fair`'s stage 2 rows: every Party with reachable need gets at least this share of it.
