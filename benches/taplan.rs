@@ -380,9 +380,36 @@ fn canonical(c: &mut Criterion) {
     g.finish();
 }
 
+/// The canonical stage of each LP policy other than coverage at M, side by side with the
+/// policy's own first stage (its whole `allocate`, the coverage solve it starts from included,
+/// without and with the canonical stage).
+fn canonical_policies(c: &mut Criterion) {
+    let mut g = c.benchmark_group("canonical_policies_M");
+    heavy(&mut g);
+    let d = ds(&generated("M"));
+    let with = taplan::solver::SolveContext::default();
+    let without = taplan::solver::SolveContext {
+        first_stage_only: true,
+        ..with
+    };
+    let wanted = ["fair", "regional-balance", "ldc-sids", "four-year"];
+    for policy in taplan::policy::builtin_policies().unwrap() {
+        if !wanted.contains(&policy.name()) {
+            continue;
+        }
+        for (stage, cx) in [("first_stage", &without), ("with_canonical", &with)] {
+            g.bench_function(BenchmarkId::new(policy.name(), stage), |b| {
+                b.iter(|| policy.allocate(&d, cx).unwrap())
+            });
+        }
+    }
+    g.finish();
+}
+
 criterion_group!(
     benches,
     canonical,
+    canonical_policies,
     end_to_end,
     load_validate,
     model_build,

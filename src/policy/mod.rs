@@ -77,14 +77,19 @@ impl PolicyOutcome {
         }
     }
 
-    /// The canonical plan of an LP policy's optimum `sol` of `lp` (see [`crate::canonical`]).
+    /// The canonical plan of an LP policy's optimum `sol` of `lp` (see [`crate::canonical`]);
+    /// the optimum itself with [`SolveContext::first_stage_only`].
     pub fn settled(
         ds: &Dataset,
         lp: crate::model::LinearProgram,
         mut sol: crate::solver::LpSolution,
         cx: &SolveContext,
     ) -> Result<(Self, crate::solver::LpSolution)> {
-        let canonical = crate::plan::settle_lp(ds, &lp, &mut sol, cx)?;
+        let canonical = if cx.first_stage_only {
+            None
+        } else {
+            Some(crate::plan::settle_lp(ds, &lp, &mut sol, cx)?)
+        };
         let mut out = PolicyOutcome::from_plan(crate::plan::extract(
             ds,
             &lp,
@@ -92,7 +97,7 @@ impl PolicyOutcome {
             cx.backend().name(),
             0.0,
         ));
-        out.canonical = Some(canonical);
+        out.canonical = canonical;
         out.lp = Some(lp);
         Ok((out, sol))
     }

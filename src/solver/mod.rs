@@ -175,6 +175,9 @@ pub struct SolveContext {
     pub time_limit: Option<f64>,
     /// Compute each canonical plan's ranges over its optimal face (`crate::canonical`).
     pub ranges: bool,
+    /// Stop LP policies at their first-stage optimum, without the canonical stage (for
+    /// measuring the canonical stage against it; no command sets it).
+    pub first_stage_only: bool,
 }
 
 impl SolveContext {
@@ -183,6 +186,7 @@ impl SolveContext {
             solver,
             time_limit,
             ranges: false,
+            first_stage_only: false,
         }
     }
 
