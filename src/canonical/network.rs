@@ -24,6 +24,8 @@ pub struct Network {
     /// Entries leaving node v: `entries[start[v]..start[v + 1]]`.
     start: Vec<usize>,
     entries: Vec<u32>,
+    /// The node each entry leads to (`to(entries[i])`, kept for the searches).
+    ends_at: Vec<u32>,
     /// Room or imbalance at most this is zero (absolute; [`super::FLOW_TOLERANCE`] of the
     /// network's largest finite bound).
     pub tol: f64,
@@ -44,10 +46,13 @@ impl Network {
         }
         let mut fill = start.clone();
         let mut entries = vec![0u32; 2 * arcs.len()];
+        let mut ends_at = vec![0u32; 2 * arcs.len()];
         for (a, &(t, h, _, _)) in arcs.iter().enumerate() {
             entries[fill[t as usize]] = 2 * a as u32;
+            ends_at[fill[t as usize]] = h;
             fill[t as usize] += 1;
             entries[fill[h as usize]] = 2 * a as u32 + 1;
+            ends_at[fill[h as usize]] = t;
             fill[h as usize] += 1;
         }
         Network {
@@ -58,6 +63,7 @@ impl Network {
             flow: vec![0.0; arcs.len()],
             start,
             entries,
+            ends_at,
             tol,
             level: vec![NONE; nodes],
             next: vec![0; nodes],
@@ -147,9 +153,8 @@ impl Network {
                 break;
             }
             for i in self.start[v]..self.start[v + 1] {
-                let e = self.entries[i];
-                let w = self.to(e);
-                if self.level[w] == NONE && self.room(e) > self.tol {
+                let w = self.ends_at[i] as usize;
+                if self.level[w] == NONE && self.room(self.entries[i]) > self.tol {
                     self.level[w] = self.level[v] + 1;
                     if excess[w] < -self.tol {
                         found = found.min(self.level[w]);
@@ -198,7 +203,7 @@ impl Network {
     fn advance(&mut self, v: usize) -> Option<u32> {
         while self.next[v] < self.start[v + 1] {
             let e = self.entries[self.next[v]];
-            let w = self.to(e);
+            let w = self.ends_at[self.next[v]] as usize;
             if self.level[v] != NONE
                 && self.level[w] == self.level[v] + 1
                 && self.room(e) > self.tol
@@ -216,9 +221,9 @@ impl Network {
         let mut queue = vec![v];
         seen[v] = true;
         while let Some(u) = queue.pop() {
-            for &e in &self.entries[self.start[u]..self.start[u + 1]] {
-                let w = self.to(e);
-                if !seen[w] && self.room(e) > self.tol {
+            for i in self.start[u]..self.start[u + 1] {
+                let w = self.ends_at[i] as usize;
+                if !seen[w] && self.room(self.entries[i]) > self.tol {
                     seen[w] = true;
                     queue.push(w);
                 }
@@ -257,11 +262,10 @@ impl Network {
         while let Some(&(v, i)) = tj.call.last() {
             if i < self.start[v + 1] {
                 tj.call.last_mut().expect("a frame").1 += 1;
-                let e = self.entries[i];
-                if self.room(e) <= self.tol {
+                if self.room(self.entries[i]) <= self.tol {
                     continue;
                 }
-                let w = self.to(e);
+                let w = self.ends_at[i] as usize;
                 if tj.index[w] == NONE {
                     tj.open(w, self.start[w]);
                 } else if tj.on_stack[w] {
