@@ -155,42 +155,18 @@ impl<'a> Stage<'a> {
     }
 
     /// The round's level t*, by Newton's method on the violated cuts, starting from the least
-    /// bound the groups' caps and (with `known_cuts`) the cuts found so far give; the network is left with a circulation
-    /// that gives every active group at least t* d_g, and those lower bounds.
+    /// bound that the groups' caps and (with `known_cuts`) the cuts found so far give; the
+    /// network is left with a circulation that gives every active group at least t* d_g, and
+    /// those lower bounds.
     fn level(&mut self, active: &[usize], known_cuts: bool) -> Result<f64> {
         self.tight.clear();
         let g = self.g;
-        let net = &mut self.fnet.net;
-        let value = |i: usize| net.flow[g.arcs[i]] / g.denom[i];
-        let t_lo = active
-            .iter()
-            .map(|&i| value(i))
-            .fold(f64::INFINITY, f64::min);
-        let caps = active
-            .iter()
-            .map(|&i| g.cap[i].min(net.upper[g.arcs[i]] / g.denom[i]))
-            .fold(f64::INFINITY, f64::min);
-        let known = if known_cuts {
-            self.known_bound()
-        } else {
-            f64::INFINITY
-        };
-        let mut t = known.min(caps).max(t_lo);
+        let (t_lo, mut t) = self.first_trial(active, known_cuts);
         // Raise every active arc to t d_g and route the flow this forces in. When that fails,
         // the next trial only lowers the active arcs' floors, and routing continues from where
         // it stopped (every arc still meets its bounds; only the excesses remain).
         let mut excess = std::mem::take(&mut self.excess);
-        for &i in active {
-            let (a, want) = (g.arcs[i], self.floor_at(i, t));
-            let net = &mut self.fnet.net;
-            net.lower[a] = want;
-            if net.flow[a] < want {
-                let (u, v) = net.ends(a);
-                excess[v] += want - net.flow[a];
-                excess[u] -= want - net.flow[a];
-                net.flow[a] = want;
-            }
-        }
+        self.raise(active, t, &mut excess);
         for _ in 0..MAX_STEPS {
             if self.fnet.net.rebalance(&mut excess) {
                 self.excess = excess;
@@ -225,6 +201,42 @@ impl<'a> Stage<'a> {
         Err(Error::Solver(format!(
             "canonical stage: the level did not settle in {MAX_STEPS} Newton steps"
         )))
+    }
+
+    /// The least value of the active groups (a level every plan at hand reaches), and the first
+    /// trial: the least of the groups' caps and, with `known_cuts`, the known cuts' bounds.
+    fn first_trial(&mut self, active: &[usize], known_cuts: bool) -> (f64, f64) {
+        let (g, net) = (self.g, &self.fnet.net);
+        let t_lo = active
+            .iter()
+            .map(|&i| net.flow[g.arcs[i]] / g.denom[i])
+            .fold(f64::INFINITY, f64::min);
+        let caps = active
+            .iter()
+            .map(|&i| g.cap[i].min(net.upper[g.arcs[i]] / g.denom[i]))
+            .fold(f64::INFINITY, f64::min);
+        let known = if known_cuts {
+            self.known_bound()
+        } else {
+            f64::INFINITY
+        };
+        (t_lo, known.min(caps).max(t_lo))
+    }
+
+    /// Raise each active arc's floor to level t, forcing its flow up to it; what is forced in
+    /// is left in `excess` for the rebalance to route.
+    fn raise(&mut self, active: &[usize], t: f64, excess: &mut [f64]) {
+        for &i in active {
+            let (a, want) = (self.g.arcs[i], self.floor_at(i, t));
+            let net = &mut self.fnet.net;
+            net.lower[a] = want;
+            if net.flow[a] < want {
+                let (u, v) = net.ends(a);
+                excess[v] += want - net.flow[a];
+                excess[u] -= want - net.flow[a];
+                net.flow[a] = want;
+            }
+        }
     }
 
     /// Group i's lower bound at level t: t d_g, or its floor if higher.
