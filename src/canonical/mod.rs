@@ -132,10 +132,13 @@ fn by_flows(
     let Some(mut fnet) = FaceNetwork::new(ds, face, first) else {
         return Ok(None);
     };
-    let stages = [
+    let (Some(a), Some(b)) = (
         arc_groups(&fnet.party_arc, parties),
         arc_groups(&fnet.need_arc, needs),
-    ];
+    ) else {
+        return Ok(None);
+    };
+    let stages = [a, b];
     // A round that cannot settle (rounding the tolerance does not absorb) hands over to the LP
     // rounds, which define the same plan; the tests check that the flow method runs.
     let Ok(rounds) = waterfill::run(&mut fnet, &stages) else {
@@ -188,17 +191,18 @@ fn certificate<'a>(
     Ok(std::borrow::Cow::Owned(highs))
 }
 
-/// A stage's groups as the arcs of the face network: `arc_of` each group's Party or need.
-fn arc_groups(arc_of: &[Option<usize>], groups: &Groups) -> ArcGroups {
-    ArcGroups {
+/// A stage's groups as the arcs of the face network: `arc_of` each group's Party or need (None
+/// if a group has no arc, which a group with face columns always has).
+fn arc_groups(arc_of: &[Option<usize>], groups: &Groups) -> Option<ArcGroups> {
+    Some(ArcGroups {
         arcs: groups
             .id
             .iter()
-            .map(|&i| arc_of[i].expect("a group has face columns, so an arc"))
-            .collect(),
+            .map(|&i| arc_of[i])
+            .collect::<Option<_>>()?,
         denom: groups.denom.clone(),
         cap: groups.cap.clone(),
-    }
+    })
 }
 
 /// Stage A's groups: the face columns of each Party with reachable need, over that need.
@@ -316,14 +320,10 @@ mod tests {
             let (_tmp, ds) = crate::testkit::generated(spec);
             let cx = SolveContext::default();
             let (lp, index) = crate::model::build(&ds, &[]);
-            let sol = crate::solver::structured()
-                .solve(&lp, &cx.options(false))
-                .unwrap();
+            let sol = optimum(&lp);
             let floor = ShareFloor::at_ratio_of(&ds, &index.pairs, &sol.x);
             let (lp, _) = crate::model::build(&ds, &[&floor]);
-            let sol = crate::solver::structured()
-                .solve(&lp, &cx.options(false))
-                .unwrap();
+            let sol = optimum(&lp);
             let (x, canonical) = super::settle(&ds, &lp, &sol, &cx).unwrap();
             methods.push(canonical.method);
             let (by_lp, _) = both_methods(&ds, &lp);
@@ -425,9 +425,7 @@ mod tests {
             let (_tmp, ds) = crate::testkit::generated(spec);
             let cx = SolveContext::default();
             let (lp, _) = crate::model::build(&ds, &[]);
-            let sol = crate::solver::structured()
-                .solve(&lp, &cx.options(false))
-                .unwrap();
+            let sol = optimum(&lp);
             let (x, _) = super::settle(&ds, &lp, &sol, &cx).unwrap();
             let (y, d) = (
                 sol.row_dual.as_ref().unwrap(),
@@ -452,6 +450,12 @@ mod tests {
             }
         }
         assert!(choices > 0, "no group had a range to compare");
+    }
+
+    /// The structured HiGHS optimum of `lp`, with its certificate.
+    fn optimum(lp: &crate::model::LinearProgram) -> crate::solver::LpSolution {
+        let opts = SolveContext::default().options(false);
+        crate::solver::structured().solve(lp, &opts).unwrap()
     }
 
     /// `fair`'s stage 2 rows: every Party with reachable need gets at least this share of it.
@@ -486,8 +490,7 @@ mod tests {
         ds: &crate::dataset::Dataset,
         lp: &crate::model::LinearProgram,
     ) -> (Vec<f64>, Vec<f64>) {
-        let opts = SolveContext::default().options(false);
-        let sol = crate::solver::structured().solve(lp, &opts).unwrap();
+        let sol = optimum(lp);
         let (y, d) = (
             sol.row_dual.as_ref().unwrap(),
             sol.col_dual.as_ref().unwrap(),
@@ -502,8 +505,8 @@ mod tests {
         let (by_lp, _) = lex.finish().unwrap();
         let mut fnet = FaceNetwork::new(ds, &face, &first).expect("a network face");
         let stages = [
-            arc_groups(&fnet.party_arc, &parties),
-            arc_groups(&fnet.need_arc, &needs),
+            arc_groups(&fnet.party_arc, &parties).unwrap(),
+            arc_groups(&fnet.need_arc, &needs).unwrap(),
         ];
         waterfill::run(&mut fnet, &stages).unwrap();
         let funded = |x: &[f64]| {
@@ -522,8 +525,7 @@ mod tests {
         for spec in crate::testkit::shapes() {
             let (_tmp, ds) = crate::testkit::generated(spec);
             let (lp, _) = crate::model::build(&ds, &[]);
-            let opts = SolveContext::default().options(false);
-            let sol = crate::solver::structured().solve(&lp, &opts).unwrap();
+            let sol = optimum(&lp);
             let (y, d) = (sol.row_dual.unwrap(), sol.col_dual.unwrap());
             let face = Face::new(&lp, &y, &d);
             let support: Vec<usize> = (0..face.cols.len())

@@ -259,9 +259,10 @@ impl Network {
 
     /// Depth-first search from the open root of `tj` until its call stack empties.
     fn search(&self, tj: &mut Tarjan) {
-        while let Some(&(v, i)) = tj.call.last() {
+        while let Some(frame) = tj.call.last_mut() {
+            let (v, i) = *frame;
             if i < self.start[v + 1] {
-                tj.call.last_mut().expect("a frame").1 += 1;
+                frame.1 += 1;
                 if self.room(self.entries[i]) <= self.tol {
                     continue;
                 }
