@@ -510,3 +510,47 @@ fn equal_weights_on_the_bundled_dataset_plan_on_flows() {
     let method = solved.canonical.as_ref().map(|c| c.method);
     assert_eq!(method, Some(taplan::canonical::Method::Flows));
 }
+
+/// summary.json says how the canonical stage ran: on flows for coverage, by the LP rounds for
+/// four-year (carry-over columns), and null for a rule policy without one.
+#[test]
+fn summary_names_the_canonical_method() {
+    let brs = common::root().join("datasets/brs-2026-2029");
+    let tmp = tempfile::tempdir().unwrap();
+    let method = |policy: Option<&str>| {
+        let out = tmp.path().join(policy.unwrap_or("coverage"));
+        let mut cmd = taplan_bin();
+        cmd.args(["plan", brs.to_str().unwrap(), "--no-budget-curve", "--out"])
+            .arg(&out);
+        if let Some(p) = policy {
+            cmd.arg("--policy")
+                .arg(common::root().join(format!("models/{p}.toml")));
+        }
+        let o = cmd.output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let text = std::fs::read_to_string(out.join("summary.json")).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        json["canonical_method"].clone()
+    };
+    assert_eq!(method(None), "flows");
+    assert_eq!(method(Some("four-year")), "lp-rounds");
+    assert!(method(Some("greedy")).is_null());
+}
+
+/// `first_stage_only` stops an LP policy at its first-stage optimum: no canonical stage.
+#[test]
+fn first_stage_only_skips_the_canonical_stage() {
+    use taplan::policy::Policy;
+    let ds = load(&common::root().join("datasets/tiny-ties"));
+    let fair = taplan::policy::Fair {
+        name: "fair".into(),
+        tolerance: 1e-6,
+    };
+    let cx = SolveContext::default();
+    assert!(fair.allocate(&ds, &cx).unwrap().canonical.is_some());
+    let first = SolveContext {
+        first_stage_only: true,
+        ..cx
+    };
+    assert!(fair.allocate(&ds, &first).unwrap().canonical.is_none());
+}
