@@ -281,6 +281,8 @@ struct Textbook<'a> {
     slack: f64,
     /// HiGHS's feasibility tolerances at 1e-10 instead of its defaults.
     tight: bool,
+    /// ldc-sids' floor, when given: LDC and SIDS coverage >= this ratio x the others'.
+    ldc_ratio: Option<f64>,
 }
 
 impl<'a> Textbook<'a> {
@@ -296,6 +298,7 @@ impl<'a> Textbook<'a> {
             block: 1e-7,
             slack: 1e-9,
             tight: false,
+            ldc_ratio: None,
         }
     }
 
@@ -316,6 +319,7 @@ impl<'a> Textbook<'a> {
             block: 1e-8,
             slack: 1e-10,
             tight: true,
+            ldc_ratio: None,
         }
     }
 
@@ -374,6 +378,9 @@ impl<'a> Textbook<'a> {
                 .set_option("dual_feasibility_tolerance", 1e-10);
         }
         model = with_coverage_rows(model, ds, pairs, &x, self.best);
+        if let Some(ratio) = self.ldc_ratio {
+            model = model.with(ldc_floor(ds, &by_party, ratio));
+        }
         for (e, &total) in by_party.into_iter().zip(self.party_total.unwrap_or(&[])) {
             if total > 0.0 {
                 model = model.with(constraint!(e >= total * (1.0 - self.slack)));
@@ -404,6 +411,23 @@ impl<'a> Textbook<'a> {
             None => sol.value(t),
         }
     }
+}
+
+/// ldc-sids' floor over the Parties' totals: sum over LDC and SIDS Parties / their reachable
+/// need >= ratio x the same over the others.
+fn ldc_floor(ds: &Dataset, by_party: &[Expression], ratio: f64) -> good_lp::Constraint {
+    let reach = ds.reachable_by_party();
+    let special = |p: usize| ds.parties[p].ldc || ds.parties[p].sids;
+    let (mut rs, mut ro) = (0.0, 0.0);
+    for (p, r) in reach.iter().enumerate() {
+        if special(p) { rs += r } else { ro += r }
+    }
+    let mut gap = Expression::from(0.0);
+    for (p, e) in by_party.iter().enumerate() {
+        let a = if special(p) { 1.0 / rs } else { -ratio / ro };
+        gap += e.clone() * a;
+    }
+    constraint!(gap >= 0.0)
 }
 
 /// The coverage rows (needs, offers, per-Party caps) and the objective held at `best`.
@@ -464,6 +488,51 @@ fn party_coverages_match_the_textbook_leximin_with_one_saturation_test_per_party
             }
         }
     }
+}
+
+/// ldc-sids on tied datasets: where the network's leximin plan breaks its floor, stage A runs
+/// with the floor held tight by a hinge (docs/canonical-plan.md, "A share floor"), and every
+/// Party's coverage is the textbook leximin's with the floor as one more row of its flat LPs.
+#[test]
+fn ldc_sids_party_coverages_match_the_textbook_leximin_with_its_floor() {
+    use taplan::policy::Policy;
+    let mut hinged = 0;
+    for (seed, ratio) in [
+        (3, 1.0),
+        (8, 1.0),
+        (13, 1.5),
+        (21, 1.5),
+        (5, 2.0),
+        (34, 2.0),
+    ] {
+        let policy = taplan::policy::FloorPolicy::ldc_sids("ldc-sids".into(), ratio, None, false);
+        let tmp = tied(seed);
+        let ds = load(&tmp.path().join("ds"));
+        let out = policy.allocate(&ds, &SolveContext::default()).unwrap();
+        let method = out.canonical.as_ref().map(|c| c.method);
+        hinged += usize::from(method == Some(taplan::canonical::Method::HingedFlows));
+        let reference = Textbook {
+            ldc_ratio: Some(ratio),
+            ..Textbook::parties(&ds, out.plan.objective)
+        }
+        .leximin();
+        let funded = out.plan.funded_by_need(&ds);
+        let reach = ds.reachable_by_party();
+        let mut by_party = vec![0.0; ds.parties.len()];
+        for (i, n) in ds.needs.iter().enumerate() {
+            by_party[n.party.index()] += funded[i];
+        }
+        for (p, r) in reference.iter().enumerate() {
+            if let Some(level) = r {
+                let got = by_party[p] / reach[p];
+                assert!(
+                    (got - level).abs() <= 1e-6,
+                    "seed {seed}, ratio {ratio} ({method:?}), Party {p}: canonical {got}, textbook {level}"
+                );
+            }
+        }
+    }
+    assert!(hinged > 0, "no dataset's floor needed the hinge");
 }
 
 /// Stage B against the textbook need leximin, given the Parties' totals of taplan's plan (stage

@@ -29,8 +29,37 @@ pub struct FaceNetwork {
     /// The face rows the network leaves out (a policy's floors on shares): a plan of the
     /// network is a face plan only if it meets them ([`FaceNetwork::meets_left_out`]).
     pub left_out: Vec<usize>,
-    /// The row arcs each column's flow also passes along (offer, cap or none, need, Party).
-    path: Vec<[u32; 4]>,
+    /// Whether the left-out rows are one share floor on two classes of Parties, which
+    /// [`FaceNetwork::hinged`] can hold tight.
+    pub can_hinge: bool,
+    /// The left-out share floor held tight by two hub arcs, when the network was built with one
+    /// ([`FaceNetwork::hinged`]).
+    pub hinge: Option<Hinge>,
+    /// The row arcs each column's flow also passes along (offer, cap or none, need, Party, and
+    /// the hinge arc of the Party's class or none).
+    path: Vec<[u32; 5]>,
+}
+
+/// A share floor `alpha F_S - beta F_O >= L` on two classes of Parties (ldc-sids: LDC and SIDS
+/// Parties against the others; L is 0), held tight: the Parties of each class send their
+/// totals to the hub through a node of their own and one arc, `arcs[0]` carrying F_S and
+/// `arcs[1]` F_O, whose flows are `coef[k] c + offset[k]` for one free c: `beta c + L / alpha`
+/// and `alpha c`, so that `alpha F_S - beta F_O = L` (docs/canonical-plan.md).
+#[derive(Debug, Clone, Copy)]
+pub struct Hinge {
+    pub arcs: [usize; 2],
+    pub coef: [f64; 2],
+    pub offset: [f64; 2],
+    /// The most c can be: the money the offers hold over the larger coefficient.
+    pub c_max: f64,
+}
+
+/// A left-out row that is a share floor on two classes of Parties: each Party's class (0, 1,
+/// or none), and the hinge arcs' flows `coef[k] c + offset[k]`.
+struct ShareRow {
+    class: Vec<Option<usize>>,
+    coef: [f64; 2],
+    offset: [f64; 2],
 }
 
 /// Node and arc lists under construction, keyed by what they stand for.
@@ -66,10 +95,37 @@ impl FaceNetwork {
     /// Party's total (`fair`'s floors) are left out. None when the face is not a network: a
     /// policy's columns, a coefficient other than 1, a column with two rows of a kind.
     pub fn new(ds: &Dataset, face: &Face, x: &[f64]) -> Option<FaceNetwork> {
+        Self::build(ds, face, x, false)
+    }
+
+    /// The same network with its one left-out row, a share floor on two classes of Parties, held
+    /// tight by a [`Hinge`]; None when the face has no such row.
+    pub fn hinged(ds: &Dataset, face: &Face, x: &[f64]) -> Option<FaceNetwork> {
+        Self::build(ds, face, x, true)
+    }
+
+    fn build(ds: &Dataset, face: &Face, x: &[f64], hinged: bool) -> Option<FaceNetwork> {
         let (party_bounds, left_out) = party_rows(ds, face)?;
+        let share_floor = share_row(ds, face, &left_out);
+        let can_hinge = share_floor.is_some();
+        let share = match hinged {
+            true => Some(share_floor?),
+            false => None,
+        };
         let rows = column_rows(ds, face)?;
         let mut b = Builder::default();
         let hub = b.node();
+        let hinge_nodes = share.as_ref().map(|_| {
+            let v = [b.node(), b.node()];
+            (
+                v,
+                [
+                    b.arc(v[0], hub, 0.0, f64::INFINITY),
+                    b.arc(v[1], hub, 0.0, f64::INFINITY),
+                ],
+            )
+        });
+        let class_of = |p: usize| share.as_ref().and_then(|s| s.class[p]);
         let mut offer: Vec<Option<(u32, u32)>> = vec![None; ds.offers.len()];
         let mut need: Vec<Option<(u32, u32)>> = vec![None; ds.needs.len()];
         let mut party: Vec<Option<(u32, u32)>> = vec![None; ds.parties.len()];
@@ -91,10 +147,14 @@ impl FaceNetwork {
                 }),
                 None => (o_node, NONE),
             };
+            let (to, h_arc) = match (class_of(p), hinge_nodes) {
+                (Some(c), Some((v, a))) => (v[c], a[c]),
+                _ => (hub, NONE),
+            };
             let (p_node, p_arc) = *party[p].get_or_insert_with(|| {
                 let v = b.node();
                 let (lo, hi) = party_bounds[p];
-                (v, b.arc(v, hub, lo, hi))
+                (v, b.arc(v, to, lo, hi))
             });
             let (lo, hi) = row_bounds(face, r.need_row);
             let (n_node, n_arc) = *need[n].get_or_insert_with(|| {
@@ -103,7 +163,7 @@ impl FaceNetwork {
             });
             let (lo, hi) = (face.lp.col_lower[k], face.lp.col_upper[k]);
             col_arc.push(b.arc(from, n_node, lo, hi) as usize);
-            path.push([o_arc, c_arc, n_arc, p_arc]);
+            path.push([o_arc, c_arc, n_arc, p_arc, h_arc]);
         }
         let scale = b
             .arcs
@@ -111,12 +171,27 @@ impl FaceNetwork {
             .flat_map(|a| [a.2, a.3])
             .filter(|v| v.is_finite())
             .fold(1.0f64, |m, v| m.max(v.abs()));
+        // No plan funds more than the offers hold, nor more than the needs ask.
+        let offered: f64 = b.arcs.iter().filter(|a| a.0 == hub).map(|a| a.3).sum();
+        let supply = offered.min(ds.needs.iter().map(|n| n.amount).sum());
+        let hinge = match (share, hinge_nodes) {
+            (Some(s), Some((_, arcs))) if supply.is_finite() => Some(Hinge {
+                arcs: arcs.map(|a| a as usize),
+                coef: s.coef,
+                offset: s.offset,
+                c_max: supply / s.coef[0].max(s.coef[1]),
+            }),
+            (None, _) => None,
+            _ => return None,
+        };
         let mut fnet = FaceNetwork {
             net: Network::new(b.nodes as usize, &b.arcs, super::FLOW_TOLERANCE * scale),
             col_arc,
             party_arc: party.iter().map(|a| a.map(|a| a.1 as usize)).collect(),
             need_arc: need.iter().map(|a| a.map(|a| a.1 as usize)).collect(),
             left_out,
+            can_hinge,
+            hinge,
             path,
         };
         let net = &mut fnet.net;
@@ -287,4 +362,51 @@ fn party_rows(ds: &Dataset, face: &Face) -> Option<(Vec<Bounds>, Vec<usize>)> {
         }
     }
     Some((bounds, others))
+}
+
+/// The face's one left-out row as a share floor on two classes of Parties, if it is one: its
+/// bounds `[0, 0]` or `[0, inf)`, every face column of each Party it holds in it with one
+/// coefficient, `alpha > 0` for the Parties of one class and `-beta < 0` for the other's.
+fn share_row(ds: &Dataset, face: &Face, left_out: &[usize]) -> Option<ShareRow> {
+    let &[i] = left_out else { return None };
+    let lp = &face.lp;
+    let floor = lp.row_lower[i];
+    if !floor.is_finite() || (lp.row_upper[i] != floor && lp.row_upper[i] != f64::INFINITY) {
+        return None;
+    }
+    let party_of = |k: usize| match lp.col_tag[k] {
+        ColTag::Alloc(_, n) => Some(ds.need(n).party.index()),
+        _ => None,
+    };
+    let mut columns = vec![0usize; ds.parties.len()];
+    for k in 0..lp.num_cols() {
+        columns[party_of(k)?] += 1;
+    }
+    let mut coef: Vec<Option<f64>> = vec![None; ds.parties.len()];
+    let mut held = vec![0usize; ds.parties.len()];
+    let (mut alpha, mut beta) = (None, None);
+    for &(k, a) in &lp.rows()[i] {
+        let p = party_of(k)?;
+        if *coef[p].get_or_insert(a) != a {
+            return None;
+        }
+        held[p] += 1;
+        let side = if a > 0.0 { &mut alpha } else { &mut beta };
+        if *side.get_or_insert(a.abs()) != a.abs() {
+            return None;
+        }
+    }
+    let (Some(alpha), Some(beta)) = (alpha, beta) else {
+        return None;
+    };
+    let whole = (0..held.len()).all(|p| held[p] == 0 || held[p] == columns[p]);
+    let class = coef
+        .iter()
+        .map(|a| a.map(|a| if a > 0.0 { 0 } else { 1 }))
+        .collect();
+    whole.then_some(ShareRow {
+        class,
+        coef: [beta, alpha],
+        offset: [floor / alpha, 0.0],
+    })
 }

@@ -55,6 +55,9 @@ pub enum Method {
     /// network's plan meets).
     #[default]
     Flows,
+    /// Max-flows on the face as a network whose stage A holds a share floor tight (ldc-sids'
+    /// floor, when the network's plan breaks it).
+    HingedFlows,
     /// Max-min LPs on HiGHS (faces that are not a network).
     LpRounds,
 }
@@ -63,6 +66,7 @@ impl Method {
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Flows => "flows",
+            Method::HingedFlows => "flows-hinged",
             Method::LpRounds => "lp-rounds",
         }
     }
@@ -91,7 +95,7 @@ pub fn settle(
     let needs = need_groups(ds, lp, &face);
     let first: Vec<f64> = face.cols.iter().map(|&j| certified.x[j]).collect();
     let ((face_x, rounds), method) = match by_flows(ds, &face, &first, [&parties, &needs])? {
-        Some(done) => (done, Method::Flows),
+        Some((x, rounds, method)) => ((x, rounds), method),
         None => {
             let mut lex = Leximin::new(&face, &[&parties, &needs], &support, cx.time_limit)?;
             lex.run_stage(0, &parties)?;
@@ -119,6 +123,9 @@ pub fn settle(
     ))
 }
 
+/// Face column values, the rounds of each stage, and how they ran.
+type Settled = (Vec<f64>, Vec<usize>, Method);
+
 /// Both stages by the flow method, when the face is a network once its policy floors on shares
 /// are left out, and the leximin plan of that larger set meets them (then it is the leximin plan
 /// of the face too: it is at least as good, in the leximin order, as every plan of the face).
@@ -128,24 +135,45 @@ fn by_flows(
     face: &Face,
     first: &[f64],
     [parties, needs]: [&Groups; 2],
-) -> Result<Option<(Vec<f64>, Vec<usize>)>> {
+) -> Result<Option<Settled>> {
     let Some(mut fnet) = FaceNetwork::new(ds, face, first) else {
         return Ok(None);
     };
-    let (Some(a), Some(b)) = (
-        arc_groups(&fnet.party_arc, parties),
-        arc_groups(&fnet.need_arc, needs),
-    ) else {
+    let Some(a) = arc_groups(&fnet.party_arc, parties) else {
         return Ok(None);
     };
-    let stages = [a, b];
     // A round that cannot settle (rounding the tolerance does not absorb) hands over to the LP
     // rounds, which define the same plan; the tests check that the flow method runs.
-    let Ok(rounds) = waterfill::run(&mut fnet, &stages) else {
+    let Ok(ra) = waterfill::stage(&mut fnet, &a, false) else {
+        return Ok(None);
+    };
+    // A share floor on two classes of Parties depends on the Parties' totals alone, which stage
+    // A settles. If stage A's plan breaks it, the face's leximin plan holds it tight
+    // (docs/canonical-plan.md, "A share floor held tight"): stage A again with it as a hinge.
+    let (mut ra, mut method) = (ra, Method::Flows);
+    if fnet.can_hinge && !fnet.meets_left_out(face, &fnet.face_x()) {
+        let Some(hinged) = FaceNetwork::hinged(ds, face, first) else {
+            return Ok(None);
+        };
+        fnet = hinged;
+        let Some(a) = arc_groups(&fnet.party_arc, parties) else {
+            return Ok(None);
+        };
+        let Ok(r) = waterfill::stage(&mut fnet, &a, true) else {
+            return Ok(None);
+        };
+        (ra, method) = (r, Method::HingedFlows);
+    }
+    let Some(b) = arc_groups(&fnet.need_arc, needs) else {
+        return Ok(None);
+    };
+    let Ok(rb) = waterfill::stage(&mut fnet, &b, false) else {
         return Ok(None);
     };
     let x = fnet.face_x();
-    Ok(fnet.meets_left_out(face, &x).then_some((x, rounds)))
+    Ok(fnet
+        .meets_left_out(face, &x)
+        .then_some((x, vec![ra, rb], method)))
 }
 
 /// The ranges over the face: by max-flows where the face is a network with nothing left out,
@@ -305,11 +333,11 @@ mod tests {
         }
     }
 
-    /// A share floor like ldc-sids' is left out of the network only when the network's
-    /// leximin plan meets it; otherwise the LP rounds run. Either way every need is funded as
-    /// the LP rounds fund it, the floor holds, and over the generated shapes both cases occur
-    /// (the floor's ratio is the one the first-stage vertex plan has, so the coverage optimum
-    /// stays optimal).
+    /// A share floor like ldc-sids' is left out of the network when the network's leximin plan
+    /// meets it; otherwise stage A runs again with the floor held tight by a hinge. Either way
+    /// every need is funded as the LP rounds fund it, the floor holds, and over the generated
+    /// shapes both cases occur (the floor's ratio is the one the first-stage vertex plan has, so
+    /// the coverage optimum stays optimal).
     #[test]
     fn a_share_floor_is_left_out_only_when_the_network_plan_meets_it() {
         let mut methods = Vec::new();
@@ -351,7 +379,7 @@ mod tests {
             );
         }
         assert!(methods.contains(&super::Method::Flows), "{methods:?}");
-        assert!(methods.contains(&super::Method::LpRounds), "{methods:?}");
+        assert!(methods.contains(&super::Method::HingedFlows), "{methods:?}");
     }
 
     /// Each need's funding in the plan `x` of `lp`.

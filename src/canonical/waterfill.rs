@@ -18,9 +18,11 @@
 //! When a stage ends its arcs are fixed at their flows, lower and upper bound, so the next stage
 //! keeps every group of this one exactly where it is.
 
-use super::face_network::FaceNetwork;
+use super::face_network::{FaceNetwork, Hinge};
 use super::network::Network;
 use crate::{Error, Result};
+
+mod hinge;
 
 /// Room, excess or deficit at most this, relative to the network's largest finite bound, is
 /// zero. A plan's sums of thousands of terms carry rounding errors near 1e-13 of it; a need's
@@ -46,8 +48,21 @@ pub struct ArcGroups {
 }
 
 /// Leximin over each stage's groups in turn; the rounds of each stage.
+#[cfg(test)]
 pub fn run(fnet: &mut FaceNetwork, stages: &[ArcGroups]) -> Result<Vec<usize>> {
-    stages.iter().map(|g| Stage::new(fnet, g).run()).collect()
+    stages.iter().map(|g| stage(fnet, g, false)).collect()
+}
+
+/// Leximin over one stage's groups: the rounds it took. With `hinged`, the network's
+/// [`Hinge`] keeps its share floor tight while its c stays free ([`hinge`]).
+pub fn stage(fnet: &mut FaceNetwork, g: &ArcGroups, hinged: bool) -> Result<usize> {
+    let pivot = fnet.hinge.filter(|_| hinged).map(|hinge| Pivot {
+        hinge,
+        // Where the plan at hand puts the second class (trials start near it).
+        c: fnet.net.flow[hinge.arcs[1]] / hinge.coef[1],
+        free: true,
+    });
+    Stage::new(fnet, g, pivot).run()
 }
 
 /// One stage under way.
@@ -67,19 +82,32 @@ struct Stage<'a> {
     /// The active groups of the cut that bound this round's level when rounding stopped
     /// routing short of it (saturated with the others).
     tight: Vec<usize>,
+    /// The hinge and its c, if the stage has one.
+    pivot: Option<Pivot>,
+}
+
+/// A [`Hinge`]'s c: free (each round chooses it with the level) until a round finds a single
+/// value possible, then fixed there.
+#[derive(Debug, Clone, Copy)]
+struct Pivot {
+    hinge: Hinge,
+    c: f64,
+    free: bool,
 }
 
 /// A node set X as a bound on the level: the bounds of X's arcs other than the groups' that
 /// enter it (upper bounds out, lower bounds in, counted at the time), and those groups.
 struct Cut {
     room: f64,
+    /// How much `room` grows per unit of a free hinge's c.
+    slope: f64,
     groups: Vec<u32>,
     /// Room below the tolerance on the arcs that cross it (what rounding leaves).
     unused: f64,
 }
 
 impl<'a> Stage<'a> {
-    fn new(fnet: &'a mut FaceNetwork, g: &'a ArcGroups) -> Stage<'a> {
+    fn new(fnet: &'a mut FaceNetwork, g: &'a ArcGroups, pivot: Option<Pivot>) -> Stage<'a> {
         let mut group_of = vec![u32::MAX; fnet.net.flow.len()];
         for (i, &a) in g.arcs.iter().enumerate() {
             group_of[a] = i as u32;
@@ -95,6 +123,7 @@ impl<'a> Stage<'a> {
             excess,
             cuts: Vec::new(),
             tight: Vec::new(),
+            pivot,
         }
     }
 
@@ -105,6 +134,19 @@ impl<'a> Stage<'a> {
         let mut active: Vec<usize> = (0..g.arcs.len()).collect();
         let mut rounds = 0;
         while !active.is_empty() {
+            if self.pivot.is_some_and(|p| p.free) {
+                let t = self.level_free(&active)?;
+                let fixed = self.saturated(&active, t);
+                if fixed.is_empty() {
+                    return Err(Error::Solver(format!(
+                        "canonical stage: no group saturated at hinged level {t}"
+                    )));
+                }
+                rounds += 1;
+                self.fix(&fixed, t);
+                active.retain(|&i| self.active[i]);
+                continue;
+            }
             let mut t = self.level(&active, true)?;
             let mut fixed = self.saturated(&active, t);
             if fixed.is_empty() {
@@ -119,12 +161,7 @@ impl<'a> Stage<'a> {
                 )));
             }
             rounds += 1;
-            for i in fixed {
-                let (a, at) = (g.arcs[i], self.floor_at(i, t));
-                let net = &mut self.fnet.net;
-                net.lower[a] = net.flow[a].min(at);
-                self.active[i] = false;
-            }
+            self.fix(&fixed, t);
             active.retain(|&i| self.active[i]);
         }
         self.fnet.carry();
@@ -136,22 +173,32 @@ impl<'a> Stage<'a> {
         Ok(rounds)
     }
 
+    /// Fix the saturated groups at level t.
+    fn fix(&mut self, fixed: &[usize], t: f64) {
+        for &i in fixed {
+            let (a, at) = (self.g.arcs[i], self.floor_at(i, t));
+            let net = &mut self.fnet.net;
+            net.lower[a] = net.flow[a].min(at);
+            self.active[i] = false;
+        }
+    }
+
     /// The active groups at level t that cannot rise above it: at t d_g, with no room or no
     /// residual cycle through their arc. A group above t is not saturated, even at its bound:
     /// it may have to come down to a later level.
     fn saturated(&self, active: &[usize], t: f64) -> Vec<usize> {
         let (net, g) = (&self.fnet.net, self.g);
-        let on_cycle = cycle_test(net, active.iter().map(|&i| g.arcs[i]));
+        let cycles = Cycles::of(net, active.iter().map(|&i| g.arcs[i]));
         let can_rise = |i: usize| {
             let a = g.arcs[i];
-            net.flow[a] > self.floor_at(i, t) + net.tol || (net.has_room(a) && on_cycle(a))
+            net.flow[a] > self.floor_at(i, t) + net.tol
+                || (net.has_room(a) && cycles.on_cycle(net, a))
         };
-        let fixed: Vec<usize> = active
+        active
             .iter()
             .copied()
             .filter(|&i| !can_rise(i) || self.tight.contains(&i))
-            .collect();
-        fixed
+            .collect()
     }
 
     /// The round's level t*, by Newton's method on the violated cuts, starting from the least
@@ -250,14 +297,24 @@ impl<'a> Stage<'a> {
     fn cut(&self, t: f64) -> Cut {
         let net = &self.fnet.net;
         let (mut room, mut groups, mut unused) = (0.0, Vec::new(), net.tol);
+        let mut slope = 0.0;
+        let free = self.pivot.filter(|p| p.free).map(|p| p.hinge);
         for a in 0..net.flow.len() {
             let (u, v) = net.ends(a);
-            match (net.reached(u), net.reached(v)) {
-                (true, false) => {
+            // A free hinge arc's bounds are coef c + offset: they count in the slope.
+            let hinge = free.and_then(|h| (0..2).find(|&k| h.arcs[k] == a).map(|k| (h, k)));
+            match (net.reached(u), net.reached(v), hinge) {
+                (true, false, Some((h, k))) => {
+                    (slope, room) = (slope + h.coef[k], room + h.offset[k]);
+                }
+                (false, true, Some((h, k))) => {
+                    (slope, room) = (slope - h.coef[k], room - h.offset[k]);
+                }
+                (true, false, _) => {
                     room += net.upper[a];
                     unused += (net.upper[a] - net.flow[a]).max(0.0);
                 }
-                (false, true) => {
+                (false, true, _) => {
                     unused += (net.flow[a] - net.lower[a]).max(0.0);
                     match self.group_of[a] {
                         i if i != u32::MAX
@@ -274,6 +331,7 @@ impl<'a> Stage<'a> {
         }
         Cut {
             room,
+            slope,
             groups,
             unused,
         }
@@ -293,8 +351,15 @@ impl<'a> Stage<'a> {
     /// t_X = (room - floors of the cut's groups fixed since) / (d of its active groups), if
     /// any is active.
     fn bound(&self, cut: &Cut) -> Option<f64> {
+        let (room, d) = self.line(cut, self.pivot.map_or(0.0, |p| p.c));
+        (d > 0.0).then(|| room / d)
+    }
+
+    /// A cut as a line: the room it leaves at the hinge's c = `c` (its floors fixed since
+    /// taken off) and the d of its active groups; the level it allows is room / d.
+    fn line(&self, cut: &Cut, c: f64) -> (f64, f64) {
         let (net, g) = (&self.fnet.net, self.g);
-        let (mut room, mut d) = (cut.room, 0.0);
+        let (mut room, mut d) = (cut.room + cut.slope * c, 0.0);
         for &i in &cut.groups {
             let i = i as usize;
             if self.active[i] {
@@ -303,7 +368,7 @@ impl<'a> Stage<'a> {
                 room -= net.lower[g.arcs[i]];
             }
         }
-        (d > 0.0).then(|| room / d)
+        (room, d)
     }
 
     /// The least bound of the cuts known, dropping those with no active group left.
@@ -321,25 +386,35 @@ impl<'a> Stage<'a> {
     }
 }
 
-/// Whether an arc lies on a cycle of the residual graph, for the given arcs: when they all
-/// end at one node (stage A's Parties, at the hub), whether their tail is reachable from it
-/// (one search); otherwise whether both ends share a strongly connected component.
-fn cycle_test(
-    net: &Network,
-    mut arcs: impl Iterator<Item = usize>,
-) -> Box<dyn Fn(usize) -> bool + '_> {
-    let Some(first) = arcs.next() else {
-        return Box::new(|_| false);
-    };
-    let head = net.ends(first).1;
-    if arcs.all(|a| net.ends(a).1 == head) {
-        let seen = net.reachable_from(head);
-        Box::new(move |a| seen[net.ends(a).0])
-    } else {
-        let comp = net.components();
-        Box::new(move |a| {
-            let (u, v) = net.ends(a);
-            comp[u] == comp[v]
-        })
+/// Which arcs lie on a cycle of the residual graph, for the given arcs: when they all end at
+/// one node (stage A's Parties, at the hub), the nodes reachable from it (one search);
+/// otherwise the strongly connected components.
+enum Cycles {
+    None,
+    FromHub(Vec<bool>),
+    Components(Vec<u32>),
+}
+
+impl Cycles {
+    fn of(net: &Network, mut arcs: impl Iterator<Item = usize>) -> Cycles {
+        let Some(first) = arcs.next() else {
+            return Cycles::None;
+        };
+        let head = net.ends(first).1;
+        if arcs.all(|a| net.ends(a).1 == head) {
+            Cycles::FromHub(net.reachable_from(head))
+        } else {
+            Cycles::Components(net.components())
+        }
+    }
+
+    /// Whether a residual cycle runs forward through arc a (given that it has room).
+    fn on_cycle(&self, net: &Network, a: usize) -> bool {
+        let (u, v) = net.ends(a);
+        match self {
+            Cycles::None => false,
+            Cycles::FromHub(seen) => seen[u],
+            Cycles::Components(comp) => comp[u] == comp[v],
+        }
     }
 }
