@@ -120,16 +120,20 @@ impl Network {
     /// remaining excess can reach: a set that no residual entry leaves, whose arcs in stay at
     /// their lower bounds and arcs out at their upper (Hoffman's condition fails on it).
     pub fn rebalance(&mut self, excess: &mut [f64]) -> bool {
-        while self.levels(excess) {
+        while self.distances(excess) {
             let n = self.nodes();
             self.next.copy_from_slice(&self.start[..n]);
-            for s in 0..self.nodes() {
-                if excess[s] > self.tol {
+            for s in 0..n {
+                if excess[s] > self.tol && self.level[s] != NONE {
                     self.augment(s, excess);
                 }
             }
         }
-        excess.iter().all(|&e| e <= self.tol)
+        let done = excess.iter().all(|&e| e <= self.tol);
+        if !done {
+            self.reach(excess);
+        }
+        done
     }
 
     /// After a failed [`Network::rebalance`], whether node v is reachable from the excess left.
@@ -137,12 +141,14 @@ impl Network {
         self.level[v] != NONE
     }
 
-    /// Breadth-first levels from every node in excess, up to the first level holding a node in
-    /// deficit; whether one was found.
-    fn levels(&mut self, excess: &[f64]) -> bool {
+    /// Breadth-first distances to the nodes in deficit, backwards along residual entries, up to
+    /// the first distance that holds a node in excess; whether one was found. Levels count
+    /// down to the deficits, so the blocking flow's paths never enter a dead end that the
+    /// search did not already rule out (a search from the excess would label every branch).
+    fn distances(&mut self, excess: &[f64]) -> bool {
         self.level.fill(NONE);
         let mut queue: Vec<usize> = (0..self.nodes())
-            .filter(|&v| excess[v] > self.tol)
+            .filter(|&v| excess[v] < -self.tol)
             .collect();
         queue.iter().for_each(|&v| self.level[v] = 0);
         let (mut head, mut found) = (0, NONE);
@@ -154,9 +160,10 @@ impl Network {
             }
             for i in self.start[v]..self.start[v + 1] {
                 let w = self.ends_at[i] as usize;
-                if self.level[w] == NONE && self.room(self.entries[i]) > self.tol {
+                // entries[i] leads v -> w; its reverse, w -> v, is the entry into v.
+                if self.level[w] == NONE && self.room(self.entries[i] ^ 1) > self.tol {
                     self.level[w] = self.level[v] + 1;
-                    if excess[w] < -self.tol {
+                    if excess[w] > self.tol {
                         found = found.min(self.level[w]);
                     }
                     queue.push(w);
@@ -166,7 +173,26 @@ impl Network {
         found != NONE
     }
 
-    /// Push s's excess along level-increasing residual paths to nodes in deficit.
+    /// Mark (in `level`) every node the excess can reach along residual entries.
+    fn reach(&mut self, excess: &[f64]) {
+        self.level.fill(NONE);
+        let mut queue: Vec<usize> = (0..self.nodes())
+            .filter(|&v| excess[v] > self.tol)
+            .collect();
+        queue.iter().for_each(|&v| self.level[v] = 0);
+        while let Some(v) = queue.pop() {
+            for i in self.start[v]..self.start[v + 1] {
+                let w = self.ends_at[i] as usize;
+                if self.level[w] == NONE && self.room(self.entries[i]) > self.tol {
+                    self.level[w] = 0;
+                    queue.push(w);
+                }
+            }
+        }
+    }
+
+    /// Push s's excess along residual paths whose distance to a deficit falls by one at each
+    /// step, to nodes in deficit.
     fn augment(&mut self, s: usize, excess: &mut [f64]) {
         let mut path: Vec<u32> = Vec::new();
         let mut v = s;
@@ -199,13 +225,14 @@ impl Network {
         }
     }
 
-    /// The next admissible entry out of v (one level up, with room), if any.
+    /// The next admissible entry out of v (one step nearer a deficit, with room), if any.
     fn advance(&mut self, v: usize) -> Option<u32> {
         while self.next[v] < self.start[v + 1] {
             let e = self.entries[self.next[v]];
             let w = self.ends_at[self.next[v]] as usize;
             if self.level[v] != NONE
-                && self.level[w] == self.level[v] + 1
+                && self.level[w] != NONE
+                && self.level[w] + 1 == self.level[v]
                 && self.room(e) > self.tol
             {
                 return Some(e);
