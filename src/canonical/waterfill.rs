@@ -19,7 +19,7 @@
 //! keeps every group of this one exactly where it is.
 
 use super::face_network::{FaceNetwork, Hinge};
-use super::network::{Network, Search};
+use super::network::Network;
 use crate::{Error, Result};
 
 mod hinge;
@@ -62,17 +62,6 @@ pub fn stage(fnet: &mut FaceNetwork, g: &ArcGroups, hinged: bool) -> Result<usiz
         c: fnet.net.flow[hinge.arcs[1]] / hinge.coef[1],
         free: true,
     });
-    // Raising the groups' arcs leaves excess at their heads: at one or two nodes in stage A
-    // (the hub, or the hinge's), where a search from the excess is the narrow one; at every
-    // Party in stage B, where a search from the deficits keeps the blocking flows out of dead
-    // branches (docs/performance.md: stage B at BRS and dense M a third faster, at L 15% slower).
-    let mut heads: Vec<usize> = g.arcs.iter().map(|&a| fnet.net.ends(a).1).collect();
-    heads.sort_unstable();
-    heads.dedup();
-    fnet.net.search = match heads.len() {
-        0..=2 => Search::FromExcess,
-        _ => Search::FromDeficits,
-    };
     Stage::new(fnet, g, pivot).run()
 }
 
