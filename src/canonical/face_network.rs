@@ -387,7 +387,7 @@ fn share_row(ds: &Dataset, face: &Face, left_out: &[usize]) -> Option<ShareRow> 
     let (mut alpha, mut beta) = (None, None);
     for &(k, a) in &lp.rows()[i] {
         let p = party_of(k)?;
-        if *coef[p].get_or_insert(a) != a {
+        if a == 0.0 || *coef[p].get_or_insert(a) != a {
             return None;
         }
         held[p] += 1;

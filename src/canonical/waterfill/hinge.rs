@@ -1,5 +1,5 @@
 //! The rounds of a stage whose network has a free [`Hinge`] (docs/canonical-plan.md, "A share
-//! floor"): the level and the hinge's c are found together, and c is kept strictly inside the
+//! floor held tight"): the level and the hinge's c are found together, and c is kept strictly inside the
 //! values the level allows, so that the residual-cycle test of saturation stays exact.
 //!
 //! Every cut X is a line in (t, c): `room + slope c - t d >= 0`, where slope counts the hinge
@@ -59,9 +59,12 @@ impl Stage<'_> {
         let t = level.ok_or_else(|| failed("no level in the steps allowed", t_lo))?;
         let lo = self.c_end(active, t, false, &mut excess)?;
         let hi = self.c_end(active, t, true, &mut excess)?;
-        let pivot = self.pivot.as_mut().expect("a free hinge");
+        let tol = self.fnet.net.tol;
+        let Some(pivot) = self.pivot.as_mut() else {
+            return Err(failed("no hinge", t));
+        };
         let wide = (hi - lo) * pivot.hinge.coef[0].max(pivot.hinge.coef[1]);
-        pivot.free = wide > SINGLE * self.fnet.net.tol;
+        pivot.free = wide > SINGLE * tol;
         let c = if pivot.free { 0.5 * (lo + hi) } else { lo };
         self.set_c(c, &mut excess);
         if !self.fnet.net.rebalance(&mut excess) {
@@ -98,10 +101,10 @@ impl Stage<'_> {
             .collect()
     }
 
-    /// c's range that the cuts with no active group allow (and `[0, c_max]`).
+    /// c's range that the cuts allow at level t (without t, the cuts with no active group),
+    /// within `[0, c_max]`.
     fn c_range(&self, lines: &[Line], t: Option<f64>) -> (f64, f64) {
-        let pivot = self.pivot.expect("a hinge");
-        let (mut lo, mut hi) = (0.0f64, pivot.hinge.c_max);
+        let (mut lo, mut hi) = (0.0f64, self.pivot.map_or(0.0, |p| p.hinge.c_max));
         for l in lines {
             let d = match t {
                 Some(t) => t * l.d,
@@ -159,14 +162,15 @@ impl Stage<'_> {
         Err(failed("c's interval did not settle", t))
     }
 
-    /// Set the hinge's c: both its arcs' bounds and flows to `coef c`, what that moves left in
-    /// `excess`.
+    /// Set the hinge's c: both its arcs' bounds and flows to `coef c + offset`, what that moves
+    /// left in `excess`.
     fn set_c(&mut self, c: f64, excess: &mut [f64]) {
-        let pivot = self.pivot.as_mut().expect("a hinge");
+        let Some(pivot) = self.pivot.as_mut() else {
+            return;
+        };
         pivot.c = c;
-        let net = &mut self.fnet.net;
+        let (h, net) = (pivot.hinge, &mut self.fnet.net);
         for k in 0..2 {
-            let h = pivot.hinge;
             let (a, want) = (h.arcs[k], h.coef[k] * c + h.offset[k]);
             let (u, v) = net.ends(a);
             excess[v] += want - net.flow[a];
