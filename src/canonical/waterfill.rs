@@ -128,7 +128,7 @@ impl<'a> Stage<'a> {
     }
 
     /// Leximin over the stage's groups: the rounds it took. Every group ends fixed at its
-    /// level, lower and upper bound.
+    /// level, lower and upper bound (and the hinge's arcs at the flows the groups' carry).
     fn run(mut self) -> Result<usize> {
         let g = self.g;
         let mut active: Vec<usize> = (0..g.arcs.len()).collect();
@@ -165,8 +165,9 @@ impl<'a> Stage<'a> {
             active.retain(|&i| self.active[i]);
         }
         self.fnet.carry();
+        let hinge = self.pivot.map(|p| p.hinge.arcs);
         let net = &mut self.fnet.net;
-        for &a in &g.arcs {
+        for &a in g.arcs.iter().chain(hinge.iter().flatten()) {
             net.lower[a] = net.flow[a];
             net.upper[a] = net.flow[a];
         }

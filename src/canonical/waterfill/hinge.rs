@@ -57,15 +57,16 @@ impl Stage<'_> {
             self.add_cut(t, c)?;
         }
         let t = level.ok_or_else(|| failed("no level in the steps allowed", t_lo))?;
-        let lo = self.c_end(active, t, false, &mut excess)?;
-        let hi = self.c_end(active, t, true, &mut excess)?;
+        let c_level = self.pivot.map_or(0.0, |p| p.c);
+        let lo = self.c_end(active, t, false, c_level, &mut excess)?;
+        let hi = self.c_end(active, t, true, c_level, &mut excess)?;
         let tol = self.fnet.net.tol;
         let Some(pivot) = self.pivot.as_mut() else {
             return Err(failed("no hinge", t));
         };
         let wide = (hi - lo) * pivot.hinge.coef[0].max(pivot.hinge.coef[1]);
         pivot.free = wide > SINGLE * tol;
-        let c = if pivot.free { 0.5 * (lo + hi) } else { lo };
+        let c = if pivot.free { 0.5 * (lo + hi) } else { c_level };
         self.set_c(c, &mut excess);
         if !self.fnet.net.rebalance(&mut excess) {
             return Err(failed("no circulation inside c's interval", t));
@@ -84,6 +85,14 @@ impl Stage<'_> {
         }
         self.cuts.push(cut);
         Ok(())
+    }
+
+    /// How far apart two values of c may be and count as one: [`SINGLE`] times the network's
+    /// tolerance in flow, over the larger coefficient.
+    fn c_tolerance(&self) -> f64 {
+        let h = self.pivot.map(|p| p.hinge);
+        let most = h.map_or(1.0, |h| h.coef[0].max(h.coef[1]));
+        SINGLE * self.fnet.net.tol / most
     }
 
     /// The known cuts as lines in (t, c) (with the floors fixed since taken off).
@@ -126,9 +135,10 @@ impl Stage<'_> {
     fn top_point(&self, t_lo: f64, t_cap: f64) -> Option<(f64, f64)> {
         let lines = self.lines();
         let (lo, hi) = self.c_range(&lines, None);
-        if lo > hi {
+        if lo > hi + self.c_tolerance() {
             return None;
         }
+        let (lo, hi) = (lo.min(hi), hi.max(lo.min(hi)));
         let level = |c: f64| {
             lines
                 .iter()
@@ -145,13 +155,22 @@ impl Stage<'_> {
 
     /// The least (or, `up`, the most) c that level t allows, by Newton's method on c from the
     /// known cuts' bound; the network is left with a circulation at it.
-    fn c_end(&mut self, active: &[usize], t: f64, up: bool, excess: &mut [f64]) -> Result<f64> {
+    fn c_end(
+        &mut self,
+        active: &[usize],
+        t: f64,
+        up: bool,
+        known: f64,
+        excess: &mut [f64],
+    ) -> Result<f64> {
         for _ in 0..MAX_STEPS {
             let (lo, hi) = self.c_range(&self.lines(), Some(t));
-            if lo > hi + self.fnet.net.tol {
-                return Err(failed("c's interval is empty", t));
+            if lo > hi - self.c_tolerance() {
+                // One value, to rounding (the cuts' sums carry it, in units of c that can be
+                // large): `known`, at which the network has a circulation.
+                return Ok(known);
             }
-            let c = if up { hi } else { lo.min(hi) };
+            let c = if up { hi } else { lo };
             self.set_c(c, excess);
             self.raise(active, t, excess);
             if self.fnet.net.rebalance(excess) {
@@ -210,10 +229,15 @@ fn walk(
         if right < 0.0 || (!flat && right <= 0.0) || c >= hi {
             return (c, at);
         }
-        // The next line to cross below the one at c.
+        // The next line (or the cap, of slope 0) to cross below the one at c.
         let mut next = hi;
-        for l in lines.iter().filter(|l| l.d > 0.0 && l.slope / l.d < right) {
-            let x = c + (l.level_at(c) - at) / (right - l.slope / l.d);
+        let crossings = lines
+            .iter()
+            .filter(|l| l.d > 0.0)
+            .map(|l| (l.level_at(c), l.slope / l.d))
+            .chain([(t_cap, 0.0)]);
+        for (there, slope) in crossings.filter(|&(_, slope)| slope < right) {
+            let x = c + (there - at) / (right - slope);
             if x > c {
                 next = next.min(x);
             }
@@ -225,4 +249,37 @@ fn walk(
         at = level(c);
     }
     (c, at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Line, walk};
+
+    /// The envelope of t = 1 + c and t = 5 - c (and a cap): it rises to where they cross, or
+    /// to the cap, and with `flat` crosses the cap's plateau to where it falls.
+    #[test]
+    fn the_walk_finds_the_envelope_top_and_its_plateau() {
+        let lines = [
+            Line {
+                room: 1.0,
+                slope: 1.0,
+                d: 1.0,
+            },
+            Line {
+                room: 10.0,
+                slope: -2.0,
+                d: 2.0,
+            },
+        ];
+        for (cap, rise, across) in [
+            (10.0, (2.0, 3.0), (2.0, 3.0)),
+            (2.0, (1.0, 2.0), (3.0, 2.0)),
+        ] {
+            let level = |c: f64| lines.iter().map(|l| l.level_at(c)).fold(cap, f64::min);
+            let top = walk(&lines, 0.0, 10.0, level(0.0), cap, &level, false);
+            assert_eq!(top, rise, "cap {cap}");
+            let end = walk(&lines, top.0, 10.0, top.1, cap, &level, true);
+            assert_eq!(end, across, "cap {cap}");
+        }
+    }
 }
