@@ -71,6 +71,17 @@ fn funding(ds: &Dataset, solver: Solver) -> Vec<f64> {
     solved.plan.funded_by_need(ds)
 }
 
+/// Each Party's coverage in `plan`: its funding over its reachable need.
+fn party_coverages(ds: &Dataset, plan: &taplan::plan::Plan) -> Vec<f64> {
+    let funded = plan.funded_by_need(ds);
+    let mut by_party = vec![0.0; ds.parties.len()];
+    for (i, n) in ds.needs.iter().enumerate() {
+        by_party[n.party.index()] += funded[i];
+    }
+    let reach = ds.reachable_by_party();
+    by_party.iter().zip(&reach).map(|(f, r)| f / r).collect()
+}
+
 /// The largest share every Party with reachable need can get at once in a plan that reaches
 /// the coverage optimum `best`: a flat LP through good_lp, independent of taplan's face.
 fn flat_max_min(ds: &Dataset, best: f64) -> f64 {
@@ -472,15 +483,10 @@ fn party_coverages_match_the_textbook_leximin_with_one_saturation_test_per_party
         let ds = load(&tmp.path().join("ds"));
         let solved = taplan::plan::solve_canonical(&ds, &SolveContext::default(), false).unwrap();
         let reference = Textbook::parties(&ds, solved.plan.objective).leximin();
-        let funded = solved.plan.funded_by_need(&ds);
-        let reach = ds.reachable_by_party();
-        let mut by_party = vec![0.0; ds.parties.len()];
-        for (i, n) in ds.needs.iter().enumerate() {
-            by_party[n.party.index()] += funded[i];
-        }
+        let coverage = party_coverages(&ds, &solved.plan);
         for (p, r) in reference.iter().enumerate() {
             if let Some(level) = r {
-                let got = by_party[p] / reach[p];
+                let got = coverage[p];
                 assert!(
                     (got - level).abs() <= 1e-6,
                     "seed {seed}, Party {p}: canonical {got}, textbook leximin {level}"
@@ -516,15 +522,10 @@ fn ldc_sids_party_coverages_match_the_textbook_leximin_with_its_floor() {
             ..Textbook::parties(&ds, out.plan.objective)
         }
         .leximin();
-        let funded = out.plan.funded_by_need(&ds);
-        let reach = ds.reachable_by_party();
-        let mut by_party = vec![0.0; ds.parties.len()];
-        for (i, n) in ds.needs.iter().enumerate() {
-            by_party[n.party.index()] += funded[i];
-        }
+        let coverage = party_coverages(&ds, &out.plan);
         for (p, r) in reference.iter().enumerate() {
             if let Some(level) = r {
-                let got = by_party[p] / reach[p];
+                let got = coverage[p];
                 assert!(
                     (got - level).abs() <= 1e-6,
                     "seed {seed}, ratio {ratio} ({method:?}), Party {p}: canonical {got}, textbook {level}"

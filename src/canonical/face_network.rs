@@ -341,14 +341,8 @@ fn column_rows(ds: &Dataset, face: &Face) -> Option<Vec<ColumnRows>> {
 /// allocation.
 fn party_rows(ds: &Dataset, face: &Face) -> Option<(Vec<Bounds>, Vec<usize>)> {
     let lp = &face.lp;
-    let party_of = |k: usize| match lp.col_tag[k] {
-        ColTag::Alloc(_, n) => Some(ds.need(n).party.index()),
-        _ => None,
-    };
-    let mut columns = vec![0usize; ds.parties.len()];
-    for k in 0..lp.num_cols() {
-        columns[party_of(k)?] += 1;
-    }
+    let party_of = |k: usize| party_of(ds, lp, k);
+    let columns = party_columns(ds, lp)?;
     let mut bounds: Vec<Bounds> = vec![(0.0, f64::INFINITY); ds.parties.len()];
     let mut others = Vec::new();
     let rows = lp.rows();
@@ -381,14 +375,8 @@ fn share_row(ds: &Dataset, face: &Face, left_out: &[usize]) -> Option<ShareRow> 
     if !floor.is_finite() || (lp.row_upper[i] != floor && lp.row_upper[i] != f64::INFINITY) {
         return None;
     }
-    let party_of = |k: usize| match lp.col_tag[k] {
-        ColTag::Alloc(_, n) => Some(ds.need(n).party.index()),
-        _ => None,
-    };
-    let mut columns = vec![0usize; ds.parties.len()];
-    for k in 0..lp.num_cols() {
-        columns[party_of(k)?] += 1;
-    }
+    let party_of = |k: usize| party_of(ds, lp, k);
+    let columns = party_columns(ds, lp)?;
     let mut coef: Vec<Option<f64>> = vec![None; ds.parties.len()];
     let mut held = vec![0usize; ds.parties.len()];
     let (mut alpha, mut beta) = (None, None);
@@ -416,4 +404,21 @@ fn share_row(ds: &Dataset, face: &Face, left_out: &[usize]) -> Option<ShareRow> 
         coef: [beta, alpha],
         offset: [floor / alpha, 0.0],
     })
+}
+
+/// The Party whose need face column k funds (None if it is not an allocation).
+fn party_of(ds: &Dataset, lp: &crate::model::LinearProgram, k: usize) -> Option<usize> {
+    match lp.col_tag[k] {
+        ColTag::Alloc(_, n) => Some(ds.need(n).party.index()),
+        _ => None,
+    }
+}
+
+/// How many face columns each Party has; None if a face column is not an allocation.
+fn party_columns(ds: &Dataset, lp: &crate::model::LinearProgram) -> Option<Vec<usize>> {
+    let mut columns = vec![0usize; ds.parties.len()];
+    for k in 0..lp.num_cols() {
+        columns[party_of(ds, lp, k)?] += 1;
+    }
+    Some(columns)
 }

@@ -134,27 +134,20 @@ impl<'a> Stage<'a> {
         let mut active: Vec<usize> = (0..g.arcs.len()).collect();
         let mut rounds = 0;
         while !active.is_empty() {
-            if self.pivot.is_some_and(|p| p.free) {
+            let (t, fixed) = if self.pivot.is_some_and(|p| p.free) {
                 let t = self.level_free(&active)?;
-                let fixed = self.saturated(&active, t);
+                (t, self.saturated(&active, t))
+            } else {
+                let mut t = self.level(&active, true)?;
+                let mut fixed = self.saturated(&active, t);
                 if fixed.is_empty() {
-                    return Err(Error::Solver(format!(
-                        "canonical stage: no group saturated at hinged level {t}"
-                    )));
+                    // At the true level some group is saturated: the known cuts' bound came out
+                    // low (rounding in their sums). Newton again from the groups' caps.
+                    t = self.level(&active, false)?;
+                    fixed = self.saturated(&active, t);
                 }
-                rounds += 1;
-                self.fix(&fixed, t);
-                active.retain(|&i| self.active[i]);
-                continue;
-            }
-            let mut t = self.level(&active, true)?;
-            let mut fixed = self.saturated(&active, t);
-            if fixed.is_empty() {
-                // At the true level some group is saturated: the known cuts' bound came out
-                // low (rounding in their sums). Newton again from the groups' caps.
-                t = self.level(&active, false)?;
-                fixed = self.saturated(&active, t);
-            }
+                (t, fixed)
+            };
             if fixed.is_empty() {
                 return Err(Error::Solver(format!(
                     "canonical stage: no group saturated at level {t}"
