@@ -178,8 +178,27 @@ async fn the_page_re_solves_when_the_gef_slider_moves_and_saves_a_scenario_whati
     let curve = "return document.querySelectorAll('#curve svg polyline, #curve svg path').length";
     let drawn = c.execute(curve, vec![]).await.unwrap();
     assert!(drawn.as_u64().unwrap_or(0) > 0, "no budget curve drawn");
+    // On demand, the curve and the sensitivity of the state on the page (GEF at 80%).
+    c.find(Locator::Id("analyse"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&c, "return document.body.dataset.analysed || ''", "").await;
+    let traced = c.find(Locator::Id("curve")).await.unwrap();
+    let at_one = traced.attr("data-objective").await.unwrap().unwrap();
+    assert!(close(at_one.parse().unwrap(), &row["objective"]));
+    let sens = c.find(Locator::Id("sensitivity")).await.unwrap();
+    assert!(
+        sens.text()
+            .await
+            .unwrap()
+            .contains("where more money helps")
+    );
     let book = downloaded_xlsx(&c, tmp.path()).await;
     assert!(close(book_objective(&book), &row["objective"]));
+    c.execute("window.scrollTo(0, 0)", vec![]).await.unwrap();
     let png = c.screenshot().await.unwrap();
     std::fs::write(tmp.path().join("serve.png"), &png).unwrap();
     assert_eq!(&png[1..4], b"PNG");

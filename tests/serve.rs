@@ -70,6 +70,62 @@ fn solves_equal_whatif_on_the_same_edits_and_saved_scenarios_run_in_whatif() {
     );
 }
 
+/// The curve's objective at `scale`, between its breakpoints.
+fn curve_at(points: &[Value], scale: f64) -> f64 {
+    let at = |p: &Value, k: &str| p[k].as_f64().unwrap();
+    let k = points
+        .iter()
+        .rposition(|p| at(p, "scale") <= scale)
+        .unwrap();
+    let (a, b) = (&points[k], &points[(k + 1).min(points.len() - 1)]);
+    if at(b, "scale") == at(a, "scale") {
+        return at(a, "objective");
+    }
+    let w = (scale - at(a, "scale")) / (at(b, "scale") - at(a, "scale"));
+    at(a, "objective") + w * (at(b, "objective") - at(a, "objective"))
+}
+
+/// On demand, the exact budget curve and the sensitivity of the edited plan: at 100% the curve
+/// is the edited plan's objective (a solve of the same edits), not the base plan's; it is
+/// non-decreasing and concave; bad edits get the scenario's code.
+#[test]
+fn analysis_traces_the_edited_plans_curve_and_sensitivity() {
+    let srv = Server::start(&brs(), &[]);
+    let edit: Value = serde_json::from_str(GEF_80).unwrap();
+    let (status, solved) = srv.post_json("/api/solve", &json!({"edits": [edit]}));
+    assert_eq!(status, 200, "{solved}");
+    let objective = solved["objective"].as_f64().unwrap();
+    let (status, a) = srv.post_json("/api/analysis", &json!({"edits": [edit]}));
+    assert_eq!(status, 200, "{a}");
+    assert!(close(a["objective"].as_f64().unwrap(), objective));
+    let points = a["curve"].as_array().unwrap();
+    assert!(points.len() > 10, "{} breakpoints", points.len());
+    let at_one = curve_at(points, 1.0);
+    assert!(
+        close(at_one, objective),
+        "curve {at_one} vs solve {objective}"
+    );
+    let (_, plan) = srv.get("/api/plan");
+    let plan: Value = serde_json::from_slice(&plan).unwrap();
+    assert!(at_one < plan["objective"].as_f64().unwrap() * (1.0 - 1e-6));
+    let slopes: Vec<f64> = points.iter().filter_map(|p| p["slope"].as_f64()).collect();
+    assert!(slopes.iter().all(|&s| s >= -1e-9));
+    assert!(
+        slopes
+            .windows(2)
+            .all(|w| w[1] <= w[0] * (1.0 + 1e-9) + 1e-9)
+    );
+    assert!(a["curve_html"].as_str().unwrap().contains("<svg"));
+    let sens = a["sensitivity_html"].as_str().unwrap();
+    assert!(sens.contains("<h2>Sensitivity") && sens.contains("<table>"));
+    let unknown = json!({"edits": [{"kind": "scale_offers", "partner": "nobody", "factor": 0.8}]});
+    let (status, e) = srv.post_json("/api/analysis", &unknown);
+    assert_eq!(status, 400, "{e}");
+    assert!(e["code"].as_str().unwrap().starts_with("E0"));
+    let (status, e) = srv.post_json("/api/analysis", &json!({"policy": "fair", "edits": []}));
+    assert_eq!((status, e["code"].as_str()), (400, Some("E0901")));
+}
+
 #[test]
 fn bad_requests_get_a_4xx_with_a_code_and_the_server_keeps_serving() {
     let tmp = tempfile::tempdir().unwrap();

@@ -10,7 +10,7 @@ mod groups;
 mod html;
 pub(crate) mod html_pages;
 mod markdown;
-mod md_html;
+pub(crate) mod md_html;
 pub(crate) mod model_file;
 mod partners;
 mod policy_files;

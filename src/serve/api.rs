@@ -4,9 +4,13 @@
 
 use super::State;
 use super::view::plan_view;
+use crate::analysis::analyse;
+use crate::analysis::budget_curve::CurveScopes;
 use crate::dataset::Dataset;
 use crate::plan::Plan;
-use crate::report::{Files, PlanOutput, render_plan};
+use crate::report::html_pages::curve_chart;
+use crate::report::md_html::sections_html;
+use crate::report::{Files, PlanOutput, render_plan, sensitivity_md};
 use crate::scenario::Scenario;
 use crate::scenario::edit::apply;
 use crate::scenario::file::parse_scenarios;
@@ -56,6 +60,15 @@ pub struct SaveRequest {
     pub name: String,
     #[serde(default)]
     pub description: Option<String>,
+    #[serde(default)]
+    pub edits: Vec<Map<String, Value>>,
+}
+
+/// `POST /api/analysis`: the edits whose coverage plan's budget curve and sensitivity are asked
+/// for.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnalysisRequest {
     #[serde(default)]
     pub edits: Vec<Map<String, Value>>,
 }
@@ -117,11 +130,6 @@ pub fn edited(
 pub fn solve(state: &State, req: &SolveRequest) -> Result<(Dataset, Plan, String), ApiError> {
     let policy = req.policy.as_deref().unwrap_or("coverage");
     let (_, ds) = edited(&state.ds, "live", None, &req.edits)?;
-    let failed = |e: crate::Error| ApiError {
-        status: 503,
-        code: "E0903",
-        message: format!("the solve did not finish: {e}"),
-    };
     let plan = if policy == "coverage" {
         let (solved, _) = solve_scenario(&state.cx, &ds, &state.base).map_err(failed)?;
         solved.plan
@@ -132,14 +140,7 @@ pub fn solve(state: &State, req: &SolveRequest) -> Result<(Dataset, Plan, String
         p.allocate(&ds, &state.cx).map_err(failed)?.plan
     };
     if plan.status != SolveStatus::Optimal {
-        return Err(ApiError {
-            status: 503,
-            code: "E0903",
-            message: format!(
-                "no plan within the time limit ({}); the server keeps serving",
-                plan.status.as_str()
-            ),
-        });
+        return Err(not_optimal(&plan));
     }
     Ok((ds, plan, policy.to_string()))
 }
@@ -148,6 +149,54 @@ pub fn solve(state: &State, req: &SolveRequest) -> Result<(Dataset, Plan, String
 pub fn solve_view(state: &State, req: &SolveRequest) -> Result<Value, ApiError> {
     let (ds, plan, policy) = solve(state, req)?;
     Ok(plan_view(&ds, &plan, &policy, Some(&state.base_funding)))
+}
+
+/// The exact budget curve and the sensitivity of the edited dataset's coverage plan, as
+/// `taplan plan` computes them and report.html shows them: the curve's points and chart, and the
+/// sensitivity section. Scale 1 on the curve is the edited dataset itself.
+pub fn analysis(state: &State, req: &AnalysisRequest) -> Result<Value, ApiError> {
+    let (_, ds) = edited(&state.ds, "live", None, &req.edits)?;
+    let (solved, _) = solve_scenario(&state.cx, &ds, &state.base).map_err(failed)?;
+    if solved.plan.status != SolveStatus::Optimal {
+        return Err(not_optimal(&solved.plan));
+    }
+    let a = analyse(&state.cx, &ds, &solved, CurveScopes::All).map_err(failed)?;
+    let curve: Vec<Value> = a
+        .curve
+        .iter()
+        .map(|p| json!({"scale": p.scale, "budget": p.budget, "objective": p.objective, "slope": p.slope}))
+        .collect();
+    // sections_html takes the level-2 sections after a document's start.
+    let sensitivity = a.sensitivity.as_ref().map_or_else(String::new, |s| {
+        sections_html(&format!("\n{}", sensitivity_md(&ds, s, &a.curve)), &[])
+    });
+    Ok(json!({
+        "objective": solved.plan.objective,
+        "curve": curve,
+        "curve_html": curve_chart(&a.curve),
+        "sensitivity_html": sensitivity,
+    }))
+}
+
+/// A solve that did not finish (or failed): 503, and the server keeps serving.
+fn failed(e: crate::Error) -> ApiError {
+    ApiError {
+        status: 503,
+        code: "E0903",
+        message: format!("the solve did not finish: {e}"),
+    }
+}
+
+/// A solve that stopped without an optimal plan: 503.
+fn not_optimal(plan: &Plan) -> ApiError {
+    ApiError {
+        status: 503,
+        code: "E0903",
+        message: format!(
+            "no plan within the time limit ({}); the server keeps serving",
+            plan.status.as_str()
+        ),
+    }
 }
 
 /// plan.xlsx of a solved request.

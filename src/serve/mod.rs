@@ -14,7 +14,7 @@ use crate::policy::Policy;
 use crate::report::whatif::Funding;
 use crate::solver::SolveContext;
 use crate::{Error, Result};
-use api::{ApiError, SaveRequest, SolveRequest};
+use api::{AnalysisRequest, ApiError, SaveRequest, SolveRequest};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State as Shared};
@@ -101,6 +101,7 @@ pub fn router(state: Arc<State>) -> Router {
         .route("/", get(|| async { Html(page::PAGE) }))
         .route("/api/plan", get(plan))
         .route("/api/solve", post(solve))
+        .route("/api/analysis", post(analysis))
         .route("/api/xlsx", post(xlsx))
         .route("/api/scenario", post(scenario))
         .layer(DefaultBodyLimit::max(MAX_BODY))
@@ -127,11 +128,29 @@ async fn solve(Shared(state): Shared<Arc<State>>, body: Bytes) -> Response {
         Err(e) => return error(&e),
     };
     let key = api::cache_key(&req);
+    cached(state, key, move |s| api::solve_view(s, &req)).await
+}
+
+/// The budget curve and sensitivity of the edited coverage plan, on demand (cached like solves).
+async fn analysis(Shared(state): Shared<Arc<State>>, body: Bytes) -> Response {
+    let req: AnalysisRequest = match api::parse(&body) {
+        Ok(r) => r,
+        Err(e) => return error(&e),
+    };
+    let key = json!({"analysis": req.edits}).to_string();
+    cached(state, key, move |s| api::analysis(s, &req)).await
+}
+
+/// The cached answer for `key`, or `work`'s (on a blocking thread), which is then cached.
+async fn cached(
+    state: Arc<State>,
+    key: String,
+    work: impl FnOnce(&State) -> std::result::Result<Value, ApiError> + Send + 'static,
+) -> Response {
     if let Some(v) = state.cache.lock().ok().and_then(|c| c.get(&key)) {
         return axum::Json(v).into_response();
     }
-    let answer = blocking(&state, move |s| api::solve_view(s, &req)).await;
-    match answer {
+    match blocking(&state, work).await {
         Ok(v) => {
             if let Ok(mut c) = state.cache.lock() {
                 c.put(key, v.clone());

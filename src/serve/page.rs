@@ -79,11 +79,15 @@ button{margin:.2rem .3rem .2rem 0}
 <h2>LDCs and SIDS</h2><div id="groups"></div>
 <h2>Who gains, who loses (against the base plan)</h2><div id="deltas"><p class="note">No change yet.</p></div>
 <div id="live"></div>
+<h2>Budget curve and sensitivity</h2>
+<p><button id="analyse">Trace them for these edits</button> <span id="analysis-note" class="note"></span></p>
 <div id="curve"></div>
+<div id="sensitivity"></div>
 </main></div>
 <script>
 "use strict";
-var base = null, seq = 0, timer = null, saved = "";
+var base = null, seq = 0, timer = null, saved = "", analysed = "[]";
+var analysedNote = "The base plan's curve (taplan plan's exact curve); the button adds the sensitivity.";
 var state = {kind: {}, partner: {}, offer: {}, theme: {}, region: {}};
 function $(id) { return document.getElementById(id); }
 function pct(x) { return (100 * x).toFixed(1) + "%"; }
@@ -149,6 +153,7 @@ function solve() {
       show(a[1]);
       document.body.dataset.solved = String(mine);
       $("status").textContent = "solved in " + Math.round(performance.now() - t0) + " ms (policy " + a[1].policy + ", " + edits().length + " edits)";
+      stale();
     }).catch(function (e) { if (mine === seq) { $("status").textContent = String(e); $("status").className = "err"; } });
 }
 function show(v) {
@@ -163,6 +168,24 @@ function show(v) {
     pct(h.sids_coverage) + '</b></div><div class="card">SIDS share of funds<b>' + pct(h.sids_share_of_funds) + "</b></div></div>";
   $("live").innerHTML = v.html;
   $("deltas").innerHTML = v.deltas ? deltaTables(v.deltas) : '<p class="note">No change yet.</p>';
+}
+function stale() {
+  $("analysis-note").textContent = JSON.stringify(edits()) === analysed ? analysedNote :
+    "The curve and sensitivity below are for an earlier state of the sliders: press the button to update them.";
+}
+function analyse() {
+  var body = {edits: edits()}, key = JSON.stringify(body.edits);
+  $("analysis-note").textContent = "tracing the exact budget curve…";
+  post("/api/analysis", body).then(function (r) { return r.json().then(function (j) { return [r.ok, j]; }); })
+    .then(function (a) {
+      if (!a[0]) { $("analysis-note").textContent = a[1].code + ": " + a[1].message; return; }
+      $("curve").innerHTML = a[1].curve_html; $("sensitivity").innerHTML = a[1].sensitivity_html;
+      $("curve").dataset.objective = a[1].objective;
+      analysed = key; document.body.dataset.analysed = key;
+      analysedNote = "For the edits shown (" + body.edits.length + " edits), on the coverage model whatever the policy; " +
+        "100% on the curve is this state.";
+      stale();
+    }).catch(function (e) { $("analysis-note").textContent = String(e); });
 }
 function deltaTables(d) {
   var s = "", any = false;
@@ -219,12 +242,14 @@ fetch("/api/plan").then(function (r) { return r.json(); }).then(function (v) {
   c.regions.forEach(function (r) { control("region", r.id, r.name); });
   c.offers.forEach(function (o) { control("offer", o.id, o.id + " (" + o.partner + ", " + o.period + ")"); });
   show(v);
-  $("curve").innerHTML = v.curve_html + '<p class="note">The budget curve is the base plan\'s (taplan plan\'s exact curve).</p>';
+  $("curve").innerHTML = v.curve_html;
+  $("analysis-note").textContent = analysedNote;
   $("status").textContent = "base plan (" + c.dataset + "): move a slider to re-solve";
   $("policy").addEventListener("change", schedule);
   $("save").addEventListener("click", save);
   $("xlsx").addEventListener("click", xlsx);
   $("reset").addEventListener("click", reset);
+  $("analyse").addEventListener("click", analyse);
   document.body.dataset.ready = "1";
 });
 </script></body></html>
