@@ -183,10 +183,19 @@ fn warm_started_solves_equal_cold_solves() {
         std::fs::read_to_string(common::root().join("datasets/brs-2026-2029/scenarios.toml"))
             .unwrap();
     let mut warm = 0;
+    let cx = taplan::solver::SolveContext::default();
     for sc in parse_scenarios("scenarios.toml", &text).unwrap() {
         let ds = apply(&base_ds, &sc).unwrap();
-        let (s, path) =
-            solve_scenario(&taplan::solver::SolveContext::default(), &ds, &base).unwrap();
+        let (s, path) = solve_scenario(&cx, &ds, &base, taplan::solver::Want::Ranging).unwrap();
+        // The plan does not depend on the ranging: without it, the same values and duals.
+        let (lean, _) = solve_scenario(&cx, &ds, &base, taplan::solver::Want::Duals).unwrap();
+        assert_eq!(lean.solution.x, s.solution.x, "{}", sc.name);
+        assert_eq!(lean.solution.row_dual, s.solution.row_dual, "{}", sc.name);
+        assert_eq!(lean.plan.allocations, s.plan.allocations, "{}", sc.name);
+        assert!(s.solution.ranging.is_some());
+        if path == SolvePath::Warm {
+            assert!(lean.solution.ranging.is_none(), "{}", sc.name);
+        }
         let cold = plan::solve(
             &ds,
             &[],

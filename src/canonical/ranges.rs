@@ -7,7 +7,7 @@ use super::face::Face;
 use crate::Result;
 use crate::dataset::Dataset;
 use crate::solver::SolveStatus;
-use crate::solver::resolve::ResolveModel;
+use crate::solver::resolve::{ResolveModel, Want};
 use std::time::Instant;
 
 /// The least and the most a group receives over the optimal face (money).
@@ -89,7 +89,7 @@ fn extreme(model: &mut ResolveModel, n: usize, cols: &[usize], sign: f64) -> Res
         cost[k] = sign;
     }
     model.set_costs(&cost)?;
-    let sol = model.run(false)?;
+    let sol = model.run(Want::Primal)?;
     if sol.status != SolveStatus::Optimal {
         return Err(crate::Error::Solver(format!(
             "face ranges: the face LP ended {}",

@@ -9,6 +9,7 @@ use crate::dataset::Dataset;
 use crate::model::{self, LinearProgram};
 use crate::plan::{self, Solved};
 use crate::solver::SolveContext;
+use crate::solver::Want;
 use crate::solver::resolve::ResolveModel;
 
 /// How a scenario was solved.
@@ -101,7 +102,7 @@ fn run_one(cx: &SolveContext, base_ds: &Dataset, base: &Solved, sc: &Scenario) -
         Ok(ds) => ds,
         Err(d) => return Outcome::Failed(d.to_string()),
     };
-    match solve_scenario(cx, &ds, base) {
+    match solve_scenario(cx, &ds, base, Want::Ranging) {
         Ok((solved, path)) if solved.plan.status == crate::solver::SolveStatus::Optimal => {
             Outcome::Solved {
                 ds: Box::new(ds),
@@ -125,11 +126,14 @@ pub fn same_structure(a: &LinearProgram, b: &LinearProgram) -> bool {
         && a.a_value == b.a_value
 }
 
-/// Solve one scenario dataset against the base plan, choosing the cheapest exact path.
+/// Solve one scenario dataset against the base plan, choosing the cheapest exact path. A warm
+/// re-solve returns duals (for the canonical stage) and, with [`Want::Ranging`], the ranging
+/// the sensitivity files need; the plan is the same either way.
 pub fn solve_scenario(
     cx: &SolveContext,
     ds: &Dataset,
     base: &Solved,
+    want: Want,
 ) -> Result<(Solved, SolvePath)> {
     let (lp, index) = model::build(ds, &[]);
     if lp == base.lp {
@@ -146,7 +150,7 @@ pub fn solve_scenario(
     let uppers: Vec<f64> = changed.iter().map(|&r| lp.row_upper[r]).collect();
     model.set_row_uppers(&changed, &uppers)?;
     model.set_costs(&lp.col_cost)?;
-    let solution = model.run(true)?;
+    let solution = model.run(want)?;
     let plan = plan::extract(ds, &lp, &solution, base.plan.solver, 0.0);
     let mut solved = Solved {
         plan,

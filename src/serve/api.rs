@@ -16,6 +16,7 @@ use crate::scenario::edit::apply;
 use crate::scenario::file::parse_scenarios;
 use crate::scenario::run::solve_scenario;
 use crate::solver::SolveStatus;
+use crate::solver::Want;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
@@ -131,7 +132,9 @@ pub fn solve(state: &State, req: &SolveRequest) -> Result<(Dataset, Plan, String
     let policy = req.policy.as_deref().unwrap_or("coverage");
     let (_, ds) = edited(&state.ds, "live", None, &req.edits)?;
     let plan = if policy == "coverage" {
-        let (solved, _) = solve_scenario(&state.cx, &ds, &state.base).map_err(failed)?;
+        // The page's figures need no ranging (the plan is the same with it).
+        let (solved, _) =
+            solve_scenario(&state.cx, &ds, &state.base, Want::Duals).map_err(failed)?;
         solved.plan
     } else {
         let p = state.policy(policy).ok_or_else(|| {
@@ -156,7 +159,7 @@ pub fn solve_view(state: &State, req: &SolveRequest) -> Result<Value, ApiError> 
 /// sensitivity section. Scale 1 on the curve is the edited dataset itself.
 pub fn analysis(state: &State, req: &AnalysisRequest) -> Result<Value, ApiError> {
     let (_, ds) = edited(&state.ds, "live", None, &req.edits)?;
-    let (solved, _) = solve_scenario(&state.cx, &ds, &state.base).map_err(failed)?;
+    let (solved, _) = solve_scenario(&state.cx, &ds, &state.base, Want::Ranging).map_err(failed)?;
     if solved.plan.status != SolveStatus::Optimal {
         return Err(not_optimal(&solved.plan));
     }

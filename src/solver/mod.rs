@@ -11,6 +11,7 @@ pub(crate) mod crash;
 pub(crate) mod good_lp;
 pub(crate) mod highs;
 pub(crate) mod resolve;
+pub use resolve::Want;
 pub(crate) mod sifting;
 
 use crate::model::LinearProgram;

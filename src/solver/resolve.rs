@@ -4,7 +4,7 @@
 //! only the blocks that changed.
 
 use super::blocks::{Block, merge, scatter, split};
-use super::sifting::{WorkingSet, expand, initial_set, with_ranging};
+use super::sifting::{WorkingSet, attach_ranging, expand, initial_set};
 use super::{Basis, LpSolution, SolveStatus};
 use crate::Result;
 use crate::model::LinearProgram;
@@ -171,13 +171,24 @@ impl SiftModel {
             {
                 let full = expand(&self.lp, &self.set.in_set, sol, iterations, t0);
                 return if ranging {
-                    with_ranging(&self.lp, full)
+                    attach_ranging(&self.lp, full)
                 } else {
                     Ok(full)
                 };
             }
         }
     }
+}
+
+/// What a re-solve returns besides the values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Want {
+    /// Values only.
+    Primal,
+    /// Also duals and the basis: an optimality certificate.
+    Duals,
+    /// Also cost and bound ranging (sensitivity files).
+    Ranging,
 }
 
 /// A block-split model for repeated re-solves after bound and cost changes (budget curves,
@@ -291,9 +302,10 @@ impl ResolveModel {
         Ok(())
     }
 
-    /// Re-solve the changed blocks (in parallel) and return the merged solution: primal values
-    /// only, or with `full` also duals, basis and ranging (then every block is re-run once).
-    pub fn run(&mut self, full: bool) -> Result<LpSolution> {
+    /// Re-solve the changed blocks (in parallel) and return the merged solution: what `want`
+    /// asks for (with duals, every block is re-run once). The values do not depend on `want`.
+    pub fn run(&mut self, want: Want) -> Result<LpSolution> {
+        let full = want != Want::Primal;
         if full {
             self.dirty.iter_mut().for_each(|d| *d = true);
         }
@@ -303,7 +315,8 @@ impl ResolveModel {
             .enumerate()
             .filter(|(k, _)| self.dirty[*k])
             .collect();
-        let solved = crate::parallel::par_map_owned(None, work, |(k, m)| (k, m.solve(full)))?;
+        let ranging = want == Want::Ranging;
+        let solved = crate::parallel::par_map_owned(None, work, |(k, m)| (k, m.solve(ranging)))?;
         for (k, s) in solved {
             self.last[k] = Some(s?);
             self.dirty[k] = false;

@@ -315,6 +315,26 @@ pub(super) fn expand(
 
 /// Ranging needs every column (a basic column's cost range depends on all reduced costs):
 /// load the whole LP at the optimal basis, which HiGHS confirms without iterating.
+/// `sol` with the cost and bound ranging of its basis, from the whole LP loaded at that basis;
+/// its values, duals and basis stay `sol`'s, so that a re-solve's plan does not depend on
+/// whether ranging was asked for (`serve` answers without it, `whatif` writes it). The basis is
+/// optimal over every column (pricing found none to enter), so the whole LP makes no pivot from
+/// it but in cases of rounding, where the ranging is that of the basis it ends at.
+pub(super) fn attach_ranging(lp: &LinearProgram, sol: LpSolution) -> Result<LpSolution> {
+    let t0 = Instant::now();
+    let mut model = HighsModel::new(lp)?;
+    if let Some(b) = &sol.basis {
+        model.set_basis(b)?;
+    }
+    let full = model.run(true)?;
+    Ok(LpSolution {
+        ranging: full.ranging,
+        iterations: sol.iterations + full.iterations,
+        seconds: sol.seconds + t0.elapsed().as_secs_f64(),
+        ..sol
+    })
+}
+
 pub(super) fn with_ranging(lp: &LinearProgram, sol: LpSolution) -> Result<LpSolution> {
     let t0 = Instant::now();
     let mut model = HighsModel::new(lp)?;
