@@ -85,6 +85,35 @@ fn every_number_in_a_plan_folder_is_rounded() {
     assert!(numbers > 10_000, "only {numbers} numbers read");
 }
 
+/// A difference column reads as the difference of the figures written beside it (so a need
+/// funded to float noise of its amount shows 0 unmet, not 2.66e-11): unmet in needs.csv and
+/// parties.csv, slack in offers.csv.
+#[test]
+fn difference_columns_are_differences_of_the_written_figures() {
+    assert_eq!(taplan::report::difference(2290.0, 2290.0000000000823), 0.0);
+    assert_eq!(taplan::report::difference(10.5, 3.25), 7.25);
+    let (_loaded, tmp) = brs_plan();
+    let dir = tmp.path().join("plan");
+    let mut checked = 0;
+    for (file, total, part, diff) in [
+        ("needs.csv", "amount", "funded", "unmet"),
+        ("parties.csv", "need", "funded", "unmet"),
+        ("offers.csv", "capacity", "used", "unused"),
+    ] {
+        let mut rdr = csv::Reader::from_path(dir.join(file)).unwrap();
+        let head = rdr.headers().unwrap().clone();
+        let col = |name: &str| head.iter().position(|h| h == name).expect(name);
+        let (a, b, d) = (col(total), col(part), col(diff));
+        for rec in rdr.records() {
+            let rec = rec.unwrap();
+            let x = |k: usize| rec[k].parse::<f64>().unwrap();
+            assert_eq!(x(d), rounded((x(a) - x(b)).max(0.0)), "{file}: {rec:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 1_000);
+}
+
 #[test]
 fn every_number_in_plan_xlsx_is_rounded() {
     use calamine::{Data, Reader};

@@ -65,6 +65,13 @@ pub fn rounded(x: f64) -> f64 {
     text.parse::<f64>().unwrap_or(x) + 0.0
 }
 
+/// `a - b` as the difference of the two figures as written ([`rounded`] each), so that a column
+/// that is the difference of two others reads as their difference, and float noise far below
+/// the last kept digit of both (a need funded to 1e-11 of its amount) is 0, not 2.66e-11.
+pub fn difference(a: f64, b: f64) -> f64 {
+    rounded(a) - rounded(b)
+}
+
 /// Format a float for CSV/JSON: [`rounded`], then the shortest text that reads back to it.
 pub fn num(x: f64) -> String {
     let mut s = String::new();

@@ -1,5 +1,6 @@
 //! The sensitivity/ folder: offers.csv, needs.csv, party_caps.csv, edges.csv, budget_curve.csv.
 
+use super::difference;
 use super::table::{Cell, Table};
 use super::table::{finish, rec, writer};
 use crate::Result;
@@ -36,7 +37,7 @@ pub fn offers_table(ds: &Dataset, s: &Sensitivity) -> Table {
             Cell::text(ds.period_name(o.period)),
             Cell::Num(o.amount),
             Cell::Num(r.activity),
-            Cell::Num((o.amount - r.activity).max(0.0)),
+            Cell::Num(difference(o.amount, r.activity).max(0.0)),
         ];
         row.extend(priced(r));
         t.push(row);

@@ -1,5 +1,6 @@
 //! The plan folder's CSV tables: allocation, needs, parties and offers.
 
+use super::difference;
 use super::table::{Cell, Table};
 use crate::analysis::stats::PlanStats;
 use crate::canonical::Ranges;
@@ -49,7 +50,7 @@ pub fn needs_table(ds: &Dataset, s: &PlanStats) -> Table {
             Cell::Num(ds.need_weight(crate::dataset::NeedId(i as u32))),
             Cell::Flag(s.reachable[i]),
             Cell::Num(funded),
-            Cell::Num((n.amount - funded).max(0.0)),
+            Cell::Num(difference(n.amount, funded).max(0.0)),
             Cell::Num(funded / n.amount),
         ]);
     }
@@ -86,7 +87,7 @@ pub fn parties_table(ds: &Dataset, s: &PlanStats, ranges: Option<&Ranges>) -> Ta
             Cell::Num(g.need),
             Cell::Num(g.reachable_need),
             Cell::Num(g.funded),
-            Cell::Num((g.need - g.funded).max(0.0)),
+            Cell::Num(difference(g.need, g.funded).max(0.0)),
             Cell::Num(g.coverage()),
             Cell::Count(s.partners_by_party[i]),
         ];
@@ -121,7 +122,7 @@ pub fn offers_table(ds: &Dataset, s: &PlanStats) -> Table {
             Cell::text(ds.period_name(o.period)),
             Cell::Num(o.amount),
             Cell::Num(used),
-            Cell::Num((o.amount - used).max(0.0)),
+            Cell::Num(difference(o.amount, used).max(0.0)),
             Cell::Num(used / o.amount),
         ]);
     }

@@ -1,9 +1,9 @@
 //! What-if comparison outputs: comparison.csv, deltas.csv and comparison.md (comparison.html
 //! in `whatif_html`).
 
-use super::num;
 use super::table::{finish, rec, writer};
 use super::text::{money, pct};
+use super::{difference, num};
 use crate::Result;
 use crate::analysis::metrics::PlanMetrics;
 use crate::dataset::Dataset;
@@ -137,7 +137,7 @@ pub fn deltas_csv(base: &Dataset, base_funding: &Funding, rows: &[Compared]) -> 
                         id.to_string(),
                         num(b[i]),
                         num(s[i]),
-                        num(s[i] - b[i]),
+                        num(difference(s[i], b[i])),
                     ],
                 )?;
             }
