@@ -3,7 +3,7 @@
 
 use crate::dataset::{Dataset, NeedId, OfferId, PartyId};
 use crate::model::{ColTag, RowTag};
-use crate::plan::Solved;
+use crate::plan::{Solved, ZERO_TOLERANCE};
 use crate::solver::{Basis, BasisStatus};
 
 /// Duals below this magnitude are reported as 0 (solver noise); stated in docs.
@@ -67,10 +67,17 @@ fn clean(v: f64) -> f64 {
 pub fn sensitivity(ds: &Dataset, solved: &Solved) -> Option<Sensitivity> {
     let sol = &solved.solution;
     let (duals, reduced) = (sol.row_dual.as_ref()?, sol.col_dual.as_ref()?);
+    // Row activities of the plan as written: columns at or below the plan's zero tolerance are
+    // no allocation (a need the plan leaves unfunded shows 0, not a sum of float noise).
+    let x: Vec<f64> = sol
+        .x
+        .iter()
+        .map(|&v| if v > ZERO_TOLERANCE { v } else { 0.0 })
+        .collect();
     let rows = Rows {
         solved,
         duals,
-        activity: solved.lp.row_activity(&sol.x),
+        activity: solved.lp.row_activity(&x),
     };
     let offers = ds
         .offers
