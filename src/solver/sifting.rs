@@ -313,29 +313,11 @@ pub(super) fn expand(
     }
 }
 
-/// Ranging needs every column (a basic column's cost range depends on all reduced costs):
-/// load the whole LP at the optimal basis, which HiGHS confirms without iterating.
-/// `sol` with the cost and bound ranging of its basis, from the whole LP loaded at that basis;
-/// its values, duals and basis stay `sol`'s, so that a re-solve's plan does not depend on
-/// whether ranging was asked for (`serve` answers without it, `whatif` writes it). The basis is
-/// optimal over every column (pricing found none to enter), so the whole LP makes no pivot from
-/// it but in cases of rounding, where the ranging is that of the basis it ends at.
-pub(super) fn attach_ranging(lp: &LinearProgram, sol: LpSolution) -> Result<LpSolution> {
-    let t0 = Instant::now();
-    let mut model = HighsModel::new(lp)?;
-    if let Some(b) = &sol.basis {
-        model.set_basis(b)?;
-    }
-    let full = model.run(true)?;
-    Ok(LpSolution {
-        ranging: full.ranging,
-        iterations: sol.iterations + full.iterations,
-        seconds: sol.seconds + t0.elapsed().as_secs_f64(),
-        ..sol
-    })
-}
-
-pub(super) fn with_ranging(lp: &LinearProgram, sol: LpSolution) -> Result<LpSolution> {
+/// The whole LP run with ranging from `sol`'s basis (ranging needs every column: a basic
+/// column's cost range depends on all reduced costs). The basis is optimal over every column
+/// (pricing found none to enter), so HiGHS confirms it without iterating but in cases of
+/// rounding. Iterations and time are counted with `sol`'s.
+fn reload_at_basis(lp: &LinearProgram, sol: &LpSolution) -> Result<LpSolution> {
     let t0 = Instant::now();
     let mut model = HighsModel::new(lp)?;
     if let Some(b) = &sol.basis {
@@ -346,6 +328,25 @@ pub(super) fn with_ranging(lp: &LinearProgram, sol: LpSolution) -> Result<LpSolu
         iterations: sol.iterations + full.iterations,
         seconds: sol.seconds + t0.elapsed().as_secs_f64(),
         ..full
+    })
+}
+
+/// The whole LP's solution at `sol`'s basis, with ranging.
+pub(super) fn with_ranging(lp: &LinearProgram, sol: LpSolution) -> Result<LpSolution> {
+    reload_at_basis(lp, &sol)
+}
+
+/// `sol` with the ranging of its basis; its values, duals and basis stay `sol`'s, so that a
+/// re-solve's plan does not depend on whether ranging was asked for (`serve` answers without
+/// it, `whatif` writes it). Where rounding makes the whole LP pivot, the ranging is that of the
+/// basis it ends at.
+pub(super) fn attach_ranging(lp: &LinearProgram, sol: LpSolution) -> Result<LpSolution> {
+    let full = reload_at_basis(lp, &sol)?;
+    Ok(LpSolution {
+        ranging: full.ranging,
+        iterations: full.iterations,
+        seconds: full.seconds,
+        ..sol
     })
 }
 
