@@ -57,6 +57,16 @@ fn capabilities(profile: &std::path::Path) -> serde_json::Map<String, Value> {
     caps.as_object().unwrap().clone()
 }
 
+/// Click the element with this id.
+async fn click(c: &fantoccini::Client, id: &str) {
+    c.find(Locator::Id(id))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
 /// Evaluate `script` (a function body that returns a value) until it returns a string other
 /// than `not`, for up to two minutes.
 async fn wait_for(c: &fantoccini::Client, script: &str, not: &str) -> String {
@@ -154,12 +164,7 @@ async fn the_page_re_solves_when_the_gef_slider_moves_and_saves_a_scenario_whati
     let name = c.find(Locator::Id("sc-name")).await.unwrap();
     name.clear().await.unwrap();
     name.send_keys("gef-slider").await.unwrap();
-    c.find(Locator::Id("save"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "save").await;
     let toml = wait_for(&c, "return document.getElementById('sc-toml').value", "").await;
     let href = c
         .find(Locator::Id("sc-download"))
@@ -179,12 +184,7 @@ async fn the_page_re_solves_when_the_gef_slider_moves_and_saves_a_scenario_whati
     let drawn = c.execute(curve, vec![]).await.unwrap();
     assert!(drawn.as_u64().unwrap_or(0) > 0, "no budget curve drawn");
     // On demand, the curve and the sensitivity of the state on the page (GEF at 80%).
-    c.find(Locator::Id("analyse"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "analyse").await;
     wait_for(&c, "return document.body.dataset.analysed || ''", "").await;
     let traced = c.find(Locator::Id("curve")).await.unwrap();
     let at_one = traced.attr("data-objective").await.unwrap().unwrap();
@@ -210,12 +210,7 @@ async fn the_page_re_solves_when_the_gef_slider_moves_and_saves_a_scenario_whati
 
 /// Click "download plan.xlsx", read the workbook the page links to and write it into `dir`.
 async fn downloaded_xlsx(c: &fantoccini::Client, dir: &std::path::Path) -> std::path::PathBuf {
-    c.find(Locator::Id("xlsx"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "xlsx").await;
     wait_for(
         c,
         "var l = document.getElementById('xlsx-link'); return l.href.startsWith('blob:') ? 'y' : ''",
