@@ -55,6 +55,28 @@ fn solve_latency(c: &mut Criterion) {
     g.finish();
 }
 
+/// `POST /api/analysis` (the exact budget curve and the sensitivity of a state the server has
+/// not seen) on BRS, as the page's button asks for it.
+fn analysis_latency(c: &mut Criterion) {
+    let mut g = c.benchmark_group("serve_analysis");
+    g.sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(5));
+    let srv = Server::start(&root().join("datasets/brs-2026-2029"), &[]);
+    let counter = AtomicUsize::new(0);
+    g.bench_function("BRS", |b| {
+        b.iter(|| {
+            let (status, _) = srv.post(
+                "/api/analysis",
+                &fresh(counter.fetch_add(1, Ordering::Relaxed)),
+            );
+            assert_eq!(status, 200);
+        })
+    });
+    g.finish();
+}
+
 /// 16 clients, 50 requests each, against BRS. Each sample starts from states the server has not
 /// seen: every client moves the GEF slider over ten positions of its own sample (the page's
 /// steps of 5%, shared by all clients, so later requests repeat states another client asked
@@ -120,5 +142,5 @@ fn write_percentiles(latencies: &[f64]) {
     let _ = std::fs::write(root().join("target/serve-load.txt"), text);
 }
 
-criterion_group!(benches, solve_latency, load);
+criterion_group!(benches, solve_latency, analysis_latency, load);
 criterion_main!(benches);
