@@ -2,13 +2,19 @@
 //! leximin needs ([`super::waterfill`]); [`super::face_network`] writes the face as one.
 //!
 //! Two routines are written here rather than taken from a crate, because none offers them in
-//! the form needed: [`Network::rebalance`] is Dinic's blocking-flow max-flow, run warm from a
-//! flow that breaks some lower bounds, on `f64` capacities with a stated tolerance, and it
+//! the form needed: [`Network::rebalance`] is a shortest-augmenting-path max-flow (distance
+//! labels with the gap rule), run warm from a flow that breaks some lower bounds, on `f64` capacities with a stated tolerance, and it
 //! returns the violated cut when it fails (petgraph's `ford_fulkerson` and pathfinding's
 //! Edmonds-Karp start from zero, and the latter needs `Ord` weights); [`Network::components`]
 //! is Tarjan's strongly connected components on the residual graph without building a graph,
 //! iteratively (petgraph's `TarjanScc` recurses once per node on the path, too deep for the L
 //! preset's networks on a rayon thread's stack).
+
+/// A global relabelling (one breadth-first search from the deficits) follows once relabelling
+/// has scanned this share of the entries (callgrind, instructions of a whole BRS what-if run:
+/// 1/8 and 1/4 within 2% of each other, 1/2 and 1 6% and 16% more; on dense M, the canonical
+/// stage's alone, 1/8 and 1/4 within 3%).
+const RELABEL_SHARE: usize = 8;
 
 /// No node, or no level.
 pub(super) const NONE: u32 = u32::MAX;
@@ -31,8 +37,14 @@ pub struct Network {
     pub tol: f64,
     level: Vec<u32>,
     next: Vec<usize>,
-    /// The breadth-first search's queue (kept to spare an allocation per phase).
+    /// The breadth-first search's queue (kept to spare an allocation per search).
     queue: Vec<u32>,
+    /// How many nodes hold each label (0..=n), for the gap rule.
+    count: Vec<u32>,
+    /// The augmenting path under way (kept to spare an allocation per source).
+    path: Vec<u32>,
+    /// Entries scanned by relabelling since the labels were last computed by a search.
+    relabelled: usize,
 }
 
 impl Network {
@@ -70,6 +82,9 @@ impl Network {
             level: vec![NONE; nodes],
             next: vec![0; nodes],
             queue: Vec::with_capacity(nodes),
+            count: Vec::with_capacity(nodes + 1),
+            path: Vec::new(),
+            relabelled: 0,
         }
     }
 
@@ -118,18 +133,19 @@ impl Network {
     }
 
     /// Send each node's excess (inflow minus outflow beyond what the flow shows, > 0) to the
-    /// nodes in deficit (< 0) along residual paths, by Dinic's blocking flows. True when no node
-    /// is left with an excess above the tolerance; otherwise `reached` tells which nodes the
-    /// remaining excess can reach: a set that no residual entry leaves, whose arcs in stay at
-    /// their lower bounds and arcs out at their upper (Hoffman's condition fails on it).
+    /// nodes in deficit (< 0) along residual paths, by shortest augmenting paths with distance
+    /// labels (see [`Network::route`]). True when no node is left with an excess above the
+    /// tolerance; otherwise `reached` tells which nodes the remaining excess can reach: a set
+    /// that no residual entry leaves, whose arcs in stay at their lower bounds and arcs out at
+    /// their upper (Hoffman's condition fails on it).
     pub fn rebalance(&mut self, excess: &mut [f64]) -> bool {
-        while self.levels(excess) {
-            let n = self.nodes();
-            self.next.copy_from_slice(&self.start[..n]);
-            for s in 0..n {
-                if excess[s] > self.tol && self.level[s] != NONE {
-                    self.augment(s, excess);
-                }
+        let n = self.nodes();
+        self.distances(excess);
+        self.relabelled = 0;
+        self.next.copy_from_slice(&self.start[..n]);
+        for s in 0..n {
+            if excess[s] > self.tol && (self.level[s] as usize) < n {
+                self.route(s, excess);
             }
         }
         let done = excess.iter().all(|&e| e <= self.tol);
@@ -144,14 +160,14 @@ impl Network {
         self.level[v] != NONE
     }
 
-    /// Breadth-first distances to the nodes in deficit for one phase, backwards along residual
-    /// entries, up to the first distance that holds a node in excess; whether one was found.
-    /// Counted back from the deficits, the blocking flow's paths never enter a branch that
-    /// leads to no deficit; a search from the excess labels every such branch, and at BRS its
-    /// blocking flows scanned 21.6M entries in dead branches where these scan 1.9M
-    /// (docs/performance.md).
-    fn levels(&mut self, excess: &[f64]) -> bool {
+    /// Breadth-first distances to the nodes in deficit, backwards along residual entries, as
+    /// each node's label (the node count n where no deficit can be reached), and the number of
+    /// nodes at each label. Counted back from the deficits, a path never enters a branch that
+    /// leads to no deficit (a search from the excess labels every such branch: at BRS its
+    /// paths scanned 21.6M entries in dead branches where these scan 1.9M, docs/performance.md).
+    fn distances(&mut self, excess: &[f64]) {
         let tol = self.tol;
+        let n = self.nodes() as u32;
         let Network {
             start,
             entries,
@@ -161,28 +177,39 @@ impl Network {
             flow,
             level,
             queue,
+            count,
             ..
         } = self;
-        level.fill(NONE);
+        level.fill(n);
         queue.clear();
+        let mut unlabelled = 0;
         for (v, &e) in excess.iter().enumerate() {
             if e < -tol {
                 level[v] = 0;
                 queue.push(v as u32);
+            } else if e > tol {
+                unlabelled += 1;
             }
         }
-        let (mut head, mut found) = (0, NONE);
+        let mut head = 0;
         while let Some(&v) = queue.get(head) {
             head += 1;
             let v = v as usize;
             let next = level[v] + 1;
-            if next > found {
+            if unlabelled == 0 {
+                // Every node in excess has its distance; the nodes not reached yet are at least
+                // `level[v] + 1` away (every node nearer was reached before v's turn), which is
+                // a valid label for them.
+                level
+                    .iter_mut()
+                    .filter(|l| **l == n)
+                    .for_each(|l| *l = next);
                 break;
             }
             let span = start[v]..start[v + 1];
             for (&e, &w) in entries[span.clone()].iter().zip(&ends_at[span]) {
                 let w = w as usize;
-                if level[w] != NONE {
+                if level[w] != n {
                     continue;
                 }
                 // e leads v -> w; its reverse, e ^ 1, is the entry into v: backward along the
@@ -195,14 +222,16 @@ impl Network {
                 };
                 if room > tol {
                     level[w] = next;
-                    if excess[w] > tol {
-                        found = found.min(next);
-                    }
                     queue.push(w as u32);
+                    if excess[w] > tol {
+                        unlabelled -= 1;
+                    }
                 }
             }
         }
-        found != NONE
+        count.clear();
+        count.resize(n as usize + 1, 0);
+        level.iter().for_each(|&l| count[l as usize] += 1);
     }
 
     /// Mark (in `level`) every node the excess can reach along residual entries.
@@ -223,12 +252,19 @@ impl Network {
         }
     }
 
-    /// Push s's excess along residual paths whose distance to a deficit falls by one at each
-    /// step, to nodes in deficit.
-    fn augment(&mut self, s: usize, excess: &mut [f64]) {
-        let mut path: Vec<u32> = Vec::new();
+    /// Push s's excess to nodes in deficit along admissible paths (each step one label
+    /// nearer a deficit, with room). At a dead end the node's label rises to one more than its
+    /// lowest residual neighbour's, and the path steps back: the labels stay lower bounds on the
+    /// distances, so the paths stay shortest without a new search per phase (the shortest
+    /// augmenting path method). When no node is left at some label, no node above it can reach
+    /// a deficit, and all of them are set to n at once (the gap rule). Stops when s's excess is
+    /// gone or its label reaches n (no deficit reachable).
+    fn route(&mut self, s: usize, excess: &mut [f64]) {
+        let n = self.nodes() as u32;
+        let mut path = std::mem::take(&mut self.path);
+        path.clear();
         let mut v = s;
-        while excess[s] > self.tol {
+        while excess[s] > self.tol && self.level[s] < n {
             if v != s && excess[v] < -self.tol {
                 let d = path
                     .iter()
@@ -248,20 +284,58 @@ impl Network {
                     v = self.to(e);
                 }
                 None => {
-                    self.level[v] = NONE;
-                    let Some(e) = path.pop() else { break };
-                    v = self.from(e);
-                    self.next[v] += 1;
+                    self.relabel(v);
+                    if self.relabelled > self.entries.len() / RELABEL_SHARE {
+                        // Relabelling has scanned a share of the entries: the labels are redone
+                        // from the deficits by one search (a global relabelling).
+                        self.relabelled = 0;
+                        self.distances(excess);
+                        let n = self.nodes();
+                        self.next.copy_from_slice(&self.start[..n]);
+                        path.clear();
+                        v = s;
+                    } else if let Some(e) = path.pop() {
+                        v = self.from(e);
+                    }
                 }
             }
         }
+        self.path = path;
+    }
+
+    /// Raise v's label to one more than the least label among its residual neighbours (n if
+    /// none), applying the gap rule when v was the last node at its old label.
+    fn relabel(&mut self, v: usize) {
+        let n = self.nodes() as u32;
+        let old = self.level[v];
+        let mut new = n;
+        self.relabelled += self.start[v + 1] - self.start[v];
+        for i in self.start[v]..self.start[v + 1] {
+            if self.room(self.entries[i]) > self.tol {
+                new = new.min(self.level[self.ends_at[i] as usize] + 1);
+            }
+        }
+        self.count[old as usize] -= 1;
+        if old < n && self.count[old as usize] == 0 {
+            // Labels fall by at most one along a residual entry and deficits sit at 0: a node
+            // above an empty label reaches no deficit.
+            for l in self.level.iter_mut().filter(|l| **l > old && **l < n) {
+                self.count[*l as usize] -= 1;
+                self.count[n as usize] += 1;
+                *l = n;
+            }
+            new = n;
+        }
+        self.level[v] = new;
+        self.count[new as usize] += 1;
+        self.next[v] = self.start[v];
     }
 
     /// The next admissible entry out of v (one step nearer a deficit, with room), if any.
     fn advance(&mut self, v: usize) -> Option<u32> {
         let (lv, end) = (self.level[v], self.start[v + 1]);
         let mut i = self.next[v];
-        if lv != NONE {
+        if (lv as usize) < self.nodes() {
             while i < end {
                 let lw = self.level[self.ends_at[i] as usize];
                 let e = self.entries[i];
