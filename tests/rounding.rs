@@ -85,20 +85,41 @@ fn every_number_in_a_plan_folder_is_rounded() {
     assert!(numbers > 10_000, "only {numbers} numbers read");
 }
 
+/// `a - b` for two numbers as written (plain decimals, as taplan writes them), exactly: both
+/// as integers at the finer of their scales, subtracted, then read back as a float.
+fn decimal_difference(a: &str, b: &str) -> f64 {
+    let scale = |t: &str| t.split_once('.').map_or(0, |(_, f)| f.len());
+    let digits = scale(a).max(scale(b));
+    let integer = |t: &str| {
+        let padded = format!("{}{}", t.replace('.', ""), "0".repeat(digits - scale(t)));
+        padded.parse::<i128>().unwrap()
+    };
+    format!("{}e-{digits}", integer(a) - integer(b))
+        .parse()
+        .unwrap()
+}
+
 /// A difference column reads as the difference of the figures written beside it (so a need
-/// funded to float noise of its amount shows 0 unmet, not 2.66e-11): unmet in needs.csv and
-/// parties.csv, slack in offers.csv.
+/// funded to float noise of its amount shows 0 unmet, not 2.66e-11, and one written 0.0000000001
+/// short of it shows 0.0000000001, not 0.000000000100001784631): unmet in needs.csv and
+/// parties.csv, unused in offers.csv. A share reads as their quotient (coverage 1 for a need
+/// whose funding is written as its amount, not 0.999999999999).
 #[test]
 fn difference_columns_are_differences_of_the_written_figures() {
-    assert_eq!(taplan::report::difference(2290.0, 2290.0000000000823), 0.0);
-    assert_eq!(taplan::report::difference(10.5, 3.25), 7.25);
+    use taplan::report::{difference, num, ratio};
+    assert_eq!(difference(2290.0, 2290.0000000000823), 0.0);
+    assert_eq!(difference(10.5, 3.25), 7.25);
+    assert_eq!(num(difference(90.0, 89.9999999999)), "0.0000000001");
+    assert_eq!(num(difference(123456.789012, 0.000001)), "123456.789011");
+    assert_eq!(ratio(134.99999999999997, 135.0), 1.0);
+    assert_eq!(ratio(1.0, 0.0), 0.0);
     let (_loaded, tmp) = brs_plan();
     let dir = tmp.path().join("plan");
-    let mut checked = 0;
-    for (file, total, part, diff) in [
-        ("needs.csv", "amount", "funded", "unmet"),
-        ("parties.csv", "need", "funded", "unmet"),
-        ("offers.csv", "capacity", "used", "unused"),
+    let (mut checked, mut shares) = (0, 0);
+    for (file, total, part, diff, share) in [
+        ("needs.csv", "amount", "funded", "unmet", Some("coverage")),
+        ("parties.csv", "need", "funded", "unmet", Some("coverage")),
+        ("offers.csv", "capacity", "used", "unused", None),
     ] {
         let mut rdr = csv::Reader::from_path(dir.join(file)).unwrap();
         let head = rdr.headers().unwrap().clone();
@@ -107,11 +128,17 @@ fn difference_columns_are_differences_of_the_written_figures() {
         for rec in rdr.records() {
             let rec = rec.unwrap();
             let x = |k: usize| rec[k].parse::<f64>().unwrap();
-            assert_eq!(x(d), rounded((x(a) - x(b)).max(0.0)), "{file}: {rec:?}");
+            let exact = decimal_difference(&rec[a], &rec[b]).max(0.0);
+            assert_eq!(x(d), rounded(exact), "{file}: {rec:?}");
             checked += 1;
+            if let Some(share) = share.map(col) {
+                let expected = if x(a) == 0.0 { 0.0 } else { x(b) / x(a) };
+                assert_eq!(x(share), rounded(expected), "{file}: {rec:?}");
+                shares += 1;
+            }
         }
     }
-    assert!(checked > 1_000);
+    assert!(checked > 1_000 && shares > 1_000);
 }
 
 #[test]

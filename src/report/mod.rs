@@ -65,11 +65,32 @@ pub fn rounded(x: f64) -> f64 {
     text.parse::<f64>().unwrap_or(x) + 0.0
 }
 
-/// `a - b` as the difference of the two figures as written ([`rounded`] each), so that a column
-/// that is the difference of two others reads as their difference, and float noise far below
-/// the last kept digit of both (a need funded to 1e-11 of its amount) is 0, not 2.66e-11.
+/// `a - b` as the difference of the two figures as written ([`rounded`] each), exactly in
+/// decimal (then [`rounded`] again when written): so that a column that is the difference of two others reads as their difference,
+/// float noise far below the last kept digit of both (a need funded to 1e-11 of its amount) is
+/// 0, not 2.66e-11, and `90 - 89.9999999999` is `0.0000000001`, not `0.000000000100001784631`.
 pub fn difference(a: f64, b: f64) -> f64 {
-    rounded(a) - rounded(b)
+    let (a, b) = (rounded(a), rounded(b));
+    let finer = [a.abs(), b.abs()]
+        .into_iter()
+        .filter(|&x| x > 0.0)
+        .fold(f64::INFINITY, f64::min);
+    if a == b || !finer.is_finite() || !(a - b).is_finite() {
+        return a - b + 0.0;
+    }
+    // The last kept digit of the smaller figure: both are whole multiples of it, and so is
+    // their difference, read back as the float nearest that decimal.
+    let last = finer.log10().floor() as i32 + 1 - SIGNIFICANT_DIGITS as i32;
+    let steps = ((a - b) / 10f64.powi(last)).round();
+    format!("{steps}e{last}").parse::<f64>().unwrap_or(a - b) + 0.0
+}
+
+/// `a / b` as the ratio of the two figures as written ([`rounded`] each), so that a share
+/// column reads as the quotient of its neighbours: a need whose funding is written as its
+/// amount has coverage `1`, not `0.999999999999`. 0 when `b` is 0.
+pub fn ratio(a: f64, b: f64) -> f64 {
+    let b = rounded(b);
+    if b == 0.0 { 0.0 } else { rounded(a) / b }
 }
 
 /// Format a float for CSV/JSON: [`rounded`], then the shortest text that reads back to it.

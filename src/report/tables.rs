@@ -1,7 +1,7 @@
 //! The plan folder's CSV tables: allocation, needs, parties and offers.
 
-use super::difference;
 use super::table::{Cell, Table};
+use super::{difference, ratio};
 use crate::analysis::stats::PlanStats;
 use crate::canonical::Ranges;
 use crate::dataset::Dataset;
@@ -51,7 +51,7 @@ pub fn needs_table(ds: &Dataset, s: &PlanStats) -> Table {
             Cell::Flag(s.reachable[i]),
             Cell::Num(funded),
             Cell::Num(difference(n.amount, funded).max(0.0)),
-            Cell::Num(funded / n.amount),
+            Cell::Num(ratio(funded, n.amount)),
         ]);
     }
     t
@@ -88,7 +88,7 @@ pub fn parties_table(ds: &Dataset, s: &PlanStats, ranges: Option<&Ranges>) -> Ta
             Cell::Num(g.reachable_need),
             Cell::Num(g.funded),
             Cell::Num(difference(g.need, g.funded).max(0.0)),
-            Cell::Num(g.coverage()),
+            Cell::Num(ratio(g.funded, g.need)),
             Cell::Count(s.partners_by_party[i]),
         ];
         match ranges.map(|r| r.party[i]) {
