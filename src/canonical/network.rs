@@ -3,12 +3,12 @@
 //!
 //! Two routines are written here rather than taken from a crate, because none offers them in
 //! the form needed: [`Network::rebalance`] is a shortest-augmenting-path max-flow (distance
-//! labels with the gap rule), run warm from a flow that breaks some lower bounds, on `f64` capacities with a stated tolerance, and it
-//! returns the violated cut when it fails (petgraph's `ford_fulkerson` and pathfinding's
-//! Edmonds-Karp start from zero, and the latter needs `Ord` weights); [`Network::components`]
-//! is Tarjan's strongly connected components on the residual graph without building a graph,
-//! iteratively (petgraph's `TarjanScc` recurses once per node on the path, too deep for the L
-//! preset's networks on a rayon thread's stack).
+//! labels with the gap rule), run warm from a flow that breaks some lower bounds, on `f64`
+//! capacities with a stated tolerance, and it returns the violated cut when it fails
+//! (petgraph's `ford_fulkerson` and pathfinding's Edmonds-Karp start from zero, and the latter
+//! needs `Ord` weights); [`Network::components`] is Tarjan's strongly connected components on
+//! the residual graph without building a graph, iteratively (petgraph's `TarjanScc` recurses
+//! once per node on the path, too deep for the L preset's networks on a rayon thread's stack).
 
 /// A global relabelling (one breadth-first search from the deficits) follows once relabelling
 /// has scanned this share of the entries (callgrind, instructions of a whole BRS what-if run:
@@ -458,63 +458,4 @@ impl Tarjan {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::Network;
-
-    /// 0 -> 1 (room 4), 1 -> 2 (room 2), 0 -> 2 (room 1), 2 -> 0 (room 10).
-    fn small() -> Network {
-        let inf = 10.0;
-        let arcs = [
-            (0, 1, 0.0, 4.0),
-            (1, 2, 0.0, 2.0),
-            (0, 2, 0.0, 1.0),
-            (2, 0, 0.0, inf),
-        ];
-        Network::new(3, &arcs, 1e-12)
-    }
-
-    /// Node 0 can send 3 to node 2 and no more: asked for 5, the rebalance fails, node 2's
-    /// deficit stays 2, and the excess left reaches node 1 (room left on 0 -> 1) but not node 2:
-    /// the cut {0, 1} is saturated out and in at its bounds. Asked for 3, it succeeds.
-    #[test]
-    fn rebalancing_routes_what_fits_and_reports_the_cut() {
-        let mut net = small();
-        let mut excess = [5.0, 0.0, -5.0];
-        assert!(!net.rebalance(&mut excess));
-        assert_eq!(net.flow, vec![2.0, 2.0, 1.0, 0.0]);
-        assert_eq!(excess, [2.0, 0.0, -2.0]);
-        assert!(net.reached(0) && net.reached(1) && !net.reached(2));
-        let mut net = small();
-        let mut excess = [3.0, 0.0, -3.0];
-        assert!(net.rebalance(&mut excess));
-        assert_eq!(excess, [0.0, 0.0, 0.0]);
-    }
-
-    /// With no flow, 0 -> 1 -> 2 -> 0 is a residual cycle through arcs with room; a node that
-    /// only 2 -> 3 reaches is a component of its own, and so is every node a flow at its lower
-    /// bound leaves no way back from.
-    #[test]
-    fn components_follow_the_residual_cycles() {
-        let arcs = [
-            (0, 1, 0.0, 4.0),
-            (1, 2, 0.0, 2.0),
-            (2, 0, 0.0, 1.0),
-            (2, 3, 0.0, 5.0),
-        ];
-        let net = Network::new(4, &arcs, 1e-12);
-        let comp = net.components();
-        assert!(comp[0] == comp[1] && comp[1] == comp[2] && comp[3] != comp[0]);
-        let from_3 = net.reachable_from(3);
-        assert_eq!(from_3, vec![false, false, false, true]);
-        // Saturate 2 -> 0: the cycle is gone; 0 -> 1 -> 2 still runs one way.
-        let mut net = Network::new(4, &arcs, 1e-12);
-        net.lower[2] = 1.0;
-        net.flow[2] = 1.0;
-        net.flow[0] = 1.0;
-        net.flow[1] = 1.0;
-        net.lower[0] = 1.0;
-        net.lower[1] = 1.0;
-        let comp = net.components();
-        assert!(comp[0] != comp[1] && comp[1] != comp[2]);
-    }
-}
+mod tests;
