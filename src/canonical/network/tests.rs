@@ -183,15 +183,9 @@ fn rebalancing_routes_a_maximum_flow_on_random_networks() {
             continue;
         }
         failed += 1;
-        for v in 0..nodes {
-            assert!(
-                excess[v] <= 0.0 || net.reached(v),
-                "excess left outside the set"
-            );
-            assert!(
-                excess[v] >= 0.0 || !net.reached(v),
-                "a deficit inside the set"
-            );
+        for (v, &e) in excess.iter().enumerate() {
+            assert!(e <= 0.0 || net.reached(v), "excess left outside the set");
+            assert!(e >= 0.0 || !net.reached(v), "a deficit inside the set");
         }
         for (a, &(u, v, lo, up)) in arcs.iter().enumerate() {
             let (u, v) = (u as usize, v as usize);
