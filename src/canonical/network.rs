@@ -394,22 +394,31 @@ impl Network {
 
     /// Depth-first search from the open root of `tj` until its call stack empties.
     fn search(&self, tj: &mut Tarjan) {
-        while let Some(frame) = tj.call.last_mut() {
-            let (v, i) = *frame;
-            if i < self.start[v + 1] {
-                frame.1 += 1;
-                if self.room(self.entries[i]) <= self.tol {
+        while let Some(&(v, first)) = tj.call.last() {
+            // Scan v's entries from where it stopped to the next node not yet visited.
+            let (mut i, end) = (first, self.start[v + 1]);
+            let mut found = None;
+            while i < end {
+                let (e, w) = (self.entries[i], self.ends_at[i] as usize);
+                i += 1;
+                if self.room(e) <= self.tol {
                     continue;
                 }
-                let w = self.ends_at[i] as usize;
                 if tj.index[w] == NONE {
-                    tj.open(w, self.start[w]);
-                } else if tj.on_stack[w] {
+                    found = Some(w);
+                    break;
+                }
+                if tj.on_stack[w] {
                     tj.low[v] = tj.low[v].min(tj.index[w]);
                 }
-                continue;
             }
-            tj.close(v);
+            if let Some(frame) = tj.call.last_mut() {
+                frame.1 = i;
+            }
+            match found {
+                Some(w) => tj.open(w, self.start[w]),
+                None => tj.close(v),
+            }
         }
     }
 }
