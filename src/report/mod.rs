@@ -66,9 +66,10 @@ pub fn rounded(x: f64) -> f64 {
 }
 
 /// `a - b` as the difference of the two figures as written ([`rounded`] each), exactly in
-/// decimal (then [`rounded`] again when written): so that a column that is the difference of two others reads as their difference,
-/// float noise far below the last kept digit of both (a need funded to 1e-11 of its amount) is
-/// 0, not 2.66e-11, and `90 - 89.9999999999` is `0.0000000001`, not `0.000000000100001784631`.
+/// decimal (then [`rounded`] again when written): so that a column that is the difference of
+/// two others reads as their difference, float noise far below the last kept digit of both (a
+/// need funded to 1e-11 of its amount) is 0, not 2.66e-11, and `90 - 89.9999999999` is
+/// `0.0000000001`, not `0.000000000100001784631`.
 pub fn difference(a: f64, b: f64) -> f64 {
     let (a, b) = (rounded(a), rounded(b));
     let finer = [a.abs(), b.abs()]
