@@ -97,12 +97,15 @@ impl Network {
     }
 
     fn room(&self, e: u32) -> f64 {
+        // All three loaded and one pair selected: no branch on the entry's direction.
         let a = (e / 2) as usize;
-        if e & 1 == 0 {
-            self.upper[a] - self.flow[a]
+        let (upper, flow, lower) = (self.upper[a], self.flow[a], self.lower[a]);
+        let (hi, lo) = if e & 1 == 0 {
+            (upper, flow)
         } else {
-            self.flow[a] - self.lower[a]
-        }
+            (flow, lower)
+        };
+        hi - lo
     }
 
     fn to(&self, e: u32) -> usize {
@@ -181,20 +184,25 @@ impl Network {
             ..
         } = self;
         level.fill(n);
+        // Every node enters the queue at most once; with room for one more, a node can be
+        // written at its end before knowing whether it enters (the scan below has no branch on
+        // the entries' rooms and labels, which a processor cannot predict).
         queue.clear();
-        let mut unlabelled = 0;
+        queue.resize(n as usize + 1, 0);
+        let (mut len, mut unlabelled) = (0, 0);
         for (v, &e) in excess.iter().enumerate() {
             if e < -tol {
                 level[v] = 0;
-                queue.push(v as u32);
+                queue[len] = v as u32;
+                len += 1;
             } else if e > tol {
                 unlabelled += 1;
             }
         }
         let mut head = 0;
-        while let Some(&v) = queue.get(head) {
+        while head < len {
+            let v = queue[head] as usize;
             head += 1;
-            let v = v as usize;
             let next = level[v] + 1;
             if unlabelled == 0 {
                 // Every node in excess has its distance; the nodes not reached yet are at least
@@ -209,24 +217,19 @@ impl Network {
             let span = start[v]..start[v + 1];
             for (&e, &w) in entries[span.clone()].iter().zip(&ends_at[span]) {
                 let w = w as usize;
-                if level[w] != n {
-                    continue;
-                }
                 // e leads v -> w; its reverse, e ^ 1, is the entry into v: backward along the
                 // arc when e is forward, forward when e is backward.
                 let a = (e / 2) as usize;
-                let room = if e & 1 == 0 {
-                    flow[a] - lower[a]
+                let (hi, lo) = if e & 1 == 0 {
+                    (flow[a], lower[a])
                 } else {
-                    upper[a] - flow[a]
+                    (upper[a], flow[a])
                 };
-                if room > tol {
-                    level[w] = next;
-                    queue.push(w as u32);
-                    if excess[w] > tol {
-                        unlabelled -= 1;
-                    }
-                }
+                let open = (level[w] == n) & (hi - lo > tol);
+                level[w] = if open { next } else { level[w] };
+                queue[len] = w as u32;
+                len += open as usize;
+                unlabelled -= (open & (excess[w] > tol)) as usize;
             }
         }
         count.clear();
@@ -237,19 +240,29 @@ impl Network {
     /// Mark (in `level`) every node the excess can reach along residual entries.
     fn reach(&mut self, excess: &[f64]) {
         self.level.fill(NONE);
-        let mut queue: Vec<usize> = (0..self.nodes())
-            .filter(|&v| excess[v] > self.tol)
-            .collect();
-        queue.iter().for_each(|&v| self.level[v] = 0);
-        while let Some(v) = queue.pop() {
+        // A stack with room for every node once and one more, written without branches as in
+        // `distances`.
+        let mut stack = std::mem::take(&mut self.queue);
+        stack.clear();
+        stack.resize(self.nodes() + 1, 0);
+        let mut len = 0;
+        for v in (0..self.nodes()).filter(|&v| excess[v] > self.tol) {
+            self.level[v] = 0;
+            stack[len] = v as u32;
+            len += 1;
+        }
+        while len > 0 {
+            len -= 1;
+            let v = stack[len] as usize;
             for i in self.start[v]..self.start[v + 1] {
                 let w = self.ends_at[i] as usize;
-                if self.level[w] == NONE && self.room(self.entries[i]) > self.tol {
-                    self.level[w] = 0;
-                    queue.push(w);
-                }
+                let open = (self.level[w] == NONE) & (self.room(self.entries[i]) > self.tol);
+                self.level[w] = if open { 0 } else { self.level[w] };
+                stack[len] = w as u32;
+                len += open as usize;
             }
         }
+        self.queue = stack;
     }
 
     /// Push s's excess to nodes in deficit along admissible paths (each step one label
@@ -311,9 +324,9 @@ impl Network {
         let mut new = n;
         self.relabelled += self.start[v + 1] - self.start[v];
         for i in self.start[v]..self.start[v + 1] {
-            if self.room(self.entries[i]) > self.tol {
-                new = new.min(self.level[self.ends_at[i] as usize] + 1);
-            }
+            let open = self.room(self.entries[i]) > self.tol;
+            let via = self.level[self.ends_at[i] as usize].saturating_add(1);
+            new = new.min(if open { via } else { n });
         }
         self.count[old as usize] -= 1;
         if old < n && self.count[old as usize] == 0 {
