@@ -19,6 +19,9 @@ const RELABEL_SHARE: usize = 8;
 /// No node, or no level.
 pub(super) const NONE: u32 = u32::MAX;
 
+/// A node whose strongly connected component is known ([`Network::components`]).
+const CLOSED: u32 = u32::MAX - 1;
+
 /// Arcs with bounds and a flow; residual entry `2a` goes forward along arc a (room
 /// `upper - flow`), entry `2a + 1` backward (room `flow - lower`).
 pub struct Network {
@@ -387,17 +390,16 @@ impl Network {
     pub fn components(&self) -> Vec<u32> {
         let n = self.nodes();
         let mut tj = Tarjan {
-            index: vec![NONE; n],
+            link: vec![NONE; n],
             low: vec![0; n],
             comp: vec![NONE; n],
-            on_stack: vec![false; n],
             stack: Vec::new(),
             call: Vec::new(),
             counter: 0,
             count: 0,
         };
         for root in 0..n {
-            if tj.index[root] == NONE {
+            if tj.link[root] == NONE {
                 tj.open(root, self.start[root]);
                 self.search(&mut tj);
             }
@@ -408,23 +410,24 @@ impl Network {
     /// Depth-first search from the open root of `tj` until its call stack empties.
     fn search(&self, tj: &mut Tarjan) {
         while let Some(&(v, first)) = tj.call.last() {
-            // Scan v's entries from where it stopped to the next node not yet visited.
+            // Scan v's entries from where it stopped to the next node not yet visited; the
+            // low link takes the least link of the visited ends (a closed node's is CLOSED,
+            // above every index), without a branch on room or state.
             let (mut i, end) = (first, self.start[v + 1]);
+            let mut low = tj.low[v];
             let mut found = None;
             while i < end {
                 let (e, w) = (self.entries[i], self.ends_at[i] as usize);
                 i += 1;
-                if self.room(e) <= self.tol {
-                    continue;
-                }
-                if tj.index[w] == NONE {
+                let open = self.room(e) > self.tol;
+                let link = tj.link[w];
+                if open & (link == NONE) {
                     found = Some(w);
                     break;
                 }
-                if tj.on_stack[w] {
-                    tj.low[v] = tj.low[v].min(tj.index[w]);
-                }
+                low = low.min(if open { link } else { CLOSED });
             }
+            tj.low[v] = low;
             if let Some(frame) = tj.call.last_mut() {
                 frame.1 = i;
             }
@@ -438,10 +441,11 @@ impl Network {
 
 /// Tarjan's state: discovery index and low link of each node, its component once closed.
 struct Tarjan {
-    index: Vec<u32>,
+    /// NONE before a node is visited, its discovery index while it is on the stack, CLOSED once
+    /// its component is popped.
+    link: Vec<u32>,
     low: Vec<u32>,
     comp: Vec<u32>,
-    on_stack: Vec<bool>,
     stack: Vec<usize>,
     /// The search path: each node and its next entry.
     call: Vec<(usize, usize)>,
@@ -451,11 +455,10 @@ struct Tarjan {
 
 impl Tarjan {
     fn open(&mut self, v: usize, first: usize) {
-        self.index[v] = self.counter;
+        self.link[v] = self.counter;
         self.low[v] = self.counter;
         self.counter += 1;
         self.stack.push(v);
-        self.on_stack[v] = true;
         self.call.push((v, first));
     }
 
@@ -466,9 +469,9 @@ impl Tarjan {
         if let Some(&(u, _)) = self.call.last() {
             self.low[u] = self.low[u].min(self.low[v]);
         }
-        if self.low[v] == self.index[v] {
+        if self.low[v] == self.link[v] {
             while let Some(w) = self.stack.pop() {
-                self.on_stack[w] = false;
+                self.link[w] = CLOSED;
                 self.comp[w] = self.count;
                 if w == v {
                     break;
