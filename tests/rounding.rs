@@ -103,7 +103,8 @@ fn decimal_difference(a: &str, b: &str) -> f64 {
 /// funded to float noise of its amount shows 0 unmet, not 2.66e-11, and one written 0.0000000001
 /// short of it shows 0.0000000001, not 0.000000000100001784631): unmet in needs.csv and
 /// parties.csv, unused in offers.csv. A share reads as their quotient (coverage 1 for a need
-/// whose funding is written as its amount, not 0.999999999999).
+/// whose funding is written as its amount, not 0.999999999999; the same for an offer's
+/// utilisation).
 #[test]
 fn difference_columns_are_differences_of_the_written_figures() {
     use taplan::report::{difference, num, ratio};
@@ -119,7 +120,13 @@ fn difference_columns_are_differences_of_the_written_figures() {
     for (file, total, part, diff, share) in [
         ("needs.csv", "amount", "funded", "unmet", Some("coverage")),
         ("parties.csv", "need", "funded", "unmet", Some("coverage")),
-        ("offers.csv", "capacity", "used", "unused", None),
+        (
+            "offers.csv",
+            "capacity",
+            "used",
+            "unused",
+            Some("utilisation"),
+        ),
     ] {
         let mut rdr = csv::Reader::from_path(dir.join(file)).unwrap();
         let head = rdr.headers().unwrap().clone();

@@ -123,7 +123,7 @@ pub fn offers_table(ds: &Dataset, s: &PlanStats) -> Table {
             Cell::Num(o.amount),
             Cell::Num(used),
             Cell::Num(difference(o.amount, used).max(0.0)),
-            Cell::Num(used / o.amount),
+            Cell::Num(ratio(used, o.amount)),
         ]);
     }
     t
