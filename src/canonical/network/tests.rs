@@ -205,3 +205,48 @@ fn rebalancing_routes_a_maximum_flow_on_random_networks() {
         "{failed} failed, {succeeded} succeeded"
     );
 }
+
+/// On random networks with flows between the bounds, two nodes share a component exactly when
+/// each reaches the other along entries with room ([`Network::reachable_from`] both ways):
+/// Tarjan's components against the definition, with cycles, one-way arcs, arcs at a bound and
+/// fixed arcs mixed.
+#[test]
+fn components_are_the_mutually_reachable_sets_on_random_networks() {
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let (mut shared, mut apart) = (0, 0);
+    for _ in 0..300 {
+        let nodes = 2 + rng.below(24) as usize;
+        let mut arcs = Vec::new();
+        let mut flow = Vec::new();
+        for _ in 0..rng.below(3 * nodes as u64) as usize {
+            let (u, v) = (
+                rng.below(nodes as u64) as u32,
+                rng.below(nodes as u64) as u32,
+            );
+            if u == v {
+                continue;
+            }
+            let lo = rng.below(3) as f64;
+            let up = lo + rng.below(4) as f64;
+            arcs.push((u, v, lo, up));
+            flow.push(lo + rng.below(up as u64 - lo as u64 + 1) as f64);
+        }
+        let mut net = Network::new(nodes, &arcs, 1e-12);
+        net.flow.copy_from_slice(&flow);
+        let comp = net.components();
+        let reach: Vec<Vec<bool>> = (0..nodes).map(|v| net.reachable_from(v)).collect();
+        for u in 0..nodes {
+            for v in 0..nodes {
+                let mutual = reach[u][v] && reach[v][u];
+                assert_eq!(comp[u] == comp[v], mutual, "nodes {u} and {v}");
+                if u < v {
+                    (shared, apart) = (shared + mutual as usize, apart + !mutual as usize);
+                }
+            }
+        }
+    }
+    assert!(
+        shared > 500 && apart > 500,
+        "{shared} shared, {apart} apart"
+    );
+}
