@@ -70,6 +70,31 @@ impl Rng {
         self.0 ^= self.0 << 17;
         self.0 % n
     }
+
+    /// `tries` random arcs among `nodes` nodes (loops skipped), whole-number bounds: a lower
+    /// bound below 3 and an upper bound less than `width` above it; and a flow between them.
+    fn arcs(
+        &mut self,
+        nodes: usize,
+        tries: usize,
+        width: u64,
+    ) -> (Vec<(u32, u32, f64, f64)>, Vec<f64>) {
+        let (mut arcs, mut flow) = (Vec::new(), Vec::new());
+        for _ in 0..tries {
+            let (u, v) = (
+                self.below(nodes as u64) as u32,
+                self.below(nodes as u64) as u32,
+            );
+            if u == v {
+                continue;
+            }
+            let lo = self.below(3) as f64;
+            let up = lo + self.below(width) as f64;
+            arcs.push((u, v, lo, up));
+            flow.push(lo + self.below(up as u64 - lo as u64 + 1) as f64);
+        }
+        (arcs, flow)
+    }
 }
 
 /// The most that can be routed from the excess to the deficits through the rooms of `arcs` at
@@ -137,21 +162,8 @@ fn rebalancing_routes_a_maximum_flow_on_random_networks() {
     let (mut failed, mut succeeded) = (0, 0);
     for _ in 0..400 {
         let nodes = 4 + rng.below(20) as usize;
-        let mut arcs = Vec::new();
-        let mut flow = Vec::new();
-        for _ in 0..nodes + rng.below(3 * nodes as u64) as usize {
-            let (u, v) = (
-                rng.below(nodes as u64) as u32,
-                rng.below(nodes as u64) as u32,
-            );
-            if u == v {
-                continue;
-            }
-            let lo = rng.below(3) as f64;
-            let up = lo + rng.below(8) as f64;
-            arcs.push((u, v, lo, up));
-            flow.push(lo + rng.below(up as u64 - lo as u64 + 1) as f64);
-        }
+        let tries = nodes + rng.below(3 * nodes as u64) as usize;
+        let (arcs, flow) = rng.arcs(nodes, tries, 8);
         let mut excess = vec![0.0; nodes];
         for _ in 0..1 + rng.below(4) {
             let (a, b) = (
@@ -216,21 +228,8 @@ fn components_are_the_mutually_reachable_sets_on_random_networks() {
     let (mut shared, mut apart) = (0, 0);
     for _ in 0..300 {
         let nodes = 2 + rng.below(24) as usize;
-        let mut arcs = Vec::new();
-        let mut flow = Vec::new();
-        for _ in 0..rng.below(3 * nodes as u64) as usize {
-            let (u, v) = (
-                rng.below(nodes as u64) as u32,
-                rng.below(nodes as u64) as u32,
-            );
-            if u == v {
-                continue;
-            }
-            let lo = rng.below(3) as f64;
-            let up = lo + rng.below(4) as f64;
-            arcs.push((u, v, lo, up));
-            flow.push(lo + rng.below(up as u64 - lo as u64 + 1) as f64);
-        }
+        let tries = rng.below(3 * nodes as u64) as usize;
+        let (arcs, flow) = rng.arcs(nodes, tries, 4);
         let mut net = Network::new(nodes, &arcs, 1e-12);
         net.flow.copy_from_slice(&flow);
         let comp = net.components();
