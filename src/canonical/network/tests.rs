@@ -60,6 +60,9 @@ fn components_follow_the_residual_cycles() {
     assert!(comp[0] != comp[1] && comp[1] != comp[2]);
 }
 
+/// An arc as [`Network::new`] takes it: tail, head, lower and upper bound.
+type Arc = (u32, u32, f64, f64);
+
 /// xorshift64: a small deterministic generator for the random networks below.
 struct Rng(u64);
 
@@ -73,12 +76,7 @@ impl Rng {
 
     /// `tries` random arcs among `nodes` nodes (loops skipped), whole-number bounds: a lower
     /// bound below 3 and an upper bound less than `width` above it; and a flow between them.
-    fn arcs(
-        &mut self,
-        nodes: usize,
-        tries: usize,
-        width: u64,
-    ) -> (Vec<(u32, u32, f64, f64)>, Vec<f64>) {
+    fn arcs(&mut self, nodes: usize, tries: usize, width: u64) -> (Vec<Arc>, Vec<f64>) {
         let (mut arcs, mut flow) = (Vec::new(), Vec::new());
         for _ in 0..tries {
             let (u, v) = (
