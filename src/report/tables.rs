@@ -128,3 +128,44 @@ pub fn offers_table(ds: &Dataset, s: &PlanStats) -> Table {
     }
     t
 }
+
+#[cfg(test)]
+mod tests {
+    use super::offers_table;
+    use crate::analysis::stats::PlanStats;
+    use crate::dataset::{NeedId, OfferId};
+    use crate::plan::{Allocation, Plan};
+    use crate::solver::SolveStatus;
+    use crate::testkit;
+
+    /// An offer of 3 used 2.000000000004 is written as used 2, so its utilisation reads 2 / 3 as
+    /// written (0.666666666667), not the unrounded quotient's 0.666666666668.
+    #[test]
+    fn utilisation_is_the_quotient_of_the_figures_as_written() {
+        let ds = testkit::one_period(
+            &["A"],
+            &["t"],
+            "party,theme,period,amount\nA,t,P1,10\n",
+            "offer,partner,period,amount,themes,regions,parties\nX,g,P1,3,*,*,A\n",
+        );
+        let plan = Plan {
+            status: SolveStatus::Optimal,
+            allocations: vec![Allocation {
+                offer: OfferId(0),
+                need: NeedId(0),
+                amount: 2.000000000004,
+            }],
+            objective: 0.0,
+            solver_objective: 0.0,
+            solver: "test",
+            iterations: 0,
+            build_seconds: 0.0,
+            solve_seconds: 0.0,
+        };
+        let t = offers_table(&ds, &PlanStats::new(&ds, &plan));
+        let col = |name: &str| t.headers.iter().position(|h| h == name).unwrap();
+        let row = &t.rows[0];
+        assert_eq!(row[col("used")].csv(), "2");
+        assert_eq!(row[col("utilisation")].csv(), "0.666666666667");
+    }
+}
