@@ -208,22 +208,29 @@ impl FaceNetwork {
         for (k, &a) in fnet.col_arc.iter().enumerate() {
             net.flow[a] = x[k].clamp(net.lower[a], net.upper[a]);
         }
-        fnet.sum_rows();
+        fnet.sum_rows(|_| true);
         fnet.onto_bounds().then_some(fnet)
     }
 
     /// Every row arc's flow recomputed from the column arcs', so that each node is exactly in
     /// balance; a lower bound the sums fall short of by rounding is lowered to them.
     pub fn carry(&mut self) {
-        let rows = self.sum_rows();
+        self.carry_where(|_| true);
+    }
+
+    /// [`FaceNetwork::carry`] for the row arcs `inside` picks alone (the arcs of one block of
+    /// a stage's rounds, whose nodes no other block's routing touches).
+    pub fn carry_where(&mut self, inside: impl Fn(usize) -> bool) {
+        let rows = self.sum_rows(inside);
         let net = &mut self.net;
         for a in rows {
             net.lower[a] = net.lower[a].min(net.flow[a]);
         }
     }
 
-    /// Every row arc's flow set to the sum of its columns' flows; the row arcs.
-    fn sum_rows(&mut self) -> Vec<usize> {
+    /// The flow of every row arc that `inside` picks set to the sum of its columns' flows;
+    /// those arcs.
+    fn sum_rows(&mut self, inside: impl Fn(usize) -> bool) -> Vec<usize> {
         let net = &mut self.net;
         let mut row_flow = vec![0.0; net.flow.len()];
         for (k, &a) in self.col_arc.iter().enumerate() {
@@ -236,7 +243,9 @@ impl FaceNetwork {
             self.col_arc.iter().for_each(|&a| c[a] = true);
             c
         };
-        let rows: Vec<usize> = (0..net.flow.len()).filter(|&a| !is_col[a]).collect();
+        let rows: Vec<usize> = (0..net.flow.len())
+            .filter(|&a| !is_col[a] && inside(a))
+            .collect();
         for &a in &rows {
             net.flow[a] = row_flow[a];
         }

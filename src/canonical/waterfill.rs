@@ -22,6 +22,7 @@ use super::face_network::{FaceNetwork, Hinge};
 use super::network::Network;
 use crate::{Error, Result};
 
+mod blocks;
 mod hinge;
 
 /// Room, excess or deficit at most this, relative to the network's largest finite bound, is
@@ -97,6 +98,7 @@ struct Pivot {
 
 /// A node set X as a bound on the level: the bounds of X's arcs other than the groups' that
 /// enter it (upper bounds out, lower bounds in, counted at the time), and those groups.
+#[derive(Default)]
 struct Cut {
     room: f64,
     /// How much `room` grows per unit of a free hinge's c.
@@ -104,6 +106,16 @@ struct Cut {
     groups: Vec<u32>,
     /// Room below the tolerance on the arcs that cross it (what rounding leaves).
     unused: f64,
+}
+
+impl Cut {
+    /// No arc counted yet: room below the tolerance `tol` on the arcs to come.
+    fn empty(tol: f64) -> Cut {
+        Cut {
+            unused: tol,
+            ..Cut::default()
+        }
+    }
 }
 
 impl<'a> Stage<'a> {
@@ -133,28 +145,25 @@ impl<'a> Stage<'a> {
         let g = self.g;
         let mut active: Vec<usize> = (0..g.arcs.len()).collect();
         let mut rounds = 0;
+        // The residual graph's components after the last round, which split the next one into
+        // blocks (none before the first round, or after a round with a free hinge).
+        let mut comp = None;
         while !active.is_empty() {
-            let (t, fixed) = if self.pivot.is_some_and(|p| p.free) {
+            if self.pivot.is_some_and(|p| p.free) {
                 let t = self.level_free(&active)?;
-                (t, self.saturated(&active, t))
-            } else {
-                let mut t = self.level(&active, true)?;
-                let mut fixed = self.saturated(&active, t);
+                let cycles = Cycles::of(&self.fnet.net, active.iter().map(|&i| g.arcs[i]));
+                let fixed = self.saturated(&active, t, &cycles);
                 if fixed.is_empty() {
-                    // At the true level some group is saturated: the known cuts' bound came out
-                    // low (rounding in their sums). Newton again from the groups' caps.
-                    t = self.level(&active, false)?;
-                    fixed = self.saturated(&active, t);
+                    return Err(Error::Solver(format!(
+                        "canonical stage: no group saturated at level {t}"
+                    )));
                 }
-                (t, fixed)
-            };
-            if fixed.is_empty() {
-                return Err(Error::Solver(format!(
-                    "canonical stage: no group saturated at level {t}"
-                )));
+                self.fix(&fixed, t);
+                (rounds, comp) = (rounds + 1, None);
+            } else {
+                let (r, c) = self.blocks_round(&active, comp.take())?;
+                (rounds, comp) = (rounds + r, c);
             }
-            rounds += 1;
-            self.fix(&fixed, t);
             active.retain(|&i| self.active[i]);
         }
         self.fnet.carry();
@@ -177,90 +186,35 @@ impl<'a> Stage<'a> {
         }
     }
 
-    /// The active groups at level t that cannot rise above it: at t d_g, with no room or no
-    /// residual cycle through their arc. A group above t is not saturated, even at its bound:
-    /// it may have to come down to a later level.
-    fn saturated(&self, active: &[usize], t: f64) -> Vec<usize> {
+    /// The groups at level t that cannot rise above it: at t d_g, with no room or no residual
+    /// cycle through their arc. A group above t is not saturated, even at its bound: it may
+    /// have to come down to a later level.
+    fn saturated(&self, groups: &[usize], t: f64, cycles: &Cycles) -> Vec<usize> {
         let (net, g) = (&self.fnet.net, self.g);
-        let cycles = Cycles::of(net, active.iter().map(|&i| g.arcs[i]));
         let can_rise = |i: usize| {
             let a = g.arcs[i];
             net.flow[a] > self.floor_at(i, t) + net.tol
                 || (net.has_room(a) && cycles.on_cycle(net, a))
         };
-        active
+        groups
             .iter()
             .copied()
             .filter(|&i| !can_rise(i) || self.tight.contains(&i))
             .collect()
     }
 
-    /// The round's level t*, by Newton's method on the violated cuts, starting from the least
-    /// bound that the groups' caps and (with `known_cuts`) the cuts found so far give; the
-    /// network is left with a circulation that gives every active group at least t* d_g, and
-    /// those lower bounds.
-    fn level(&mut self, active: &[usize], known_cuts: bool) -> Result<f64> {
-        self.tight.clear();
-        let g = self.g;
-        let (t_lo, mut t) = self.first_trial(active, known_cuts);
-        // Raise every active arc to t d_g and route the flow this forces in. When that fails,
-        // the next trial only lowers the active arcs' floors, and routing continues from where
-        // it stopped (every arc still meets its bounds; only the excesses remain).
-        let mut excess = std::mem::take(&mut self.excess);
-        self.raise(active, t, &mut excess);
-        for _ in 0..MAX_STEPS {
-            if self.fnet.net.rebalance(&mut excess) {
-                self.excess = excess;
-                return Ok(t);
-            }
-            let cut = self.cut(t);
-            match self.bound(&cut) {
-                Some(next) if next < t * (1.0 - SETTLED) && t > t_lo => t = next.max(t_lo),
-                // The cut allows t itself, or does not depend on it: the excess left is what
-                // the room below the tolerance on its arcs would carry (rounding), and the
-                // active arcs are taken down to what reaches them.
-                _ if cut.unused >= self.excess_inside(&excess) => {
-                    self.fnet.carry();
-                    excess.fill(0.0);
-                    self.excess = excess;
-                    // X binds at t: its active groups cannot rise (but by rounding), whatever
-                    // cycles of rounding's size the taking down opened.
-                    self.tight = cut.groups.iter().map(|&i| i as usize).collect();
-                    return Ok(t);
-                }
-                next => {
-                    return Err(Error::Solver(format!(
-                        "canonical stage: at level {t} a cut gave {next:?} and no room"
-                    )));
-                }
-            }
-            self.cuts.push(cut);
-            for &i in active {
-                self.fnet.net.lower[g.arcs[i]] = self.floor_at(i, t);
-            }
-        }
-        Err(Error::Solver(format!(
-            "canonical stage: the level did not settle in {MAX_STEPS} Newton steps"
-        )))
-    }
-
-    /// The least value of the active groups (a level every plan at hand reaches), and the first
-    /// trial: the least of the groups' caps and, with `known_cuts`, the known cuts' bounds.
-    fn first_trial(&mut self, active: &[usize], known_cuts: bool) -> (f64, f64) {
+    /// The least value of the groups (a level every plan at hand reaches), and the first
+    /// trial: the least of the groups' caps and `known`, the known cuts' bound.
+    fn first_trial(&self, groups: &[usize], known: f64) -> (f64, f64) {
         let (g, net) = (self.g, &self.fnet.net);
-        let t_lo = active
+        let t_lo = groups
             .iter()
             .map(|&i| net.flow[g.arcs[i]] / g.denom[i])
             .fold(f64::INFINITY, f64::min);
-        let caps = active
+        let caps = groups
             .iter()
             .map(|&i| g.cap[i].min(net.upper[g.arcs[i]] / g.denom[i]))
             .fold(f64::INFINITY, f64::min);
-        let known = if known_cuts {
-            self.known_bound()
-        } else {
-            f64::INFINITY
-        };
         (t_lo, known.min(caps).max(t_lo))
     }
 
@@ -285,61 +239,65 @@ impl<'a> Stage<'a> {
         self.floor[i].max(t * self.g.denom[i])
     }
 
-    /// The set X the last failed rebalance (at trial t) reached, as a cut. An active group whose
-    /// floor is above t d_g counts with its floor; the others with their d_g, so that for
-    /// lower trials the cut's bound is never below the truth.
+    /// The set X the last failed rebalance (at trial t) reached, as a cut (one block).
     fn cut(&self, t: f64) -> Cut {
+        self.cuts_by_block(|_| 0, &[t]).pop().unwrap_or_default()
+    }
+
+    /// The set the last failed rebalance reached in each block (`block` of a node; `t`, each
+    /// block's trial), as a cut. An active group whose floor is above t d_g counts with its
+    /// floor; the others with their d_g, so that for lower trials the cut's bound is never
+    /// below the truth. An arc between blocks (frozen) counts in the block of its reached end.
+    fn cuts_by_block(&self, block: impl Fn(usize) -> usize, t: &[f64]) -> Vec<Cut> {
         let net = &self.fnet.net;
-        let (mut room, mut groups, mut unused) = (0.0, Vec::new(), net.tol);
-        let mut slope = 0.0;
+        let mut cuts: Vec<Cut> = t.iter().map(|_| Cut::empty(net.tol)).collect();
         let free = self.pivot.filter(|p| p.free).map(|p| p.hinge);
         for a in 0..net.flow.len() {
             let (u, v) = net.ends(a);
-            // A free hinge arc's bounds are coef c + offset: they count in the slope.
-            let hinge = free.and_then(|h| (0..2).find(|&k| h.arcs[k] == a).map(|k| (h, k)));
-            match (net.reached(u), net.reached(v), hinge) {
-                (true, false, Some((h, k))) => {
-                    (slope, room) = (slope + h.coef[k], room + h.offset[k]);
-                }
-                (false, true, Some((h, k))) => {
-                    (slope, room) = (slope - h.coef[k], room - h.offset[k]);
-                }
-                (true, false, _) => {
-                    room += net.upper[a];
-                    unused += (net.upper[a] - net.flow[a]).max(0.0);
-                }
-                (false, true, _) => {
-                    unused += (net.flow[a] - net.lower[a]).max(0.0);
-                    match self.group_of[a] {
-                        i if i != u32::MAX
-                            && self.active[i as usize]
-                            && self.floor[i as usize] < t * self.g.denom[i as usize] =>
-                        {
-                            groups.push(i)
-                        }
-                        _ => room -= net.lower[a],
-                    }
-                }
-                _ => {}
+            // The block whose reached part the arc leaves, and the one whose part it enters
+            // (an arc between blocks, frozen, may do both).
+            let (bu, bv) = (block(u), block(v));
+            let (ru, rv) = (net.reached(u), net.reached(v));
+            if ru && !(rv && bv == bu) {
+                self.count_out(&mut cuts[bu], a, free);
+            }
+            if rv && !(ru && bu == bv) {
+                self.count_in(&mut cuts[bv], a, free, t[bv]);
             }
         }
-        Cut {
-            room,
-            slope,
-            groups,
-            unused,
+        cuts
+    }
+
+    /// Arc a leaves the cut: its upper bound is room (a free hinge arc's counts in the slope).
+    fn count_out(&self, cut: &mut Cut, a: usize, free: Option<Hinge>) {
+        let net = &self.fnet.net;
+        match free.and_then(|h| (0..2).find(|&k| h.arcs[k] == a).map(|k| (h, k))) {
+            Some((h, k)) => (cut.slope, cut.room) = (cut.slope + h.coef[k], cut.room + h.offset[k]),
+            None => {
+                cut.room += net.upper[a];
+                cut.unused += (net.upper[a] - net.flow[a]).max(0.0);
+            }
         }
     }
 
-    /// The excess left in the set the last failed rebalance reached, beyond the tolerance at
-    /// each node (what rounding leaves at a node between rounds).
-    fn excess_inside(&self, excess: &[f64]) -> f64 {
+    /// Arc a enters the cut (at trial t): an active group whose floor is below t d_g is one
+    /// of its groups; another arc's lower bound is taken off the room.
+    fn count_in(&self, cut: &mut Cut, a: usize, free: Option<Hinge>, t: f64) {
         let net = &self.fnet.net;
-        (0..net.nodes())
-            .filter(|&v| net.reached(v))
-            .map(|v| excess[v] - net.tol)
-            .filter(|&e| e > 0.0)
-            .sum()
+        if let Some((h, k)) = free.and_then(|h| (0..2).find(|&k| h.arcs[k] == a).map(|k| (h, k))) {
+            (cut.slope, cut.room) = (cut.slope - h.coef[k], cut.room - h.offset[k]);
+            return;
+        }
+        cut.unused += (net.flow[a] - net.lower[a]).max(0.0);
+        match self.group_of[a] {
+            i if i != u32::MAX
+                && self.active[i as usize]
+                && self.floor[i as usize] < t * self.g.denom[i as usize] =>
+            {
+                cut.groups.push(i)
+            }
+            _ => cut.room -= net.lower[a],
+        }
     }
 
     /// t_X = (room - floors of the cut's groups fixed since) / (d of its active groups), if
@@ -364,20 +322,6 @@ impl<'a> Stage<'a> {
         }
         (room, d)
     }
-
-    /// The least bound of the cuts known, dropping those with no active group left.
-    fn known_bound(&mut self) -> f64 {
-        let mut least = f64::INFINITY;
-        let mut kept = Vec::with_capacity(self.cuts.len());
-        for cut in std::mem::take(&mut self.cuts) {
-            if let Some(b) = self.bound(&cut) {
-                least = least.min(b);
-                kept.push(cut);
-            }
-        }
-        self.cuts = kept;
-        least
-    }
 }
 
 /// Which arcs lie on a cycle of the residual graph, for the given arcs: when they all end at
@@ -399,6 +343,14 @@ impl Cycles {
             Cycles::FromHub(net.reachable_from(head))
         } else {
             Cycles::Components(net.components())
+        }
+    }
+
+    /// The components, if these are them.
+    fn into_components(self) -> Option<Vec<u32>> {
+        match self {
+            Cycles::Components(comp) => Some(comp),
+            _ => None,
         }
     }
 

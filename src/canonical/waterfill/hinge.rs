@@ -41,7 +41,7 @@ impl Stage<'_> {
     /// c strictly inside its interval or the hinge fixed.
     pub(super) fn level_free(&mut self, active: &[usize]) -> Result<f64> {
         self.tight.clear();
-        let (t_lo, t_cap) = self.first_trial(active, false);
+        let (t_lo, t_cap) = self.first_trial(active, f64::INFINITY);
         let mut excess = std::mem::take(&mut self.excess);
         let mut level = None;
         for _ in 0..MAX_STEPS {
