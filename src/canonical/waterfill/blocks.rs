@@ -235,10 +235,12 @@ impl Stage<'_> {
                 continue;
             };
             let b = first as usize;
-            if of.all(|c| c == first) && first != NONE && !split.blocks[b].from_caps {
-                if let Some(bound) = self.bound(&cut) {
-                    least[b] = least[b].min(bound);
-                }
+            let alone = of.all(|c| c == first) && first != NONE;
+            if let Some(bound) = self
+                .bound(&cut)
+                .filter(|_| alone && !split.blocks[b].from_caps)
+            {
+                least[b] = least[b].min(bound);
             }
             kept.push(cut);
         }
