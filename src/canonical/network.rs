@@ -133,6 +133,12 @@ impl Network {
         }
     }
 
+    /// The arcs at node v, in its entries' order: each arc and whether v is its tail.
+    pub fn arcs_at(&self, v: usize) -> impl Iterator<Item = (usize, bool)> + '_ {
+        let entries = &self.entries[self.start[v]..self.start[v + 1]];
+        entries.iter().map(|&e| ((e / 2) as usize, e & 1 == 0))
+    }
+
     /// Whether arc a may carry more flow: its forward room exceeds the tolerance.
     pub fn has_room(&self, a: usize) -> bool {
         self.room(2 * a as u32) > self.tol

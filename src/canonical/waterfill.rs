@@ -252,17 +252,20 @@ impl<'a> Stage<'a> {
         let net = &self.fnet.net;
         let mut cuts: Vec<Cut> = t.iter().map(|_| Cut::empty(net.tol)).collect();
         let free = self.pivot.filter(|p| p.free).map(|p| p.hinge);
-        for a in 0..net.flow.len() {
-            let (u, v) = net.ends(a);
-            // The block whose reached part the arc leaves, and the one whose part it enters
-            // (an arc between blocks, frozen, may do both).
-            let (bu, bv) = (block(u), block(v));
-            let (ru, rv) = (net.reached(u), net.reached(v));
-            if ru && !(rv && bv == bu) {
-                self.count_out(&mut cuts[bu], a, free);
-            }
-            if rv && !(ru && bu == bv) {
-                self.count_in(&mut cuts[bv], a, free, t[bv]);
+        // Each arc leaving or entering a block's reached part, seen from its reached end (an
+        // arc between two blocks' parts, frozen, from both).
+        for v in (0..net.nodes()).filter(|&v| net.reached(v)) {
+            let b = block(v);
+            for (a, out) in net.arcs_at(v) {
+                let (tail, head) = net.ends(a);
+                let w = if out { head } else { tail };
+                if net.reached(w) && block(w) == b {
+                    continue;
+                }
+                match out {
+                    true => self.count_out(&mut cuts[b], a, free),
+                    false => self.count_in(&mut cuts[b], a, free, t[b]),
+                }
             }
         }
         cuts
