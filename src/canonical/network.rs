@@ -393,7 +393,14 @@ impl Network {
     /// above the tolerance), by Tarjan's algorithm with an explicit stack. An arc with room lies
     /// on a residual cycle, so its flow can grow with every node kept in balance, exactly when
     /// its ends share a component.
+    #[cfg(test)]
     pub fn components(&self) -> Vec<u32> {
+        self.components_from(0..self.nodes())
+    }
+
+    /// [`Network::components`] of the nodes the searches from `roots` reach; the others are
+    /// NONE.
+    pub fn components_from(&self, roots: impl Iterator<Item = usize>) -> Vec<u32> {
         let n = self.nodes();
         let mut tj = Tarjan {
             link: vec![NONE; n],
@@ -404,7 +411,7 @@ impl Network {
             counter: 0,
             count: 0,
         };
-        for root in 0..n {
+        for root in roots {
             if tj.link[root] == NONE {
                 tj.open(root, self.start[root]);
                 self.search(&mut tj);

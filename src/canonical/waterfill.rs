@@ -337,7 +337,17 @@ enum Cycles {
 }
 
 impl Cycles {
-    fn of(net: &Network, mut arcs: impl Iterator<Item = usize>) -> Cycles {
+    fn of(net: &Network, arcs: impl Iterator<Item = usize>) -> Cycles {
+        Cycles::within(net, arcs, |_| true)
+    }
+
+    /// [`Cycles::of`] where the arcs' cycles lie among the nodes `inside` picks (no residual
+    /// entry leaves them): the components of those nodes alone (the others NONE).
+    fn within(
+        net: &Network,
+        mut arcs: impl Iterator<Item = usize>,
+        inside: impl Fn(usize) -> bool,
+    ) -> Cycles {
         let Some(first) = arcs.next() else {
             return Cycles::None;
         };
@@ -345,7 +355,7 @@ impl Cycles {
         if arcs.all(|a| net.ends(a).1 == head) {
             Cycles::FromHub(net.reachable_from(head))
         } else {
-            Cycles::Components(net.components())
+            Cycles::Components(net.components_from((0..net.nodes()).filter(|&v| inside(v))))
         }
     }
 

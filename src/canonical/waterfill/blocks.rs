@@ -57,7 +57,8 @@ impl Stage<'_> {
         loop {
             self.levels(&mut split)?;
             let arcs = split.blocks.iter().flat_map(|b| &b.groups);
-            let cycles = Cycles::of(&self.fnet.net, arcs.map(|&i| self.g.arcs[i]));
+            let inside = |v: usize| split.node[v] != NONE;
+            let cycles = Cycles::within(&self.fnet.net, arcs.map(|&i| self.g.arcs[i]), inside);
             let mut again = Vec::new();
             for b in std::mem::take(&mut split.blocks) {
                 let fixed = self.saturated(&b.groups, b.t, &cycles);
@@ -107,21 +108,30 @@ impl Stage<'_> {
             }
             blocks[of_comp[c] as usize].groups.push(i);
         }
-        let node = comp.iter().map(|&c| of_comp[c as usize]).collect();
+        let node = comp
+            .iter()
+            .map(|&c| if c == NONE { NONE } else { of_comp[c as usize] })
+            .collect();
         Split { blocks, node }
     }
 
     /// Every arc between two components keeps its flow to the end of the stage: its bounds
-    /// are set to it, and an active group among them is fixed there.
+    /// are set to it, and an active group among them is fixed there. Only the arcs at nodes
+    /// with a component (those of the last round's blocks) can have become such arcs.
     fn freeze_between(&mut self, comp: &[u32]) {
         let net = &mut self.fnet.net;
-        for a in 0..net.flow.len() {
-            let (u, v) = net.ends(a);
-            if comp[u] != comp[v] {
-                (net.lower[a], net.upper[a]) = (net.flow[a], net.flow[a]);
-                if let Some(i) = self.group_of.get(a).filter(|&&i| i != u32::MAX) {
-                    self.active[*i as usize] = false;
-                }
+        let crossing: Vec<usize> = (0..net.nodes())
+            .filter(|&v| comp[v] != NONE)
+            .flat_map(|v| net.arcs_at(v).map(|(a, _)| a))
+            .filter(|&a| {
+                let (t, h) = net.ends(a);
+                comp[t] != comp[h]
+            })
+            .collect();
+        for a in crossing {
+            (net.lower[a], net.upper[a]) = (net.flow[a], net.flow[a]);
+            if let Some(i) = self.group_of.get(a).filter(|&&i| i != u32::MAX) {
+                self.active[*i as usize] = false;
             }
         }
     }
@@ -136,7 +146,6 @@ impl Stage<'_> {
         let known = self.known_bounds(split);
         let mut excess = std::mem::take(&mut self.excess);
         for (b, known) in split.blocks.iter_mut().zip(known) {
-            let known = known.min(self.head_bound(&b.groups));
             (b.t_lo, b.t) = self.first_trial(&b.groups, known);
             self.raise(&b.groups, b.t, &mut excess);
         }
@@ -214,31 +223,6 @@ impl Stage<'_> {
             }
         }
         Ok(stepped)
-    }
-
-    /// The least bound that the groups' heads give, each alone as a cut (a need's Party in
-    /// stage B: its total less its fixed needs' share, over its active needs' d). An active
-    /// group into the head counts with its d (its floor, if higher, would only lower the
-    /// bound: this one is never below the truth).
-    fn head_bound(&self, groups: &[usize]) -> f64 {
-        let net = &self.fnet.net;
-        let mut heads: Vec<usize> = groups.iter().map(|&i| net.ends(self.g.arcs[i]).1).collect();
-        heads.sort_unstable();
-        heads.dedup();
-        let bound = |v: usize| {
-            let (mut room, mut d) = (0.0, 0.0);
-            for (a, out) in net.arcs_at(v) {
-                match (out, self.group_of[a]) {
-                    (true, _) => room += net.upper[a],
-                    (false, i) if i != u32::MAX && self.active[i as usize] => {
-                        d += self.g.denom[i as usize]
-                    }
-                    (false, _) => room -= net.lower[a],
-                }
-            }
-            room / d
-        };
-        heads.into_iter().map(bound).fold(f64::INFINITY, f64::min)
     }
 
     /// The least bound of the known cuts for each block (infinite for a block whose trial
