@@ -5,10 +5,10 @@
 //! and the active groups of different components rise independently. Each component with
 //! active groups is a block: the arcs between components are frozen (lower and upper bound at
 //! the flow), so no search leaves a block, and every block takes its own round at once, with
-//! its own level, Newton steps and saturated groups, in one rebalance and one search for the
-//! components. The leximin plan is the same: the stage's feasible plans are the product of the
-//! blocks', and leximin over a product is each factor's leximin. At BRS this takes stage B
-//! from 195 rounds one after another to 59 rounds of all blocks.
+//! its own level, Newton steps and saturated groups, in shared rebalances and one search for
+//! the components. The leximin plan is the same: the stage's feasible plans are the product of
+//! the blocks', and leximin over a product is each factor's leximin. At BRS this takes stage B
+//! from 195 rounds one after another to about 70 rounds of all blocks.
 
 use super::{Cycles, MAX_STEPS, SETTLED, Stage};
 use crate::canonical::network::NONE;
