@@ -51,19 +51,22 @@ pub struct ArcGroups {
 /// Leximin over each stage's groups in turn; the rounds of each stage.
 #[cfg(test)]
 pub fn run(fnet: &mut FaceNetwork, stages: &[ArcGroups]) -> Result<Vec<usize>> {
-    stages.iter().map(|g| stage(fnet, g, false)).collect()
+    stages.iter().map(|g| stage(fnet, g, false, true)).collect()
 }
 
 /// Leximin over one stage's groups: the rounds it took. With `hinged`, the network's
-/// [`Hinge`] keeps its share floor tight while its c stays free ([`hinge`]).
-pub fn stage(fnet: &mut FaceNetwork, g: &ArcGroups, hinged: bool) -> Result<usize> {
+/// [`Hinge`] keeps its share floor tight while its c stays free ([`hinge`]); with `blocks`, the
+/// rounds split into blocks ([`blocks`]), otherwise every round runs on the whole network.
+pub fn stage(fnet: &mut FaceNetwork, g: &ArcGroups, hinged: bool, blocks: bool) -> Result<usize> {
     let pivot = fnet.hinge.filter(|_| hinged).map(|hinge| Pivot {
         hinge,
         // Where the plan at hand puts the second class (trials start near it).
         c: fnet.net.flow[hinge.arcs[1]] / hinge.coef[1],
         free: true,
     });
-    Stage::new(fnet, g, pivot).run()
+    let mut stage = Stage::new(fnet, g, pivot);
+    stage.split_blocks = blocks;
+    stage.run()
 }
 
 /// One stage under way.
@@ -83,6 +86,8 @@ struct Stage<'a> {
     /// The active groups of the cut that bound this round's level when rounding stopped
     /// routing short of it (saturated with the others).
     tight: Vec<usize>,
+    /// Whether the rounds split into blocks.
+    split_blocks: bool,
     /// The hinge and its c, if the stage has one.
     pivot: Option<Pivot>,
 }
@@ -135,6 +140,7 @@ impl<'a> Stage<'a> {
             excess,
             cuts: Vec::new(),
             tight: Vec::new(),
+            split_blocks: true,
             pivot,
         }
     }
@@ -160,9 +166,11 @@ impl<'a> Stage<'a> {
                 }
                 self.fix(&fixed, t);
                 (rounds, comp) = (rounds + 1, None);
-            } else {
+            } else if self.split_blocks {
                 let (r, c) = self.blocks_round(&active, comp.take())?;
                 (rounds, comp) = (rounds + r, c);
+            } else {
+                rounds += self.whole_round(&active)?;
             }
             active.retain(|&i| self.active[i]);
         }
@@ -174,6 +182,27 @@ impl<'a> Stage<'a> {
             net.upper[a] = net.flow[a];
         }
         Ok(rounds)
+    }
+
+    /// One round on the whole network (the rounds without blocks): the level, then the
+    /// groups saturated there fixed; 1.
+    fn whole_round(&mut self, active: &[usize]) -> Result<usize> {
+        let arcs = || active.iter().map(|&i| self.g.arcs[i]);
+        let mut t = self.level(active, true)?;
+        let mut fixed = self.saturated(active, t, &Cycles::of(&self.fnet.net, arcs()));
+        if fixed.is_empty() {
+            // At the true level some group is saturated: the known cuts' bound came out low
+            // (rounding in their sums). Newton again from the groups' caps.
+            t = self.level(active, false)?;
+            fixed = self.saturated(active, t, &Cycles::of(&self.fnet.net, arcs()));
+        }
+        if fixed.is_empty() {
+            return Err(Error::Solver(format!(
+                "canonical stage: no group saturated at level {t}"
+            )));
+        }
+        self.fix(&fixed, t);
+        Ok(1)
     }
 
     /// Fix the saturated groups at level t.
@@ -201,6 +230,74 @@ impl<'a> Stage<'a> {
             .copied()
             .filter(|&i| !can_rise(i) || self.tight.contains(&i))
             .collect()
+    }
+
+    /// The round's level t*, by Newton's method on the violated cuts, starting from the least
+    /// bound that the groups' caps and (with `known_cuts`) the cuts found so far give; the
+    /// network is left with a circulation that gives every active group at least t* d_g, and
+    /// those lower bounds.
+    fn level(&mut self, active: &[usize], known_cuts: bool) -> Result<f64> {
+        self.tight.clear();
+        let g = self.g;
+        let known = if known_cuts {
+            self.known_bound()
+        } else {
+            f64::INFINITY
+        };
+        let (t_lo, mut t) = self.first_trial(active, known);
+        // Raise every active arc to t d_g and route the flow this forces in. When that fails,
+        // the next trial only lowers the active arcs' floors, and routing continues from where
+        // it stopped (every arc still meets its bounds; only the excesses remain).
+        let mut excess = std::mem::take(&mut self.excess);
+        self.raise(active, t, &mut excess);
+        for _ in 0..MAX_STEPS {
+            if self.fnet.net.rebalance(&mut excess) {
+                self.excess = excess;
+                return Ok(t);
+            }
+            let cut = self.cut(t);
+            match self.bound(&cut) {
+                Some(next) if next < t * (1.0 - SETTLED) && t > t_lo => t = next.max(t_lo),
+                // The cut allows t itself, or does not depend on it: the excess left is what
+                // the room below the tolerance on its arcs would carry (rounding), and the
+                // active arcs are taken down to what reaches them.
+                _ if cut.unused >= self.excess_inside(&excess) => {
+                    self.fnet.carry();
+                    excess.fill(0.0);
+                    self.excess = excess;
+                    // X binds at t: its active groups cannot rise (but by rounding), whatever
+                    // cycles of rounding's size the taking down opened.
+                    self.tight = cut.groups.iter().map(|&i| i as usize).collect();
+                    return Ok(t);
+                }
+                next => {
+                    return Err(Error::Solver(format!(
+                        "canonical stage: at level {t} a cut gave {next:?} and no room"
+                    )));
+                }
+            }
+            self.cuts.push(cut);
+            for &i in active {
+                self.fnet.net.lower[g.arcs[i]] = self.floor_at(i, t);
+            }
+        }
+        Err(Error::Solver(format!(
+            "canonical stage: the level did not settle in {MAX_STEPS} Newton steps"
+        )))
+    }
+
+    /// The least bound of the cuts known, dropping those with no active group left.
+    fn known_bound(&mut self) -> f64 {
+        let mut least = f64::INFINITY;
+        let mut kept = Vec::with_capacity(self.cuts.len());
+        for cut in std::mem::take(&mut self.cuts) {
+            if let Some(b) = self.bound(&cut) {
+                least = least.min(b);
+                kept.push(cut);
+            }
+        }
+        self.cuts = kept;
+        least
     }
 
     /// The least value of the groups (a level every plan at hand reaches), and the first
@@ -239,9 +336,61 @@ impl<'a> Stage<'a> {
         self.floor[i].max(t * self.g.denom[i])
     }
 
-    /// The set X the last failed rebalance (at trial t) reached, as a cut (one block).
+    /// The set X the last failed rebalance (at trial t) reached, as a cut. An active group whose
+    /// floor is above t d_g counts with its floor; the others with their d_g, so that for
+    /// lower trials the cut's bound is never below the truth.
     fn cut(&self, t: f64) -> Cut {
-        self.cuts_by_block(|_| 0, &[t]).pop().unwrap_or_default()
+        let net = &self.fnet.net;
+        let (mut room, mut groups, mut unused) = (0.0, Vec::new(), net.tol);
+        let mut slope = 0.0;
+        let free = self.pivot.filter(|p| p.free).map(|p| p.hinge);
+        for a in 0..net.flow.len() {
+            let (u, v) = net.ends(a);
+            // A free hinge arc's bounds are coef c + offset: they count in the slope.
+            let hinge = free.and_then(|h| (0..2).find(|&k| h.arcs[k] == a).map(|k| (h, k)));
+            match (net.reached(u), net.reached(v), hinge) {
+                (true, false, Some((h, k))) => {
+                    (slope, room) = (slope + h.coef[k], room + h.offset[k]);
+                }
+                (false, true, Some((h, k))) => {
+                    (slope, room) = (slope - h.coef[k], room - h.offset[k]);
+                }
+                (true, false, _) => {
+                    room += net.upper[a];
+                    unused += (net.upper[a] - net.flow[a]).max(0.0);
+                }
+                (false, true, _) => {
+                    unused += (net.flow[a] - net.lower[a]).max(0.0);
+                    match self.group_of[a] {
+                        i if i != u32::MAX
+                            && self.active[i as usize]
+                            && self.floor[i as usize] < t * self.g.denom[i as usize] =>
+                        {
+                            groups.push(i)
+                        }
+                        _ => room -= net.lower[a],
+                    }
+                }
+                _ => {}
+            }
+        }
+        Cut {
+            room,
+            slope,
+            groups,
+            unused,
+        }
+    }
+
+    /// The excess left in the set the last failed rebalance reached, beyond the tolerance at
+    /// each node (what rounding leaves at a node between rounds).
+    fn excess_inside(&self, excess: &[f64]) -> f64 {
+        let net = &self.fnet.net;
+        (0..net.nodes())
+            .filter(|&v| net.reached(v))
+            .map(|v| excess[v] - net.tol)
+            .filter(|&e| e > 0.0)
+            .sum()
     }
 
     /// The set the last failed rebalance reached in each block (`block` of a node; `t`, each
