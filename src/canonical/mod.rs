@@ -327,10 +327,7 @@ mod tests {
     fn rounds_by_blocks_fund_each_need_as_rounds_on_the_whole_network() {
         for spec in crate::testkit::shapes() {
             let (_tmp, ds) = crate::testkit::generated(spec);
-            let (lp, _) = crate::model::build(&ds, &[]);
-            let sol = optimum(&lp);
-            let (y, d) = (sol.row_dual.unwrap(), sol.col_dual.unwrap());
-            let face = Face::new(&lp, &y, &d);
+            let (lp, sol, face) = coverage_face(&ds);
             let first: Vec<f64> = face.cols.iter().map(|&j| sol.x[j]).collect();
             let groups = (party_groups(&ds, &face), need_groups(&ds, &lp, &face));
             let funded = |blocks: bool| {
@@ -543,6 +540,17 @@ mod tests {
         crate::solver::structured().solve(lp, &opts).unwrap()
     }
 
+    /// The coverage LP of `ds`, its optimum (with duals) and its optimal face.
+    fn coverage_face(
+        ds: &crate::dataset::Dataset,
+    ) -> (crate::model::LinearProgram, crate::solver::LpSolution, Face) {
+        let (lp, _) = crate::model::build(ds, &[]);
+        let sol = optimum(&lp);
+        let (y, d) = (sol.row_dual.as_ref(), sol.col_dual.as_ref());
+        let face = Face::new(&lp, y.unwrap(), d.unwrap());
+        (lp, sol, face)
+    }
+
     /// `fair`'s stage 2 rows: every Party with reachable need gets at least this share of it.
     struct PartyFloors(f64);
 
@@ -609,10 +617,7 @@ mod tests {
         let mut moved: f64 = 0.0;
         for spec in crate::testkit::shapes() {
             let (_tmp, ds) = crate::testkit::generated(spec);
-            let (lp, _) = crate::model::build(&ds, &[]);
-            let sol = optimum(&lp);
-            let (y, d) = (sol.row_dual.unwrap(), sol.col_dual.unwrap());
-            let face = Face::new(&lp, &y, &d);
+            let (lp, sol, face) = coverage_face(&ds);
             let support: Vec<usize> = (0..face.cols.len())
                 .filter(|&k| sol.x[face.cols[k]] > 0.0)
                 .collect();
