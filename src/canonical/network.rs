@@ -11,10 +11,11 @@
 //! once per node on the path, too deep for the L preset's networks on a rayon thread's stack).
 
 /// A global relabelling (one breadth-first search from the deficits) follows once relabelling
-/// has scanned this share of the entries (callgrind, instructions of a whole BRS what-if run:
-/// 1/8 and 1/4 within 2% of each other, 1/2 and 1 6% and 16% more; on dense M, the canonical
-/// stage's alone, 1/8 and 1/4 within 3%).
-const RELABEL_SHARE: usize = 8;
+/// has scanned half as many entries as the last search did (and at least this share of all
+/// entries): the two kinds of work stay balanced. Against a fixed 1/8 of the entries, canonical
+/// stages of ten BRS what-ifs 13% faster (medians of seven runs side by side), dense M 10%, M
+/// within the noise (docs/performance.md).
+const RELABEL_FLOOR_SHARE: usize = 64;
 
 /// No node, or no level.
 pub(super) const NONE: u32 = u32::MAX;
@@ -48,6 +49,8 @@ pub struct Network {
     path: Vec<u32>,
     /// Entries scanned by relabelling since the labels were last computed by a search.
     relabelled: usize,
+    /// Relabelling's budget until the next global relabelling (see [`RELABEL_FLOOR_SHARE`]).
+    relabel_budget: usize,
 }
 
 impl Network {
@@ -88,6 +91,7 @@ impl Network {
             count: Vec::with_capacity(nodes + 1),
             path: Vec::new(),
             relabelled: 0,
+            relabel_budget: 0,
         }
     }
 
@@ -153,7 +157,6 @@ impl Network {
     pub fn rebalance(&mut self, excess: &mut [f64]) -> bool {
         let n = self.nodes();
         self.distances(excess);
-        self.relabelled = 0;
         self.next.copy_from_slice(&self.start[..n]);
         for s in 0..n {
             if excess[s] > self.tol && (self.level[s] as usize) < n {
@@ -177,6 +180,7 @@ impl Network {
     /// nodes at each label. Counted back from the deficits, a path never enters a branch that
     /// leads to no deficit (a search from the excess labels every such branch: at BRS its
     /// paths scanned 21.6M entries in dead branches where these scan 1.9M, docs/performance.md).
+    /// Resets relabelling's budget to half the search's work.
     fn distances(&mut self, excess: &[f64]) {
         let tol = self.tol;
         let n = self.nodes() as u32;
@@ -208,7 +212,7 @@ impl Network {
                 unlabelled += 1;
             }
         }
-        let mut head = 0;
+        let (mut head, mut scanned) = (0, n as usize);
         while head < len {
             let v = queue[head] as usize;
             head += 1;
@@ -224,6 +228,7 @@ impl Network {
                 break;
             }
             let span = start[v]..start[v + 1];
+            scanned += span.len();
             for (&e, &w) in entries[span.clone()].iter().zip(&ends_at[span]) {
                 let w = w as usize;
                 // e leads v -> w; its reverse, e ^ 1, is the entry into v: backward along the
@@ -244,6 +249,8 @@ impl Network {
         count.clear();
         count.resize(n as usize + 1, 0);
         level.iter().for_each(|&l| count[l as usize] += 1);
+        self.relabelled = 0;
+        self.relabel_budget = (scanned / 2).max(entries.len() / RELABEL_FLOOR_SHARE);
     }
 
     /// Mark (in `level`) every node the excess can reach along residual entries.
@@ -307,10 +314,9 @@ impl Network {
                 }
                 None => {
                     self.relabel(v);
-                    if self.relabelled > self.entries.len() / RELABEL_SHARE {
-                        // Relabelling has scanned a share of the entries: the labels are redone
-                        // from the deficits by one search (a global relabelling).
-                        self.relabelled = 0;
+                    if self.relabelled > self.relabel_budget {
+                        // Relabelling has spent its budget: the labels are redone from the
+                        // deficits by one search (a global relabelling).
                         self.distances(excess);
                         let n = self.nodes();
                         self.next.copy_from_slice(&self.start[..n]);
