@@ -577,8 +577,11 @@ fn equal_weights_on_the_bundled_dataset_plan_on_flows() {
     });
     let ds = load(ds_dir.path());
     let solved = taplan::plan::solve_canonical(&ds, &SolveContext::default(), false).unwrap();
-    let method = solved.canonical.as_ref().map(|c| c.method);
-    assert_eq!(method, Some(taplan::canonical::Method::Flows));
+    let canonical = solved.canonical.unwrap();
+    assert_eq!(canonical.method, taplan::canonical::Method::Flows);
+    // ... by blocks, without the fallback to rounds on the whole network: a trial within
+    // rounding of the last level, from a Party's bound, once left excess no cut explained.
+    assert!(canonical.blocks);
 }
 
 /// summary.json says how the canonical stage ran: on flows for coverage, by the LP rounds for

@@ -41,6 +41,9 @@ pub struct Canonical {
     pub method: Method,
     /// Rounds of stage A (Parties) and stage B (needs).
     pub rounds: Vec<usize>,
+    /// Whether the flow method's rounds ran by blocks (false: they did not settle so and ran
+    /// on the whole network each round, or the LP rounds ran).
+    pub blocks: bool,
     /// Wall time of both stages.
     pub seconds: f64,
     /// Ranges over the optimal face, when asked for.
@@ -98,14 +101,15 @@ pub fn settle(
     // routing could once carry past it: seen on the L preset), the stages run again on the whole
     // network each round, then the LP rounds.
     let groups = [&parties, &needs];
-    let flows = match by_flows(ds, &face, &first, groups, true)? {
-        Flows::Unsettled => by_flows(ds, &face, &first, groups, false)?,
-        flows => flows,
+    let (flows, blocks) = match by_flows(ds, &face, &first, groups, true)? {
+        Flows::Unsettled => (by_flows(ds, &face, &first, groups, false)?, false),
+        flows => (flows, true),
     };
     let flows = match flows {
         Flows::Settled(s) => Some(s),
         _ => None,
     };
+    let blocks = blocks && flows.is_some();
     let ((face_x, rounds), method) = match flows {
         Some((x, rounds, method)) => ((x, rounds), method),
         None => {
@@ -128,6 +132,7 @@ pub fn settle(
         Canonical {
             method,
             rounds,
+            blocks,
             seconds,
             ranges,
             ranges_seconds,

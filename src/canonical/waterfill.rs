@@ -316,13 +316,17 @@ impl<'a> Stage<'a> {
     }
 
     /// Raise each active arc's floor to level t, forcing its flow up to it; what is forced in
-    /// is left in `excess` for the rebalance to route.
+    /// is left in `excess` for the rebalance to route. A flow within the tolerance of its new
+    /// floor stays: the deficit its tail would take is below the tolerance and no route would
+    /// serve it, while its head can add many such raises up to more than the tolerance (a
+    /// trial within rounding of the last level, e.g. a Party's bound: that excess found no
+    /// route and no cut, and the rounds by blocks handed over to the whole-network rounds).
     fn raise(&mut self, active: &[usize], t: f64, excess: &mut [f64]) {
         for &i in active {
             let (a, want) = (self.g.arcs[i], self.floor_at(i, t));
             let net = &mut self.fnet.net;
             net.lower[a] = want;
-            if net.flow[a] < want {
+            if net.flow[a] < want - net.tol {
                 let (u, v) = net.ends(a);
                 excess[v] += want - net.flow[a];
                 excess[u] -= want - net.flow[a];

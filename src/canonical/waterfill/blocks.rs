@@ -145,7 +145,10 @@ impl Stage<'_> {
         self.tight.clear();
         let known = self.known_bounds(split);
         let mut excess = std::mem::take(&mut self.excess);
-        for (b, known) in split.blocks.iter_mut().zip(known) {
+        for (b, mut known) in split.blocks.iter_mut().zip(known) {
+            if !b.from_caps {
+                known = known.min(self.head_bound(&b.groups));
+            }
             (b.t_lo, b.t) = self.first_trial(&b.groups, known);
             self.raise(&b.groups, b.t, &mut excess);
         }
@@ -223,6 +226,31 @@ impl Stage<'_> {
             }
         }
         Ok(stepped)
+    }
+
+    /// The least bound that the groups' heads give, each alone as a cut (a need's Party in
+    /// stage B: its total less its fixed needs' share, over its active needs' d). An active
+    /// group into the head counts with its d (its floor, if higher, would only lower the
+    /// bound: this one is never below the truth).
+    fn head_bound(&self, groups: &[usize]) -> f64 {
+        let net = &self.fnet.net;
+        let mut heads: Vec<usize> = groups.iter().map(|&i| net.ends(self.g.arcs[i]).1).collect();
+        heads.sort_unstable();
+        heads.dedup();
+        let bound = |v: usize| {
+            let (mut room, mut d) = (0.0, 0.0);
+            for (a, out) in net.arcs_at(v) {
+                match (out, self.group_of[a]) {
+                    (true, _) => room += net.upper[a],
+                    (false, i) if i != u32::MAX && self.active[i as usize] => {
+                        d += self.g.denom[i as usize]
+                    }
+                    (false, _) => room -= net.lower[a],
+                }
+            }
+            room / d
+        };
+        heads.into_iter().map(bound).fold(f64::INFINITY, f64::min)
     }
 
     /// The least bound of the known cuts for each block (infinite for a block whose trial
