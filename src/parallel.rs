@@ -1,7 +1,8 @@
 //! Where taplan runs independent work in parallel (scenarios, policies, plan folders): an
 //! order-preserving parallel map on a pool of `jobs` threads, so results never depend on N.
 //! The only module that uses rayon: block solves, re-solves, scenarios, policies and plan files
-//! all go through these maps (inner maps run in the pool their caller installed).
+//! all go through these maps (inner maps run in the pool their caller installed). Work that
+//! no caller waits for (a spare model loaded ahead) runs on a thread of its own: [`detached`].
 
 use crate::Result;
 use rayon::prelude::*;
@@ -30,6 +31,12 @@ pub fn par_map_owned<T: Send, R: Send>(
     f: impl Fn(T) -> R + Sync + Send,
 ) -> Result<Vec<R>> {
     in_pool(jobs, || items.into_par_iter().map(&f).collect())
+}
+
+/// Run `f` on a thread of its own, outside the pools (so that it never holds up a map), and
+/// do not wait for it.
+pub fn detached(f: impl FnOnce() + Send + 'static) {
+    std::thread::spawn(f);
 }
 
 /// Run `f` inside a pool of `jobs` threads (None: rayon's global pool).

@@ -4,6 +4,7 @@
 
 use super::edit::apply;
 use super::file::Scenario;
+use super::spares::Spares;
 use crate::Result;
 use crate::dataset::Dataset;
 use crate::model::{self, LinearProgram};
@@ -11,6 +12,7 @@ use crate::plan::{self, Solved};
 use crate::solver::SolveContext;
 use crate::solver::Want;
 use crate::solver::resolve::ResolveModel;
+use std::sync::Arc;
 
 /// How a scenario was solved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,6 +137,18 @@ pub fn solve_scenario(
     base: &Solved,
     want: Want,
 ) -> Result<(Solved, SolvePath)> {
+    solve_scenario_with(cx, ds, base, want, None)
+}
+
+/// [`solve_scenario`], a warm re-solve starting from a model of `spares` (loaded ahead, the
+/// same model) when they are the base's, and loading the next one ahead once the LP is solved.
+pub fn solve_scenario_with(
+    cx: &SolveContext,
+    ds: &Dataset,
+    base: &Solved,
+    want: Want,
+    spares: Option<&Arc<Spares>>,
+) -> Result<(Solved, SolvePath)> {
     let (lp, index) = model::build(ds, &[]);
     if lp == base.lp {
         return Ok((base.clone(), SolvePath::Reused));
@@ -143,7 +157,12 @@ pub fn solve_scenario(
         let cold = plan::solve_canonical(ds, cx, true)?;
         return Ok((cold, SolvePath::Cold));
     }
-    let mut model = ResolveModel::new(&base.lp, base.solution.basis.as_ref(), cx.time_limit)?;
+    let basis = base.solution.basis.as_ref();
+    let spares = spares.filter(|s| s.of(&base.lp, basis));
+    let mut model = match spares {
+        Some(s) => s.take()?,
+        None => ResolveModel::new(&base.lp, basis, cx.time_limit)?,
+    };
     let changed: Vec<usize> = (0..lp.num_rows())
         .filter(|&r| lp.row_upper[r] != base.lp.row_upper[r])
         .collect();
@@ -151,6 +170,9 @@ pub fn solve_scenario(
     model.set_row_uppers(&changed, &uppers)?;
     model.set_costs(&lp.col_cost)?;
     let solution = model.run(want)?;
+    drop(model);
+    // The canonical stage runs on one core: the next request's model loads on another.
+    spares.inspect(|s| s.refill());
     let plan = plan::extract(ds, &lp, &solution, base.plan.solver, 0.0);
     let mut solved = Solved {
         plan,

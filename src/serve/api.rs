@@ -14,7 +14,7 @@ use crate::report::{Files, PlanOutput, render_plan, sensitivity_md};
 use crate::scenario::Scenario;
 use crate::scenario::edit::apply;
 use crate::scenario::file::parse_scenarios;
-use crate::scenario::run::solve_scenario;
+use crate::scenario::run::solve_scenario_with;
 use crate::solver::SolveStatus;
 use crate::solver::Want;
 use serde::Deserialize;
@@ -134,7 +134,8 @@ pub fn solve(state: &State, req: &SolveRequest) -> Result<(Dataset, Plan, String
     let plan = if policy == "coverage" {
         // The page's figures need no ranging (the plan is the same with it).
         let (solved, _) =
-            solve_scenario(&state.cx, &ds, &state.base, Want::Duals).map_err(failed)?;
+            solve_scenario_with(&state.cx, &ds, &state.base, Want::Duals, state.spares())
+                .map_err(failed)?;
         solved.plan
     } else {
         let p = state.policy(policy).ok_or_else(|| {
@@ -159,7 +160,9 @@ pub fn solve_view(state: &State, req: &SolveRequest) -> Result<Value, ApiError> 
 /// sensitivity section. Scale 1 on the curve is the edited dataset itself.
 pub fn analysis(state: &State, req: &AnalysisRequest) -> Result<Value, ApiError> {
     let (_, ds) = edited(&state.ds, "live", None, &req.edits)?;
-    let (solved, _) = solve_scenario(&state.cx, &ds, &state.base, Want::Ranging).map_err(failed)?;
+    let (solved, _) =
+        solve_scenario_with(&state.cx, &ds, &state.base, Want::Ranging, state.spares())
+            .map_err(failed)?;
     if solved.plan.status != SolveStatus::Optimal {
         return Err(not_optimal(&solved.plan));
     }

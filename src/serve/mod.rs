@@ -12,6 +12,7 @@ use crate::dataset::Dataset;
 use crate::plan::Solved;
 use crate::policy::Policy;
 use crate::report::whatif::Funding;
+use crate::scenario::spares::Spares;
 use crate::solver::SolveContext;
 use crate::{Error, Result};
 use api::{AnalysisRequest, ApiError, SaveRequest, SolveRequest};
@@ -46,6 +47,8 @@ pub struct State {
     cache: Mutex<Cache>,
     /// How long a request waits for its solve before answering 503.
     deadline: Duration,
+    /// The base model loaded ahead for the next warm re-solves (one per core).
+    spares: Option<Arc<Spares>>,
 }
 
 impl State {
@@ -73,6 +76,11 @@ impl State {
         plan_json["curve_html"] = page::curve_html(&curve).into();
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let deadline = Duration::from_secs_f64(cx.time_limit.unwrap_or(60.0) * 2.0 + 5.0);
+        let spares = base.solution.basis.as_ref().map(|basis| {
+            let spares = Arc::new(Spares::new(&base.lp, basis, cx.time_limit, cores));
+            spares.refill();
+            spares
+        });
         Ok(State {
             base_funding: Funding::of(&ds, &base.plan),
             ds,
@@ -84,7 +92,12 @@ impl State {
             permits: Semaphore::new(cores),
             cache: Mutex::new(Cache::default()),
             deadline,
+            spares,
         })
+    }
+
+    fn spares(&self) -> Option<&Arc<Spares>> {
+        self.spares.as_ref()
     }
 
     fn policy(&self, name: &str) -> Option<&dyn Policy> {
