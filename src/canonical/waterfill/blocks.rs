@@ -178,7 +178,7 @@ impl Stage<'_> {
                 .get_mut(b)
                 .filter(|_| e > tol && self.fnet.net.reached(v))
             {
-                *sum += e - tol;
+                *sum += (e - self.rounding_at(v)).max(0.0);
             }
         }
         let t: Vec<f64> = split.blocks.iter().map(|b| b.t).collect();
