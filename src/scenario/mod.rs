@@ -5,7 +5,7 @@ pub mod edit;
 pub mod file;
 mod raw_edit;
 pub mod run;
-pub mod spares;
+pub(crate) mod spares;
 mod types;
 
 pub use file::{Edit, Scenario, Select, read_scenarios};

@@ -142,7 +142,7 @@ pub fn solve_scenario(
 
 /// [`solve_scenario`], a warm re-solve starting from a model of `spares` (loaded ahead, the
 /// same model) when they are the base's, and loading the next one ahead once the LP is solved.
-pub fn solve_scenario_with(
+pub(crate) fn solve_scenario_with(
     cx: &SolveContext,
     ds: &Dataset,
     base: &Solved,

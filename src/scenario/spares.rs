@@ -68,11 +68,6 @@ impl Spares {
         });
     }
 
-    /// How many models are ready now.
-    pub fn ready(&self) -> usize {
-        self.state.lock().map_or(0, |s| s.0.len())
-    }
-
     fn load(&self) -> Result<ResolveModel> {
         ResolveModel::new(&self.lp, Some(&self.basis), self.time_limit)
     }
@@ -109,7 +104,7 @@ mod tests {
         let (ahead, _) =
             solve_scenario_with(&cx, &edited, &base, Want::Duals, Some(&spares)).unwrap();
         assert_eq!(
-            spares.ready() + loading(&spares),
+            ready(&spares) + loading(&spares),
             1,
             "the spare taken is replaced"
         );
@@ -129,10 +124,14 @@ mod tests {
         spares.state.lock().unwrap().1
     }
 
+    fn ready(spares: &Spares) -> usize {
+        spares.state.lock().unwrap().0.len()
+    }
+
     /// Wait (up to a minute) for a spare to be ready: the test's precondition, not a timing.
     fn wait_ready(spares: &Spares) {
         let t0 = Instant::now();
-        while spares.ready() == 0 {
+        while ready(spares) == 0 {
             assert!(t0.elapsed() < Duration::from_secs(60), "no spare loaded");
             std::thread::sleep(Duration::from_millis(5));
         }
